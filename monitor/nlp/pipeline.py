@@ -1,0 +1,61 @@
+"""Build or load the Indonesian pipeline, and analyse texts with nlp.pipe.
+
+The pipeline is: the trained NER from models/ (if present), then our
+components in this order: monitor_entities (gazetteer, acronyms, titles,
+coreference), monitor_figures, monitor_quotes (needs entities for speakers),
+monitor_stance (needs quotes). Loaded once per process (cached on the path).
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from monitor.settings import Settings
+from monitor.types import Analysis
+
+log = logging.getLogger(__name__)
+COMPONENTS = ("monitor_entities", "monitor_figures", "monitor_quotes", "monitor_stance")
+
+
+def model_path(settings: Settings) -> Path:
+    return Path(settings.models_dir) / settings.ner_model
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None, topics_file: str | None) -> Language:
+    import monitor.nlp.language  # noqa: F401  (registers id_news)
+
+    if path and Path(path).exists():
+        nlp = spacy.load(path)
+    else:
+        if path:
+            log.warning("NER model %s not found; entities come from the gazetteer only", path)
+        nlp = spacy.blank("id_news")
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            config = {"topics_file": topics_file} if name == "monitor_stance" else {}
+            nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def load_pipeline(settings: Settings) -> Language:
+    path = model_path(settings)
+    topics = str(settings.topics_file) if settings.topics_file else None
+    return _load(str(path), topics)
+
+
+def model_version(nlp: Language) -> str:
+    return f"{nlp.meta.get('name', 'blank')}-{nlp.meta.get('version', '0')}+rules-{__import__('monitor').__version__}"
+
+
+def analyse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Analysis]:
+    from monitor.nlp.to_records import doc_to_analysis
+
+    version = model_version(nlp)
+    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        yield doc_to_analysis(doc, version)

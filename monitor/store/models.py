@@ -1,0 +1,151 @@
+"""SQLModel tables: the store's schema (changed only through alembic migrations).
+
+Identity keys make every stage idempotent: a feed entry is unique per
+(source, entry_key), an article per canonical URL; re-analysis replaces an
+article's NLP rows under a new model_version.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, Text
+from sqlmodel import Field, SQLModel
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "source"
+    id: str = Field(primary_key=True)
+    name: str
+    url: str
+    tags: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    interval: Optional[int] = None
+    fetch_article: bool = True
+    # conditional GET state
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+    body_hash: Optional[str] = None
+    validators_trusted: bool = True
+    polls: int = 0
+    # health
+    last_status: Optional[str] = None
+    last_error: Optional[str] = None
+    last_attempt: Optional[datetime] = None
+    last_success: Optional[datetime] = None
+    consecutive_failures: int = 0
+    items_seen: int = 0
+    last_new_item: Optional[datetime] = None
+    # schedule
+    current_interval: Optional[int] = None
+    interval_reason: Optional[str] = None
+    next_poll: Optional[datetime] = None
+    active: bool = True
+
+
+class Entry(SQLModel, table=True):
+    """One item of one feed. entry_key is the canonical link, or the GUID when there is none."""
+
+    __tablename__ = "feed_entry"
+    __table_args__ = (UniqueConstraint("source_id", "entry_key", name="uq_entry_source_key"),
+                      Index("ix_entry_status", "status"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: str = Field(foreign_key="source.id", index=True)
+    entry_key: str
+    guid: Optional[str] = None
+    url: Optional[str] = None
+    canonical_url: Optional[str] = Field(default=None, index=True)
+    title: str = ""
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    published: Optional[datetime] = None
+    first_seen: datetime
+    # pending → done | skipped | failed
+    status: str = "pending"
+    skip_reason: Optional[str] = None
+    error: Optional[str] = None
+    attempts: int = 0
+    article_id: Optional[int] = Field(default=None, foreign_key="article.id", index=True)
+    duplicate: Optional[str] = None  # url, content or near: how it was linked to an existing article
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "article"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: str = Field(foreign_key="source.id", index=True)
+    url: str
+    canonical_url: str = Field(unique=True)
+    title: str = ""
+    author: Optional[str] = None
+    published: Optional[datetime] = Field(default=None, index=True)
+    fetched_at: datetime
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    lang: Optional[str] = None
+    content_hash: str = Field(index=True)
+    minhash: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary))
+    text_source: str = "page"  # page or feed
+    # analysis state
+    analysed_at: Optional[datetime] = None
+    model_version: Optional[str] = None
+    analysis_skipped: Optional[str] = None
+
+
+class EntityRow(SQLModel, table=True):
+    __tablename__ = "entity"
+    __table_args__ = (Index("ix_entity_text", "label", "text"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    text: str
+    label: str
+    mentions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    alias_of: Optional[str] = None
+    role: Optional[str] = None
+    model_version: str
+
+
+class QuoteRow(SQLModel, table=True):
+    __tablename__ = "quote"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    kind: str
+    start: int
+    end: int
+    speaker: Optional[str] = Field(default=None, index=True)
+    speaker_role: Optional[str] = None
+    speaker_org: Optional[str] = None
+    cue: Optional[str] = None
+    topics: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    model_version: str
+
+
+class FigureRow(SQLModel, table=True):
+    __tablename__ = "figure"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    text: str
+    value: float
+    unit: str
+    start: int
+    end: int
+    qualifier: Optional[str] = None
+    subject: Optional[str] = None
+    sentence: Optional[str] = Field(default=None, sa_column=Column(Text))
+    speaker: Optional[str] = None
+    unit_word: Optional[str] = None
+    change_group: Optional[int] = None
+    range_group: Optional[int] = None
+    model_version: str
+
+
+class StanceRow(SQLModel, table=True):
+    """Article-level topic label (quote-level labels live in QuoteRow.topics)."""
+
+    __tablename__ = "article_stance"
+    __table_args__ = (UniqueConstraint("article_id", "topic", name="uq_stance_article_topic"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    topic: str
+    score: float
+    stance: str
+    assessment: str
+    evidence: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    model_version: str

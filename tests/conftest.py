@@ -1,0 +1,20 @@
+"""Shared fixtures: Settings on a temporary SQLite file, and one nlp per test session."""
+from __future__ import annotations
+
+import pytest
+
+from monitor.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(database_url=f"sqlite:///{tmp_path / 'test.db'}", allowed_hosts=["127.0.0.1", "localhost"],
+                    per_host_delay=0.0, retry_backoff=0.01, retry_backoff_max=0.5, feeds_file=tmp_path / "feeds.yaml")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The shipped pipeline, loaded once per test process."""
+    from monitor.nlp.pipeline import load_pipeline
+
+    return load_pipeline(Settings())
