@@ -1,2 +1,5 @@
-"""Ingestion and service commands (poll, run, feeds, stats, demo)."""
-from monitor.cli import app  # noqa: F401
+"""Registers every command module on monitor.cli.app (imported by cli.main)."""
+import monitor.jobs.commands  # noqa: F401
+import monitor.search.commands  # noqa: F401
+import monitor.digest.commands  # noqa: F401
+import monitor.export.commands  # noqa: F401
