@@ -1,0 +1,1 @@
+"""Digest tables (filled in by the digest issue)."""
