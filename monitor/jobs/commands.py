@@ -1,2 +1,176 @@
-"""Ingestion and service commands: poll, run, feeds, stats, demo."""
-from monitor.cli import app  # noqa: F401
+"""Ingestion and service commands: poll, run, feeds, stats, demo, settings."""
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime, timezone
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from monitor.cli import _fail, _settings, app
+from monitor.errors import ConfigError
+
+console = Console(stderr=True)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=False)
+
+
+def _engine(settings):  # noqa: ANN001, ANN202
+    from monitor.store.db import open_store
+
+    return open_store(settings)
+
+
+def _print_report(report) -> None:  # noqa: ANN001
+    console.print(f"polled {report.feeds_polled} feeds ({report.feeds_not_modified} unchanged), "
+                  f"{report.new_entries} new entries, {report.articles_stored} articles stored, "
+                  f"{sum(report.duplicates.values())} duplicates linked {dict(report.duplicates) or ''}, "
+                  f"{sum(report.skipped.values())} skipped {dict(report.skipped) or ''}, "
+                  f"{report.analysed} analysed")
+    if report.feed_errors or report.fetch_errors:
+        console.print(f"[yellow]errors: feeds {dict(report.feed_errors)}, articles {dict(report.fetch_errors)}[/]")
+
+
+@app.command()
+def poll(feed: Optional[str] = typer.Option(None, "--feed", help="Poll only this feed id."),
+         analyse: bool = typer.Option(True, "--analyse/--no-analyse", help="Run the NLP pipeline on new articles.")) -> None:
+    """One pass: poll every feed (or one), fetch and extract new articles, analyse them."""
+    from monitor.feeds.config import load_feeds
+    from monitor.jobs.run import run_pass
+
+    settings = _settings()
+    try:
+        feeds = load_feeds(settings.feeds_file)
+    except ConfigError as exc:
+        _fail(str(exc))
+    if feed and feed not in {f.id for f in feeds}:
+        _fail(f"no feed with id {feed!r} in {settings.feeds_file}")
+    engine = _engine(settings)
+    with _progress() as progress:
+        report = asyncio.run(run_pass(settings, engine, feeds, feed_id=feed, force=True, analyse=analyse,
+                                      progress=progress))
+    _print_report(report)
+
+
+@app.command()
+def run(once: bool = typer.Option(False, "--once", help="One pass of the loop, then exit.")) -> None:
+    """The service: poll on schedule, fetch, extract, analyse, send digests; stops cleanly on SIGTERM/SIGINT."""
+    from monitor.feeds.config import load_feeds
+    from monitor.jobs.service import serve_forever
+
+    settings = _settings()
+    try:
+        load_feeds(settings.feeds_file)
+    except ConfigError as exc:
+        _fail(str(exc))
+    asyncio.run(serve_forever(settings, _engine(settings), once=once))
+
+
+def _ago(when: datetime | None) -> str:
+    if when is None:
+        return "never"
+    secs = (datetime.now(timezone.utc) - when).total_seconds()
+    for unit, n in (("d", 86400), ("h", 3600), ("m", 60)):
+        if secs >= n:
+            return f"{secs / n:.0f}{unit} ago"
+    return f"{secs:.0f}s ago"
+
+
+@app.command()
+def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
+    """Health of every feed: last status, successes, failures, items, and why it is polled at its interval."""
+    from sqlmodel import Session, select
+
+    from monitor.store.models import Source
+
+    settings = _settings()
+    engine = _engine(settings)
+    now = datetime.now(timezone.utc)
+    with Session(engine) as session:
+        sources = session.exec(select(Source).where(Source.active.is_(True)).order_by(Source.id)).all()
+    stale = settings.stale_after_days * 86400
+    rows = []
+    for s in sources:
+        warn = ""
+        if s.last_success and (s.last_new_item is None or (now - s.last_new_item).total_seconds() > stale) \
+                and s.polls > 1:
+            warn = f"answers but nothing new for {settings.stale_after_days:g}+ days"
+        if s.consecutive_failures >= 3:
+            warn = f"failing ({s.consecutive_failures} in a row): {s.last_error or ''}"[:120]
+        rows.append({"id": s.id, "name": s.name, "url": s.url, "last_status": s.last_status,
+                     "last_success": s.last_success.isoformat() if s.last_success else None,
+                     "consecutive_failures": s.consecutive_failures, "items_seen": s.items_seen,
+                     "last_new_item": s.last_new_item.isoformat() if s.last_new_item else None,
+                     "interval_s": s.current_interval, "interval_reason": s.interval_reason,
+                     "validators_trusted": s.validators_trusted, "warning": warn or None,
+                     "_last_success": s.last_success, "_last_new": s.last_new_item})
+    if as_json:
+        typer.echo(json.dumps([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows], indent=2))
+        return
+    table = Table(title=f"{len(rows)} feeds")
+    for col in ("feed", "status", "last success", "fails", "items", "last new", "interval", "why", "warning"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["last_status"] or "-", _ago(r["_last_success"]), str(r["consecutive_failures"]),
+                      str(r["items_seen"]), _ago(r["_last_new"]),
+                      f"{(r['interval_s'] or settings.poll_interval) // 60} min", r["interval_reason"] or "not polled yet",
+                      f"[yellow]{r['warning']}[/]" if r["warning"] else "")
+    Console().print(table)
+
+
+@app.command()
+def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_case keys).")) -> None:
+    """Counts: sources, feed entries, articles, duplicates, skipped by reason, analysed, entities, quotes, figures."""
+    from monitor.jobs.run import stats as compute
+
+    settings = _settings()
+    data = compute(_engine(settings))
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, sort_keys=True))
+        return
+    table = Table(title="monitor stats")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for k, v in data.items():
+        table.add_row(k.replace("_", " "), json.dumps(v) if isinstance(v, dict) else str(v))
+    Console().print(table)
+
+
+@app.command()
+def demo() -> None:
+    """Offline end-to-end demo: serves bundled sample feeds on loopback and runs the whole pipeline on them."""
+    from monitor.demo.run import run_demo
+
+    settings = _settings()
+    run_demo(settings, console)
+
+
+@app.command("settings")
+def show_settings(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every setting with its environment variable, current value and meaning."""
+    from monitor.settings import Settings
+
+    settings = _settings()
+    rows = []
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        if "password" in name or "token" in name:
+            value = "***" if value else None
+        rows.append({"env": f"MONITOR_{name.upper()}", "value": str(value) if value is not None else None,
+                     "description": field.description})
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(title="settings (environment variables)")
+    for col in ("variable", "value", "meaning"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["env"], r["value"] or "", r["description"])
+    Console().print(table)

@@ -17,7 +17,8 @@ class Source(SQLModel, table=True):
     __tablename__ = "source"
     id: str = Field(primary_key=True)
     name: str
-    url: str
+    url: str  # where it is polled now (a permanent redirect updates it)
+    config_url: str = ""  # as written in feeds.yaml; editing it there resets url
     tags: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     interval: Optional[int] = None
     fetch_article: bool = True

@@ -21,6 +21,7 @@ def upgrade() -> None:
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('config_url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('tags', sa.JSON(), nullable=False),
     sa.Column('interval', sa.Integer(), nullable=True),
     sa.Column('fetch_article', sa.Boolean(), nullable=False),

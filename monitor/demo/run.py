@@ -1,0 +1,46 @@
+"""`monitor demo`: the whole pipeline, offline, on the bundled samples."""
+from __future__ import annotations
+
+import asyncio
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlmodel import Session, select
+
+from monitor.demo.server import DemoServer
+from monitor.jobs.run import RunReport, run_pass, stats
+from monitor.settings import Settings
+from monitor.store.db import open_store
+from monitor.store.models import Article, FigureRow, QuoteRow
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The demo talks to its own loopback server, quickly."""
+    hosts = sorted(set(settings.allowed_hosts) | {"127.0.0.1"})
+    return settings.model_copy(update={"allowed_hosts": hosts, "per_host_delay": 0.0, "per_host_concurrency": 8})
+
+
+def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunReport:
+    settings = demo_settings(settings)
+    engine = open_store(settings)
+    with DemoServer() as server:
+        console.print(f"serving the bundled sample feeds at {server.base}")
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console) as progress:
+            report = asyncio.run(run_pass(settings, engine, server.feeds(), force=True, analyse=analyse,
+                                          progress=progress))
+    counts = stats(engine)
+    console.print(f"[bold]database[/]: {engine.url.render_as_string(hide_password=True)}")
+    console.print(f"articles {counts['articles']}, duplicates linked {counts['duplicates_linked']} "
+                  f"(near {counts['near_duplicates_linked']}), skipped {counts['skipped_by_reason']}, "
+                  f"analysed {counts['analysed_articles']}: {counts['entities']} entities, {counts['quotes']} quotes, "
+                  f"{counts['figures']} figures")
+    with Session(engine) as session:
+        for q, title in session.exec(select(QuoteRow, Article.title).join(Article).limit(3)).all():
+            console.print(f"  “{q.text[:100]}” — {q.speaker or '?'} ({title[:50]})")
+        for f in session.exec(select(FigureRow).limit(3)).all():
+            console.print(f"  {f.text} = {f.value:g} {f.unit} ({f.subject or ''})")
+    console.print("\nnext: [bold]monitor stats[/], [bold]monitor feeds[/], [bold]monitor search \"kemitraan\"[/], "
+                  "[bold]monitor digest --dry-run --out digest/[/], [bold]monitor export mentions -o mentions.csv[/], "
+                  "[bold]monitor serve[/]")
+    return report

@@ -1,0 +1,231 @@
+"""The one module that speaks HTTP, for feeds, robots.txt and article pages.
+
+Why hand-rolled redirects: every hop must pass the SSRF check and the hop
+count, and a permanent redirect must be reported so the stored feed URL is
+updated. Bodies are streamed and cut at `max_body_bytes` *after* decoding, so
+a gzip bomb is stopped too. Retries (timeouts, connection errors, 5xx, 429)
+use exponential backoff with full jitter; Retry-After is honoured up to
+`retry_backoff_max`, beyond which the caller is told to come back later.
+"""
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ipaddress
+import logging
+import random
+import socket
+import time
+import urllib.robotparser
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from monitor.errors import FetchError
+from monitor.settings import Settings
+
+log = logging.getLogger(__name__)
+REDIRECTS = {301, 302, 303, 307, 308}
+PERMANENT = {301, 308}
+
+
+@dataclass
+class Response:
+    url: str
+    final_url: str
+    status: int
+    body: bytes
+    headers: dict[str, str]
+    permanent_url: str | None = None  # where a permanent redirect chain ended
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def encoding(self) -> str | None:
+        ctype = self.headers.get("content-type", "")
+        for part in ctype.split(";")[1:]:
+            k, _, v = part.strip().partition("=")
+            if k.lower() == "charset" and v:
+                return v.strip('"\' ')
+        return None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def address_is_public(ip: str) -> bool:
+    addr = ipaddress.ip_address(ip.split("%")[0])
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+        addr = addr.ipv4_mapped
+    return addr.is_global and not addr.is_multicast
+
+
+class Fetcher:
+    """Async HTTP with politeness (per-host limit and delay), safety and retries."""
+
+    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None):
+        self.settings = settings
+        timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+        limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+        self.client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, transport=transport,
+                                        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"})
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._last_start: dict[str, float] = {}
+        self._host_locks: dict[str, asyncio.Lock] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._allowed = {h.lower() for h in settings.allowed_hosts}
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def __aenter__(self) -> "Fetcher":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.aclose()
+
+    # -- safety -------------------------------------------------------------
+    async def check_url(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError("bad_url", f"not an http(s) URL: {url!r}")
+        host = parts.hostname.lower()
+        if self.settings.allow_private_networks or host in self._allowed:
+            return
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise FetchError("dns", f"{host}: {exc}") from None
+        for info in infos:
+            ip = info[4][0]
+            if ip in self._allowed:
+                continue
+            if not address_is_public(ip):
+                raise FetchError("blocked_address", f"{host} resolves to non-public address {ip}")
+
+    # -- politeness ---------------------------------------------------------
+    async def _polite(self, host: str) -> None:
+        lock = self._host_locks.setdefault(host, asyncio.Lock())
+        async with lock:
+            delay = self.settings.per_host_delay
+            last = self._last_start.get(host)
+            now = time.monotonic()
+            if last is not None and delay > 0 and now - last < delay:
+                await asyncio.sleep(delay - (now - last))
+            self._last_start[host] = time.monotonic()
+
+    # -- one request, redirects followed by hand ------------------------------
+    async def _once(self, url: str, headers: dict[str, str]) -> Response:
+        current, permanent_only, hops = url, True, 0
+        while True:
+            await self.check_url(current)
+            host = urlsplit(current).hostname or ""
+            sem = self._hosts.setdefault(host, asyncio.Semaphore(self.settings.per_host_concurrency))
+            async with self._global, sem:
+                await self._polite(host)
+                status, resp_headers, body = await self._stream(current, headers)
+            if status in REDIRECTS and "location" in resp_headers:
+                hops += 1
+                if hops > self.settings.max_redirects:
+                    raise FetchError("too_many_redirects", f"more than {self.settings.max_redirects} redirects from {url}")
+                permanent_only = permanent_only and status in PERMANENT
+                current = urljoin(current, resp_headers["location"])
+                continue
+            return Response(url=url, final_url=current, status=status, body=body, headers=resp_headers,
+                            permanent_url=current if hops and permanent_only else None)
+
+    async def _stream(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        limit = self.settings.max_body_bytes
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                async with self.client.stream("GET", url, headers=headers) as resp:
+                    hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                    if resp.status_code in REDIRECTS or resp.status_code == 304:
+                        return resp.status_code, hdrs, b""
+                    declared = hdrs.get("content-length")
+                    if declared and declared.isdigit() and int(declared) > limit and "content-encoding" not in hdrs:
+                        raise FetchError("too_large", f"{url}: declared {declared} bytes > {limit}")
+                    chunks, total = [], 0
+                    async for chunk in resp.aiter_bytes():
+                        total += len(chunk)
+                        if total > limit:
+                            raise FetchError("too_large", f"{url}: body over {limit} bytes")
+                        chunks.append(chunk)
+                    return resp.status_code, hdrs, b"".join(chunks)
+        except TimeoutError:
+            raise FetchError("timeout", f"{url}: no complete answer in {self.settings.total_timeout:.0f} s") from None
+        except httpx.TimeoutException as exc:
+            raise FetchError("timeout", f"{url}: {type(exc).__name__}") from None
+        except httpx.DecodingError as exc:
+            raise FetchError("bad_encoding", f"{url}: {exc}") from None
+        except (httpx.TransportError, httpx.InvalidURL) as exc:
+            raise FetchError("connection", f"{url}: {type(exc).__name__}: {exc}") from None
+
+    # -- retries --------------------------------------------------------------
+    async def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
+        """GET with retries. Returns any final response (caller judges 4xx); raises FetchError."""
+        s = self.settings
+        last: FetchError | None = None
+        for attempt in range(s.max_retries + 1):
+            wait = None
+            try:
+                resp = await self._once(url, dict(headers or {}))
+            except FetchError as exc:
+                if exc.kind not in ("timeout", "connection"):
+                    raise
+                last = exc
+            else:
+                if resp.status in (429, 503) or resp.status >= 500:
+                    retry_after = parse_retry_after(resp.headers.get("retry-after")) if resp.status in (429, 503) else None
+                    kind = "rate_limited" if resp.status == 429 else "server_error"
+                    last = FetchError(kind, f"{url}: HTTP {resp.status}", status=resp.status, retry_after=retry_after)
+                    if retry_after is not None:
+                        if retry_after > s.retry_backoff_max:
+                            raise last
+                        wait = retry_after
+                else:
+                    return resp
+            if attempt == s.max_retries:
+                break
+            if wait is None:
+                wait = random.uniform(0, min(s.retry_backoff_max, s.retry_backoff * 2 ** attempt))
+            log.info("retrying", extra={"url": url, "attempt": attempt + 1, "wait_s": round(wait, 2), "error": str(last)})
+            await asyncio.sleep(wait)
+        assert last is not None
+        raise last
+
+    # -- robots.txt -----------------------------------------------------------
+    async def robots_allow(self, url: str) -> bool:
+        if not self.settings.respect_robots:
+            return True
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            parser: urllib.robotparser.RobotFileParser | None = urllib.robotparser.RobotFileParser()
+            try:
+                resp = await self.get(origin + "/robots.txt")
+                if resp.status >= 500:
+                    parser = None  # RFC 9309: unreachable robots.txt means disallow for now
+                elif resp.status >= 400:
+                    parser.parse([])
+                else:
+                    parser.parse(resp.body.decode(resp.encoding or "utf-8", "replace").splitlines())
+            except FetchError:
+                parser = None
+            self._robots[origin] = parser
+        parser = self._robots[origin]
+        return parser is not None and parser.can_fetch(self.settings.user_agent, url)

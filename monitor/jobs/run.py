@@ -1,0 +1,312 @@
+"""One pass of the pipeline: poll → fetch → extract → dedupe → store, then analyse.
+
+The one place where stage errors are handled: each feed's poll result is
+stored in one transaction and each entry is processed in its own, so a crash
+or kill at any moment leaves nothing half-written, and the next run resumes
+with the entries still pending.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from rich.progress import Progress
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from monitor.errors import FetchError, Skip
+from monitor.extract.article import check_language, decode_html, extract_article
+from monitor.extract.dedupe import NearDuplicates, canonical_url, content_hash, minhash, minhash_bytes, minhash_from_bytes
+from monitor.feeds.poll import poll_feed
+from monitor.http import Fetcher
+from monitor.settings import Settings
+from monitor.store import crud
+from monitor.store.db import session_scope
+from monitor.store.ingest import due_sources, feed_state, store_poll, sync_sources, utcnow
+from monitor.store.models import Article, Entry, Source
+from monitor.types import FeedSource
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class RunReport:
+    feeds_polled: int = 0
+    feeds_not_modified: int = 0
+    feed_errors: Counter = field(default_factory=Counter)
+    new_entries: int = 0
+    articles_stored: int = 0
+    duplicates: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    fetch_errors: Counter = field(default_factory=Counter)
+    analysed: int = 0
+
+
+class _Progress:
+    """A rich progress bar when asked for, else nothing."""
+
+    def __init__(self, progress: Progress | None):
+        self.p = progress
+
+    def task(self, name: str, total: int | None):
+        return self.p.add_task(name, total=total) if self.p else None
+
+    def advance(self, task, n: int = 1) -> None:  # noqa: ANN001
+        if self.p and task is not None:
+            self.p.advance(task, n)
+
+
+def load_near_index(session: Session, settings: Settings) -> NearDuplicates:
+    index = NearDuplicates(settings.near_duplicate_threshold)
+    since = utcnow() - timedelta(days=settings.near_duplicate_window_days)
+    rows = session.exec(select(Article.id, Article.minhash).where(Article.fetched_at >= since)
+                        .where(Article.minhash.is_not(None))).all()
+    for aid, mh in rows:
+        index.add(aid, minhash_from_bytes(mh))
+    return index
+
+
+async def poll_all(settings: Settings, engine: Engine, fetcher: Fetcher, report: RunReport, *,
+                   feed_id: str | None = None, force: bool = False, progress: Progress | None = None) -> None:
+    bar = _Progress(progress)
+    with session_scope(engine) as session:
+        sources = [(s.id, feed_state(s)) for s in due_sources(session, utcnow(), feed_id, force)]
+    task = bar.task("polling feeds", len(sources))
+
+    async def one(sid, state):  # noqa: ANN001
+        return sid, await poll_feed(fetcher, sid, state, settings.validator_check_every)
+
+    for fut in asyncio.as_completed([one(sid, st) for sid, st in sources]):
+        sid, result = await fut
+        try:
+            with session_scope(engine) as session:
+                new = store_poll(session, sid, result, utcnow(), settings)
+        except Exception:  # storage failure of one feed must not stop the others
+            log.exception("storing poll result failed", extra={"feed": sid})
+            report.feed_errors["store"] += 1
+            continue
+        report.feeds_polled += 1
+        report.new_entries += new
+        if result.status == "not_modified":
+            report.feeds_not_modified += 1
+        elif result.status == "error":
+            report.feed_errors[result.error_kind or "error"] += 1
+            log.warning("feed poll failed", extra={"feed": sid, "kind": result.error_kind, "error": result.error})
+        bar.advance(task)
+
+
+@dataclass
+class _Fetched:
+    entry_id: int
+    text: str | None = None
+    title: str = ""
+    author: str | None = None
+    published: datetime | None = None
+    final_url: str | None = None
+    text_source: str = "page"
+    skip: Skip | None = None
+    error: FetchError | None = None
+
+
+async def _fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_article: bool) -> _Fetched:
+    out = _Fetched(entry_id=entry.id, title=entry.title, published=entry.published)
+    feed_text = entry.summary or ""
+    if fetch_article and settings.fetch_articles and entry.url:
+        try:
+            if not await fetcher.robots_allow(entry.url):
+                raise Skip("robots", f"robots.txt disallows {entry.url}")
+            resp = await fetcher.get(entry.url, {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+            if resp.status in (404, 410):
+                raise Skip(f"http_{resp.status}", entry.url)
+            if resp.status >= 400:
+                raise FetchError(f"http_{resp.status}", entry.url, status=resp.status)
+            html = decode_html(resp.body, resp.encoding)
+            text, title, author, published = await asyncio.to_thread(
+                extract_article, html, resp.final_url, fallback_title=entry.title,
+                fallback_published=entry.published, tz=settings.outlet_timezone, min_chars=settings.min_article_chars)
+            out.text, out.title, out.author, out.published, out.final_url = text, title, author, published, resp.final_url
+            return out
+        except FetchError as exc:
+            out.error = exc
+            return out
+        except Skip as exc:
+            if len(feed_text) < settings.min_article_chars:
+                out.skip = exc
+                return out
+            log.info("using the feed's text", extra={"entry": entry.id, "reason": exc.reason})
+    if len(feed_text) < settings.min_article_chars:
+        out.skip = Skip("no_text", f"feed text of {len(feed_text)} characters")
+        return out
+    out.text, out.text_source = feed_text, "feed"
+    return out
+
+
+def _store_fetched(session: Session, settings: Settings, f: _Fetched, near: NearDuplicates, report: RunReport) -> None:
+    entry = session.get(Entry, f.entry_id)
+    if entry is None or entry.status != "pending":
+        return
+    entry.attempts += 1
+    if f.error is not None:
+        report.fetch_errors[f.error.kind] += 1
+        entry.error = str(f.error)[:500]
+        if entry.attempts >= MAX_ATTEMPTS:
+            entry.status = "failed"
+        session.add(entry)
+        return
+    try:
+        if f.skip is not None:
+            raise f.skip
+        lang = check_language(f.text, settings.languages)
+    except Skip as exc:
+        entry.status, entry.skip_reason = "skipped", exc.reason
+        report.skipped[exc.reason] += 1
+        session.add(entry)
+        return
+    url = f.final_url or entry.url or ""
+    canon = canonical_url(url) if url else f"entry:{entry.id}"
+    chash = content_hash(f.text)
+    sig = minhash(f.text)
+    existing = session.exec(select(Article.id).where(Article.canonical_url == canon)).first()
+    kind = "url"
+    if existing is None and entry.canonical_url and entry.canonical_url != canon:
+        existing = session.exec(select(Article.id).where(Article.canonical_url == entry.canonical_url)).first()
+    if existing is None:
+        existing, kind = session.exec(select(Article.id).where(Article.content_hash == chash)).first(), "content"
+    if existing is None:
+        existing, kind = near.find(sig), "near"
+    if existing is not None:
+        entry.status, entry.article_id, entry.duplicate = "done", existing, kind
+        report.duplicates[kind] += 1
+        session.add(entry)
+        return
+    article = Article(source_id=entry.source_id, url=url or canon, canonical_url=canon, title=f.title or entry.title,
+                      author=f.author, published=f.published or entry.published, fetched_at=utcnow(), text=f.text,
+                      lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source)
+    session.add(article)
+    session.flush()
+    entry.status, entry.article_id = "done", article.id
+    session.add(entry)
+    near.add(article.id, sig)
+    report.articles_stored += 1
+
+
+async def fetch_pending(settings: Settings, engine: Engine, fetcher: Fetcher, report: RunReport, *,
+                        feed_id: str | None = None, progress: Progress | None = None, limit: int = 5000) -> None:
+    bar = _Progress(progress)
+    with session_scope(engine) as session:
+        q = (select(Entry, Source.fetch_article).join(Source, Source.id == Entry.source_id)
+             .where(Entry.status == "pending").where(Source.active.is_(True)).order_by(Entry.id).limit(limit))
+        if feed_id:
+            q = q.where(Entry.source_id == feed_id)
+        pending = session.exec(q).all()
+        near = load_near_index(session, settings)
+    task = bar.task("fetching articles", len(pending))
+    sem = asyncio.Semaphore(settings.concurrency)
+
+    async def one(entry: Entry, fetch_article: bool) -> _Fetched:
+        async with sem:
+            return await _fetch_one(settings, fetcher, entry, fetch_article)
+
+    # Store in feed order so "first seen" is deterministic for near-duplicates.
+    tasks = [asyncio.ensure_future(one(e, fa)) for e, fa in pending]
+    for t in tasks:
+        fetched = await t
+        try:
+            with session_scope(engine) as session:
+                _store_fetched(session, settings, fetched, near, report)
+        except Exception:
+            log.exception("storing article failed", extra={"entry": fetched.entry_id})
+            report.fetch_errors["store"] += 1
+        bar.advance(task)
+
+
+def analyse_pending(settings: Settings, engine: Engine, *, progress: Progress | None = None, limit: int | None = None,
+                    reanalyse: bool = False) -> int:
+    """Run the NLP pipeline over stored articles not yet analysed (or all, with reanalyse)."""
+    from monitor.nlp.pipeline import analyse_texts, load_pipeline
+    from monitor.types import Analysis
+
+    bar = _Progress(progress)
+    with session_scope(engine) as session:
+        q = select(Article.id, Article.text).order_by(Article.id)
+        if not reanalyse:
+            q = q.where(Article.analysed_at.is_(None))
+        if limit:
+            q = q.limit(limit)
+        todo = session.exec(q).all()
+    if not todo:
+        return 0
+    task = bar.task("analysing articles", len(todo))
+    nlp = load_pipeline(settings)
+    done = 0
+    chunk = max(1, settings.nlp_batch_size) * 4
+    for i in range(0, len(todo), chunk):
+        batch = todo[i:i + chunk]
+        ok = [(aid, text) for aid, text in batch if len(text) <= settings.max_article_chars_nlp]
+        too_long = [aid for aid, text in batch if len(text) > settings.max_article_chars_nlp]
+        analyses = analyse_texts(nlp, (t for _, t in ok), batch_size=settings.nlp_batch_size)
+        for (aid, _), analysis in zip(ok, analyses):
+            with session_scope(engine) as session:
+                crud.save_analysis(session, aid, analysis)
+            done += 1
+            bar.advance(task)
+        for aid in too_long:
+            with session_scope(engine) as session:
+                crud.save_analysis(session, aid, Analysis(model_version="none", skipped="too_long"))
+            bar.advance(task)
+    return done
+
+
+async def run_pass(settings: Settings, engine: Engine, feeds: list[FeedSource] | None, *, feed_id: str | None = None,
+                   force: bool = False, analyse: bool = True, progress: Progress | None = None,
+                   fetcher: Fetcher | None = None) -> RunReport:
+    """Sync sources, poll due (or all, with force) feeds, fetch pending entries, analyse."""
+    report = RunReport()
+    if feeds is not None:
+        with session_scope(engine) as session:
+            sync_sources(session, feeds, utcnow())
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(settings)
+    try:
+        await poll_all(settings, engine, fetcher, report, feed_id=feed_id, force=force, progress=progress)
+        await fetch_pending(settings, engine, fetcher, report, feed_id=feed_id, progress=progress)
+    finally:
+        if own:
+            await fetcher.aclose()
+    if analyse:
+        report.analysed = await asyncio.to_thread(analyse_pending, settings, engine, progress=progress)
+    return report
+
+
+def stats(engine: Engine) -> dict[str, object]:
+    """Counts for `monitor stats`."""
+    from monitor.store.ingest import count_by
+    from monitor.store.models import EntityRow, FigureRow, QuoteRow
+
+    with Session(engine) as s:
+        def n(q) -> int:  # noqa: ANN001
+            return int(s.exec(q).one())
+        skipped = {k: v for k, v in count_by(s, Entry.skip_reason).items() if k}
+        dups = {k: v for k, v in count_by(s, Entry.duplicate).items() if k}
+        return {
+            "sources": n(select(func.count()).select_from(Source).where(Source.active.is_(True))),
+            "feed_entries": n(select(func.count()).select_from(Entry)),
+            "entries_pending": n(select(func.count()).select_from(Entry).where(Entry.status == "pending")),
+            "entries_failed": n(select(func.count()).select_from(Entry).where(Entry.status == "failed")),
+            "articles": n(select(func.count()).select_from(Article)),
+            "near_duplicates_linked": dups.get("near", 0),
+            "duplicates_linked": sum(dups.values()),
+            "duplicates_by_kind": dups,
+            "skipped": sum(skipped.values()),
+            "skipped_by_reason": skipped,
+            "analysed_articles": n(select(func.count()).select_from(Article).where(Article.analysed_at.is_not(None))
+                                   .where(Article.analysis_skipped.is_(None))),
+            "entities": n(select(func.count()).select_from(EntityRow)),
+            "quotes": n(select(func.count()).select_from(QuoteRow)),
+            "figures": n(select(func.count()).select_from(FigureRow)),
+        }

@@ -1,0 +1,57 @@
+"""`monitor run`: the long-running service loop.
+
+Polls feeds when due, fetches, analyses and sends digests on schedule. SIGTERM
+and SIGINT end the loop after the current step; every step is transactional,
+so even a SIGKILL loses nothing.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import datetime, timezone
+
+from sqlalchemy.engine import Engine
+
+from monitor.feeds.config import load_feeds
+from monitor.jobs.run import run_pass
+from monitor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def serve_forever(settings: Settings, engine: Engine, *, once: bool = False, feeds=None) -> None:  # noqa: ANN001
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    log.info("service started", extra={"database": engine.url.render_as_string(hide_password=True)})
+    while not stop.is_set():
+        try:
+            sources = feeds if feeds is not None else load_feeds(settings.feeds_file)
+            report = await run_pass(settings, engine, sources)
+            log.info("pass done", extra={"polled": report.feeds_polled, "not_modified": report.feeds_not_modified,
+                                         "new_entries": report.new_entries, "articles": report.articles_stored,
+                                         "duplicates": sum(report.duplicates.values()),
+                                         "skipped": sum(report.skipped.values()),
+                                         "feed_errors": sum(report.feed_errors.values()), "analysed": report.analysed})
+        except Exception:  # the service must survive any one pass failing
+            log.exception("pass failed")
+        try:
+            from monitor.digest.send import send_due_digests
+
+            await asyncio.to_thread(send_due_digests, settings, engine, datetime.now(timezone.utc))
+        except ImportError:
+            pass
+        except Exception:
+            log.exception("digest sending failed")
+        if once:
+            break
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=settings.run_interval)
+        except asyncio.TimeoutError:
+            pass
+    log.info("service stopped")
