@@ -18,6 +18,7 @@ from datasketch import MinHash, MinHashLSH
 TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_[a-z]+|_ga|ref|ref_src|src|source|from|cmpid|"
                       r"xtor|wt_mc|ncid|share|igshid|yclid|spm|tracking|rss|feed|amp)$", re.I)
 NUM_PERM = 64
+SCHEME = "affine32"  # stored signatures must be compared under the scheme that made them
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -58,7 +59,7 @@ def content_hash(text: str) -> str:
 def minhash(text: str) -> MinHash:
     words = normalise_text(text).split()
     shingles = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in shingles])
     return m
 
@@ -68,7 +69,7 @@ def minhash_bytes(m: MinHash) -> bytes:
 
 
 def minhash_from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
 
 
 class NearDuplicates:

@@ -25,6 +25,7 @@ from monitor.types import FeedEntry
 log = logging.getLogger(__name__)
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", re.S | re.I)
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
+_BENIGN = {"CharacterEncodingOverride", "NonXMLContentType"}
 
 
 @dataclass
@@ -83,7 +84,9 @@ def parse_feed(body: bytes, source_id: str, url: str, content_type: str | None =
         headers["content-type"] = content_type
     parsed = feedparser.parse(strip_dtd(body), response_headers=headers, sanitize_html=False,
                               resolve_relative_uris=True)
-    bozo = str(parsed.get("bozo_exception") or "") or None if parsed.get("bozo") else None
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    # A missing or overridden content type is not a broken feed.
+    bozo = str(exc) if exc is not None and type(exc).__name__ not in _BENIGN else None
     if not parsed.entries:
         if not parsed.get("version") or bozo:
             raise FetchError("not_a_feed", f"{url}: no feed entries ({bozo or 'not RSS/Atom'})")
