@@ -7,11 +7,11 @@ these keys catches one of those cases.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import courlan
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
@@ -22,14 +22,10 @@ SCHEME = "affine32"  # stored signatures must be compared under the scheme that 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
     """Stable form of an article URL: no tracking parameters, fragment, AMP or mobile variant."""
-    url = url.strip()
-    try:
-        url = courlan.normalize_url(url)
-    except Exception:  # courlan raises assorted errors on odd input; keep the raw form
-        pass
-    parts = urlsplit(url)
+    parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     for prefix in ("www.", "m.", "mobile.", "amp."):
         if host.startswith(prefix) and host.count(".") >= 2:

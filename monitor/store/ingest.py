@@ -56,19 +56,19 @@ def feed_state(s: Source) -> FeedState:
 def store_poll(session: Session, source_id: str, result: PollResult, now: datetime, settings: Settings) -> int:
     """Insert the poll's new entries and update the feed's health and schedule; returns new entries."""
     s = session.get(Source, source_id)
-    new = 0
-    seen_keys: set[str] = set()
+    rows: dict[str, dict] = {}
     for e in result.entries:
         key = entry_key(e)
-        if key in seen_keys:
-            continue
-        seen_keys.add(key)
-        stmt = _insert(session, Entry).values(
-            source_id=source_id, entry_key=key, guid=e.guid, url=e.url,
-            canonical_url=canonical_url(e.url) if e.url else None, title=e.title[:1000], summary=e.summary,
-            published=e.published, first_seen=now, status="pending", attempts=0,
-        ).on_conflict_do_nothing(index_elements=["source_id", "entry_key"])
-        new += session.execute(stmt).rowcount or 0
+        rows.setdefault(key, dict(source_id=source_id, entry_key=key, guid=e.guid, url=e.url,
+                                  canonical_url=canonical_url(e.url) if e.url else None, title=e.title[:1000],
+                                  summary=e.summary, published=e.published, first_seen=now, status="pending",
+                                  attempts=0))
+    new = 0
+    if rows:
+        # executemany of one cached statement (SQLAlchemy batches it with RETURNING)
+        stmt = (_insert(session, Entry.__table__).on_conflict_do_nothing(index_elements=["source_id", "entry_key"])
+                .returning(Entry.__table__.c.id))
+        new = len(session.connection().execute(stmt, list(rows.values())).all())
     s.polls += 1
     s.last_attempt = now
     s.last_status = result.status if result.status != "error" else (result.error_kind or "error")
