@@ -91,4 +91,5 @@ class Settings(BaseSettings):
     # service
     log_level: str = Field("INFO", description="Log level.")
     log_format: str = Field("text", description="text, or json for structured log lines.")
+    demo_port: int = Field(8765, description="Loopback port of `monitor demo`'s sample server (stable, so re-runs find the same URLs; a free port is used if it is taken).")
     run_interval: float = Field(30.0, description="Seconds the `monitor run` loop sleeps between checks of due feeds.")

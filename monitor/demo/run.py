@@ -23,7 +23,7 @@ def demo_settings(settings: Settings) -> Settings:
 def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunReport:
     settings = demo_settings(settings)
     engine = open_store(settings)
-    with DemoServer() as server:
+    with DemoServer.on_port(settings.demo_port) as server:
         console.print(f"serving the bundled sample feeds at {server.base}")
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console) as progress:

@@ -112,6 +112,14 @@ class DemoServer:
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
+    @classmethod
+    def on_port(cls, port: int) -> "DemoServer":
+        """The given port if free, else any free one (then re-runs see new URLs; content dedupe still holds)."""
+        try:
+            return cls(port=port)
+        except OSError:
+            return cls(port=0)
+
     @property
     def base(self) -> str:
         host, port = self.httpd.server_address[:2]

@@ -200,7 +200,8 @@ async def fetch_pending(settings: Settings, engine: Engine, fetcher: Fetcher, re
     bar = _Progress(progress)
     with session_scope(engine) as session:
         q = (select(Entry, Source.fetch_article).join(Source, Source.id == Entry.source_id)
-             .where(Entry.status == "pending").where(Source.active.is_(True)).order_by(Entry.id).limit(limit))
+             .where(Entry.status == "pending").where(Source.active.is_(True))
+             .order_by(Entry.published.is_(None), Entry.published, Entry.id).limit(limit))
         if feed_id:
             q = q.where(Entry.source_id == feed_id)
         pending = session.exec(q).all()
@@ -212,7 +213,7 @@ async def fetch_pending(settings: Settings, engine: Engine, fetcher: Fetcher, re
         async with sem:
             return await _fetch_one(settings, fetcher, entry, fetch_article)
 
-    # Store in feed order so "first seen" is deterministic for near-duplicates.
+    # Store in publication order: the earliest copy of a story is the one kept, whatever the poll order.
     tasks = [asyncio.ensure_future(one(e, fa)) for e, fa in pending]
     for t in tasks:
         fetched = await t
