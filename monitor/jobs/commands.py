@@ -60,17 +60,123 @@ def poll(feed: Optional[str] = typer.Option(None, "--feed", help="Poll only this
 
 
 @app.command()
-def run(once: bool = typer.Option(False, "--once", help="One pass of the loop, then exit.")) -> None:
+def run(once: bool = typer.Option(False, "--once", help="One pass of the loop, then exit."),
+        distributed: bool = typer.Option(False, "--distributed", help="Enqueue due polls for Celery workers "
+                                         "(needs MONITOR_BROKER_URL) instead of running the stages here.")) -> None:
     """The service: poll on schedule, fetch, extract, analyse, send digests; stops cleanly on SIGTERM/SIGINT."""
     from monitor.feeds.config import load_feeds
-    from monitor.jobs.service import serve_forever
 
     settings = _settings()
     try:
         load_feeds(settings.feeds_file)
     except ConfigError as exc:
         _fail(str(exc))
+    if distributed:
+        from monitor.jobs.distributed import schedule_forever
+        from monitor.jobs.tasks import make_celery
+
+        if not settings.broker_url:
+            _fail("--distributed needs MONITOR_BROKER_URL (e.g. redis://127.0.0.1:6379/0)")
+        asyncio.run(schedule_forever(settings, _engine(settings), make_celery(settings),
+                                     lambda: load_feeds(settings.feeds_file), once=once))
+        return
+    from monitor.jobs.service import serve_forever
+
     asyncio.run(serve_forever(settings, _engine(settings), once=once))
+
+
+@app.command()
+def worker(queues: Optional[str] = typer.Option(None, "--queues", help="Comma-separated queues (default: poll,fetch,analyse)."),
+           concurrency: int = typer.Option(1, "--concurrency", help="Worker processes."),
+           loglevel: str = typer.Option("INFO", "--loglevel")) -> None:
+    """Start a Celery worker for the pipeline stages (needs MONITOR_BROKER_URL)."""
+    from monitor.jobs.tasks import make_celery
+
+    settings = _settings()
+    if not settings.broker_url:
+        _fail("monitor worker needs MONITOR_BROKER_URL (e.g. redis://127.0.0.1:6379/0)")
+    _engine(settings).dispose()  # migrate once before the pool forks
+    app_ = make_celery(settings)
+    qs = queues or ",".join(settings.worker_queues)
+    app_.worker_main(["worker", "-Q", qs, "-c", str(concurrency), "--pool", "prefork", "-l", loglevel,
+                      "-n", f"monitor-{qs.replace(',', '-')}@%h", "--without-gossip", "--without-mingle"])
+
+
+@app.command()
+def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)analyse articles published since then."),
+             feed: Optional[str] = typer.Option(None, "--feed", help="Only articles from this feed.")) -> None:
+    """Re-analyse stored history (e.g. with a new model version): enqueued on workers, or run here without a broker."""
+    from monitor.jobs.distributed import backfill_ids
+    from monitor.extract.dates import parse_iso
+
+    settings = _settings()
+    when = parse_iso(since if "T" in since else since + "T00:00:00+07:00")
+    if when is None:
+        _fail(f"--since: not an ISO date: {since!r}")
+    engine = _engine(settings)
+    ids = backfill_ids(engine, when, feed)
+    if settings.broker_url:
+        from monitor.jobs.tasks import make_celery
+
+        app_ = make_celery(settings)
+        with _progress() as progress:
+            task = progress.add_task("enqueueing", total=len(ids))
+            for aid in ids:
+                app_.send_task("monitor.analyse_article", args=[aid, True])
+                progress.advance(task)
+        console.print(f"enqueued {len(ids)} articles for analysis")
+        return
+    from monitor.nlp.pipeline import analyse_texts, load_pipeline
+    from monitor.store import crud
+    from monitor.store.db import session_scope
+    from monitor.store.models import Article
+
+    nlp = load_pipeline(settings)
+    with _progress() as progress:
+        task = progress.add_task("re-analysing", total=len(ids))
+        for aid in ids:
+            with session_scope(engine) as s:
+                text = s.get(Article, aid).text
+            analysis = next(analyse_texts(nlp, [text]))
+            with session_scope(engine) as s:
+                crud.save_analysis(s, aid, analysis)
+            progress.advance(task)
+    console.print(f"re-analysed {len(ids)} articles")
+
+
+@app.command()
+def replay(letter_id: Optional[int] = typer.Option(None, "--id", help="Replay one dead letter (default: all not yet replayed)."),
+           list_only: bool = typer.Option(False, "--list", help="Only list the dead letters.")) -> None:
+    """Re-run pipeline tasks that ended in the dead-letter table."""
+    from sqlmodel import Session, select
+
+    from monitor.jobs.distributed import mark_replayed, replay_in_process
+    from monitor.store.models import DeadLetter
+
+    settings = _settings()
+    engine = _engine(settings)
+    with Session(engine) as s:
+        q = select(DeadLetter).order_by(DeadLetter.id)
+        q = q.where(DeadLetter.id == letter_id) if letter_id else q.where(DeadLetter.replayed_at.is_(None))
+        letters = s.exec(q).all()
+    if list_only or not letters:
+        for d in letters:
+            typer.echo(f"{d.id}\t{d.task}\t{d.args}\t{d.created_at:%Y-%m-%d %H:%M}\t{d.error[:100]}")
+        if not letters:
+            console.print("no dead letters to replay")
+        return
+    app_ = None
+    if settings.broker_url:
+        from monitor.jobs.tasks import make_celery
+
+        app_ = make_celery(settings)
+    for d in letters:
+        if app_ is not None:
+            app_.send_task(d.task, args=d.args)
+        else:
+            replay_in_process(settings, engine, d)
+        mark_replayed(engine, d.id)
+    console.print(f"replayed {len(letters)} task(s) {'on the workers' if app_ else 'in this process'}")
 
 
 def _ago(when: datetime | None) -> str:

@@ -26,7 +26,7 @@ from monitor.http import Fetcher
 from monitor.settings import Settings
 from monitor.store import crud
 from monitor.store.db import session_scope
-from monitor.store.ingest import due_sources, feed_state, store_poll, sync_sources, utcnow
+from monitor.store.ingest import due_sources, feed_state, insert_stmt, store_poll, sync_sources, utcnow
 from monitor.store.models import Article, Entry, Source
 from monitor.types import FeedSource
 
@@ -113,7 +113,7 @@ class _Fetched:
     error: FetchError | None = None
 
 
-async def _fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_article: bool) -> _Fetched:
+async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_article: bool) -> _Fetched:
     out = _Fetched(entry_id=entry.id, title=entry.title, published=entry.published)
     feed_text = entry.summary or ""
     if fetch_article and settings.fetch_articles and entry.url:
@@ -146,8 +146,9 @@ async def _fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_a
     return out
 
 
-def _store_fetched(session: Session, settings: Settings, f: _Fetched, near: NearDuplicates, report: RunReport) -> None:
-    entry = session.get(Entry, f.entry_id)
+def store_fetched(session: Session, settings: Settings, f: _Fetched, near: NearDuplicates, report: RunReport) -> None:
+    # Row lock: two workers finishing the same entry cannot both store it (FOR UPDATE on PostgreSQL).
+    entry = session.exec(select(Entry).where(Entry.id == f.entry_id).with_for_update()).first()
     if entry is None or entry.status != "pending":
         return
     entry.attempts += 1
@@ -184,14 +185,22 @@ def _store_fetched(session: Session, settings: Settings, f: _Fetched, near: Near
         report.duplicates[kind] += 1
         session.add(entry)
         return
-    article = Article(source_id=entry.source_id, url=url or canon, canonical_url=canon, title=f.title or entry.title,
-                      author=f.author, published=f.published or entry.published, fetched_at=utcnow(), text=f.text,
-                      lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source)
-    session.add(article)
-    session.flush()
-    entry.status, entry.article_id = "done", article.id
+    values = dict(source_id=entry.source_id, url=url or canon, canonical_url=canon, title=f.title or entry.title,
+                  author=f.author, published=f.published or entry.published, fetched_at=utcnow(), text=f.text,
+                  lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source)
+    # INSERT … ON CONFLICT: two workers storing the same URL at once cannot both create it.
+    new_id = session.connection().execute(
+        insert_stmt(session, Article.__table__).values(**values)
+        .on_conflict_do_nothing(index_elements=["canonical_url"]).returning(Article.__table__.c.id)).scalar()
+    if new_id is None:
+        entry.status, entry.duplicate = "done", "url"
+        entry.article_id = session.exec(select(Article.id).where(Article.canonical_url == canon)).one()
+        report.duplicates["url"] += 1
+        session.add(entry)
+        return
+    entry.status, entry.article_id = "done", new_id
     session.add(entry)
-    near.add(article.id, sig)
+    near.add(new_id, sig)
     report.articles_stored += 1
 
 
@@ -211,7 +220,7 @@ async def fetch_pending(settings: Settings, engine: Engine, fetcher: Fetcher, re
 
     async def one(entry: Entry, fetch_article: bool) -> _Fetched:
         async with sem:
-            return await _fetch_one(settings, fetcher, entry, fetch_article)
+            return await fetch_one(settings, fetcher, entry, fetch_article)
 
     # Store in publication order: the earliest copy of a story is the one kept, whatever the poll order.
     tasks = [asyncio.ensure_future(one(e, fa)) for e, fa in pending]
@@ -219,7 +228,7 @@ async def fetch_pending(settings: Settings, engine: Engine, fetcher: Fetcher, re
         fetched = await t
         try:
             with session_scope(engine) as session:
-                _store_fetched(session, settings, fetched, near, report)
+                store_fetched(session, settings, fetched, near, report)
         except Exception:
             log.exception("storing article failed", extra={"entry": fetched.entry_id})
             report.fetch_errors["store"] += 1

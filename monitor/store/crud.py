@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime, timezone
 
-from sqlmodel import Session, delete
+from sqlmodel import Session, delete, select
 
 from monitor.store import fts
 from monitor.store.models import Article, EntityRow, FigureRow, QuoteRow, StanceRow
@@ -22,7 +22,11 @@ def clear_analysis(session: Session, article_id: int) -> None:
 
 
 def save_analysis(session: Session, article_id: int, analysis: Analysis) -> None:
-    """Replace an article's NLP rows with this analysis (idempotent) and re-index it."""
+    """Replace an article's NLP rows with this analysis (idempotent) and re-index it.
+
+    The article row is locked first (FOR UPDATE on PostgreSQL; SQLite has one writer anyway), so
+    two workers re-analysing one article cannot interleave their deletes and inserts."""
+    session.exec(select(Article.id).where(Article.id == article_id).with_for_update()).first()
     clear_analysis(session, article_id)
     version = analysis.model_version
     for e in analysis.entities:

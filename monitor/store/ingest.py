@@ -17,7 +17,8 @@ from monitor.store.models import Entry, Source
 from monitor.types import FeedEntry, FeedSource
 
 
-def _insert(session: Session, table):  # noqa: ANN001
+def insert_stmt(session: Session, table):  # noqa: ANN001
+    """The dialect's INSERT, which has on_conflict_do_nothing on both SQLite and PostgreSQL."""
     return (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(table)
 
 
@@ -66,7 +67,7 @@ def store_poll(session: Session, source_id: str, result: PollResult, now: dateti
     new = 0
     if rows:
         # executemany of one cached statement (SQLAlchemy batches it with RETURNING)
-        stmt = (_insert(session, Entry.__table__).on_conflict_do_nothing(index_elements=["source_id", "entry_key"])
+        stmt = (insert_stmt(session, Entry.__table__).on_conflict_do_nothing(index_elements=["source_id", "entry_key"])
                 .returning(Entry.__table__.c.id))
         new = len(session.connection().execute(stmt, list(rows.values())).all())
     s.polls += 1

@@ -150,3 +150,17 @@ class StanceRow(SQLModel, table=True):
     assessment: str
     evidence: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     model_version: str
+
+
+class DeadLetter(SQLModel, table=True):
+    """A pipeline task that could not succeed after its retries, kept with its error for `monitor replay`."""
+
+    __tablename__ = "dead_letter"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task: str = Field(index=True)
+    args: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    error: str = Field(sa_column=Column(Text, nullable=False))
+    traceback: Optional[str] = Field(default=None, sa_column=Column(Text))
+    attempts: int = 0
+    created_at: datetime
+    replayed_at: Optional[datetime] = None

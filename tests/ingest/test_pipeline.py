@@ -6,11 +6,28 @@ from datetime import timedelta
 
 from sqlmodel import Session, func, select
 
+import pytest
+
 from monitor.feeds.config import parse_feeds
 from monitor.jobs.run import run_pass, stats
 from monitor.store.models import Article, Entry, Source
 from tests.httpserver import Reply
 from tests.ingest.fixtures import NOW, article_html, feed_yaml, rss
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def settings(request, tmp_path):
+    """The same pipeline tests on the embedded store and on PostgreSQL."""
+    from monitor.settings import Settings
+    from tests.pg import temp_database
+
+    base = dict(allowed_hosts=["127.0.0.1", "localhost"], per_host_delay=0.0, retry_backoff=0.01,
+                retry_backoff_max=0.5)
+    if request.param == "sqlite":
+        yield Settings(database_url=f"sqlite:///{tmp_path / 'test.db'}", **base)
+    else:
+        with temp_database() as url:
+            yield Settings(database_url=url, **base)
 
 
 def _site(server, slugs=("kemitraan", "kur", "beras")):

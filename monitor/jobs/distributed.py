@@ -1,0 +1,106 @@
+"""Scheduling, backfill and replay for the scale path (and their in-process twins).
+
+With MONITOR_BROKER_URL set, due feeds and backfills are enqueued for
+workers; without it the same commands run the stages in this process.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from monitor.settings import Settings
+from monitor.store.db import session_scope
+from monitor.store.ingest import due_sources, sync_sources, utcnow
+from monitor.store.models import Article, DeadLetter, Entry
+from monitor.types import FeedSource
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_due(settings: Settings, engine: Engine, app, feeds: list[FeedSource] | None, *,  # noqa: ANN001
+                force: bool = False) -> int:
+    """Enqueue a poll task for every due feed; marks them so the next tick does not enqueue them twice."""
+    now = utcnow()
+    with session_scope(engine) as s:
+        if feeds is not None:
+            sync_sources(s, feeds, now)
+        sources = due_sources(s, now, force=force)
+        for src in sources:
+            src.next_poll = now + timedelta(seconds=src.current_interval or src.interval or settings.poll_interval)
+            s.add(src)
+        ids = [src.id for src in sources]
+    for sid in ids:
+        app.send_task("monitor.poll_feed", args=[sid])
+    return len(ids)
+
+
+async def schedule_forever(settings: Settings, engine: Engine, app, load_feeds, *, once: bool = False) -> None:  # noqa: ANN001
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    log.info("distributed scheduler started", extra={"broker": settings.broker_url})
+    while not stop.is_set():
+        try:
+            n = enqueue_due(settings, engine, app, load_feeds())
+            if n:
+                log.info("polls enqueued", extra={"feeds": n})
+        except Exception:
+            log.exception("scheduling failed")
+        if once:
+            break
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=settings.run_interval)
+        except asyncio.TimeoutError:
+            pass
+    log.info("distributed scheduler stopped")
+
+
+def backfill_ids(engine: Engine, since: datetime, feed_id: str | None = None) -> list[int]:
+    with Session(engine) as s:
+        q = select(Article.id).where((Article.published >= since) | (Article.published.is_(None) & (Article.fetched_at >= since)))
+        if feed_id:
+            ids_via_entries = select(Entry.article_id).where(Entry.source_id == feed_id)
+            q = q.where((Article.source_id == feed_id) | Article.id.in_(ids_via_entries))
+        return list(s.exec(q.order_by(Article.id)).all())
+
+
+def replay_in_process(settings: Settings, engine: Engine, letter: DeadLetter) -> None:
+    """Run a dead task's stage here (used when there is no broker)."""
+    from monitor.jobs.run import RunReport, analyse_pending, fetch_pending, poll_all
+    from monitor.http import Fetcher
+    from monitor.store import crud
+    from monitor.nlp.pipeline import analyse_texts, load_pipeline
+
+    if letter.task == "monitor.analyse_article":
+        with Session(engine) as s:
+            art = s.get(Article, letter.args[0])
+        if art is not None:
+            analysis = next(analyse_texts(load_pipeline(settings), [art.text]))
+            with session_scope(engine) as s:
+                crud.save_analysis(s, art.id, analysis)
+        return
+
+    async def go() -> None:
+        report = RunReport()
+        async with Fetcher(settings) as fetcher:
+            if letter.task == "monitor.poll_feed":
+                await poll_all(settings, engine, fetcher, report, feed_id=letter.args[0], force=True)
+            await fetch_pending(settings, engine, fetcher, report)
+    asyncio.run(go())
+    analyse_pending(settings, engine)
+
+
+def mark_replayed(engine: Engine, letter_id: int) -> None:
+    with session_scope(engine) as s:
+        row = s.get(DeadLetter, letter_id)
+        row.replayed_at = datetime.now(timezone.utc)
+        s.add(row)

@@ -1,0 +1,187 @@
+"""The scale path: pipeline stages as Celery tasks on a Redis broker.
+
+poll_feed → fetch_entry → analyse_article, each on its own queue so slow NLP
+never starves polling. Tasks are acknowledged late and re-queued when their
+worker dies; transient failures retry with exponential backoff; a task that
+still fails goes to the dead_letter table (`monitor replay` runs it again).
+The stage code is the same as the in-process path (monitor.jobs.run): this
+module only moves work between processes.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import traceback as tb
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from celery import Celery, Task
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from monitor.errors import FetchError
+from monitor.extract.dedupe import NearDuplicates, minhash_from_bytes
+from monitor.feeds.poll import poll_feed
+from monitor.http import Fetcher
+from monitor.settings import Settings
+from monitor.store import crud
+from monitor.store.db import open_store, session_scope
+from monitor.store.ingest import feed_state, store_poll, utcnow
+from monitor.store.models import Article, DeadLetter, Entry, Source
+
+log = logging.getLogger(__name__)
+QUEUES = {"monitor.poll_feed": "poll", "monitor.fetch_entry": "fetch", "monitor.analyse_article": "analyse"}
+TRANSIENT_FETCH = {"timeout", "connection", "server_error", "rate_limited", "dns"}
+
+
+@dataclass
+class _ProcessState:
+    """What one worker process loads once: its engine, the NLP pipeline, the near-duplicate index."""
+
+    pid: int
+    engine: Engine
+    near: NearDuplicates
+    near_max_id: int = 0
+    nlp: object | None = None
+    extra: dict = field(default_factory=dict)
+
+
+_STATE: _ProcessState | None = None
+
+
+def process_state(settings: Settings) -> _ProcessState:
+    global _STATE
+    if _STATE is None or _STATE.pid != os.getpid():  # engines must not cross a fork
+        _STATE = _ProcessState(pid=os.getpid(), engine=open_store(settings, upgrade=False),
+                               near=NearDuplicates(settings.near_duplicate_threshold))
+    return _STATE
+
+
+def _refresh_near(state: _ProcessState, settings: Settings) -> None:
+    """Add articles stored by any worker since this process last looked."""
+    since = utcnow() - timedelta(days=settings.near_duplicate_window_days)
+    with session_scope(state.engine) as s:
+        rows = s.exec(select(Article.id, Article.minhash).where(Article.id > state.near_max_id)
+                      .where(Article.fetched_at >= since).where(Article.minhash.is_not(None))).all()
+    for aid, mh in rows:
+        state.near.add(aid, minhash_from_bytes(mh))
+        state.near_max_id = max(state.near_max_id, aid)
+
+
+class PipelineTask(Task):
+    """Late ack, re-queue on a lost worker, and a dead letter after the last retry."""
+
+    acks_late = True
+    reject_on_worker_lost = True
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):  # noqa: ANN001
+        settings: Settings = self.app.conf.monitor_settings
+        try:
+            with session_scope(process_state(settings).engine) as s:
+                s.add(DeadLetter(task=self.name, args=list(args), error=f"{type(exc).__name__}: {exc}"[:2000],
+                                 traceback=str(einfo)[-8000:] if einfo else tb.format_exc()[-8000:],
+                                 attempts=self.request.retries + 1, created_at=utcnow()))
+        except Exception:
+            log.exception("could not record dead letter", extra={"task": self.name, "args": args})
+
+
+def make_celery(settings: Settings) -> Celery:
+    if not settings.broker_url:
+        raise ValueError("MONITOR_BROKER_URL is not set: the pipeline runs in-process")
+    app = Celery("monitor", broker=settings.broker_url, task_cls=PipelineTask)
+    app.conf.update(
+        monitor_settings=settings,
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_routes={name: {"queue": q} for name, q in QUEUES.items()},
+        task_default_queue="poll",
+        broker_transport_options={"visibility_timeout": settings.task_visibility_timeout},
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        worker_send_task_events=False,
+    )
+    retry_kw = dict(bind=True, max_retries=settings.task_max_retries)
+
+    def backoff(task: Task) -> float:
+        return min(settings.retry_backoff_max * 10, settings.retry_backoff * 2 ** task.request.retries)
+
+    @app.task(name="monitor.poll_feed", **retry_kw)
+    def poll_feed_task(self: Task, source_id: str) -> int:
+        state = process_state(settings)
+        with session_scope(state.engine) as s:
+            src = s.get(Source, source_id)
+            if src is None or not src.active:
+                return 0
+            fs = feed_state(src)
+
+        async def go():
+            async with Fetcher(settings) as fetcher:
+                return await poll_feed(fetcher, source_id, fs, settings.validator_check_every)
+        result = asyncio.run(go())
+        with session_scope(state.engine) as s:
+            new = store_poll(s, source_id, result, utcnow(), settings)
+            pending = s.exec(select(Entry.id).where(Entry.source_id == source_id)
+                             .where(Entry.status == "pending").order_by(Entry.id)).all()
+        for entry_id in pending:
+            app.send_task("monitor.fetch_entry", args=[entry_id])
+        return new
+
+    @app.task(name="monitor.fetch_entry", **retry_kw)
+    def fetch_entry_task(self: Task, entry_id: int) -> int | None:
+        from monitor.jobs.run import RunReport, fetch_one, store_fetched
+
+        state = process_state(settings)
+        with session_scope(state.engine) as s:
+            row = s.exec(select(Entry, Source.fetch_article).join(Source, Source.id == Entry.source_id)
+                         .where(Entry.id == entry_id)).first()
+        if row is None or row[0].status != "pending":
+            return None
+        entry, fetch_article = row
+
+        async def go():
+            async with Fetcher(settings) as fetcher:
+                return await fetch_one(settings, fetcher, entry, fetch_article)
+        fetched = asyncio.run(go())
+        _refresh_near(state, settings)
+        report = RunReport()
+        with session_scope(state.engine) as s:
+            store_fetched(s, settings, fetched, state.near, report)
+            entry = s.get(Entry, entry_id)
+            status, article_id = entry.status, entry.article_id
+        if fetched.error is not None and status == "pending" and fetched.error.kind in TRANSIENT_FETCH:
+            raise self.retry(exc=fetched.error, countdown=backoff(self))
+        if fetched.error is not None and status == "pending":
+            raise fetched.error
+        if report.articles_stored and article_id is not None:
+            app.send_task("monitor.analyse_article", args=[article_id])
+        return article_id
+
+    @app.task(name="monitor.analyse_article", **retry_kw)
+    def analyse_article_task(self: Task, article_id: int, reanalyse: bool = False) -> bool:
+        from monitor.nlp.pipeline import analyse_texts, load_pipeline
+        from monitor.types import Analysis
+
+        state = process_state(settings)
+        with session_scope(state.engine) as s:
+            art = s.get(Article, article_id)
+            if art is None or (art.analysed_at is not None and not reanalyse):
+                return False
+            text = art.text
+        if len(text) > settings.max_article_chars_nlp:
+            analysis = Analysis(model_version="none", skipped="too_long")
+        else:
+            if state.nlp is None:
+                state.nlp = load_pipeline(settings)  # once per worker process
+            analysis = next(analyse_texts(state.nlp, [text]))
+        with session_scope(state.engine) as s:
+            crud.save_analysis(s, article_id, analysis)
+        return True
+
+    return app
+
+
+def enqueue(app: Celery, task: str, *args) -> None:  # noqa: ANN002
+    app.send_task(task, args=list(args))
