@@ -98,6 +98,7 @@ def worker(queues: Optional[str] = typer.Option(None, "--queues", help="Comma-se
     _engine(settings).dispose()  # migrate once before the pool forks
     app_ = make_celery(settings)
     qs = queues or ",".join(settings.worker_queues)
+    app_.conf.monitor_queues = qs.split(",")
     app_.worker_main(["worker", "-Q", qs, "-c", str(concurrency), "--pool", "prefork", "-l", loglevel,
                       "-n", f"monitor-{qs.replace(',', '-')}@%h", "--without-gossip", "--without-mingle"])
 
@@ -121,9 +122,10 @@ def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)anal
         app_ = make_celery(settings)
         with _progress() as progress:
             task = progress.add_task("enqueueing", total=len(ids))
-            for aid in ids:
-                app_.send_task("monitor.analyse_article", args=[aid, True])
-                progress.advance(task)
+            size = max(1, settings.nlp_batch_size)
+            for i in range(0, len(ids), size):
+                app_.send_task("monitor.analyse_articles", args=[ids[i:i + size], True])
+                progress.advance(task, len(ids[i:i + size]))
         console.print(f"enqueued {len(ids)} articles for analysis")
         return
     from monitor.nlp.pipeline import analyse_texts, load_pipeline

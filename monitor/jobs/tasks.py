@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from celery import Celery, Task
+from celery.signals import worker_process_init
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -31,7 +32,8 @@ from monitor.store.ingest import feed_state, store_poll, utcnow
 from monitor.store.models import Article, DeadLetter, Entry, Source
 
 log = logging.getLogger(__name__)
-QUEUES = {"monitor.poll_feed": "poll", "monitor.fetch_entry": "fetch", "monitor.analyse_article": "analyse"}
+QUEUES = {"monitor.poll_feed": "poll", "monitor.fetch_entry": "fetch", "monitor.analyse_article": "analyse",
+          "monitor.analyse_articles": "analyse"}
 TRANSIENT_FETCH = {"timeout", "connection", "server_error", "rate_limited", "dns"}
 
 
@@ -159,26 +161,42 @@ def make_celery(settings: Settings) -> Celery:
             app.send_task("monitor.analyse_article", args=[article_id])
         return article_id
 
-    @app.task(name="monitor.analyse_article", **retry_kw)
-    def analyse_article_task(self: Task, article_id: int, reanalyse: bool = False) -> bool:
+    def analyse_ids(article_ids: list[int], reanalyse: bool) -> int:
         from monitor.nlp.pipeline import analyse_texts, load_pipeline
         from monitor.types import Analysis
 
         state = process_state(settings)
         with session_scope(state.engine) as s:
-            art = s.get(Article, article_id)
-            if art is None or (art.analysed_at is not None and not reanalyse):
-                return False
-            text = art.text
-        if len(text) > settings.max_article_chars_nlp:
-            analysis = Analysis(model_version="none", skipped="too_long")
-        else:
-            if state.nlp is None:
-                state.nlp = load_pipeline(settings)  # once per worker process
-            analysis = next(analyse_texts(state.nlp, [text]))
+            rows = s.exec(select(Article.id, Article.text, Article.analysed_at)
+                          .where(Article.id.in_(article_ids)).order_by(Article.id)).all()
+        todo = [(aid, text) for aid, text, done in rows if reanalyse or done is None]
+        ok = [(aid, t) for aid, t in todo if len(t) <= settings.max_article_chars_nlp]
+        if ok and state.nlp is None:
+            state.nlp = load_pipeline(settings)
+        results = list(analyse_texts(state.nlp, [t for _, t in ok], batch_size=settings.nlp_batch_size)) if ok else []
+        analyses = dict(zip([aid for aid, _ in ok], results))
         with session_scope(state.engine) as s:
-            crud.save_analysis(s, article_id, analysis)
-        return True
+            for aid, _ in todo:
+                crud.save_analysis(s, aid, analyses.get(aid) or Analysis(model_version="none", skipped="too_long"))
+        return len(todo)
+
+    @app.task(name="monitor.analyse_article", **retry_kw)
+    def analyse_article_task(self: Task, article_id: int, reanalyse: bool = False) -> bool:
+        return analyse_ids([article_id], reanalyse) == 1
+
+    @app.task(name="monitor.analyse_articles", **retry_kw)
+    def analyse_articles_task(self: Task, article_ids: list[int], reanalyse: bool = False) -> int:
+        """A batch, so nlp.pipe can batch (backfills send these)."""
+        return analyse_ids(article_ids, reanalyse)
+
+    @worker_process_init.connect(weak=False)
+    def _preload(**_kw) -> None:  # noqa: ANN003
+        """Load the store and the NLP pipeline once per worker process, before the first task."""
+        from monitor.nlp.pipeline import load_pipeline
+
+        state = process_state(settings)
+        if "analyse" in (app.conf.get("monitor_queues") or ["analyse"]) and state.nlp is None:
+            state.nlp = load_pipeline(settings)
 
     return app
 
