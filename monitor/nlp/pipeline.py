@@ -27,7 +27,7 @@ def model_path(settings: Settings) -> Path:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str | None, topics_file: str | None) -> Language:
+def _load(path: str | None, topics_file: str | None, stance_model: str | None = None) -> Language:
     import monitor.nlp.language  # noqa: F401  (registers id_news)
 
     if path and Path(path).exists():
@@ -38,7 +38,7 @@ def _load(path: str | None, topics_file: str | None) -> Language:
         nlp = spacy.blank("id_news")
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
-            config = {"topics_file": topics_file} if name == "monitor_stance" else {}
+            config = {"topics_file": topics_file, "transformers_model": stance_model} if name == "monitor_stance" else {}
             nlp.add_pipe(name, config=config)
     return nlp
 
@@ -46,11 +46,15 @@ def _load(path: str | None, topics_file: str | None) -> Language:
 def load_pipeline(settings: Settings) -> Language:
     path = model_path(settings)
     topics = str(settings.topics_file) if settings.topics_file else None
-    return _load(str(path), topics)
+    stance_model = str(settings.transformers_model) if settings.transformers_model else None
+    return _load(str(path), topics, stance_model)
 
 
 def model_version(nlp: Language) -> str:
-    return f"{nlp.meta.get('name', 'blank')}-{nlp.meta.get('version', '0')}+rules-{__import__('monitor').__version__}"
+    version = f"{nlp.meta.get('name', 'blank')}-{nlp.meta.get('version', '0')}+rules-{__import__('monitor').__version__}"
+    if "monitor_stance" in nlp.pipe_names:
+        version += "+stance-" + str(getattr(nlp.get_pipe("monitor_stance"), "version", "lexicon"))
+    return version
 
 
 def analyse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Analysis]:

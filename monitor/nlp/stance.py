@@ -1,21 +1,285 @@
-"""Topic and stance component (stub until issue 5 lands)."""
+"""Topic and stance component: which topics an article and each quote touch,
+the stance toward advancing each (pro/contra/neutral) and the assessment of its
+current state (positive/negative/neutral), with the text that decided it.
+
+Transparent by default: topics come from topics.yaml key terms, stance and
+assessment from the cue lexicon (stance_lexicon) read per quote and per
+sentence. The article's label aggregates its quotes' labels with its own
+framing (narrative sentences, the lead counting double). An optional
+transformers backend (hf.py) can decide stance/assessment per unit instead;
+topics and evidence work the same way.
+"""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from monitor.nlp.stance_lexicon import Reading, read
+from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
 
+USER_KEY = "monitor_stance"
+LEAD_WEIGHT = 2.0
+CONTEXT_WEIGHT = 0.5  # a sentence in a paragraph that names the topic, not itself
+SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
-@Language.factory("monitor_stance", assigns=["doc.cats"], default_config={"topics_file": None})
-def make_stance(nlp: Language, name: str, topics_file: str | None):
-    return lambda doc: doc
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence or quote of the doc: character offsets into doc.text."""
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One unit's labels for one topic, with the phrases that decided them."""
+    stance: str
+    assessment: str
+    evidence: tuple[str, ...] = ()
+
+
+class Backend(Protocol):
+    """Decides stance and assessment of texts toward a topic (see hf.py)."""
+    def decide(self, texts: Sequence[str], topic: Topic) -> list[Decision]: ...
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    article: tuple[TopicLabel, ...]
+    quotes: tuple[tuple[TopicLabel, ...], ...]
+
+
+def paragraph_index(text: str, pos: int) -> int:
+    """Index of the paragraph (non-empty line) holding `pos`, as split_sentences counts them."""
+    return max(0, len(re.findall(r"(?:^|\n)[^\n]", text[:pos + 1])) - 1)
+
+
+def split_sentences(text: str) -> list[Unit]:
+    """Sentences by paragraph (blank-line or newline separated) and end punctuation."""
+    units: list[Unit] = []
+    for p, para in enumerate(re.finditer(r"[^\n]+", text)):
+        start = para.start()
+        cuts = [m.end() for m in SENT_END.finditer(para.group())] + [len(para.group())]
+        prev = 0
+        for cut in cuts:
+            chunk = para.group()[prev:cut]
+            lead = len(chunk) - len(chunk.lstrip())
+            body = chunk.strip()
+            if body:
+                s = start + prev + lead
+                units.append(Unit(s, s + len(body), body, p))
+            prev = cut
+    return units
+
+
+def decide(reading: Reading) -> Decision:
+    """Labels of one sentence or quote from its cues (thresholds in cue weights)."""
+    pro, contra = reading.total("pro"), reading.total("contra")
+    pos, neg = reading.total("positive"), reading.total("negative")
+    if contra >= 1.0 and contra >= 0.5 * pro:
+        stance = "contra"
+    elif pro >= 1.0:
+        stance = "pro"
+    else:
+        stance = "neutral"
+    if pos - neg >= 0.75:
+        assessment = "positive"
+    elif neg - pos >= 0.75:
+        assessment = "negative"
+    else:
+        assessment = "neutral"
+    kinds = {stance, assessment} - {"neutral"}
+    evidence = tuple(dict.fromkeys(c.text for c in reading.cues if c.kind in kinds))
+    return Decision(stance, assessment, evidence)
+
+
+def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[int]]:
+    """Per topic, the indexes of the units that name it."""
+    return {t.id: [i for i, u in enumerate(units) if t.matches(u.text)] for t in topics}
+
+
+def _quote_units(doc: Doc) -> list[Unit]:
+    spans = sorted(doc.spans["quotes"], key=lambda s: (s.start_char, s.end_char)) if "quotes" in doc.spans else []
+    return [Unit(s.start_char, s.end_char, s.text, paragraph_index(doc.text, s.start_char)) for s in spans]
+
+
+def _score(weight: float, topic: Topic) -> float:
+    return round(min(1.0, weight / (2 * topic.min_score)), 3)
+
+
+def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence[Decision]) -> Decision:
+    """Article labels: narrative sentences (weighted) and quote labels vote."""
+    tally: dict[str, float] = {}
+    for d, w in list(decisions) + [(q, 1.0) for q in quote_decisions]:
+        tally[d.stance] = tally.get(d.stance, 0.0) + w
+        tally[d.assessment + "_a"] = tally.get(d.assessment + "_a", 0.0) + w
+    pro, contra = tally.get("pro", 0.0), tally.get("contra", 0.0)
+    if contra >= 1.0 and contra >= 0.5 * pro:
+        stance = "contra"
+    elif pro >= 1.0:
+        stance = "pro"
+    else:
+        stance = "neutral"
+    pos, neg = tally.get("positive_a", 0.0), tally.get("negative_a", 0.0)
+    if pos >= 1.0 and pos >= 1.5 * neg:
+        assessment = "positive"
+    elif neg >= 1.0 and neg >= 1.5 * pos:
+        assessment = "negative"
+    else:
+        assessment = "neutral"
+    return Decision(stance, assessment)
+
+
+class StanceClassifier:
+    """Topics, stance and assessment for a doc, per article and per quote."""
+
+    def __init__(self, topics: Sequence[Topic], backend: Backend | None = None):
+        self.topics = tuple(topics)
+        self.backend = backend
+
+    def _decide(self, units: Sequence[Unit], topic: Topic) -> list[Decision]:
+        if self.backend is not None and units:
+            return self.backend.decide([u.text for u in units], topic)
+        return [decide(read(u.text)) for u in units]
+
+    def __call__(self, text: str, quotes: Sequence[Unit] = ()) -> StanceResult:
+        sents = split_sentences(text)
+        mentions = _mentions(self.topics, sents)
+        lead_para = sents[0].paragraph if sents else 0
+        touched: dict[str, float] = {}
+        for t in self.topics:
+            w = sum(LEAD_WEIGHT if sents[i].paragraph == lead_para else 1.0 for i in mentions[t.id])
+            if mentions[t.id] and w >= t.min_score:
+                touched[t.id] = w
+        topics = [t for t in self.topics if t.id in touched]
+
+        quote_topics = [self._quote_topics(q, sents, mentions, topics) for q in quotes]
+        quote_labels: list[list[TopicLabel]] = [[] for _ in quotes]
+        article: list[TopicLabel] = []
+        for t in topics:
+            idx = [k for k, ts in enumerate(quote_topics) if t.id in ts]
+            q_dec = self._decide([quotes[k] for k in idx], t)
+            for k, d in zip(idx, q_dec):
+                evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
+                quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
+            narrative = self._narrative(sents, quotes, mentions[t.id])
+            n_dec = self._decide([u for u, _ in narrative], t)
+            verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec)
+            evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)
+            article.append(TopicLabel(t.id, _score(touched[t.id], t), verdict.stance, verdict.assessment, evidence))
+        return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
+
+    def _quote_topics(self, quote: Unit, sents: Sequence[Unit], mentions: dict[str, list[int]],
+                      topics: Sequence[Topic]) -> dict[str, float]:
+        """Topics a quote names; else those of its sentence, its paragraph, or the nearest mention."""
+        named = {t.id: 1.0 for t in topics if t.matches(quote.text)}
+        if named or not topics:
+            return named
+        around = [i for i, s in enumerate(sents) if s.start < quote.end and quote.start < s.end]
+        near = {t.id: 0.8 for t in topics if any(i in mentions[t.id] for i in around)}
+        if near:
+            return near
+        para = {t.id: 0.6 for t in topics if any(sents[i].paragraph == quote.paragraph for i in mentions[t.id])}
+        if para:
+            return para
+        def distance(t: Topic) -> int:
+            return min(abs(sents[i].start - quote.start) for i in mentions[t.id]) if mentions[t.id] else 10**9
+        best = min(topics, key=distance)
+        return {best.id: 0.4}
+
+    @staticmethod
+    def _narrative(sents: Sequence[Unit], quotes: Sequence[Unit], mentioned: Sequence[int]) -> list[tuple[Unit, float]]:
+        """The article's own sentences about a topic (outside quotes), with weights."""
+        paras = {sents[i].paragraph for i in mentioned}
+        lead = sents[0].paragraph if sents else 0
+        out = []
+        for i, s in enumerate(sents):
+            inside = sum(max(0, min(s.end, q.end) - max(s.start, q.start)) for q in quotes)
+            if inside * 2 > len(s.text):
+                continue
+            if i in mentioned:
+                w = 1.0
+            elif s.paragraph in paras:
+                w = CONTEXT_WEIGHT
+            else:
+                continue
+            out.append((s, w * (LEAD_WEIGHT if s.paragraph == lead else 1.0)))
+        return out
+
+    @staticmethod
+    def _evidence(verdict: Decision, narrative, n_dec, quotes, q_dec, limit: int = 3) -> tuple[str, ...]:
+        """The sentences/quotes whose labels agree with the verdict, the heaviest first."""
+        scored = []
+        for (unit, w), d in zip(narrative, n_dec):
+            hits = (d.stance == verdict.stance != "neutral") + (d.assessment == verdict.assessment != "neutral")
+            if hits:
+                scored.append((hits * w, -unit.start, unit.text))
+        for unit, d in zip(quotes, q_dec):
+            hits = (d.stance == verdict.stance != "neutral") + (d.assessment == verdict.assessment != "neutral")
+            if hits:
+                scored.append((hits * 1.0, -unit.start, unit.text))
+        if not scored:  # a neutral verdict: show where the topic is named
+            scored = [(w, -u.start, u.text) for u, w in narrative if w >= 1.0]
+        return tuple(t for _, _, t in sorted(scored, reverse=True)[:limit])
+
+
+@Language.factory("monitor_stance", assigns=["doc.cats"],
+                  default_config={"topics_file": None, "transformers_model": None})
+def make_stance(nlp: Language, name: str, topics_file: str | None, transformers_model: str | None = None):
+    backend = None
+    if transformers_model:
+        from monitor.nlp.hf import NLIBackend  # lazy: torch only when asked for
+
+        backend = NLIBackend(transformers_model)
+    return StanceComponent(StanceClassifier(load_topics(topics_file), backend))
+
+
+def _pack(labels: Sequence[TopicLabel]) -> list:
+    """Plain lists in doc.user_data, so docs still serialise (msgpack) across processes."""
+    return [[t.topic, t.score, t.stance, t.assessment, list(t.evidence)] for t in labels]
+
+
+def _unpack(rows: Sequence) -> tuple[TopicLabel, ...]:
+    return tuple(TopicLabel(r[0], float(r[1]), r[2], r[3], tuple(r[4])) for r in rows)
+
+
+class StanceComponent:
+    def __init__(self, classifier: StanceClassifier):
+        self.classifier = classifier
+        backend = classifier.backend
+        self.version = getattr(backend, "version", "hf") if backend is not None else "lexicon"
+
+    def __call__(self, doc: Doc) -> Doc:
+        result = self.classifier(doc.text, _quote_units(doc))
+        doc.user_data[USER_KEY] = {"article": _pack(result.article), "quotes": [_pack(q) for q in result.quotes]}
+        for t in self.classifier.topics:
+            doc.cats[t.id] = 0.0
+        for label in result.article:
+            doc.cats[label.topic] = label.score
+            doc.cats[f"{label.topic}:stance:{label.stance}"] = 1.0
+            doc.cats[f"{label.topic}:assessment:{label.assessment}"] = 1.0
+        return doc
+
+
+def _result(doc: Doc) -> StanceResult:
+    packed = doc.user_data.get(USER_KEY)
+    if packed is None:  # the component did not run (e.g. a bare pipeline): use the packaged topics
+        return StanceClassifier(load_topics())(doc.text, _quote_units(doc))
+    return StanceResult(_unpack(packed["article"]), tuple(_unpack(q) for q in packed["quotes"]))
 
 
 def records(doc: Doc) -> list[TopicLabel]:
-    return []
+    """Article-level labels, one per touched topic."""
+    return list(_result(doc).article)
 
 
 def quote_records(doc: Doc) -> list[list[TopicLabel]]:
-    """Topic labels per quote, in the order of quotes.records(doc)."""
-    return []
+    """Topic labels per quote, in the order of quotes.records(doc) (spans sorted by start)."""
+    return [list(q) for q in _result(doc).quotes]

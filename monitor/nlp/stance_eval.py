@@ -1,0 +1,140 @@
+"""Measure the stance classifier: on the labelled sentences in data/stance/,
+and on annotated articles (ANNOTATION.md schema) with their gold quotes, so
+that quote-level stance is measured apart from quote extraction.
+
+    python -m monitor.nlp.stance_eval sentences [--split dev]
+    python -m monitor.nlp.stance_eval articles GOLD.jsonl -o PRED.jsonl   # then score.py GOLD PRED
+
+Both take --transformers-model DIR to measure the transformers backend instead.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from monitor.nlp.stance import Backend, StanceClassifier, Unit, decide, paragraph_index
+from monitor.nlp.stance_lexicon import read
+from monitor.nlp.stance_topics import Topic, load_topics
+from monitor.types import TopicLabel
+
+DATA_DIR = Path(__file__).parent / "data" / "stance"
+
+
+def load_sentences(split: str = "dev", data_dir: Path = DATA_DIR) -> list[dict]:
+    with open(data_dir / f"{split}.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
+    """Mean F1 over the gold labels (as score.py computes it)."""
+    labels = sorted({g for g, _ in pairs})
+    total = 0.0
+    for lab in labels:
+        tp = sum(g == p == lab for g, p in pairs)
+        npred = sum(p == lab for _, p in pairs)
+        ngold = sum(g == lab for g, _ in pairs)
+        prec, rec = (tp / npred if npred else 0.0), (tp / ngold if ngold else 0.0)
+        total += 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return round(total / len(labels), 4) if labels else 0.0
+
+
+def score_sentences(rows: Iterable[dict], topics: Sequence[Topic] | None = None,
+                    backend: Backend | None = None) -> dict:
+    """Topic F1 over sentences, stance/assessment macro F1 where gold and prediction share a topic."""
+    topics = topics or load_topics()
+    tp = npred = ngold = 0
+    st, asm = [], []
+    for row in rows:
+        gold = row.get("labels") or {}
+        found = {t.id for t in topics if t.matches(row["text"])}
+        ngold += len(gold)
+        npred += len(found)
+        for topic, lab in gold.items():
+            if backend is not None:
+                d = backend.decide([row["text"]], next(t for t in topics if t.id == topic))[0]
+            else:
+                d = decide(read(row["text"]))
+            if topic in found:
+                tp += 1
+            # stance is judged on every gold topic, as if topic detection were right
+            st.append((lab["stance"], d.stance))
+            asm.append((lab["assessment"], d.assessment))
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    return {"topic_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "topic_precision": round(p, 4),
+            "topic_recall": round(r, 4), "stance_macro_f1": macro_f1(st), "assessment_macro_f1": macro_f1(asm),
+            "stance_accuracy": round(sum(g == q for g, q in st) / len(st), 4) if st else 0.0,
+            "assessment_accuracy": round(sum(g == q for g, q in asm) / len(asm), 4) if asm else 0.0,
+            "stance_confusion": dict(Counter(f"{g}>{q}" for g, q in st)),
+            "assessment_confusion": dict(Counter(f"{g}>{q}" for g, q in asm)), "labelled": len(st)}
+
+
+def _label_json(labels: Iterable[TopicLabel]) -> dict | None:
+    out = {t.topic: {"stance": t.stance, "assessment": t.assessment, "score": t.score, "evidence": list(t.evidence)}
+           for t in labels}
+    return out or None
+
+
+def _gold_quote_units(article: dict) -> list[Unit]:
+    """Gold quotes located in the text (first occurrence after the previous one)."""
+    text, units, at = article["text"], [], 0
+    for q in article.get("quotes") or []:
+        quote = (q.get("quote") or "").strip()
+        pos = text.find(quote, at)
+        if pos < 0:
+            pos = text.find(quote)
+        if pos < 0:
+            pos, quote = at, ""
+        units.append(Unit(pos, pos + len(quote), quote, paragraph_index(text, pos)))
+        at = pos + len(quote) if quote else at
+    return units
+
+
+def predict_articles(articles: Iterable[dict], classifier: StanceClassifier | None = None) -> Iterable[dict]:
+    """Prediction lines (id, stance, quotes with stance) using each article's gold quotes."""
+    classifier = classifier or StanceClassifier(load_topics())
+    for art in articles:
+        units = _gold_quote_units(art)
+        order = sorted(range(len(units)), key=lambda i: (units[i].start, units[i].end))
+        result = classifier(art["text"], [units[i] for i in order])
+        per_quote: list[dict | None] = [None] * len(units)
+        for rank, i in enumerate(order):
+            per_quote[i] = _label_json(result.quotes[rank])
+        quotes = [{"quote": q.get("quote"), "speaker": q.get("speaker"), "stance": per_quote[i]}
+                  for i, q in enumerate(art.get("quotes") or [])]
+        stance = {t.id: None for t in classifier.topics}
+        stance.update(_label_json(result.article) or {})
+        yield {"id": art["id"], "stance": stance, "quotes": quotes}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sentences")
+    s.add_argument("--split", default="dev")
+    a = sub.add_parser("articles")
+    a.add_argument("gold")
+    a.add_argument("-o", "--output", required=True)
+    for p in (s, a):
+        p.add_argument("--transformers-model", type=Path, help="local model directory for the hf backend")
+    args = ap.parse_args(argv)
+    backend = None
+    if args.transformers_model:
+        from monitor.nlp.hf import NLIBackend
+
+        backend = NLIBackend(args.transformers_model)
+    if args.cmd == "sentences":
+        print(json.dumps(score_sentences(load_sentences(args.split), backend=backend), ensure_ascii=False, indent=1))
+        return
+    with open(args.gold, encoding="utf-8") as fh:
+        articles = [json.loads(line) for line in fh if line.strip()]
+    with open(args.output, "w", encoding="utf-8") as out:
+        for line in predict_articles(articles, StanceClassifier(load_topics(), backend)):
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
