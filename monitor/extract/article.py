@@ -23,8 +23,26 @@ _BOILER = re.compile(r"^(baca juga|lihat juga|simak juga|baca selengkapnya|artik
                      r"reporter|sumber|tonton juga|ikuti berita)\b\s*:?", re.I)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def sanitize(text: str) -> str:
+    """Drop control characters and unpaired surrogates (they cannot be stored as UTF-8), keep newlines and tabs."""
+    return _CONTROL.sub("", text)
+
+
 def decode_html(body: bytes, declared: str | None) -> str:
-    for enc in (declared, "utf-8"):
+    """Decode a page. A body that is valid UTF-8 with non-ASCII bytes is UTF-8 whatever the header says
+    (the usual mojibake is UTF-8 pages labelled windows-1252/latin-1); otherwise the declared charset,
+    then the page's own <meta charset>, then windows-1252."""
+    try:
+        text = body.decode("utf-8")
+        if declared is None or declared.lower().replace("-", "") in ("utf8", "latin1", "iso88591", "windows1252", "cp1252", "ascii", "usascii"):
+            return text
+    except UnicodeDecodeError:
+        pass
+    meta = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", body[:4096], re.I)
+    for enc in (declared, meta.group(1).decode("ascii") if meta else None, "utf-8"):
         if not enc:
             continue
         try:
@@ -50,7 +68,7 @@ def _meta_date(tree: lxml.html.HtmlElement) -> datetime | None:
 
 def clean_text(text: str) -> str:
     """Paragraphs separated by a blank line, boilerplate lines dropped."""
-    paras = [p.strip() for p in text.replace("\r", "").split("\n")]
+    paras = [p.strip() for p in sanitize(text).replace("\r", "").split("\n")]
     return "\n\n".join(p for p in paras if p and not _BOILER.match(p))
 
 

@@ -282,3 +282,24 @@ def show_settings(as_json: bool = typer.Option(False, "--json")) -> None:
     for r in rows:
         table.add_row(r["env"], r["value"] or "", r["description"])
     Console().print(table)
+
+
+@app.command()
+def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Check the store: database integrity, orphan rows, search index in step. Exit 1 when something is wrong."""
+    from monitor.check import check_store
+
+    settings = _settings()
+    findings = check_store(_engine(settings))
+    bad = [f for f in findings if not f.ok]
+    if as_json:
+        typer.echo(json.dumps([{"check": f.check, "problems": f.problems, "detail": f.detail} for f in findings], indent=2))
+    else:
+        table = Table(title="monitor check")
+        for col in ("check", "result"):
+            table.add_column(col)
+        for f in findings:
+            table.add_row(f.check, "[green]ok[/]" if f.ok else f"[red]{f.problems} problem(s)[/] {f.detail}")
+        Console().print(table)
+    if bad:
+        raise typer.Exit(1)
