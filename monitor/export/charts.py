@@ -1,0 +1,317 @@
+"""Charts for reports, the web app and the digest (matplotlib, no pyplot).
+
+Every chart reads the same aggregations as `monitor export`, so a chart and
+its table never disagree. Figures are built with the object API (thread-safe
+under the web server); text is Indonesian by default, English on request;
+output is byte-stable (no dates in the files).
+"""
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import matplotlib
+import matplotlib.ticker
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure  # noqa: E402
+from sqlalchemy.engine import Connection, Engine  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from monitor.export.dictionary import ASSESSMENTS, STANCES  # noqa: E402
+from monitor.export.trends import ExportQuery, export_table  # noqa: E402
+
+CHARTS = ("volume", "assessment", "speakers", "figure")
+COLORS = {"pro": "#2a9d8f", "contra": "#e76f51", "neutral": "#8d99ae",
+          "positive": "#2a9d8f", "negative": "#e76f51"}
+MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+          "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
+TEXT = {
+    "id": {"pro": "Mendukung", "contra": "Menentang", "neutral": "Netral", "positive": "Positif",
+           "negative": "Negatif", "volume": "Volume berita {topic} menurut sikap",
+           "assessment": "Penilaian kondisi {topic}", "speakers": "Narasumber teratas{topic}",
+           "figure": "Klaim angka: {group}", "articles": "Jumlah artikel", "quotes": "Jumlah kutipan",
+           "net": "Selisih positif − negatif", "period": {"day": "Tanggal (WIB)", "week": "Minggu (WIB)",
+                                                           "month": "Bulan (WIB)"},
+           "value": "Nilai ({unit})", "date": "Tanggal (WIB)", "all": "semua topik", "nodata": "Belum ada data",
+           "umkm_partnership": "kemitraan UMKM", "financial_inclusion": "inklusi keuangan",
+           "percent": "persen", "count": "jumlah", "other": "lainnya", "untagged": "Tanpa topik"},
+    "en": {"pro": "Pro", "contra": "Contra", "neutral": "Neutral", "positive": "Positive",
+           "negative": "Negative", "volume": "News volume on {topic} by stance",
+           "assessment": "Assessment of {topic}", "speakers": "Top speakers{topic}",
+           "figure": "Claimed figures: {group}", "articles": "Articles", "quotes": "Quotes",
+           "net": "Positive − negative", "period": {"day": "Date (WIB)", "week": "Week (WIB)", "month": "Month (WIB)"},
+           "value": "Value ({unit})", "date": "Date (WIB)", "all": "all topics", "nodata": "No data yet",
+           "umkm_partnership": "UMKM partnership", "financial_inclusion": "financial inclusion",
+           "percent": "percent", "count": "count", "other": "other", "untagged": "No topic"},
+}
+SLIDE = (12.8, 7.2)  # inches at 100 dpi: 1280×720, a 16:9 slide
+
+
+def _t(lang: str) -> dict:
+    if lang not in TEXT:
+        raise ValueError(f"unknown language {lang!r}; use id or en")
+    return TEXT[lang]
+
+
+def _topic_name(topic: str | None, lang: str) -> str:
+    t = _t(lang)
+    return t["all"] if not topic else t.get(topic, topic.replace("_", " "))
+
+
+def _day_label(d: date, by: str, lang: str) -> str:
+    month = MONTHS[lang][d.month - 1]
+    return f"{month} {d.year}" if by == "month" else f"{d.day} {month}"
+
+
+def _figure(size=SLIDE, small: bool = False) -> Figure:
+    fig = Figure(figsize=size, dpi=100, layout="constrained")
+    base = 10 if small else 16
+    fig._monitor_fontsize = base  # type: ignore[attr-defined]
+    return fig
+
+
+def _style(ax, base: int) -> None:
+    ax.title.set_fontsize(base + 4)
+    ax.xaxis.label.set_fontsize(base)
+    ax.yaxis.label.set_fontsize(base)
+    ax.tick_params(labelsize=base - 2)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+
+
+def _ticks(ax, starts: list[date], by: str, lang: str, base: int, max_labels: int = 14) -> None:
+    step = max(1, -(-len(starts) // max_labels))
+    idx = list(range(0, len(starts), step))
+    ax.set_xticks(idx, [_day_label(starts[i], by, lang) for i in idx], fontsize=base - 2,
+                  rotation=0 if len(idx) <= 8 else 45, ha="center" if len(idx) <= 8 else "right")
+
+
+def _nodata(ax, lang: str, base: int) -> None:
+    ax.text(0.5, 0.5, _t(lang)["nodata"], transform=ax.transAxes, ha="center", va="center", fontsize=base, alpha=0.6)
+
+
+def render(fig: Figure, fmt: str = "png") -> bytes:
+    """PNG or SVG bytes without creation dates, so equal data gives equal files."""
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"unknown chart format {fmt!r}; use png or svg")
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "monitor", "svg.fonttype": "none"}):
+        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buf, format=fmt, metadata=metadata)
+    return buf.getvalue()
+
+
+def _by_period(rows, key_index: int, value_index: int, keys) -> tuple[list[date], dict[str, list[int]]]:
+    """mentions rows → period starts and one series per stance or assessment."""
+    starts: list[date] = []
+    series = {k: [] for k in keys}
+    pos: dict[date, int] = {}
+    for row in rows:
+        p = row[0]
+        if p not in pos:
+            pos[p] = len(starts)
+            starts.append(p)
+            for k in series:
+                series[k].append(0)
+        if row[key_index] in series:
+            series[row[key_index]][pos[p]] += row[value_index]
+    return starts, series
+
+
+def volume_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "articles",
+                 size=SLIDE, small: bool = False) -> Figure:
+    """Topic volume by stance over time, stacked bars."""
+    t = _t(lang)
+    table = export_table(bind, "mentions", q)
+    value_index = [c.name for c in table.columns].index(measure)
+    starts, series = _by_period(table.rows, 4, value_index, STANCES)
+    fig = _figure(size, small)
+    base = fig._monitor_fontsize
+    ax = fig.add_subplot()
+    bottom = [0] * len(starts)
+    for stance in STANCES:
+        ax.bar(range(len(starts)), series[stance], bottom=bottom, color=COLORS[stance], label=t[stance], width=0.8)
+        bottom = [b + v for b, v in zip(bottom, series[stance])]
+    ax.set_title(t["volume"].format(topic=_topic_name(q.topic, lang)))
+    ax.set_xlabel(t["period"][q.by])
+    ax.set_ylabel(t[measure])
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    _ticks(ax, starts, q.by, lang, base, 8 if small else 14)
+    if not any(bottom):
+        _nodata(ax, lang, base)
+    ax.set_ylim(0, max([*bottom, 1]) * 1.3)  # headroom for the legend row
+    ax.legend(fontsize=base - 2, frameon=False, loc="upper left", ncols=3)
+    _style(ax, base)
+    return fig
+
+
+def assessment_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "articles") -> Figure:
+    """Assessment balance per period: positive up, negative down, the net as a line."""
+    t = _t(lang)
+    table = export_table(bind, "mentions", q)
+    value_index = [c.name for c in table.columns].index(measure)
+    starts, series = _by_period(table.rows, 5, value_index, ASSESSMENTS)
+    fig = _figure()
+    base = fig._monitor_fontsize
+    ax = fig.add_subplot()
+    x = range(len(starts))
+    ax.bar(x, series["positive"], color=COLORS["positive"], label=t["positive"], width=0.8)
+    ax.bar(x, [-v for v in series["negative"]], color=COLORS["negative"], label=t["negative"], width=0.8)
+    ax.plot(list(x), [p - n for p, n in zip(series["positive"], series["negative"])], color="#264653",
+            marker="o", linewidth=2, label=t["net"])
+    ax.axhline(0, color="#333333", linewidth=0.8)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.margins(y=0.25)
+    ax.set_title(t["assessment"].format(topic=_topic_name(q.topic, lang)))
+    ax.set_xlabel(t["period"][q.by])
+    ax.set_ylabel(t[measure])
+    _ticks(ax, starts, q.by, lang, base)
+    if not any(series["positive"]) and not any(series["negative"]):
+        _nodata(ax, lang, base)
+    ax.legend(fontsize=base - 2, frameon=False, loc="upper left", ncols=3)
+    _style(ax, base)
+    return fig
+
+
+def speakers_chart(bind, q: ExportQuery, lang: str = "id", top: int = 10) -> Figure:
+    """Top speakers by number of quotes, split by stance (horizontal stacked bars)."""
+    t = _t(lang)
+    table = export_table(bind, "speakers", q)
+    names = [c.name for c in table.columns]
+    rows = list(table.rows)
+    per = []
+    for row in rows:
+        rec = dict(zip(names, row))
+        by_stance = {s: sum(v for k, v in rec.items() if k.startswith("quotes_") and k.endswith("_" + s))
+                     for s in STANCES}
+        per.append((rec["speaker"], rec["quotes"], by_stance))
+    per = sorted(per, key=lambda r: (-r[1], r[0]))[:top][::-1]
+    fig = _figure()
+    base = fig._monitor_fontsize
+    ax = fig.add_subplot()
+    left = [0] * len(per)
+    y = range(len(per))
+    for stance in STANCES:
+        vals = [p[2][stance] for p in per]
+        ax.barh(y, vals, left=left, color=COLORS[stance], label=t[stance])
+        left = [a + b for a, b in zip(left, vals)]
+    other = [max(0, p[1] - l) for p, l in zip(per, left)]  # quotes without a topic label
+    ax.barh(y, other, left=left, color="#d9d9d9", label=t["untagged"])
+    ax.set_yticks(list(y), [p[0] for p in per], fontsize=base - 2)
+    ax.set_title(t["speakers"].format(topic=f": {_topic_name(q.topic, lang)}" if q.topic else ""))
+    ax.set_xlabel(t["quotes"])
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    if not per:
+        _nodata(ax, lang, base)
+    ax.legend(fontsize=base - 2, frameon=False, loc="lower right")
+    _style(ax, base)
+    ax.grid(axis="y", alpha=0)
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def figure_chart(bind, q: ExportQuery, group: str, lang: str = "id", unit: str | None = None) -> Figure:
+    """One measure group's claimed values over time, each point labelled with its outlet."""
+    t = _t(lang)
+    table = export_table(bind, "figures", q)
+    names = [c.name for c in table.columns]
+    points = [dict(zip(names, r)) for r in table.rows]
+    points = [p for p in points if p["measure_group"].lower() == group.lower() and (unit is None or p["unit"] == unit)]
+    if points and unit is None:  # the most claimed unit of the group
+        units = sorted({p["unit"] for p in points}, key=lambda u: (-sum(p["unit"] == u for p in points), u))
+        points = [p for p in points if p["unit"] == units[0]]
+    fig = _figure()
+    base = fig._monitor_fontsize
+    ax = fig.add_subplot()
+    xs = [_wib_naive(p["published_utc"]) for p in points]
+    ys = [p["value"] for p in points]
+    ax.plot(xs, ys, color="#8d99ae", linewidth=1.5, zorder=1)
+    ax.scatter(xs, ys, color="#264653", s=70, zorder=2)
+    for p in points:
+        ax.annotate(f"{_number(p['value'], lang)} · {p['outlet']}", (_wib_naive(p["published_utc"]), p["value"]),
+                    textcoords="offset points", xytext=(6, 8), fontsize=base - 4)
+    shown = points[0]["measure_group"] if points else group
+    ax.set_title(t["figure"].format(group=shown))
+    ax.set_xlabel(t["date"])
+    unit_name = points[0]["unit"] if points else (unit or "")
+    ax.set_ylabel(t["value"].format(unit=t.get(unit_name, unit_name)))
+    if points:
+        from matplotlib.dates import DayLocator, MonthLocator
+
+        span = (max(xs) - min(xs)).days + 1
+        ax.xaxis.set_major_locator(DayLocator(interval=-(-span // 10)) if span <= 70 else MonthLocator())
+        ax.xaxis.set_major_formatter(_DateLabel(lang, "day" if span <= 70 else "month"))
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _number(v, lang)))
+        lo, hi = min(ys), max(ys)
+        pad = (hi - lo) * 0.25 or abs(hi) * 0.05 or 1
+        ax.set_ylim(lo - pad, hi + pad)
+    else:
+        _nodata(ax, lang, base)
+    _style(ax, base)
+    return fig
+
+
+def _wib_naive(ts):
+    """An instant as naive WIB wall time, so date ticks fall on WIB midnights."""
+    from monitor.export.trends import LOCAL_TZ
+
+    return ts.astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+
+class _DateLabel(matplotlib.ticker.Formatter):
+    """Matplotlib date ticks as '6 Mei' or 'Mei 2024' (x holds naive WIB times)."""
+
+    def __init__(self, lang: str, by: str = "day"):
+        self.lang, self.by = lang, by
+
+    def __call__(self, x, pos=None):
+        from matplotlib.dates import num2date
+
+        return _day_label(num2date(x).date(), self.by, self.lang)
+
+
+def _number(value: float, lang: str) -> str:
+    """61.9 → '61,9' (id) or '61.9' (en); large amounts with thousands separators."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+
+
+@contextmanager
+def _connected(bind):
+    """An Engine gets a connection closed after drawing; sessions and connections are used as they are."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            yield conn
+    else:
+        yield bind
+
+
+def chart(bind, kind: str, q: ExportQuery, lang: str = "id", group: str | None = None, top: int = 10) -> Figure:
+    """One chart as a matplotlib Figure; bind is an Engine, Connection or Session."""
+    with _connected(bind) as conn:
+        return _chart(conn, kind, q, lang, group, top)
+
+
+def _chart(bind, kind: str, q: ExportQuery, lang: str, group: str | None, top: int) -> Figure:
+    if kind == "volume":
+        return volume_chart(bind, q, lang)
+    if kind == "assessment":
+        return assessment_chart(bind, q, lang)
+    if kind == "speakers":
+        return speakers_chart(bind, q, lang, top=top)
+    if kind == "figure":
+        if not group:
+            raise ValueError("the figure chart needs a measure group (--group)")
+        return figure_chart(bind, q, group, lang)
+    raise ValueError(f"unknown chart {kind!r}; use one of {', '.join(CHARTS)}")
+
+
+def topic_trend_png(session_or_engine: Session | Engine | Connection, topic: str, until_date: date,
+                    days: int = 14, lang: str = "id") -> bytes:
+    """A small PNG of a topic's daily article volume by stance over the last `days` days (for the digest)."""
+    q = ExportQuery(since=until_date - timedelta(days=days - 1), until=until_date, by="day", topic=topic)
+    with _connected(session_or_engine) as conn:
+        return render(volume_chart(conn, q, lang, size=(6.4, 3.0), small=True), "png")

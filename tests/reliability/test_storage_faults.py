@@ -1,0 +1,109 @@
+"""Storage faults: disk full, a locked database, and SIGKILL at random points over 50 runs."""
+from __future__ import annotations
+
+import os
+import random
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from monitor.demo.server import DemoServer
+from tests.httpserver import Reply
+from tests.reliability.test_kill_helpers import snapshot
+
+CLI = [sys.executable, "-c", "from monitor.cli import main; main()"]
+
+
+def _feeds_file(tmp: Path, feeds) -> Path:
+    path = tmp / "feeds.yaml"
+    path.write_text("feeds:\n" + "".join(f"  - id: {f.id}\n    name: {f.id}\n    url: {f.url}\n"
+                                         f"    fetch_article: {'true' if f.fetch_article else 'false'}\n" for f in feeds))
+    return path
+
+
+def _env(tmp: Path, db: str, feeds_file: Path, **extra) -> dict:
+    env = dict(os.environ, MONITOR_DATABASE_URL=f"sqlite:///{tmp / db}", MONITOR_FEEDS_FILE=str(feeds_file),
+               MONITOR_ALLOWED_HOSTS='["127.0.0.1"]', MONITOR_PER_HOST_DELAY="0", MONITOR_LOG_LEVEL="WARNING")
+    env.update(extra)
+    return env
+
+
+def _poll(env, **kw):
+    return subprocess.run(CLI + ["poll", "--no-analyse"], env=env, capture_output=True, text=True, timeout=300, **kw)
+
+
+def _limit_file_size(limit: int):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.slow
+def test_disk_full_loses_nothing_and_recovers(tmp_path):
+    with DemoServer() as demo:
+        feeds_file = _feeds_file(tmp_path, demo.feeds())
+        clean = _env(tmp_path, "clean.db", feeds_file)
+        assert _poll(clean).returncode == 0
+        expected = snapshot(tmp_path / "clean.db")
+        full = _env(tmp_path, "full.db", feeds_file)
+        # the schema fits, the articles do not: every write past ~300 KB fails with "disk full"
+        subprocess.run(CLI + ["stats"], env=full, check=True, capture_output=True)
+        out = _poll(full, preexec_fn=_limit_file_size(300_000))
+        assert "Traceback" not in out.stdout
+        partial = snapshot(tmp_path / "full.db")  # integrity_check passes inside snapshot
+        assert partial["articles"] < expected["articles"]
+        assert _poll(full).returncode == 0  # space is back
+        assert snapshot(tmp_path / "full.db") == expected
+
+
+def test_locked_database_is_waited_for_then_reported(tmp_path, settings):
+    with DemoServer() as demo:
+        feeds_file = _feeds_file(tmp_path, demo.feeds())
+        env = _env(tmp_path, "locked.db", feeds_file, MONITOR_SQLITE_BUSY_TIMEOUT_MS="300")
+        subprocess.run(CLI + ["stats"], env=env, check=True, capture_output=True)
+        holder = subprocess.Popen([sys.executable, "-c", (
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(tmp_path / 'locked.db')!r}, isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(8)\n")],
+            stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "locked"
+        out = _poll(env)
+        holder.wait()
+        assert out.returncode in (0, 1) and "database is locked" in out.stderr
+        snapshot(tmp_path / "locked.db")  # intact
+        assert _poll(env).returncode == 0
+        clean = _env(tmp_path, "clean.db", feeds_file)
+        _poll(clean)
+        assert snapshot(tmp_path / "locked.db") == snapshot(tmp_path / "clean.db")
+
+
+@pytest.mark.slow
+def test_fifty_sigkills_of_the_demo_pipeline(tmp_path):
+    with DemoServer() as demo:
+        feeds_file = _feeds_file(tmp_path, demo.feeds())
+        clean = _env(tmp_path, "clean.db", feeds_file)
+        assert _poll(clean).returncode == 0
+        expected = snapshot(tmp_path / "clean.db")
+        env = _env(tmp_path, "killed.db", feeds_file)
+        rnd = random.Random(50)
+        killed = 0
+        for i in range(50):
+            proc = subprocess.Popen(CLI + ["poll", "--no-analyse"], env=env, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            time.sleep(rnd.uniform(0.3, 3.0))
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                killed += 1
+            proc.wait()
+            if (tmp_path / "killed.db").exists():
+                current = snapshot(tmp_path / "killed.db")  # integrity after every kill
+                assert current["articles"] <= expected["articles"] and current["entries"] <= expected["entries"]
+        assert _poll(env).returncode == 0
+        assert killed >= 25
+        assert snapshot(tmp_path / "killed.db") == expected
