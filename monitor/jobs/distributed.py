@@ -39,6 +39,26 @@ def enqueue_due(settings: Settings, engine: Engine, app, feeds: list[FeedSource]
     return len(ids)
 
 
+def requeue_stale(settings: Settings, engine: Engine, app, limit: int = 5000) -> int:  # noqa: ANN001
+    """Re-enqueue work whose task was lost (a broker restarted without persistence, a purged queue):
+    entries still pending and articles still unanalysed well after they were stored. Tasks are
+    idempotent, so a task that was merely slow and runs twice does no harm."""
+    cutoff = utcnow() - timedelta(seconds=settings.task_visibility_timeout)
+    with Session(engine) as s:
+        entries = s.exec(select(Entry.id).where(Entry.status == "pending").where(Entry.first_seen < cutoff)
+                         .order_by(Entry.id).limit(limit)).all()
+        articles = s.exec(select(Article.id).where(Article.analysed_at.is_(None)).where(Article.fetched_at < cutoff)
+                          .order_by(Article.id).limit(limit)).all()
+    for eid in entries:
+        app.send_task("monitor.fetch_entry", args=[eid])
+    size = max(1, settings.nlp_batch_size)
+    for i in range(0, len(articles), size):
+        app.send_task("monitor.analyse_articles", args=[list(articles[i:i + size])])
+    if entries or articles:
+        log.info("stale work re-enqueued", extra={"entries": len(entries), "articles": len(articles)})
+    return len(entries) + len(articles)
+
+
 async def schedule_forever(settings: Settings, engine: Engine, app, load_feeds, *, once: bool = False) -> None:  # noqa: ANN001
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -53,6 +73,7 @@ async def schedule_forever(settings: Settings, engine: Engine, app, load_feeds, 
             n = enqueue_due(settings, engine, app, load_feeds())
             if n:
                 log.info("polls enqueued", extra={"feeds": n})
+            requeue_stale(settings, engine, app)
         except Exception:
             log.exception("scheduling failed")
         if once:

@@ -155,3 +155,120 @@ def test_worker_killed_mid_task_loses_and_duplicates_nothing(broker):
                         w.wait(timeout=60)
             engine.dispose()
     assert _comparable(got) == _comparable(expected)
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _redis_server(port: int) -> subprocess.Popen:
+    import shutil
+    exe = shutil.which("redis-server")
+    if exe is None:
+        pytest.skip("redis-server is not installed")
+    proc = subprocess.Popen([exe, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+    r = redis.Redis(host="127.0.0.1", port=port)
+    for _ in range(50):
+        try:
+            r.ping()
+            return proc
+        except Exception:
+            time.sleep(0.1)
+    raise AssertionError("redis-server did not start")
+
+
+def test_redis_restarted_mid_run_loses_nothing():
+    """Redis without persistence loses its queues on restart; the scheduler re-enqueues the stale work."""
+    import redis
+
+    from monitor.jobs.distributed import requeue_stale
+    from monitor.jobs.tasks import make_celery
+
+    port = _free_port()
+    broker_url = f"redis://127.0.0.1:{port}/0"
+    redis_proc = _redis_server(port)
+    worker = None
+    try:
+        with DemoServer() as server:
+            expected = _expected(server)
+            with temp_database() as url:
+                settings = _settings(url, broker_url=broker_url, task_visibility_timeout=5)
+                engine = open_store(settings)
+                env = dict(_env(settings), MONITOR_BROKER_URL=broker_url, MONITOR_TASK_VISIBILITY_TIMEOUT="5")
+                worker = subprocess.Popen(CLI + ["worker", "--concurrency", "1", "--loglevel", "WARNING"], env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                app = make_celery(settings)
+                enqueue_due(settings, engine, app, server.feeds(), force=True)
+                deadline = time.time() + 120
+                while time.time() < deadline:
+                    with Session(engine) as s:
+                        if s.exec(select(func.count()).select_from(Article)).one() >= 2:
+                            break
+                    time.sleep(0.2)
+                redis_proc.kill()
+                redis_proc.wait()
+                time.sleep(2)
+                redis_proc = _redis_server(port)  # empty: every queued task is gone
+                broker = redis.Redis(host="127.0.0.1", port=port)
+                deadline = time.time() + 300
+                while time.time() < deadline:
+                    requeue_stale(settings, engine, make_celery(settings))  # what the scheduler does each tick
+                    try:
+                        _wait_done(engine, broker, timeout=15)
+                        break
+                    except AssertionError:
+                        continue
+                got = _summary(engine)
+                os.killpg(worker.pid, signal.SIGTERM)
+                worker.wait(timeout=60)
+                worker = None
+                engine.dispose()
+    finally:
+        if worker is not None and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+        redis_proc.kill()
+    assert _comparable(got) == _comparable(expected)
+
+
+def test_postgres_connections_dropped_mid_run(tmp_path):
+    """Every server connection is terminated while the in-process pipeline writes; a re-run completes it."""
+    import threading
+
+    import psycopg
+
+    with DemoServer() as server:
+        expected = _expected(server)
+        with temp_database() as url:
+            settings = _settings(url, broker_url=None)
+            engine = open_store(settings)
+            name = url.rsplit("/", 1)[-1]
+            stop = threading.Event()
+            killed = []
+
+            def killer() -> None:
+                with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True) as c:
+                    while not stop.is_set():
+                        time.sleep(0.7)
+                        n = c.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                      "WHERE datname = %s AND pid <> pg_backend_pid()", (name,)).fetchone()[0]
+                        killed.append(n)
+            t = threading.Thread(target=killer, daemon=True)
+            t.start()
+            try:
+                asyncio.run(run_pass(settings, engine, server.feeds(), force=True, analyse=True))
+            except Exception:
+                pass  # a pass may fail outright when its connection dies; the next pass repairs it
+            finally:
+                stop.set()
+                t.join()
+            assert sum(killed) >= 1
+            for _ in range(3):
+                asyncio.run(run_pass(settings, engine, server.feeds(), force=True, analyse=True))
+            got = _summary(engine)
+            engine.dispose()
+    assert got == expected

@@ -1,0 +1,292 @@
+"""Who is speaking: split a printed speaker phrase into name, role and organisation,
+and resolve short names, acronyms and pronouns within one article.
+
+Indonesian wire copy prints the role before the name ("Menteri Koperasi dan UKM
+Teten Masduki"), later calls the person by one name ("Teten") or a pronoun
+("ujarnya", "Ia"), and introduces acronyms in brackets ("Otoritas Jasa Keuangan
+(OJK)"). The NER (doc.ents) is used when present; capitalisation and word lists
+(data/quote_lexicon.yaml) cover the rest.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+LEXICON_PATH = Path(__file__).with_name("data") / "quote_lexicon.yaml"
+WORD_RE = re.compile(r"[^\W_][\w’'.\-&/]*|\([^()]*\)|,", re.UNICODE)
+NAME_TOKEN_RE = re.compile(r"^(?:[A-Z][a-zà-ÿ]+(?:[’'\-][A-Za-zà-ÿ]+)*|[A-Z]\.|[A-Z][a-z]?\.)$")
+_DAY_RE = re.compile(r",?\s*\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b\s*(?:\([^()]*\))?")
+ACRONYM_RE = re.compile(r"^[A-Z0-9][A-Za-z0-9&\-]*[A-Z][A-Za-z0-9&\-]*$")
+
+
+NAMED_HEADS = frozenset({"universitas", "institut", "bank", "pt", "perum", "yayasan", "politeknik", "sekolah", "akademi",
+                         "kabupaten", "kota", "provinsi", "desa", "kecamatan", "kelurahan", "pasar", "pulau", "kampung",
+                         "cv", "ud", "grup", "rumah", "sakit", "rs", "stasiun", "bandara", "pelabuhan"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    post_cues: frozenset[str]
+    verbs: frozenset[str]
+    request_verbs: frozenset[str]
+    passive: frozenset[str]
+    complementisers: frozenset[str]
+    pronouns: frozenset[str]
+    adverbs: frozenset[str]
+    adverbial_heads: frozenset[str]
+    joiners: frozenset[str]
+    generic: frozenset[str]
+    roles: frozenset[str]
+    org_heads: frozenset[str]
+    org_words: frozenset[str]
+    places: frozenset[str]
+    given_names: frozenset[str]
+    not_name: frozenset[str] = frozenset()  # every word that is never part of a person's name
+
+
+@cache
+def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lex = Lexicon(**{k: frozenset(str(w).lower() for w in v) for k, v in raw.items()})
+    return replace(lex, not_name=lex.roles | lex.org_heads | lex.org_words | lex.places | lex.generic)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A parsed speaker phrase; kind is person, org or pronoun."""
+    kind: str
+    name: str | None = None
+    role: str | None = None
+    org: str | None = None
+
+
+def _words(phrase: str) -> list[re.Match]:
+    return list(WORD_RE.finditer(phrase))
+
+
+def is_acronym(tok: str) -> bool:
+    return len(tok) >= 2 and bool(ACRONYM_RE.match(tok)) and not NAME_TOKEN_RE.match(tok)
+
+
+# derived common nouns ("Perjuangan", "Kesatuan", "Pertanian") are not name words
+DERIVED_NOUN_RE = re.compile(r"^(?:per|pem|pen|peng|peny|ke|ber|ter)[a-z]{3,}an$")
+
+
+def is_name_token(tok: str, places: frozenset[str] = frozenset()) -> bool:
+    lex = lexicon()
+    low = tok.lower().rstrip(".")
+    return (bool(NAME_TOKEN_RE.match(tok)) and low not in lex.not_name and low not in places
+            and not DERIVED_NOUN_RE.match(low))
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:–—-")
+    return s
+
+
+def org_of(role_toks: list[str]) -> str | None:
+    """The organisation inside a role phrase: from its first organisation head word."""
+    lex = lexicon()
+    for i, t in enumerate(role_toks):
+        low = t.lower()
+        if low in lex.org_heads and low not in ("bidang", "umum"):
+            return _clean(" ".join(role_toks[i:]))
+        if is_acronym(t) and i > 0 and role_toks[i - 1].lower() in lex.roles:
+            return _clean(" ".join(role_toks[i:]))
+    return None
+
+
+def _split_name(toks: list[str], places: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(role tokens, name tokens): the name is the longest name-like tail, at most 4 words."""
+    n = 0
+    while n < len(toks) and n < 4 and is_name_token(toks[len(toks) - 1 - n], places):
+        n += 1
+    # a lone initial is not a name
+    if n and all(len(t.rstrip(".")) == 1 for t in toks[len(toks) - n:]):
+        n = 0
+    # "Universitas Hasanuddin Marsuki Lagaligo": a head like Universitas takes the next word
+    if n >= 1 and len(toks) > n and toks[len(toks) - n - 1].lower() in NAMED_HEADS:
+        n -= 1
+    # "Dirjen Peternakan dan Kesehatan Hewan Agung Suganda": a common noun after an office word
+    # belongs to the office, unless it is a common given name ("Menteri Keuangan Sri Mulyani Indrawati")
+    lex = lexicon()
+    if n >= 3 and len(toks) > n:
+        first, prev = toks[len(toks) - n].lower(), toks[len(toks) - n - 1].lower()
+        if first in dictionary() and first not in lex.given_names and prev in (lex.org_words | lex.org_heads | lex.roles):
+            n -= 1
+    return toks[: len(toks) - n], toks[len(toks) - n:]
+
+
+@cache
+def dictionary() -> frozenset[str]:
+    """Indonesian root words (PySastrawi's list): a capitalised one alone is rarely a name."""
+    try:
+        path = resources.files("Sastrawi") / "Stemmer" / "data" / "kata-dasar.txt"
+        return frozenset(w.strip() for w in path.read_text(encoding="utf-8").split())
+    except (ModuleNotFoundError, FileNotFoundError):
+        return frozenset()
+
+
+def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozenset[str] = frozenset()) -> Speaker | None:
+    """Parse a printed speaker phrase ("Menteri BUMN Erick Thohir", "dia", "Kadin")."""
+    lex = lexicon()
+    phrase = _clean(_DAY_RE.sub("", phrase))
+    if not phrase:
+        return None
+    low = phrase.lower()
+    if low in lex.pronouns or low in ("nya",):
+        return Speaker("pronoun")
+    # the NER's persons win
+    pers = [t for t, lab in ents if lab == "PER" and t in phrase]
+    if pers:
+        name = max(pers, key=len)
+        # the NER may drop a first name or keep a title: trust word shapes at the edges
+        before = phrase[: phrase.find(name)].split()
+        ntoks = name.split()
+        while before and is_name_token(before[-1], places) and len(ntoks) < 4:
+            ntoks.insert(0, before.pop())
+        drop = lex.roles | lex.places | lex.org_heads | places
+        while len(ntoks) > 1 and (ntoks[0].lower().rstrip(".") in drop or (before and before[-1].lower() in NAMED_HEADS)):
+            before.append(ntoks.pop(0))
+        name = " ".join(ntoks)
+        role = _clean(phrase[: phrase.find(name)])
+        tail = _clean(phrase[phrase.find(name) + len(name):])
+        role = role or tail or None
+        return Speaker("person", name, role, org_of(role.split()) if role else None)
+    parts = [p.strip() for p in phrase.split(",") if p.strip()]
+    toks_all = [[m.group() for m in _words(p) if m.group() != ","] for p in parts]
+    if len(parts) >= 2:
+        # "Kepala Dinas …, Ratna Kawuri" or "Maulana Yasin, Kepala Kantor OJK …"
+        last, first = toks_all[-1], toks_all[0]
+        if last and all(is_name_token(t, places) for t in last) and len(last) <= 4:
+            role = _clean(", ".join(parts[:-1]))
+            return Speaker("person", " ".join(last), role, org_of(role.split()))
+        titles = []
+        while len(first) > 1 and first[0].lower().rstrip(".") in lex.roles:
+            titles.append(first.pop(0))
+        if first and all(is_name_token(t, places) for t in first) and len(first) <= 4:
+            role = _clean(", ".join(parts[1:]))
+            return Speaker("person", " ".join(first), role, org_of(role.split()))
+    toks = [t for p in toks_all for t in p]
+    if " atau " in f" {phrase} ":
+        toks = [m.group() for m in _words(phrase.split(" atau ")[0])]
+    parens = [i for i, t in enumerate(toks) if t.startswith("(")]
+    cut = parens[-1] - (len(parens) - 1) if parens else -1  # where the word after the last "(…)" lands
+    toks = [t for t in toks if not t.startswith("(")]
+    if not toks:
+        return None
+    role, name = _split_name(toks, places)
+    if len(role) < cut < len(toks):
+        # "Direktur Center of … Studies (Celios) Bima Saputra": the name starts after the brackets
+        role, name = toks[:cut], toks[cut:]
+    if name:
+        if not role and len(name) == 1 and name[0].lower() in lex.generic:
+            return None
+        role_s = _clean(" ".join(role)) or None
+        return Speaker("person", " ".join(name), role_s, org_of(role) if role else None)
+    first = toks[0].lower()
+    if first in lex.org_heads or (first == "pemerintah" and len(toks) > 1) or is_acronym(toks[0]) or (len(toks) > 1 and toks[-1].lower() in lex.org_heads):
+        org = _clean(" ".join(toks))
+        return Speaker("org", org, None, org)
+    orgs = [t for t, lab in ents if lab == "ORG" and t in phrase]
+    if orgs:
+        org = max(orgs, key=len)
+        return Speaker("org", org, None, org)
+    return None
+
+
+def clean_person(name: str) -> str:
+    """Drop titles and places the NER kept at the front of a name ("Wamenkeu Mardiasmo")."""
+    lex = lexicon()
+    drop = lex.roles | lex.places | lex.org_heads
+    toks = name.split()
+    while len(toks) > 1 and toks[0].lower().rstrip(".") in drop:
+        toks.pop(0)
+    return " ".join(toks)
+
+
+@dataclass
+class Resolver:
+    """Within-article coreference for speaker names and organisations."""
+    text: str
+    ents: list[tuple[str, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # person names in order of discovery
+    aliases: dict[str, str] = field(default_factory=dict)
+    places: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_text(cls, text: str, ents: list[tuple[str, str]] = ()) -> "Resolver":
+        r = cls(text, list(ents))
+        r.places = frozenset(m.group(1).lower() for m in re.finditer(
+            r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)", text))
+        for m in re.finditer(r"([A-Z][\w’'.\-&]*(?:\s+(?:[A-Z][\w’'.\-&]*|dan|bidang))*)\s+\(+\s*([^()]{2,60}?)\s*\)", text):
+            long, short = _clean(m.group(1)), _clean(m.group(2))
+            if len(short) < len(long) and (is_acronym(short.split()[0]) or len(short.split()) == 1):
+                if not is_acronym(short):  # a person's nickname: drop the role before the name
+                    long = " ".join(_split_name(long.split(), r.places)[1]) or long
+                r.aliases.setdefault(short, long)
+            elif len(short) > len(long) and is_acronym(long.split()[-1]):
+                r.aliases.setdefault(long.split()[-1], short)
+        for m in re.finditer(r"((?:PT|Perum|Bank)\s+[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|\([^()]{1,30}\)))*)\s+atau\s+((?:PT\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)", text):
+            short = _clean(m.group(2))
+            r.aliases.setdefault(short, _clean(m.group(1)))
+            if short.startswith("PT "):
+                r.aliases.setdefault(short[3:], _clean(m.group(1)))
+        for m in re.finditer(r"\b([A-Z][\w’'\-]+),?\s+(?:sapaan|panggilan|nama panggilan)(?:\s+akrab(?:nya)?)?\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*)", text):
+            r.aliases.setdefault(m.group(1), m.group(2))
+        for t, lab in ents:
+            if lab == "PER" and len(clean_person(t).split()) >= 2:
+                r.names.append(clean_person(t))
+        return r
+
+    def learn(self, sp: Speaker | None) -> None:
+        if sp and sp.kind == "person" and sp.name and len(sp.name.split()) > 1 and sp.name not in self.names:
+            self.names.append(sp.name)
+
+    def scan_names(self) -> None:
+        """Multi-word capitalised names anywhere in the text (fallback for short forms)."""
+        for m in re.finditer(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-.]*)+", self.text):
+            role, name = _split_name(m.group().split(), self.places)
+            if len(name) >= 2 and " ".join(name) not in self.names:
+                self.names.append(" ".join(name))
+
+    def last_name_before(self, pos: int) -> str | None:
+        """The known full name printed last before pos (what a first pronoun refers to)."""
+        best, at = None, -1
+        for name in self.names:
+            i = self.text.rfind(name, 0, pos)
+            if i > at:
+                best, at = name, i
+        return best
+
+    def person(self, name: str) -> str:
+        if name in self.aliases:
+            name = self.aliases[name]
+        toks = name.split()
+        best = name
+        if len(toks) == 1 and len(name) >= 4 and not any(name in f.split() for f in self.names):
+            # a nickname cut from one name ("Siwi" for "Srie Nurkyatsiwi")
+            hits = {f for f in self.names if any(name.lower() in t.lower() for t in f.split())}
+            if len(hits) == 1:
+                return hits.pop()
+        for full in self.names:
+            ft = full.split()
+            if len(ft) > len(best.split()) and any(ft[i:i + len(toks)] == toks for i in range(len(ft) - len(toks) + 1)):
+                best = full
+        return best
+
+    def org(self, org: str) -> str:
+        for key in (org, org.removeprefix("PT ")):
+            if key in self.aliases:
+                return self.aliases[key]
+        toks = org.split()
+        if len(toks) == 1:
+            for short, long in self.aliases.items():
+                if toks[0] in short.split():
+                    return long
+        return org
