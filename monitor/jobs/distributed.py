@@ -24,14 +24,16 @@ log = logging.getLogger(__name__)
 
 def enqueue_due(settings: Settings, engine: Engine, app, feeds: list[FeedSource] | None, *,  # noqa: ANN001
                 force: bool = False) -> int:
-    """Enqueue a poll task for every due feed; marks them so the next tick does not enqueue them twice."""
+    """Enqueue a poll task for every due feed, leased so the next tick does not enqueue it again."""
     now = utcnow()
     with session_scope(engine) as s:
         if feeds is not None:
             sync_sources(s, feeds, now)
         sources = due_sources(s, now, force=force)
         for src in sources:
-            src.next_poll = now + timedelta(seconds=src.current_interval or src.interval or settings.poll_interval)
+            # a lease, not the schedule: the poll task sets the real next poll; if the task is lost
+            # (broker restart), the feed falls due again after the visibility timeout
+            src.next_poll = now + timedelta(seconds=settings.task_visibility_timeout)
             s.add(src)
         ids = [src.id for src in sources]
     for sid in ids:

@@ -16,7 +16,7 @@ from monitor.jobs.distributed import enqueue_due
 from monitor.jobs.run import run_pass
 from monitor.settings import Settings
 from monitor.store.db import open_store
-from monitor.store.models import Article, DeadLetter, Entry, FigureRow, QuoteRow
+from monitor.store.models import Article, DeadLetter, Entry, FigureRow, QuoteRow, Source
 from tests.pg import temp_database
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -78,8 +78,9 @@ def _wait_done(engine, broker, timeout=300.0) -> None:
             pending = s.exec(select(func.count()).select_from(Entry).where(Entry.status == "pending")).one()
             unanalysed = s.exec(select(func.count()).select_from(Article).where(Article.analysed_at.is_(None))).one()
             entries = s.exec(select(func.count()).select_from(Entry)).one()
+            unpolled = s.exec(select(func.count()).select_from(Source).where(Source.polls == 0)).one()
         queued = sum(broker.llen(q) for q in ("poll", "fetch", "analyse"))
-        if entries and not pending and not unanalysed and not queued:
+        if entries and not pending and not unanalysed and not queued and not unpolled:
             return
         time.sleep(1.0)
     raise AssertionError(f"not done in {timeout} s: pending={pending} unanalysed={unanalysed} queued={queued}")
@@ -217,7 +218,9 @@ def test_redis_restarted_mid_run_loses_nothing():
                 broker = redis.Redis(host="127.0.0.1", port=port)
                 deadline = time.time() + 300
                 while time.time() < deadline:
-                    requeue_stale(settings, engine, make_celery(settings))  # what the scheduler does each tick
+                    app = make_celery(settings)  # what the scheduler does each tick:
+                    enqueue_due(settings, engine, app, None)
+                    requeue_stale(settings, engine, app)
                     try:
                         _wait_done(engine, broker, timeout=15)
                         break
