@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = Field(None, description="Bearer token required by the API; without it the server only binds to loopback.")
     base_url: str = Field("http://127.0.0.1:8000", description="Public URL of the web app, used for links in digests.")
 
+    search_rank_window: int | None = Field(25000, description="On SQLite, a query matching more claims than this is ranked among its most recently indexed N matches (FTS5 scores every match); empty ranks all.")
+
     # digest
     subscribers_file: Path | None = Field(None, description="YAML file of digest subscribers.")
     smtp_host: str = Field("127.0.0.1", description="SMTP server host.")

@@ -1,2 +1,117 @@
-"""CLI commands of monitor.search (registered on monitor.cli.app)."""
-from monitor.cli import app  # noqa: F401
+"""CLI commands of monitor.search: `monitor search`, `monitor serve`, `monitor reindex`."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from monitor.cli import _fail, _settings, app
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='Query, e.g. \'rantai pasok org:kadin since:2026-03-01\' or \'"porsi kredit" kind:figure\'.'),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=200, help="Most hits to print."),
+    page: int = typer.Option(1, "--page", min=1, help="Page of results (of --limit hits each)."),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="table, json (an object whose `results` is the list of hits) or csv."),
+) -> None:
+    """Search quotes, figures and titles.
+
+    Words match any inflection (disalurkan finds menyalurkan), case and accents
+    ignored; "exact phrases"; AND (implicit), OR, NOT or -word; prefix*; ( ).
+    Filters on the claim's words: speaker:, org:, topic:, stance:pro|contra|neutral,
+    assessment:positive|negative|neutral (quote "multi word" values).
+    Filters on the record, applying to the whole query: kind:quote|figure|title,
+    unit:percent|idr|usd|count|<word>, value:>50 (>=, <, <=, =, 10..20),
+    outlet:kompas[,tempo], since:/until: YYYY-MM-DD, YYYY-MM, YYYY, 7d, 2w, 3m, 1y (WIB days).
+    """
+    from monitor.search.engine import SearchEngine, hit_json
+    from monitor.search.query import SearchSyntaxError
+    from monitor.store.db import open_store
+
+    settings = _settings()
+    engine = SearchEngine(open_store(settings), tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
+    try:
+        result = engine.search(query, page=page, per_page=limit)
+    except SearchSyntaxError as e:
+        typer.echo(e.pointer(), err=True)
+        raise typer.Exit(2)
+    rows = [hit_json(h, settings.outlet_timezone) for h in result.hits]
+    if format is Format.json:
+        typer.echo(json.dumps({"query": query, "page": page, "per_page": limit, "has_more": result.has_more,
+                               "took_ms": result.took_ms, "results": rows}, ensure_ascii=False, indent=2))
+    elif format is Format.csv:
+        cols = ["kind", "text", "speaker", "speaker_role", "speaker_org", "value", "unit", "outlet", "outlets",
+                "published_local", "article_title", "article_url", "score"]
+        w = csv.DictWriter(sys.stdout, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow(r | {"outlets": "; ".join(r["outlets"])})
+    else:
+        _table(query, result, rows)
+
+
+def _table(query: str, result, rows: list[dict]) -> None:  # noqa: ANN001
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"{query!r}: {len(rows)} hits{' (more: --page)' if result.has_more else ''}, {result.took_ms} ms",
+                  show_lines=True, expand=True)
+    for col, ratio in (("claim", 6), ("who", 2), ("outlets", 2)):
+        table.add_column(col, ratio=ratio, overflow="fold")
+    table.add_column("date", no_wrap=True)
+    for hit, r in zip(result.hits, rows):
+        text = Text()
+        for seg, matched in hit.highlight:
+            text.append(seg, style="bold yellow" if matched else None)
+        if hit.kind == "figure" and hit.value is not None:
+            text.append(f"\n[{hit.value:g} {hit.unit or ''}]", style="cyan")
+        who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) or f"({hit.kind})"
+        table.add_row(text, who, ", ".join(hit.outlets), r["published_local"].replace(" ", "\n", 1))
+    Console().print(table)
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help="Address to bind (default: settings.host, 127.0.0.1)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port (default: settings.port, 8000)."),
+) -> None:
+    """Serve the search page and the HTTP API (FastAPI; OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from monitor.web.app import create_app, loopback
+
+    settings = _settings()
+    host = host or settings.host
+    port = port or settings.port
+    token = settings.api_token.get_secret_value() if settings.api_token else ""
+    if not loopback(host) and not token:
+        _fail(f"refusing to bind to {host}: set MONITOR_API_TOKEN to expose the server beyond this machine")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the claim search index from the store (after a bulk import or a stemmer change)."""
+    from rich.progress import Progress
+
+    from monitor.store import fts
+    from monitor.store.db import open_store
+
+    settings = _settings()
+    engine = open_store(settings)
+    with Progress() as progress, engine.begin() as conn:
+        task = progress.add_task("indexing articles", total=None)
+        n = fts.rebuild(conn, progress=lambda done, total: progress.update(task, completed=done, total=total))
+    typer.echo(f"indexed {n} claims")

@@ -17,6 +17,7 @@ def _topic_json(labels: tuple[TopicLabel, ...]) -> list[dict]:
 
 
 def clear_analysis(session: Session, article_id: int) -> None:
+    fts.delete_article(session, article_id)
     for table in (EntityRow, QuoteRow, FigureRow, StanceRow):
         session.exec(delete(table).where(table.article_id == article_id))
 

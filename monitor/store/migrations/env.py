@@ -21,6 +21,8 @@ def run() -> None:
 
 def _configure(connection) -> None:  # noqa: ANN001
     context.configure(connection=connection, target_metadata=target_metadata,
+                      # the search tables are made by hand in migration 0002; autogenerate must not drop them
+                      include_name=lambda name, type_, parent: not (type_ == "table" and (name or "").startswith("search_")),
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
         context.run_migrations()

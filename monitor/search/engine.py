@@ -1,0 +1,423 @@
+"""One search interface over SQLite FTS5 (default store) and PostgreSQL full-text search.
+
+The parsed query compiles to an FTS5 MATCH string or a tsquery over the same
+stemmed tokens; record filters become SQL conditions on search_doc. Hits are
+ranked by relevance, then recency, and the same claim carried by several
+outlets (same group_key, or feed entries linked as duplicates) is one hit.
+
+FTS5 scores every matching row (~2 µs each), so on SQLite a query matching
+more than `rank_window` claims is ranked among its most recently indexed
+`rank_window` matches (widened while record filters leave too few); pass
+rank_window=None to rank everything. PostgreSQL always ranks everything.
+"""
+from __future__ import annotations
+
+import html
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from monitor.search.query import And, Field, Not, Or, ParsedQuery, RecordFilters, SearchSyntaxError, Term, parse
+from monitor.search.text import highlight, stems, tag, words
+from monitor.types import TopicLabel
+
+_DOC_COLS = ("d.id, d.article_id, d.kind, d.ref_id, d.text, d.speaker, d.speaker_role, d.speaker_org, d.source_id, "
+             "d.published, d.value, d.unit, d.unit_word, d.subject, d.topics, d.group_key")
+_OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "=": "="}
+# the claim's words count most, speaker and organisation less, facet tags not at all
+BM25 = "bm25(search_fts, 1.0, 0.6, 0.4, 0.0)"
+_FLOOR = sa.text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m ORDER BY rowid DESC LIMIT 1 OFFSET :w")
+_MEMBERS = sa.text("SELECT d.group_key, a.id, a.title, a.url, a.source_id FROM search_doc d JOIN article a ON a.id = d.article_id "
+                   "WHERE d.group_key IN :keys").bindparams(sa.bindparam("keys", expanding=True))
+RANK_WINDOW = 25_000
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One claim, with every outlet that carried it."""
+
+    id: int
+    kind: str  # quote, figure, title
+    text: str
+    highlight: tuple[tuple[str, bool], ...]
+    article_id: int
+    article_title: str
+    article_url: str
+    outlet: str
+    outlets: tuple[str, ...]
+    published: datetime  # UTC
+    score: float
+    speaker: str | None = None
+    speaker_role: str | None = None
+    speaker_org: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    unit_word: str | None = None
+    subject: str | None = None
+    topics: tuple[TopicLabel, ...] = ()
+    duplicates: int = 0  # other claim rows folded into this hit
+
+    def highlight_html(self) -> str:
+        """The text, escaped, with matched words in <mark>."""
+        return "".join(f"<mark>{html.escape(s)}</mark>" if m else html.escape(s) for s, m in self.highlight)
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # the filter it sets: speaker, org, topic, stance, outlet, kind
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    hits: tuple[Hit, ...]
+    page: int
+    per_page: int
+    has_more: bool
+    took_ms: float
+    facets: tuple[Facet, ...] = ()
+
+
+# --- compiling -----------------------------------------------------------------------------
+
+def _fts_tokens(text: str) -> list[str]:
+    return stems(text)
+
+
+def _fts_phrase(tokens: list[str], prefix: bool = False) -> str:
+    return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+
+
+def _combine_facets(children: list) -> list:
+    """topic: with stance:/assessment: in one AND means one label having both: use the joined tag."""
+    topics = [c for c in children if isinstance(c, Field) and c.key == "topic"]
+    judged = [c for c in children if isinstance(c, Field) and c.key in ("stance", "assessment")]
+    if len(topics) != 1 or not judged:
+        return children
+    topic = topics[0]
+    rest = [c for c in children if c is not topic and c not in judged]
+    joined = [Field("_joined", ("zx" if j.key == "stance" else "zy") + j.value + "|" + topic.value, j.pos, prefix=True)
+              for j in judged]
+    return rest + joined
+
+
+def _tag_token(f: Field) -> str:
+    if f.key == "topic":
+        return tag("zt", f.value)
+    if f.key == "stance":
+        return tag("zs", f.value)
+    if f.key == "assessment":
+        return tag("za", f.value)
+    head, _, topic = f.value.partition("|")  # _joined
+    return tag(head, topic)
+
+
+class _Compiler:
+    """AST → backend match expression; raises SearchSyntaxError for what the backend cannot express."""
+
+    def __init__(self, dialect: str, query: str):
+        self.pg = dialect == "postgresql"
+        self.query = query
+
+    def compile(self, node) -> tuple[str | None, str | None]:
+        """(positive expression, expression of rows to exclude when the query is only negative)."""
+        children = node.children if isinstance(node, And) else (node,)
+        if all(isinstance(c, Not) for c in children) and not self.pg:
+            return None, " OR ".join(f"({self.node(c.child)})" for c in children)
+        return self.node(node), None
+
+    def node(self, n) -> str:
+        if isinstance(n, Term):
+            toks = _fts_tokens(n.text)
+            if self.pg:
+                return self._pg_seq(toks, n.prefix)
+            return _fts_phrase(toks, n.prefix) if len(toks) > 1 or not n.prefix else f'"{toks[0]}"*'
+        if isinstance(n, Field):
+            return self.field(n)
+        if isinstance(n, Or):
+            for c in n.children:
+                if isinstance(c, Not) and not self.pg:
+                    raise SearchSyntaxError("NOT needs a positive term beside it inside OR, e.g. (umkm NOT ekspor) OR kur",
+                                            c.pos, self.query)
+            return (" | " if self.pg else " OR ").join(f"({self.node(c)})" for c in n.children)
+        if isinstance(n, And):
+            children = _combine_facets(list(n.children))
+            pos = [c for c in children if not isinstance(c, Not)]
+            neg = [c.child for c in children if isinstance(c, Not)]
+            if self.pg:
+                return " & ".join([f"({self.node(c)})" for c in pos] + [f"!({self.node(c)})" for c in neg])
+            if not pos:
+                raise SearchSyntaxError("NOT needs a positive term beside it, e.g. umkm NOT ekspor", children[0].pos,
+                                        self.query)
+            expr = " AND ".join(f"({self.node(c)})" for c in pos)
+            if neg:
+                expr = f"({expr}) NOT ({' OR '.join(f'({self.node(c)})' for c in neg)})"
+            return expr
+        if isinstance(n, Not):
+            if self.pg:
+                return f"!({self.node(n.child)})"
+            raise SearchSyntaxError("NOT needs a positive term beside it, e.g. umkm NOT ekspor", n.pos, self.query)
+        raise TypeError(n)
+
+    def field(self, f: Field) -> str:
+        if f.key in ("speaker", "org"):
+            toks = _fts_tokens(f.value)
+            if self.pg:
+                w = "B" if f.key == "speaker" else "C"
+                if f.phrase:
+                    return self._pg_seq(toks, False, w)
+                return " & ".join(f"'{t}':{'*' if f.prefix and i == len(toks) - 1 else ''}{w}" for i, t in enumerate(toks))
+            inner = _fts_phrase(toks) if f.phrase else " AND ".join(
+                f'"{t}"' + ("*" if f.prefix and i == len(toks) - 1 else "") for i, t in enumerate(toks))
+            return f"{f.key} : ({inner})"
+        token = _tag_token(f)
+        prefix = f.prefix
+        if self.pg:
+            return f"'{token}':{'*' if prefix else ''}D"
+        return f'tags : "{token}"' + ("*" if prefix else "")
+
+    @staticmethod
+    def _pg_seq(toks: list[str], prefix: bool, weight: str = "") -> str:
+        parts = [f"'{t}':{'*' if prefix and i == len(toks) - 1 else ''}{weight}".rstrip(":") for i, t in enumerate(toks)]
+        return " <-> ".join(parts)
+
+
+def _positive_stems(node, out: set[str], prefixes: list[str]) -> None:
+    if isinstance(node, Term):
+        toks = stems(node.text)
+        if node.prefix and toks:
+            prefixes.append(toks[-1])
+            toks = toks[:-1]
+        out.update(toks)
+    elif isinstance(node, (And, Or)):
+        for c in node.children:
+            _positive_stems(c, out, prefixes)
+
+
+# --- the engine ------------------------------------------------------------------------------
+
+class SearchEngine:
+    """Search claims in the store behind `engine` (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: Engine, tz: str = "Asia/Jakarta", rank_window: int | None = RANK_WINDOW):
+        """rank_window: on SQLite, when a query matches more claims than this, rank only the most recently
+        indexed rank_window of them (FTS5 scores every match, ~2 µs each); None ranks everything."""
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self.tz = tz
+        self.rank_window = rank_window
+
+    def search(self, query: str | ParsedQuery, *, page: int = 1, per_page: int = 20, facets: bool = False,
+               now: datetime | None = None) -> SearchPage:
+        started = time.perf_counter()
+        parsed = query if isinstance(query, ParsedQuery) else parse(query, now=now, tz=self.tz)
+        page, per_page = max(1, page), max(1, min(per_page, 200))
+        match, exclude = _Compiler(self.dialect, parsed.text).compile(parsed.expr) if parsed.expr else (None, None)
+        want = page * per_page + 1
+        k = max(want * 3, 200 if facets else 60)
+        with self.engine.connect() as conn:
+            names = dict(conn.execute(sa.text("SELECT id, name FROM source")).all())
+            where, params = self._filters(names, parsed.filters)
+            if where is None:
+                rows, groups = [], {}
+            else:
+                while True:
+                    rows = self._candidates(conn, match, exclude, where, params, k, parsed.filters.until is None)
+                    groups = _group(rows)
+                    if len(groups) >= want or len(rows) < k:
+                        break
+                    k *= 4
+            ordered = list(groups.values())
+            chosen = ordered[(page - 1) * per_page: page * per_page]
+            hits = self._hits(conn, parsed, chosen, names)
+            facet_list = self._facets(names, rows) if facets else ()
+        return SearchPage(parsed.text, tuple(hits), page, per_page, len(ordered) > page * per_page,
+                          round((time.perf_counter() - started) * 1000, 2), tuple(facet_list))
+
+    # candidates ------------------------------------------------------------------------------
+
+    def _filters(self, names: dict[str, str], f: RecordFilters) -> tuple[str | None, dict]:
+        """SQL conditions on search_doc d; None when a filter can match nothing (an unknown outlet)."""
+        conds, params = ["1=1"], {}
+        if f.kinds:
+            conds.append("d.kind IN (" + ", ".join(f":kind{i}" for i in range(len(f.kinds))) + ")")
+            params |= {f"kind{i}": k for i, k in enumerate(sorted(f.kinds))}
+        if f.units:
+            ph = ", ".join(f":unit{i}" for i in range(len(f.units)))
+            conds.append(f"(d.unit IN ({ph}) OR d.unit_word IN ({ph}))")
+            params |= {f"unit{i}": u for i, u in enumerate(sorted(f.units))}
+        for i, (op, v) in enumerate(f.values):
+            conds.append(f"d.value {_OPS[op]} :value{i}")
+            params[f"value{i}"] = v
+        if f.since:
+            conds.append("d.published >= :since")
+            params["since"] = int(f.since.timestamp())
+        if f.until:
+            conds.append("d.published < :until")
+            params["until"] = int(f.until.timestamp())
+        if f.outlets:
+            ids = self._outlet_ids(names, f.outlets)
+            if not ids:
+                return None, params
+            ph = ", ".join(f":src{i}" for i in range(len(ids)))
+            conds.append(f"(d.source_id IN ({ph}) OR d.article_id IN "
+                         f"(SELECT fe.article_id FROM feed_entry fe WHERE fe.source_id IN ({ph}) AND fe.article_id IS NOT NULL))")
+            params |= {f"src{i}": s for i, s in enumerate(ids)}
+        return " AND ".join(conds), params
+
+    @staticmethod
+    def _outlet_ids(names: dict[str, str], wanted: list[str]) -> list[str]:
+        keys = [" ".join(words(w)) for w in wanted]
+        out = []
+        for sid, name in names.items():
+            folded = (" ".join(words(sid)), " ".join(words(name)))
+            if any(k and (k == folded[0] or k in folded[1]) for k in keys):
+                out.append(sid)
+        return out
+
+    def _candidates(self, conn: Connection, match: str | None, exclude: str | None, where: str, params: dict,
+                    k: int, recent: bool = True) -> list[Any]:
+        p = params | {"k": k}
+        if match is None:
+            if exclude is not None:
+                where += " AND d.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :ex)"
+                p["ex"] = exclude
+            sql = f"SELECT {_DOC_COLS}, 0.0 AS score FROM search_doc d WHERE {where} ORDER BY d.published DESC, d.id DESC LIMIT :k"
+            return conn.execute(sa.text(sql), p).all()
+        p["m"] = match
+        if self.dialect == "postgresql":
+            sql = (f"SELECT {_DOC_COLS}, ts_rank_cd(d.tsv, query) AS score FROM search_doc d, to_tsquery('simple', :m) query "
+                   f"WHERE d.tsv @@ query AND {where} ORDER BY round(ts_rank_cd(d.tsv, query)::numeric, 2) DESC, "
+                   "d.published DESC, d.id DESC LIMIT :k")
+        elif where == "1=1":
+            # no record filter: let FTS5 pick the best k, then break near-ties by recency
+            sql = (f"SELECT {_DOC_COLS}, m.score FROM (SELECT rowid AS id, {BM25} AS score FROM search_fts "
+                   "WHERE search_fts MATCH :m{window} ORDER BY score LIMIT :k) m JOIN search_doc d ON d.id = m.id "
+                   "ORDER BY round(m.score, 1), d.published DESC, d.id DESC")
+        else:
+            sql = (f"SELECT {_DOC_COLS}, {BM25} AS score FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid "
+                   f"WHERE search_fts MATCH :m{{window}} AND {where} ORDER BY round(score, 1), d.published DESC, d.id DESC LIMIT :k")
+        try:
+            if self.dialect == "postgresql":
+                return conn.execute(sa.text(sql), p).all()
+            window = self.rank_window if recent else None
+            while window:
+                # many matches: rank the most recent `window` of them; widen while filters leave too few candidates
+                floor = conn.execute(_FLOOR, {"m": match, "w": window}).scalar()
+                if floor is None:
+                    break
+                rows = conn.execute(sa.text(sql.replace("{window}", " AND search_fts.rowid >= :floor")),
+                                    p | {"floor": floor}).all()
+                if len(rows) >= k:
+                    return rows
+                window *= 4
+            return conn.execute(sa.text(sql.replace("{window}", "")), p).all()
+        except sa.exc.DBAPIError as e:  # an expression the index refuses: our bug, but never an SQL trace for the user
+            if "fts5" not in str(e.orig).lower() and "tsquery" not in str(e.orig).lower():
+                raise
+            conn.rollback()
+            raise SearchSyntaxError("the search index could not run this query; simplify it", 0, match) from None
+
+    # hits --------------------------------------------------------------------------------------
+
+    def _hits(self, conn: Connection, parsed: ParsedQuery, groups: list[list[Any]], names: dict[str, str]) -> list[Hit]:
+        if not groups:
+            return []
+        match_stems: set[str] = set()
+        prefixes: list[str] = []
+        if parsed.expr is not None:
+            _positive_stems(parsed.expr, match_stems, prefixes)
+        keys = sorted({g[0].group_key for g in groups})
+        members: dict[str, set[int]] = {}
+        copies: dict[str, int] = {}
+        arts: dict[int, Any] = {}
+        # every article printing one of these claims (each hit's own row is among them)
+        for r in conn.execute(_MEMBERS, {"keys": keys}):
+            members.setdefault(r.group_key, set()).add(r.id)
+            copies[r.group_key] = copies.get(r.group_key, 0) + 1
+            arts[r.id] = r
+        art_ids = sorted(arts)
+        carried: dict[int, set[str]] = {}
+        for aid, sid in conn.execute(
+                sa.text("SELECT article_id, source_id FROM feed_entry WHERE article_id IN :ids AND duplicate IS NOT NULL")
+                .bindparams(sa.bindparam("ids", expanding=True)), {"ids": art_ids}):
+            carried.setdefault(aid, set()).add(sid)
+        hits = []
+        for g in groups:
+            r = g[0]
+            art = arts.get(r.article_id)
+            first = names.get(r.source_id, r.source_id)
+            outlet_ids = set()
+            for aid in members.get(r.group_key, {r.article_id}):
+                if aid in arts:
+                    outlet_ids.add(arts[aid].source_id)
+                outlet_ids |= carried.get(aid, set())
+            others = sorted({names.get(s, s) for s in outlet_ids} - {first})
+            topics = tuple(TopicLabel(t.get("topic", ""), float(t.get("score") or 0), t.get("stance", ""),
+                                      t.get("assessment", ""), tuple(t.get("evidence") or ()))
+                           for t in json.loads(r.topics or "[]"))
+            hits.append(Hit(
+                id=r.id, kind=r.kind, text=r.text, highlight=tuple(highlight(r.text, match_stems, tuple(prefixes))),
+                article_id=r.article_id, article_title=art.title if art else "", article_url=art.url if art else "",
+                outlet=first, outlets=(first, *others), published=datetime.fromtimestamp(r.published, timezone.utc),
+                score=round(float(r.score), 4), speaker=r.speaker, speaker_role=r.speaker_role,
+                speaker_org=r.speaker_org, value=r.value, unit=r.unit, unit_word=r.unit_word, subject=r.subject,
+                topics=topics, duplicates=max(0, copies.get(r.group_key, 1) - 1)))
+        return hits
+
+    def _facets(self, names: dict[str, str], rows: list[Any]) -> list[Facet]:
+        """Facet values among the top candidates (cheap, and what the analyst is looking at)."""
+        counts: dict[tuple[str, str], int] = {}
+
+        def add(key: str, value: str | None) -> None:
+            if value:
+                counts[(key, value)] = counts.get((key, value), 0) + 1
+
+        for r in rows:
+            add("speaker", r.speaker)
+            add("org", r.speaker_org)
+            add("outlet", names.get(r.source_id, r.source_id))
+            add("kind", r.kind)
+            for t in json.loads(r.topics or "[]"):
+                add("topic", t.get("topic"))
+                add("stance", t.get("stance"))
+        ranked = sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
+        out, per_key = [], {}
+        for (key, value), n in ranked:
+            if per_key.get(key, 0) < 8:
+                out.append(Facet(key, value, n))
+                per_key[key] = per_key.get(key, 0) + 1
+        return out
+
+
+def _group(rows: list[Any]) -> dict[str, list[Any]]:
+    groups: dict[str, list[Any]] = {}
+    for r in rows:
+        groups.setdefault(r.group_key, []).append(r)
+    return groups
+
+
+def hit_json(hit: Hit, tz: str = "Asia/Jakarta") -> dict:
+    """A hit as the API and `monitor search --format json` print it."""
+    from zoneinfo import ZoneInfo
+
+    return {
+        "id": hit.id, "kind": hit.kind, "text": hit.text, "highlight_html": hit.highlight_html(),
+        "speaker": hit.speaker, "speaker_role": hit.speaker_role, "speaker_org": hit.speaker_org,
+        "value": hit.value, "unit": hit.unit, "unit_word": hit.unit_word, "subject": hit.subject,
+        "topics": [{"topic": t.topic, "score": t.score, "stance": t.stance, "assessment": t.assessment} for t in hit.topics],
+        "article_id": hit.article_id, "article_title": hit.article_title, "article_url": hit.article_url,
+        "outlet": hit.outlet, "outlets": list(hit.outlets), "published": hit.published.isoformat(),
+        "published_local": hit.published.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z"),
+        "score": hit.score, "duplicates": hit.duplicates,
+    }
+
+
+__all__ = ["Facet", "Hit", "SearchEngine", "SearchPage", "SearchSyntaxError", "hit_json"]

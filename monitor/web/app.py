@@ -1,0 +1,200 @@
+"""The web app: search page at /, JSON API under /api, charts router from monitor.export.
+
+Server-rendered Jinja with autoescaping (a quote containing <script> shows as
+text); a few lines of JavaScript only improve what already works without it.
+With an api_token set, every route needs it (Bearer header, or ?token= once,
+which sets a cookie for the browser).
+"""
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from pathlib import Path
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from monitor.search.engine import SearchEngine, hit_json
+from monitor.search.query import SearchSyntaxError
+from monitor.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+
+
+def loopback(host: str) -> bool:
+    """True for addresses only this machine can reach."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class TopicOut(BaseModel):
+    topic: str
+    score: float
+    stance: str
+    assessment: str
+
+
+class HitOut(BaseModel):
+    id: int
+    kind: str
+    text: str
+    highlight_html: str
+    speaker: str | None
+    speaker_role: str | None
+    speaker_org: str | None
+    value: float | None
+    unit: str | None
+    unit_word: str | None
+    subject: str | None
+    topics: list[TopicOut]
+    article_id: int
+    article_title: str
+    article_url: str
+    outlet: str
+    outlets: list[str]
+    published: str
+    published_local: str
+    score: float
+    duplicates: int
+
+
+class FacetOut(BaseModel):
+    key: str
+    value: str
+    count: int
+
+
+class SearchOut(BaseModel):
+    query: str
+    page: int
+    per_page: int
+    has_more: bool
+    took_ms: float
+    results: list[HitOut]
+    facets: list[FacetOut] = []
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    position: int
+
+
+def create_app(settings: Settings) -> FastAPI:
+    from monitor.export.web import router as charts_router
+    from monitor.store.db import open_store
+
+    engine = open_store(settings)
+    searcher = SearchEngine(engine, tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
+    tz = ZoneInfo(settings.outlet_timezone)
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+
+    app = FastAPI(title="monitor", summary="Who said what about UMKM partnership and financial inclusion.",
+                  version="0.1.0")
+    app.state.settings = settings
+    app.state.engine = engine
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["local"] = lambda d: d.astimezone(tz).strftime("%d %b %Y %H:%M %Z")
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(charts_router)
+
+    if token:
+        @app.middleware("http")
+        async def _auth(request: Request, call_next):  # noqa: ANN001, ANN202
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() \
+                or request.cookies.get("monitor_token") or request.query_params.get("token") or ""
+            if not secrets.compare_digest(given.encode(), token.encode()):
+                return JSONResponse({"detail": "missing or wrong API token"}, status_code=401,
+                                    headers={"WWW-Authenticate": "Bearer"})
+            response = await call_next(request)
+            if request.query_params.get("token"):
+                response.set_cookie("monitor_token", token, httponly=True, samesite="strict")
+            return response
+
+    @app.get("/api/search", response_model=SearchOut, responses={400: {"model": ErrorOut, "description": "Query syntax error"}},
+             summary="Search claims")
+    def api_search(q: str = Query("", description='Query: words, "phrases", AND/OR/NOT, prefix*, filters such as speaker:, org:, topic:, stance:, kind:, value:>50, since:7d.', max_length=1000),
+                   page: int = Query(1, ge=1, le=1000), per_page: int = Query(20, ge=1, le=100),
+                   facets: bool = Query(False, description="Also count speakers, organisations, topics, stances, outlets and kinds among the top results.")):
+        try:
+            result = searcher.search(q, page=page, per_page=per_page, facets=facets)
+        except SearchSyntaxError as e:
+            return JSONResponse({"detail": str(e), "position": e.position}, status_code=400)
+        return {"query": q, "page": page, "per_page": per_page, "has_more": result.has_more, "took_ms": result.took_ms,
+                "results": [hit_json(h, settings.outlet_timezone) for h in result.hits],
+                "facets": [{"key": f.key, "value": f.value, "count": f.count} for f in result.facets]}
+
+    @app.get("/api/articles/{article_id}", summary="One article with its entities, quotes, figures and stance")
+    def api_article(article_id: int) -> dict:
+        data = _article(engine, article_id)
+        if data is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return data
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page(request: Request, q: str = "", page: int = Query(1, ge=1, le=1000)):
+        error, result = None, None
+        try:
+            result = searcher.search(q, page=page, per_page=20, facets=True)
+        except SearchSyntaxError as e:
+            error = e
+        return templates.TemplateResponse(request, "index.html", {
+            "q": q, "page": page, "result": result, "error": error, "facets": _facet_groups(result, q),
+            "dates": [(label, _add(q, "since", span)) for label, span in
+                      (("7 hari", "7d"), ("30 hari", "30d"), ("90 hari", "90d"), ("1 tahun", "1y"))],
+            "prev_url": "?" + urlencode({"q": q, "page": page - 1}) if page > 1 else None,
+            "next_url": "?" + urlencode({"q": q, "page": page + 1}) if result and result.has_more else None,
+            "mark": lambda hit: Markup(hit.highlight_html()),
+        }, status_code=400 if error else 200)
+
+    @app.get("/articles/{article_id}", include_in_schema=False)
+    def article_page(article_id: int):
+        data = _article(engine, article_id)
+        if data is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return RedirectResponse(data["url"]) if data["url"] else JSONResponse(data)
+
+    return app
+
+
+def _add(q: str, key: str, value: str) -> str:
+    """The page URL with one more filter added to the query."""
+    v = f'"{value}"' if any(c.isspace() or c in '():' for c in value) else value
+    return "?" + urlencode({"q": f"{q} {key}:{v}".strip()})
+
+
+def _facet_groups(result, q: str) -> list[tuple[str, list[tuple[str, int, str]]]]:  # noqa: ANN001
+    if result is None:
+        return []
+    labels = {"speaker": "Narasumber", "org": "Organisasi", "topic": "Topik", "stance": "Sikap", "outlet": "Media",
+              "kind": "Jenis"}
+    groups: dict[str, list] = {}
+    for f in result.facets:
+        groups.setdefault(f.key, []).append((f.value, f.count, _add(q, f.key, f.value)))
+    return [(labels[k], groups[k]) for k in labels if k in groups]
+
+
+def _article(engine, article_id: int) -> dict | None:  # noqa: ANN001
+    from monitor.store.models import Article, EntityRow, FigureRow, QuoteRow, Source, StanceRow
+
+    with Session(engine) as s:
+        a = s.get(Article, article_id)
+        if a is None:
+            return None
+        src = s.get(Source, a.source_id)
+        rows = {name: [r.model_dump(exclude={"article_id"}) for r in s.exec(select(t).where(t.article_id == article_id).order_by(t.id))]
+                for name, t in (("entities", EntityRow), ("quotes", QuoteRow), ("figures", FigureRow), ("stance", StanceRow))}
+        return {"id": a.id, "title": a.title, "url": a.url, "outlet": src.name if src else a.source_id,
+                "source_id": a.source_id, "author": a.author,
+                "published": a.published.isoformat() if a.published else None, "lang": a.lang,
+                "model_version": a.model_version, "text": a.text, **rows}

@@ -1,0 +1,39 @@
+"""`monitor search` prints hits as a table, JSON or CSV, and syntax errors with a caret."""
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+import monitor.commands  # noqa: F401  (registers the commands)
+from monitor.cli import app
+
+
+def run(monkeypatch, settings, *args):
+    monkeypatch.setenv("MONITOR_DATABASE_URL", settings.database_url)
+    return CliRunner().invoke(app, ["search", *args])
+
+
+def test_json(monkeypatch, seeded, settings):
+    r = run(monkeypatch, settings, "kemitraan kind:quote", "--format", "json")
+    assert r.exit_code == 0, r.output
+    body = json.loads(r.stdout)
+    assert [h["speaker"] for h in body["results"]] == ["Arsjad Rasjid"]
+
+
+def test_csv_and_limit(monkeypatch, seeded, settings):
+    r = run(monkeypatch, settings, "koperasi", "--format", "csv", "--limit", "2")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert r.exit_code == 0 and len(rows) == 2 and all("koperasi" in row["text"].lower() or row["speaker_org"] for row in rows)
+
+
+def test_table(monkeypatch, seeded, settings):
+    monkeypatch.setenv("COLUMNS", "160")
+    r = run(monkeypatch, settings, "disalurkan")
+    assert r.exit_code == 0 and "Sri Mulyani" in r.stdout
+
+
+def test_syntax_error(monkeypatch, seeded, settings):
+    r = run(monkeypatch, settings, 'umkm "rantai')
+    assert r.exit_code == 2
+    assert "unterminated phrase" in r.output and "     ^" in r.output
