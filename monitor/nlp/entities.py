@@ -1,19 +1,307 @@
-"""Entity post-processing component (stub until issue 3 lands)."""
+"""Entity post-processing: gazetteer, titles and roles, acronyms, name linking.
+
+Runs after the statistical NER. Journalism conventions it encodes:
+- institutions are written as "Otoritas Jasa Keuangan (OJK)" once, then "OJK";
+  the acronym is its own entity pointing to the expansion (alias_of);
+- persons are introduced as "<role> <Full Name>" and later called by one name
+  ("Teten"); titles and degrees are not part of the name, the role is kept;
+- names the model misses are often well-known institutions and places, which a
+  hand-written gazetteer (data/gazetteer.tsv, not code) fills in.
+Each Span in doc.ents gets ._.entity (the article's fullest form of it),
+._.alias_of and ._.role; records() groups mentions by ._.entity.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from monitor.types import Entity
 
+GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
+NOT_ENTITIES_FILE = Path(__file__).parent / "data" / "not_entities.txt"
+LABELS = ("PER", "ORG", "LOC")
 
-@Language.factory("monitor_entities", assigns=["doc.ents"])
-def make_entity_linker(nlp: Language, name: str):
-    return lambda doc: doc
+# Honorifics, academic and religious titles printed before a name.
+TITLES = {t.casefold() for t in (
+    "Bapak", "Pak", "Ibu", "Bu", "Sdr.", "Sdri.", "Saudara", "Saudari", "Tn.", "Ny.", "Nn.", "Dr.", "Dr", "dr.",
+    "drg.", "drh.", "Prof.", "Prof", "Ir.", "Ir", "Drs.", "Dra.", "H.", "Hj.", "H", "Hj", "KH", "KH.", "K.H.",
+    "Kiai", "Kyai", "Ustaz", "Ustadz", "Ustazah", "Habib", "Syekh", "Mr.", "Mrs.", "Ms.")}
+# Words that head a role phrase ("Menteri Koperasi dan UKM", "Kepala Eksekutif Pengawas ...").
+ROLE_HEADS = {t.casefold() for t in (
+    "Presiden", "Wapres", "Wakil", "Menteri", "Menko", "Wamen", "Mendag", "Menkeu", "Mentan", "Menperin", "Menkop",
+    "MenKopUKM", "Menkopukm", "Menparekraf", "Mendagri", "Gubernur", "Wagub", "Bupati", "Wabup", "Wali", "Walikota",
+    "Wakil", "Kepala", "Ketua", "Ketum", "Sekretaris", "Sekjen", "Sesmen", "Deputi", "Direktur", "Dirut", "Direksi",
+    "Komisaris", "Dirjen", "Kadis", "Kabag", "Kasubdit", "Asisten", "Staf", "Stafsus", "Juru", "Jubir", "Anggota",
+    "Pimpinan", "Pemimpin", "Manajer", "Manager", "General", "Senior", "Chief", "CEO", "CFO", "COO", "CTO",
+    "President", "Founder", "Co-Founder", "Pendiri", "Pemilik", "Owner", "Pengamat", "Ekonom", "Analis",
+    "Peneliti", "Dosen", "Guru", "Rektor", "Dekan", "Plt", "Plt.", "Pj", "Pj.", "Pjs", "Pjs.", "Kapolri", "Kapolda",
+    "Kapolres", "Panglima", "Camat", "Lurah", "Kades", "Pengusaha", "Pelaku", "Koordinator", "Komisioner",
+    "Kabid", "Kasi", "Head", "Vice", "VP", "EVP", "SEVP", "Corporate", "Country", "Regional", "Executive",
+    "Ekonom", "Gubernur", "Inspektur", "Jaksa", "Hakim", "Sekda", "Bendahara", "Penasihat", "Tenaga")}
+LEGAL_FORMS = {"persero", "tbk", "perum", "perseroan", "ltd", "inc", "bumn", "bumd"}
+NAME_BREAKS = {",", "–", "—", ":", ";", "|"}
+CONNECTORS = {"dan", "&", "/", "-", "untuk", "bagi", "of", "and", "the", "for", "di"}
+ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z])[A-Za-z0-9&.\-]{2,15}$|^[A-Z][a-z]+[A-Z][A-Za-z]*$")
+MINISTERS = {t.casefold() for t in (  # minister abbreviations printed before a name ("Wamenkeu Mardiasmo")
+    "Menkeu", "Wamenkeu", "Mendag", "Wamendag", "Menperin", "Wamenperin", "Mentan", "Wamentan", "Menaker",
+    "Wamenaker", "Menhub", "Wamenhub", "Menpan", "MenPAN-RB", "Mensesneg", "Menlu", "Wamenlu", "Mendagri",
+    "Wamendagri", "Mendikbud", "Mendikbudristek", "Menparekraf", "Wamenparekraf", "MenkopUKM", "Menkop",
+    "Wamenkop", "MenKopUKM", "Menkominfo", "Menkomdigi", "Menkes", "Wamenkes", "Menag", "Mensos", "Menpora",
+    "Menko", "Menkumham", "Menhan", "Wamen", "Menteri", "Mendes", "Menkum", "Menpar", "Menekraf", "Menves",
+    "Menseskab", "Seskab", "Wapres", "Wagub", "Wabup", "Wawali", "Sekda", "Dirut", "Kapolri", "Kapolda")}
+ROLE_HEADS |= MINISTERS
+WEBSITE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|org|or\.id|go\.id)$")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    label: str
+    name: str
+    alias_of: str | None  # set for acronyms and short forms
+
+
+@lru_cache(maxsize=4)
+def load_not_entities(path: str = str(NOT_ENTITIES_FILE)) -> frozenset[str]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str = str(GAZETTEER_FILE)) -> tuple[GazetteerEntry, ...]:
+    """Parse LABEL<TAB>name<TAB>acronym;acronym lines."""
+    out: list[GazetteerEntry] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        label, name = parts[0].strip(), parts[1].strip()
+        out.append(GazetteerEntry(label, name, None))
+        for short in (parts[2].split(";") if len(parts) > 2 else []):
+            if short.strip():
+                out.append(GazetteerEntry(label, short.strip(), name))
+    return tuple(out)
+
+
+for _name in ("entity", "alias_of", "role"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+class EntityLinker:
+    """The monitor_entities component (see module docstring)."""
+
+    def __init__(self, nlp: Language, name: str, gazetteer: bool = True, gazetteer_path: str | None = None,
+                 strip_titles: bool = True):
+        self.name = name
+        self.use_gazetteer = gazetteer
+        self.strip_titles = strip_titles
+        self.entries = load_gazetteer(gazetteer_path or str(GAZETTEER_FILE))
+        self.by_text: dict[str, GazetteerEntry] = {}
+        for e in self.entries:
+            self.by_text.setdefault(e.name, e)
+        self.not_entities = load_not_entities()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for label in LABELS:
+            names = [e.name for e in self.entries if e.label == label]
+            if label == "LOC":  # datelines print places in capitals: "JAKARTA - ..."
+                names += [n.upper() for n in names if n.upper() != n]
+            self.matcher.add(label, list(nlp.tokenizer.pipe(names)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [self._clean(ent) for ent in doc.ents]
+        spans = [s for s in spans if s is not None and len(s) and self._plausible(s)]
+        spans += [Span(doc, t.i, t.i + 1, label="ORG") for t in doc if WEBSITE.match(t.text) and not t.ent_type_]
+        if self.use_gazetteer:
+            gaz = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+            taken = set()
+            for s in spans:
+                taken.update(range(s.start, s.end))
+            spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
+        spans, aliases = self._acronyms(doc, filter_spans(spans))
+        spans = filter_spans(spans)
+        doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans)))
+        self._link(doc, aliases)
+        return doc
+
+    def _plausible(self, span: Span) -> bool:
+        """Not a generic group/programme, and written like a name (some capital or digit)."""
+        if span.text in self.not_entities:
+            return False
+        return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
+
+    def _clean(self, ent: Span) -> Span | None:
+        """Strip titles before and degrees after a person's name."""
+        if ent.label_ == "PER":  # a person's "name" that is a known institution or place is that
+            gaz = self.by_text.get(ent.text)
+            if gaz is not None:
+                return Span(ent.doc, ent.start, ent.end, label=gaz.label)
+        if ent.label_ != "PER" or not self.strip_titles:
+            return ent
+        start, end = ent.start, ent.end
+        while end - start > 1 and (ent.doc[start].lower_ in TITLES or ent.doc[start].lower_ in ROLE_HEADS
+                                   or ent.doc[start].lower_ in MINISTERS):
+            start += 1
+        for i in range(start + 1, end):  # a name ends at a comma (degrees follow), dash, colon or quote
+            if ent.doc[i].text in NAME_BREAKS or ent.doc[i].is_quote:
+                end = i
+                break
+        while end > start and ent.doc[end - 1].is_punct and ent.doc[end - 1].text != ")":
+            end -= 1
+        return Span(ent.doc, start, end, label=ent.label) if end > start else None
+
+    def _acronyms(self, doc: Doc, spans: list[Span]) -> tuple[list[Span], dict[str, str]]:
+        """'Otoritas Jasa Keuangan (OJK)': OJK becomes an entity of the same type, alias of the expansion."""
+        aliases: dict[str, str] = {}
+        spans = [part for s in spans for part in _split_acronym(s)]
+        by_start = {s.start: s for s in spans}
+        out = list(spans)
+        for s in spans:
+            i = s.end
+            if s.label_ == "PER" or i + 2 >= len(doc) + 1 or i >= len(doc) or doc[i].text != "(":
+                continue
+            close = next((j for j in range(i + 1, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+            if close is None or close == i + 1:
+                continue
+            inner = doc[i + 1:close]
+            if len(inner) == 1 and ACRONYM.match(inner.text) and len(inner.text) < len(s.text):
+                other = by_start.get(inner.start)
+                if other is not None and other.end != inner.end:
+                    continue
+                if other is not None:
+                    out.remove(other)
+                out.append(Span(doc, inner.start, inner.end, label=s.label))
+                aliases[inner.text] = s.text
+        return out, aliases
+
+    def _link(self, doc: Doc, aliases: dict[str, str]) -> None:
+        """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity."""
+        ents = list(doc.ents)
+        full_pers = sorted({e.text for e in ents if e.label_ == "PER"}, key=len, reverse=True)
+        forms: dict[tuple[str, str], str] = {}
+        for e in ents:  # one spelling per entity: prefer the non-shouted form ("Jakarta" over "JAKARTA")
+            key = (e.text.casefold(), e.label_)
+            if key not in forms or (forms[key].isupper() and not e.text.isupper()):
+                forms[key] = e.text
+        for e in ents:
+            canonical = forms[(e.text.casefold(), e.label_)]
+            if e.label_ == "PER":
+                words = canonical.split()
+                longer = [p for p in full_pers if len(p.split()) > len(words) and _contains(p.split(), words)]
+                if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
+                    canonical = forms[(longer[0].casefold(), "PER")]
+                e._.role = _role(e)
+            e._.entity = canonical
+            alias = aliases.get(e.text)
+            if alias is None:
+                gaz = self.by_text.get(e.text)
+                alias = gaz.alias_of if gaz and gaz.label == e.label_ else None
+            e._.alias_of = alias
+
+
+def _consistent(spans: list[Span]) -> list[Span]:
+    """One label per name within an article: the most frequent one (first seen on ties)."""
+    votes: dict[str, dict[str, int]] = {}
+    for s in spans:
+        v = votes.setdefault(s.text, {})
+        v[s.label_] = v.get(s.label_, 0) + 1
+    out = []
+    for s in spans:
+        best = max(votes[s.text].items(), key=lambda kv: kv[1])[0]
+        out.append(s if best == s.label_ else Span(s.doc, s.start, s.end, label=best))
+    return out
+
+
+def _standalone(span: Span) -> bool:
+    """A gazetteer hit inside a longer capitalised name the model left alone ('Menara Kudus',
+    'Widodo AS') is not an entity of its own."""
+    doc = span.doc
+    for i in (span.start - 1, span.end):
+        if 0 <= i < len(doc):
+            tok = doc[i]
+            if tok.text[:1].isupper() and not tok.is_stop and not tok.is_punct and not tok.ent_type_:
+                return False
+    return True
+
+
+def _repeats(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Later mentions of a name already recognised in the article that the model left untagged."""
+    forms: dict[str, dict[tuple[str, ...], str]] = {}
+    for s in spans:
+        words = tuple(t.text for t in s)
+        if s.text[:1].isupper() and len(s.text) > 1:
+            forms.setdefault(words[0], {}).setdefault(words, s.label_)
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out = []
+    for tok in doc:
+        for words, label in forms.get(tok.text, {}).items():
+            end = tok.i + len(words)
+            if end <= len(doc) and tuple(t.text for t in doc[tok.i:end]) == words \
+                    and not taken.intersection(range(tok.i, end)):
+                out.append(Span(doc, tok.i, end, label=label))
+    return out
+
+
+def _split_acronym(span: Span) -> list[Span]:
+    """One predicted span 'Lembaga X ( LX )' becomes 'Lembaga X' and 'LX' ('PT Y (Persero)' stays whole)."""
+    doc = span.doc
+    if len(span) >= 4 and span[-1].text == ")" and span[-3].text == "(" and ACRONYM.match(span[-2].text) \
+            and span[-2].lower_ not in LEGAL_FORMS:
+        return [Span(doc, span.start, span.end - 3, label=span.label),
+                Span(doc, span.end - 2, span.end - 1, label=span.label)]
+    return [span]
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def _nested(names: list[str]) -> bool:
+    """All candidate full names are forms of the longest one (e.g. 'Teten Masduki' in 'Anak Agung Teten Masduki')."""
+    top = names[0].split()
+    return all(_contains(top, n.split()) for n in names)
+
+
+def _role(ent: Span) -> str | None:
+    """The role phrase printed right before a person's name, e.g. 'Menteri Koperasi dan UKM'."""
+    doc, i = ent.doc, ent.start - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    stop = i
+    while i >= 0 and i >= ent.start - 14:
+        tok = doc[i]
+        if tok.ent_type_ == "PER" or tok.is_quote or (tok.is_punct and tok.text not in ("&", "/", "-", ".")):
+            break
+        if not (tok.is_title or tok.is_upper or tok.text[:1].isupper() or tok.lower_ in CONNECTORS or tok.ent_type_):
+            break
+        i -= 1
+    heads = [j for j in range(i + 1, stop + 1) if doc[j].lower_ in ROLE_HEADS]
+    if not heads:
+        return None
+    return doc[heads[0]:stop + 1].text
+
+
+@Language.factory("monitor_entities", assigns=["doc.ents"],
+                  default_config={"gazetteer": True, "gazetteer_path": None, "strip_titles": True})
+def make_entity_linker(nlp: Language, name: str, gazetteer: bool, gazetteer_path: str | None, strip_titles: bool):
+    return EntityLinker(nlp, name, gazetteer=gazetteer, gazetteer_path=gazetteer_path, strip_titles=strip_titles)
 
 
 def records(doc: Doc) -> list[Entity]:
-    groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    """One Entity per distinct entity of the article, with every mention's offsets."""
+    groups: dict[tuple[str, str], dict] = {}
     for ent in doc.ents:
-        groups.setdefault((ent.text, ent.label_), []).append((ent.start_char, ent.end_char))
-    return [Entity(text=t, label=l, mentions=tuple(m)) for (t, l), m in groups.items()]
+        key = (ent._.entity or ent.text, ent.label_)
+        g = groups.setdefault(key, {"mentions": [], "alias_of": None, "role": None})
+        g["mentions"].append((ent.start_char, ent.end_char))
+        g["alias_of"] = g["alias_of"] or ent._.alias_of
+        g["role"] = g["role"] or ent._.role
+    return [Entity(text=t, label=lab, mentions=tuple(g["mentions"]), alias_of=g["alias_of"], role=g["role"])
+            for (t, lab), g in groups.items()]
