@@ -12,6 +12,7 @@ import calendar
 import hashlib
 import logging
 import re
+from urllib.parse import urljoin
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -79,11 +80,10 @@ def _when(parsed) -> datetime | None:  # noqa: ANN001
 
 def parse_feed(body: bytes, source_id: str, url: str, content_type: str | None = None) -> tuple[list[FeedEntry], str | None, str | None]:
     """Entries of a feed document, its bozo message (if any) and title. Raises FetchError('not_a_feed')."""
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    headers = {"content-type": content_type} if content_type else {}
+    # Relative links are resolved below for the few fields we use, not by feedparser in every element.
     parsed = feedparser.parse(strip_dtd(body), response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=True)
+                              resolve_relative_uris=False)
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     # A missing or overridden content type is not a broken feed.
     bozo = str(exc) if exc is not None and type(exc).__name__ not in _BENIGN else None
@@ -92,7 +92,7 @@ def parse_feed(body: bytes, source_id: str, url: str, content_type: str | None =
             raise FetchError("not_a_feed", f"{url}: no feed entries ({bozo or 'not RSS/Atom'})")
     entries = []
     for e in parsed.entries:
-        link = e.get("link") or None
+        link = urljoin(url, e["link"]) if e.get("link") else None
         guid = e.get("id") or None
         content = ""
         if e.get("content"):

@@ -32,6 +32,7 @@ from monitor.types import FeedSource
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+POLL_STORE_BATCH = 25  # feeds stored per transaction
 
 
 @dataclass
@@ -81,23 +82,38 @@ async def poll_all(settings: Settings, engine: Engine, fetcher: Fetcher, report:
     async def one(sid, state):  # noqa: ANN001
         return sid, await poll_feed(fetcher, sid, state, settings.validator_check_every)
 
-    for fut in asyncio.as_completed([one(sid, st) for sid, st in sources]):
-        sid, result = await fut
+    def store(batch: list) -> None:
+        """One transaction for a batch of feeds (cheaper than one each); if it fails, one per feed,
+        so a feed whose result cannot be stored does not hold back the others."""
         try:
             with session_scope(engine) as session:
-                new = store_poll(session, sid, result, utcnow(), settings)
-        except Exception:  # storage failure of one feed must not stop the others
-            log.exception("storing poll result failed", extra={"feed": sid})
+                counts = [store_poll(session, sid, result, utcnow(), settings) for sid, result in batch]
+        except Exception:
+            if len(batch) > 1:
+                for item in batch:
+                    store([item])
+                return
+            log.exception("storing poll result failed", extra={"feed": batch[0][0]})
             report.feed_errors["store"] += 1
-            continue
-        report.feeds_polled += 1
-        report.new_entries += new
-        if result.status == "not_modified":
-            report.feeds_not_modified += 1
-        elif result.status == "error":
-            report.feed_errors[result.error_kind or "error"] += 1
-            log.warning("feed poll failed", extra={"feed": sid, "kind": result.error_kind, "error": result.error})
-        bar.advance(task)
+            return
+        for (sid, result), new in zip(batch, counts):
+            report.feeds_polled += 1
+            report.new_entries += new
+            if result.status == "not_modified":
+                report.feeds_not_modified += 1
+            elif result.status == "error":
+                report.feed_errors[result.error_kind or "error"] += 1
+                log.warning("feed poll failed", extra={"feed": sid, "kind": result.error_kind, "error": result.error})
+            bar.advance(task)
+
+    pending: list = []
+    for fut in asyncio.as_completed([one(sid, st) for sid, st in sources]):
+        pending.append(await fut)
+        if len(pending) >= POLL_STORE_BATCH:
+            store(pending)
+            pending = []
+    if pending:
+        store(pending)
 
 
 @dataclass
