@@ -51,12 +51,13 @@ def train_ner_cmd(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Model folder to write (default: models/<ner_model>)."),
     data_dir: Path = typer.Option(Path("../shared/data"), "--data", help="Folder with the public NER corpora."),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Override training steps (for quick runs)."),
+    include_dev: bool = typer.Option(False, "--include-dev", help="Train on train+dev (how the shipped model was made)."),
 ) -> None:
     """Train the NER pipeline from the public corpora (see models/README.md)."""
     from monitor.nlp.train import train_ner
 
     settings = _settings()
-    train_ner(settings, data_dir=data_dir, output=output, max_steps=max_steps)
+    train_ner(settings, data_dir=data_dir, output=output, max_steps=max_steps, include_dev=include_dev)
 
 
 @eval_app.command("ner")

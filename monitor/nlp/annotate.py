@@ -7,9 +7,9 @@ stance) and never stops on a bad line: it reports it and goes on.
 from __future__ import annotations
 
 import json
-from collections import deque
 import logging
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator

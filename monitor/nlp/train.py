@@ -224,6 +224,8 @@ def train_ner(settings: Settings, data_dir: Path, output: Path | None = None, ma
     spacy_train(config, work / "out", overrides=opts)
     package_model(settings, work / "out" / ("model-last" if include_dev else "model-best"), output, stats)
     (work / "stats.json").write_text(json.dumps(stats, indent=2))
+    if work_dir is None:  # our own temporary folder: corpora, vectors and checkpoints are not needed now
+        shutil.rmtree(work, ignore_errors=True)
     return output
 
 
