@@ -582,6 +582,21 @@ def _drop_shared(text: str, items: list[_Item], dropped: list[bool]) -> None:
             dropped[i] = dropped[i + 1] = True
 
 
+def _without_overlaps(items: list) -> list:
+    """A unit word that swallowed the next figure ("5 Rp5") gives it back; otherwise the later one goes."""
+    out: list = []
+    for it in items:
+        if out and it.start < out[-1].end:
+            prev = out[-1]
+            if prev.num_end <= it.start:
+                prev.end = prev.num_end
+                prev.unit_word = None
+            else:
+                continue
+        out.append(it)
+    return out
+
+
 def _rows(text: str) -> list[tuple]:
     """(start, end, value, unit, qualifier, subject, unit_word, change_group, range_group, sent_start, sent_end):
     plain values, so the Doc extension that holds them serialises with msgpack."""
@@ -596,6 +611,7 @@ def _rows(text: str) -> list[tuple]:
     _link(text, kept)
     kept = [it for it in kept if not it.glued or it.scaled or it.unit]
     _settle_units(text, kept)
+    kept = _without_overlaps(kept)
     sents = _Sentences(text) if kept else None
     out: list[tuple] = []
     for i, it in enumerate(kept):

@@ -265,3 +265,9 @@ def test_shipped_pipeline_has_figures(nlp):
 
     analysis = doc_to_analysis(nlp("Penjualan naik 12,5 persen menjadi Rp 3,2 triliun."), "test")
     assert [(f.unit, f.value) for f in analysis.figures] == [("percent", 12.5), ("IDR", 3.2e12)]
+
+
+def test_unit_word_never_swallows_the_next_figure():
+    """Found by the fuzz test: a count's unit word ran over a currency figure ("5 Rp5")."""
+    figs = find_figures("Ada 5 Rp5 juta di kas koperasi.")
+    assert [(f.text, f.unit) for f in figs] == [("5", "count"), ("Rp5 juta", "IDR")]
