@@ -1,9 +1,18 @@
 """Shared fixtures: Settings on a temporary SQLite file, and one nlp per test session."""
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from monitor.settings import Settings
+
+# CI replays the same generated examples every run (a red CI must mean a regression, not a new draw);
+# locally every run draws new ones, which is how the fuzz tests find new bugs.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture
