@@ -6,6 +6,12 @@ updated. Bodies are streamed and cut at `max_body_bytes` *after* decoding, so
 a gzip bomb is stopped too. Retries (timeouts, connection errors, 5xx, 429)
 use exponential backoff with full jitter; Retry-After is honoured up to
 `retry_backoff_max`, beyond which the caller is told to come back later.
+
+Why the address is checked twice: `check_url` refuses a non-public target early
+with a clear message, but the name is resolved again when the connection is
+made, so a DNS answer that changes in between (DNS rebinding) could slip
+through. `GuardedBackend` resolves once at connect time, checks every address
+and connects to the checked one; TLS still verifies the original host name.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from monitor.errors import FetchError
@@ -73,6 +80,38 @@ def address_is_public(ip: str) -> bool:
     return addr.is_global and not addr.is_multicast
 
 
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore network backend that connects only to public addresses (or allowed hosts/addresses)."""
+
+    def __init__(self, settings: Settings, inner: httpcore.AsyncNetworkBackend | None = None):
+        self.settings = settings
+        self.inner = inner or httpcore.AnyIOBackend()
+        self.allowed = {h.lower() for h in settings.allowed_hosts}
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options=None) -> httpcore.AsyncNetworkStream:  # noqa: ANN001
+        if self.settings.allow_private_networks or host.lower() in self.allowed:
+            return await self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise FetchError("dns", f"{host}: {exc}") from None
+        ips = [info[4][0] for info in infos]
+        bad = [ip for ip in ips if ip not in self.allowed and not address_is_public(ip)]
+        if bad or not ips:
+            raise FetchError("blocked_address", f"{host} resolves to non-public address {bad[0] if bad else '?'} at connect time")
+        last: Exception | None = None
+        for ip in dict.fromkeys(ips):  # the checked addresses, in resolver order
+            try:
+                return await self.inner.connect_tcp(ip.split("%")[0], port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        raise last  # type: ignore[misc]
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
 class Fetcher:
     """Async HTTP with politeness (per-host limit and delay), safety and retries."""
 
@@ -80,6 +119,10 @@ class Fetcher:
         self.settings = settings
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
         limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+        if transport is None:
+            transport = httpx.AsyncHTTPTransport(limits=limits)
+            # httpx does not take a network backend; its pool does (httpcore 1.x attribute)
+            transport._pool._network_backend = GuardedBackend(settings)
         self.client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, transport=transport,
                                         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"})
         self._global = asyncio.Semaphore(settings.concurrency)

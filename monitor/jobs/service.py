@@ -12,6 +12,7 @@ import signal
 from datetime import datetime, timezone
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from monitor.feeds.config import load_feeds
 from monitor.jobs.run import run_pass
@@ -38,6 +39,8 @@ async def serve_forever(settings: Settings, engine: Engine, *, once: bool = Fals
                                          "duplicates": sum(report.duplicates.values()),
                                          "skipped": sum(report.skipped.values()),
                                          "feed_errors": sum(report.feed_errors.values()), "analysed": report.analysed})
+        except OperationalError as exc:  # database down or restarting: one line, and try again next pass
+            log.error("pass failed: database unavailable", extra={"error": str(exc.orig or exc).splitlines()[0][:300]})
         except Exception:  # the service must survive any one pass failing
             log.exception("pass failed")
         try:
@@ -46,6 +49,8 @@ async def serve_forever(settings: Settings, engine: Engine, *, once: bool = Fals
             await asyncio.to_thread(send_due_digests, settings, engine, datetime.now(timezone.utc))
         except ImportError:
             pass
+        except OperationalError as exc:
+            log.error("digest sending failed: database unavailable", extra={"error": str(exc.orig or exc).splitlines()[0][:300]})
         except Exception:
             log.exception("digest sending failed")
         if once:

@@ -85,6 +85,62 @@ def dropping_server():
 
 
 @pytest.fixture
+def stalling_server():
+    """SMTP servers that stop answering: `silent` never sends its greeting; `after_data` takes the
+    whole message and then never confirms it (the case where a resend is right: it was not accepted)."""
+    stop = threading.Event()
+    servers: list[socket.socket] = []
+
+    def session(conn: socket.socket, mode: str) -> None:
+        with conn:
+            if mode == "silent":
+                stop.wait()
+                return
+            f = conn.makefile("rb")
+            conn.sendall(b"220 mx.contoh.id ESMTP\r\n")
+            in_data = False
+            for line in f:
+                if stop.is_set():
+                    return
+                if in_data:
+                    if line == b".\r\n":
+                        stop.wait()  # swallowed: no 250, no close, until the test ends
+                        return
+                    continue
+                cmd = line[:4].upper()
+                if cmd == b"DATA":
+                    in_data = True
+                    conn.sendall(b"354 lanjutkan\r\n")
+                elif cmd == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+
+    def start(mode: str) -> int:
+        srv = socket.socket()
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(8)
+        srv.settimeout(0.1)
+        servers.append(srv)
+
+        def serve() -> None:
+            while not stop.is_set():
+                try:
+                    conn, _ = srv.accept()
+                except OSError:
+                    continue
+                threading.Thread(target=session, args=(conn, mode), daemon=True).start()
+        threading.Thread(target=serve, daemon=True).start()
+        return srv.getsockname()[1]
+
+    yield start
+    stop.set()
+    for srv in servers:
+        srv.close()
+
+
+@pytest.fixture
 def engine(settings):
     eng = open_store(settings)
     seed(eng)

@@ -181,6 +181,26 @@ def test_dead_or_dropping_server_is_retried_then_delivered(cfg, engine, smtp, se
     assert len(smtp.received) == 2
 
 
+@pytest.mark.parametrize("mode", ["silent", "after_data"])
+def test_timing_out_server_is_retried_then_delivered_once(cfg, engine, smtp, stalling_server, mode):
+    """A server that stops answering costs each message its timeout, not the run; no message is
+    recorded as sent until the server confirmed it, so the retry delivers each digest exactly once."""
+    import time
+
+    fast = cfg.model_copy(update={"smtp_port": stalling_server(mode), "connect_timeout": 0.2, "read_timeout": 0.3})
+    t = time.monotonic()
+    results = send_due_digests(fast, engine, NOW)
+    assert time.monotonic() - t < 5
+    assert [r.status for r in results] == ["retry", "retry"]
+    assert all("timed out" in r.error.lower() for r in results), [r.error for r in results]
+    assert all(row.status == "retry" and row.attempts == 1 for row in _log(engine))
+    assert send_due_digests(cfg, engine, NOW + timedelta(minutes=1)) == []  # backing off, not hammering
+    later = NOW + send_mod.RETRY_MAX
+    assert sorted(r.status for r in send_due_digests(cfg, engine, later)) == ["sent", "sent"]
+    assert sorted(rcpts[0] for rcpts, _ in smtp.received) == ["analis@contoh.co.id", "kebijakan@contoh.go.id"]
+    assert send_due_digests(cfg, engine, later + timedelta(hours=1)) == []
+
+
 def _closed_port() -> int:
     from tests.digest.conftest import free_port
 

@@ -89,3 +89,34 @@ def test_fuzzed_feed_bodies_raise_only_fetch_error(body):
         parse_feed(b"<?xml version='1.0'?><rss version='2.0'><channel>" + body, "f", "http://127.0.0.1/f.xml")
     except FetchError:
         pass
+
+
+def test_dns_rebinding_is_refused_at_connect_time(settings, monkeypatch):
+    """The name passed the early check (as if its first DNS answer was public), then resolves to
+    loopback when the connection is made: the connect-time guard refuses it and nothing is sent."""
+    from tests.httpserver import Reply, TestServer
+
+    server = TestServer().start()
+    try:
+        server.route("/admin", Reply(200, b"rahasia"))
+        port = server.base.rsplit(":", 1)[1]
+        strict = settings.model_copy(update={"allowed_hosts": [], "max_retries": 0})
+
+        async def public_first_answer(self, url):  # noqa: ANN001
+            return None
+        monkeypatch.setattr(Fetcher, "check_url", public_first_answer)
+
+        async def go():
+            async with Fetcher(strict) as f:
+                return await f.get(f"http://localhost:{port}/admin")
+        with pytest.raises(FetchError) as exc:
+            asyncio.run(go())
+        assert exc.value.kind == "blocked_address" and "connect time" in str(exc.value)
+        assert server.hits["/admin"] == 0
+
+        async def allowed():  # the same request to an allowed host goes through the same backend
+            async with Fetcher(settings.model_copy(update={"allowed_hosts": ["localhost"]})) as f:
+                return await f.get(f"http://localhost:{port}/admin")
+        assert asyncio.run(allowed()).body == b"rahasia"
+    finally:
+        server.stop()

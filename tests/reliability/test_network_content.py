@@ -172,3 +172,86 @@ def test_mojibake_charset_is_repaired(settings, engine, server):
     with Session(engine) as db:
         texts = db.exec(select(Article.text)).all()
     assert len(texts) == 2 and all("\u2013 caf\u00e9" in t for t in texts) and not any("Ã" in t for t in texts)
+
+
+class _Clock:
+    """The scheduler's clock, moved by the test: 30 minutes of passes without waiting 30 minutes."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+
+def test_host_timing_out_for_thirty_minutes_while_others_stay_on_schedule(settings, engine, server, monkeypatch, caplog):
+    """One host times out on every request for 30 (simulated) minutes of passes a minute apart.
+
+    The healthy feeds are polled every time they fall due, the failing feed backs off instead of
+    costing its timeout on every pass, each failure is logged and counted, and when the host
+    answers again its items are stored once."""
+    import logging
+    from datetime import timedelta
+
+    import monitor.jobs.run as run_mod
+    import monitor.store.ingest as ingest_mod
+    from tests.httpserver import TestServer
+
+    clock = _Clock(NOW)
+    monkeypatch.setattr(run_mod, "utcnow", clock)
+    monkeypatch.setattr(ingest_mod, "utcnow", clock)
+    outage_end = NOW + timedelta(minutes=30)
+
+    def healthy(i):
+        def reply(req):  # a new item on every poll, so the feed stays on its 5-minute interval
+            n = server.hits[f"/f{i}.xml"]
+            items = [{"title": f"Berita {i}-{k}", "link": server.url(f"/a{i}-{k}.html")} for k in range(n)]
+            return Reply(200, rss(server.base, items))
+        return reply
+
+    slow = TestServer().start()
+    try:
+        def slow_reply(req):
+            if clock.now < outage_end:
+                return Reply(200, b"<rss/>", delay=1.5)
+            return Reply(200, rss(slow.base, [{"title": "Kembali normal", "link": slow.url("/pulih.html")}]))
+        slow.route("/rss", slow_reply)
+        for i in range(3):
+            server.route(f"/f{i}.xml", healthy(i))
+        text = "feeds:\n" + "".join(f"  - id: ok{i}\n    name: ok\n    url: {server.url(f'/f{i}.xml')}\n"
+                                    "    interval: 300\n" for i in range(3))
+        text += f"  - id: lambat\n    name: lambat\n    url: {slow.url('/rss')}\n    interval: 300\n"
+        s = settings.model_copy(update={"read_timeout": 0.3, "max_retries": 1, "retry_backoff": 0.05,
+                                        "fetch_articles": False, "min_poll_interval": 300})
+        feeds = parse_feeds(text)
+        timeouts = 0
+        slowest = 0.0
+        caplog.set_level(logging.WARNING, logger="monitor.jobs.run")
+        for minute in range(46):  # 45 minutes of passes, one a minute, like `monitor run`
+            clock.now = NOW + timedelta(minutes=minute)
+            t = time.monotonic()
+            report = asyncio.run(run_pass(s, engine, feeds, analyse=False))
+            slowest = max(slowest, time.monotonic() - t)
+            timeouts += report.feed_errors.get("timeout", 0)
+            with Session(engine) as db:
+                for i in range(3):  # no healthy feed is ever left overdue after a pass
+                    src = db.get(Source, f"ok{i}")
+                    assert src.next_poll.replace(tzinfo=None) > clock.now.replace(tzinfo=None), (minute, src.id)
+                    assert src.consecutive_failures == 0
+        for i in range(3):
+            assert server.hits[f"/f{i}.xml"] == 10  # minutes 0, 5, …, 45: on schedule throughout
+        # the failing feed backed off (tried at minutes 0 and 10, then 20 minutes later, when it is back) instead of
+        # being tried on all 30 passes of the outage; each try is one request plus one retry
+        assert timeouts == 2 and slow.hits["/rss"] <= 2 * timeouts + 8
+        assert slowest < 2 * (0.3 + 0.3) + 1.5  # a pass never waits longer than the slow host's own timeouts
+        assert sum("feed poll failed" in r.getMessage() for r in caplog.records) == timeouts
+        with Session(engine) as db:
+            lambat = db.get(Source, "lambat")
+            assert lambat.last_status in ("ok", "not_modified") and lambat.last_success is not None
+            assert lambat.consecutive_failures == 0 and lambat.polls > timeouts
+            titles = [e.title for e in db.exec(select(Entry).where(Entry.source_id == "lambat")).all()]
+            assert titles == ["Kembali normal"]  # stored once after the outage, not on every later poll
+            per_feed = db.exec(select(Entry.source_id, func.count()).group_by(Entry.source_id)).all()
+        assert dict(per_feed) == {"ok0": 10, "ok1": 10, "ok2": 10, "lambat": 1}
+    finally:
+        slow.stop()

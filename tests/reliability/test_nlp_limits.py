@@ -43,8 +43,10 @@ def test_five_megabyte_article_is_stored_and_marked_not_analysed(settings, engin
 
 
 def test_one_long_sentence_is_analysed_in_bounded_time(settings, engine):
-    """90,000 characters without a full stop, under the per-article limit."""
-    text = (SENTENCE.replace(" serta ", " dan ") * 500)[:90_000]
+    """One sentence of 100,000 characters (no full stop anywhere), exactly at the per-article limit."""
+    body = SENTENCE.replace(" serta ", " dan ").replace(".", "")
+    text = (body * (100_000 // len(body) + 1))[:100_000]
+    assert len(text) == settings.max_article_chars_nlp and "." not in text
     [aid] = _add(engine, [text])
     t = time.monotonic()
     assert analyse_pending(settings, engine) == 1
