@@ -25,7 +25,10 @@ def _query(since, until, by, topic, outlet):
 
     if by not in PERIODS:
         _fail(f"--by is one of {', '.join(PERIODS)}")
-    q = ExportQuery(since=_date(since, "--since"), until=_date(until, "--until"), by=by, topic=topic, outlet=outlet)
+    try:
+        q = ExportQuery(since=_date(since, "--since"), until=_date(until, "--until"), by=by, topic=topic, outlet=outlet)
+    except ValueError as exc:
+        _fail(str(exc))
     if q.since and q.until and q.since > q.until:
         _fail("--since is after --until")
     return q

@@ -36,6 +36,24 @@ class ExportQuery:
     topic: str | None = None
     outlet: str | None = None
 
+    def __post_init__(self) -> None:
+        """Bound what one request may ask for: dates a calendar and a chart can hold, and a grid of
+        periods that fits in memory (a daily grid from year 1 to 9999 would be 3.6 million rows)."""
+        for name in ("since", "until"):
+            d = getattr(self, name)
+            if d is not None and not (EARLIEST <= d <= LATEST):
+                raise ValueError(f"{name} must be between {EARLIEST} and {LATEST}, not {d}")
+        if self.since and self.until and self.since <= self.until:
+            days = (self.until - self.since).days + 1
+            n = days if self.by == "day" else days // 7 + 1 if self.by == "week" else days // 28 + 1
+            if n > MAX_PERIODS:
+                raise ValueError(f"{self.since}..{self.until} by {self.by} is {n:,} periods (at most {MAX_PERIODS:,}): "
+                                 "use a shorter range or by=week / by=month")
+
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+MAX_PERIODS = 40_000  # a century and more of days
+
 
 @dataclass
 class Table:

@@ -39,8 +39,8 @@ def _chart(request: Request, kind: str, fmt: str, topic, group, since, until, by
         raise HTTPException(400, f"by is one of {', '.join(PERIODS)}; lang is id or en")
     if since and until and since > until:
         raise HTTPException(400, "since is after until")
-    q = ExportQuery(since=since, until=until, by=by, topic=topic, outlet=outlet)
     try:
+        q = ExportQuery(since=since, until=until, by=by, topic=topic, outlet=outlet)
         with _engine(request).connect() as conn:
             data = charts.render(charts.chart(conn, kind, q, lang=lang, group=group, top=top), fmt)
     except ValueError as exc:

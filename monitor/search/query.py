@@ -333,6 +333,13 @@ def _num(s: str) -> float:
 
 
 def _date(value: str, pos: int, q: str, *, end: bool, now: datetime, tz: ZoneInfo) -> datetime:
+    try:
+        return _date_or_overflow(value, pos, q, end=end, now=now, tz=tz)
+    except OverflowError:  # since:99999999d, until:9999-12-31 …
+        raise SearchSyntaxError(f"'{value}' is outside the calendar: use a date or span within years 1–9999", pos, q) from None
+
+
+def _date_or_overflow(value: str, pos: int, q: str, *, end: bool, now: datetime, tz: ZoneInfo) -> datetime:
     v = value.casefold()
     m = _REL.match(v)
     if m:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Path as FPath
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -26,6 +27,7 @@ from monitor.search.query import SearchSyntaxError
 from monitor.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+MAX_ID = 2**63 - 1  # the largest row id SQLite and PostgreSQL (bigint) can hold
 
 
 def loopback(host: str) -> bool:
@@ -135,14 +137,14 @@ def create_app(settings: Settings) -> FastAPI:
                 "facets": [{"key": f.key, "value": f.value, "count": f.count} for f in result.facets]}
 
     @app.get("/api/articles/{article_id}", summary="One article with its entities, quotes, figures and stance")
-    def api_article(article_id: int) -> dict:
+    def api_article(article_id: int = FPath(ge=1, le=MAX_ID)) -> dict:
         data = _article(engine, article_id)
         if data is None:
             raise HTTPException(404, f"no article {article_id}")
         return data
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def page(request: Request, q: str = "", page: int = Query(1, ge=1, le=1000)):
+    def page(request: Request, q: str = Query("", max_length=1000), page: int = Query(1, ge=1, le=1000)):
         error, result = None, None
         try:
             result = searcher.search(q, page=page, per_page=20, facets=True)
@@ -158,7 +160,7 @@ def create_app(settings: Settings) -> FastAPI:
         }, status_code=400 if error else 200)
 
     @app.get("/articles/{article_id}", include_in_schema=False)
-    def article_page(article_id: int):
+    def article_page(article_id: int = FPath(ge=1, le=MAX_ID)):
         data = _article(engine, article_id)
         if data is None:
             raise HTTPException(404, f"no article {article_id}")

@@ -46,6 +46,10 @@ def test_bad_arguments(run, tmp_path):
     assert run("export", "mentions", "--since", "6 Mei").exit_code == 2
     assert run("export", "mentions", "--format", "xlsx").exit_code == 2  # xlsx needs -o
     assert run("chart", "volume", "-o", str(tmp_path / "x.pdf")).exit_code == 2
+    huge = run("export", "mentions", "--since", "0001-01-01", "--until", "9999-12-31")
+    assert huge.exit_code == 2 and "must be between 1900-01-01 and 2199-12-31" in huge.output
+    long_daily = run("chart", "volume", "--since", "1900-01-01", "--until", "2199-12-31", "-o", str(tmp_path / "v.png"))
+    assert long_daily.exit_code == 2 and "by=week / by=month" in long_daily.output
 
 
 def test_chart_command(run, tmp_path):
