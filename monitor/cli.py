@@ -51,13 +51,15 @@ def train_ner_cmd(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Model folder to write (default: models/<ner_model>)."),
     data_dir: Path = typer.Option(Path("../shared/data"), "--data", help="Folder with the public NER corpora."),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Override training steps (for quick runs)."),
-    include_dev: bool = typer.Option(False, "--include-dev", help="Train on train+dev (how the shipped model was made)."),
+    include_dev: bool = typer.Option(False, "--include-dev", help="Also train on the dev splits (keeps the last checkpoint)."),
+    pretrain_epochs: int = typer.Option(0, "--pretrain-epochs", help="Epochs of `spacy pretrain` on the unlabelled text first (0, the default: none; it did not help on dev)."),
 ) -> None:
     """Train the NER pipeline from the public corpora (see models/README.md)."""
     from monitor.nlp.train import train_ner
 
     settings = _settings()
-    train_ner(settings, data_dir=data_dir, output=output, max_steps=max_steps, include_dev=include_dev)
+    train_ner(settings, data_dir=data_dir, output=output, max_steps=max_steps, include_dev=include_dev,
+              pretrain_epochs=pretrain_epochs)
 
 
 @eval_app.command("ner")

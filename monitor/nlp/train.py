@@ -166,6 +166,19 @@ def unlabelled_text(data_dir: Path, out_file: Path) -> int:
     import monitor.nlp.language  # noqa: F401
 
     nlp = spacy.blank("id_news")
+    lines = [" ".join(t.lower_ for t in nlp.make_doc(x) if not t.is_space) for x in _unlabelled(data_dir)]
+    out_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sum(len(x.split()) for x in lines)
+
+
+def pretraining_text(data_dir: Path, out_file: Path) -> int:
+    """The same sentences, cased, as JSONL for `spacy pretrain` (case is what tells names apart)."""
+    texts = _unlabelled(data_dir)
+    out_file.write_text("".join(json.dumps({"text": x}, ensure_ascii=False) + "\n" for x in texts), encoding="utf-8")
+    return len(texts)
+
+
+def _unlabelled(data_dir: Path) -> list[str]:
     test_keys = {sentence_key(t) for c in CORPORA for t, _ in read_conll(data_dir / c.test)}
     texts: list[str] = []
     for c in CORPORA:
@@ -178,10 +191,7 @@ def unlabelled_text(data_dir: Path, out_file: Path) -> int:
         if (data_dir / f).exists():
             with open(data_dir / f, encoding="utf-8") as fh:
                 texts += [row["text"] for row in csv.DictReader(fh)]
-    lines = [" ".join(t.lower_ for t in nlp.make_doc(x) if not t.is_space) for x in texts
-             if sentence_key(x.split()) not in test_keys]
-    out_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return sum(len(x.split()) for x in lines)
+    return [x for x in texts if sentence_key(x.split()) not in test_keys]
 
 
 def train_vectors(data_dir: Path, work: Path, dim: int = 100, bucket: int = 50000, epoch: int = 10) -> Path:
@@ -203,12 +213,28 @@ def train_vectors(data_dir: Path, work: Path, dim: int = 100, bucket: int = 5000
     return work / "vectors"
 
 
+def pretrain_tok2vec(config: Path, data_dir: Path, work: Path, opts: dict, epochs: int) -> Path:
+    """`spacy pretrain` (characters objective) on the cased unlabelled text; returns the weights file."""
+    from spacy.training.pretrain import pretrain
+    from spacy.util import load_config
+
+    n = pretraining_text(data_dir, work / "raw.jsonl")
+    log.info("pretraining: %d sentences, %d epochs", n, epochs)
+    cfg = load_config(config, overrides={**opts, "paths.raw_text": str(work / "raw.jsonl"),
+                                         "pretraining.max_epochs": epochs}, interpolate=False).interpolate()
+    (work / "pretrain").mkdir(parents=True, exist_ok=True)
+    pretrain(cfg, work / "pretrain", silent=True)
+    return work / "pretrain" / f"model{epochs - 1}.bin"
+
+
 def train_ner(settings: Settings, data_dir: Path, output: Path | None = None, max_steps: int | None = None,
               config: Path = CONFIG, work_dir: Path | None = None, overrides: dict | None = None,
-              include_dev: bool = False) -> Path:
+              include_dev: bool = False, pretrain_epochs: int = 0) -> Path:
     """Prepare the corpora, train with `config`, save the best model with monitor_entities to `output`.
 
-    With include_dev the dev splits are trained on too, so the last checkpoint (at max_steps) is kept."""
+    With include_dev the dev splits are trained on too, so the last checkpoint (at max_steps) is kept.
+    pretrain_epochs > 0 first pretrains tok2vec on the unlabelled text (off by default: it did not
+    help on dev, see models/README.md)."""
     from spacy.cli.train import train as spacy_train
 
     output = Path(output or Path(settings.models_dir) / settings.ner_model)
@@ -221,6 +247,8 @@ def train_ner(settings: Settings, data_dir: Path, output: Path | None = None, ma
     if max_steps is not None:
         opts["training.max_steps"] = max_steps
     opts.update(overrides or {})
+    if pretrain_epochs > 0:
+        opts["paths.init_tok2vec"] = str(pretrain_tok2vec(config, Path(data_dir), work, opts, pretrain_epochs))
     spacy_train(config, work / "out", overrides=opts)
     package_model(settings, work / "out" / ("model-last" if include_dev else "model-best"), output, stats)
     (work / "stats.json").write_text(json.dumps(stats, indent=2))
@@ -236,7 +264,7 @@ def package_model(settings: Settings, model_dir: Path, output: Path, stats: dict
     import monitor.nlp.entities  # noqa: F401  (registers monitor_entities)
 
     nlp = spacy.load(model_dir)
-    for key in ("train", "dev", "vectors"):  # machine-specific paths out of the shipped config
+    for key in ("train", "dev", "vectors", "init_tok2vec", "raw_text"):  # machine-specific paths out of the shipped config
         nlp.config["paths"][key] = None
     name, _, version = settings.ner_model.rpartition("-")
     nlp.meta.update({"name": name, "version": version, "lang": "id_news",

@@ -1,0 +1,93 @@
+"""`monitor train ner` end to end on a tiny corpus written here (no ../shared needed):
+corpus reading and label mapping, test-sentence removal, floret vectors, `spacy pretrain`,
+`spacy train` on the committed config, and packaging with monitor_entities."""
+from __future__ import annotations
+
+import logging
+import random
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PEOPLE = ["Siti Rahayu", "Bambang Wijaya", "Dewi Lestari", "Agus Salim", "Rina Marlina", "Joko Susilo"]
+ORGS = ["Bank Rakyat Indonesia", "Kementerian Koperasi", "Koperasi Maju Bersama", "Kadin", "OJK", "Universitas Padjadjaran"]
+PLACES = ["Bandung", "Surabaya", "Makassar", "Medan", "Jawa Barat", "Denpasar"]
+TEMPLATES = [
+    ("{p} dari {o} meninjau pasar di {l} .", "PER ORG LOC"),
+    ("Warga {l} menyambut {p} yang datang bersama {o} .", "LOC PER ORG"),
+    ("{o} menyalurkan kredit usaha bagi pedagang di {l} , kata {p} .", "ORG LOC PER"),
+]
+TAGS = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION"}
+
+
+def _sentence(rng: random.Random) -> list[tuple[str, str]]:
+    tpl, _ = rng.choice(TEMPLATES)
+    fill = {"p": rng.choice(PEOPLE), "o": rng.choice(ORGS), "l": rng.choice(PLACES)}
+    label = {"p": "PER", "o": "ORG", "l": "LOC"}
+    out: list[tuple[str, str]] = []
+    for word in tpl.split():
+        if word.startswith("{"):
+            key = word[1]
+            for i, tok in enumerate(fill[key].split()):
+                out.append((tok, ("B-" if i == 0 else "I-") + TAGS[label[key]]))
+        else:
+            out.append((word, "O"))
+    return out
+
+
+def _write(path, sents, sep="\t") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n\n".join("\n".join(f"{t}{sep}{g}" for t, g in s) for s in sents) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    rng = random.Random(7)
+    root = tmp_path / "data"
+    for corpus, files in (("indolem-nerui", ("train.01.tsv", "dev.01.tsv", "test.01.tsv")),
+                          ("indolem-nerugm", ("train.01.tsv", "dev.01.tsv", "test.01.tsv")),
+                          ("indonlu-nergrit", ("train_preprocess.txt", "valid_preprocess.txt", "test_preprocess.txt"))):
+        train = [_sentence(rng) for _ in range(40)]
+        test = [_sentence(rng) for _ in range(5)]
+        leaked = [(t.upper(), g) for t, g in test[0]]  # a test sentence again, in capitals: must be removed
+        _write(root / corpus / files[0], train + [leaked])
+        _write(root / corpus / files[1], [_sentence(rng) for _ in range(6)])
+        _write(root / corpus / files[2], test)
+    return root
+
+
+@pytest.mark.parametrize("pretrain_epochs", [0, 1])
+def test_train_ner_end_to_end(data_dir, tmp_path, settings, pretrain_epochs, caplog):
+    pytest.importorskip("floret")
+    import spacy
+
+    import monitor.nlp.language  # noqa: F401
+
+    from monitor.nlp.train import prepare, train_ner
+
+    from spacy.tokens import DocBin
+
+    from monitor.nlp.train import CORPORA, read_conll
+
+    stats = prepare(data_dir, tmp_path / "prep")
+    assert stats["misaligned_train"] == 0 and all(stats[c.name]["train"] <= 40 for c in CORPORA)
+    test = {" ".join(t).lower() for c in CORPORA for t, _ in read_conll(data_dir / c.test)}
+    train = [d.text.lower() for d in DocBin().from_disk(tmp_path / "prep" / "train.spacy").get_docs(spacy.blank("id_news").vocab)]
+    assert len(train) >= 100 and not test & set(train)  # the capitalised copies of test sentences were removed
+
+    work = tmp_path / "work"
+    caplog.set_level(logging.INFO, logger="spacy")
+    out = train_ner(settings.model_copy(update={"ner_model": "id_uji_ner-0.0.1"}), data_dir,
+                    output=tmp_path / "model", max_steps=30, work_dir=work, pretrain_epochs=pretrain_epochs)
+    assert (work / "pretrain" / "model0.bin").exists() == bool(pretrain_epochs)  # tok2vec pretrained when asked …
+    # … and the weights really initialise training (an empty [pretraining] block would ignore them silently)
+    assert ("Loaded pretrained weights" in caplog.text) == bool(pretrain_epochs)
+    assert (work / "vectors").is_dir()  # floret vectors trained
+    nlp = spacy.load(out)
+    assert nlp.pipe_names == ["tok2vec", "ner", "monitor_entities"]
+    assert nlp.meta["name"] == "id_uji_ner" and nlp.meta["version"] == "0.0.1"
+    assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+    assert all(nlp.config["paths"][k] is None for k in ("train", "dev", "vectors", "init_tok2vec", "raw_text"))
+    doc = nlp("Siti Rahayu dari Kadin meninjau pasar di Bandung .")
+    assert all(e.label_ in ("PER", "ORG", "LOC") for e in doc.ents)  # 30 steps: runs, not accuracy
