@@ -32,12 +32,21 @@ def make_engine(settings: Settings) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+            # Python's sqlite3 (before 3.12's autocommit attribute) never opens a transaction for DDL, so a
+            # migration killed halfway left tables without an alembic stamp and the store could not be
+            # opened again. We switch its implicit BEGIN off and emit BEGIN ourselves (SQLAlchemy's
+            # documented recipe), so every transaction, DDL included, is all or nothing.
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={int(settings.sqlite_busy_timeout_ms)}")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001
+            conn.exec_driver_sql("BEGIN")
     else:
         engine = create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True)
     return engine

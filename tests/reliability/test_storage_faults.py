@@ -116,3 +116,34 @@ def test_fifty_sigkills_of_the_demo_pipeline(tmp_path):
         assert _poll(env).returncode == 0
         assert killed >= 35, killed  # most runs were cut short (48 of 50 here)
         assert snapshot(tmp_path / "killed.db") == expected
+
+
+def test_sigkill_during_the_first_migration_leaves_a_store_that_opens(tmp_path):
+    """Killed while creating the schema: nothing half-created survives (DDL is transactional on SQLite too),
+    so the next start migrates from scratch instead of failing forever on 'table already exists'."""
+    db = tmp_path / "mid-migration.db"
+    child = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time, alembic.op\n"
+        "from monitor.settings import Settings\n"
+        "from monitor.store.db import open_store\n"
+        "orig, n = alembic.op.create_index, [0]\n"
+        "def slow(*a, **k):\n"
+        "    n[0] += 1\n"
+        "    if n[0] == 3:\n"
+        "        print('midway', flush=True); time.sleep(60)\n"
+        "    return orig(*a, **k)\n"
+        "alembic.op.create_index = slow\n"
+        f"open_store(Settings(database_url='sqlite:///{db}'))\n")], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "midway"  # some tables created, the migration not finished
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    tables = [r[0] for r in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert tables == []
+    from monitor.settings import Settings
+    from monitor.store.db import open_store
+
+    engine = open_store(Settings(database_url=f"sqlite:///{db}"))
+    engine.dispose()
+    check = subprocess.run(CLI + ["check"], env=dict(os.environ, MONITOR_DATABASE_URL=f"sqlite:///{db}"),
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
