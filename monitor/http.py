@@ -80,26 +80,34 @@ def address_is_public(ip: str) -> bool:
     return addr.is_global and not addr.is_multicast
 
 
+async def checked_addresses(host: str, port: int, allowed: set[str], when: str = "") -> list[str]:
+    """Resolve host; every address must be public or allowed, else FetchError (dns / blocked_address)."""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError("dns", f"{host}: {exc}") from None
+    ips = [info[4][0] for info in infos]
+    for ip in ips:
+        if ip not in allowed and not address_is_public(ip):
+            raise FetchError("blocked_address", f"{host} resolves to non-public address {ip}{when}")
+    if not ips:
+        raise FetchError("dns", f"{host}: no addresses")
+    return ips
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore network backend that connects only to public addresses (or allowed hosts/addresses)."""
 
-    def __init__(self, settings: Settings, inner: httpcore.AsyncNetworkBackend | None = None):
+    def __init__(self, settings: Settings, allowed: set[str], inner: httpcore.AsyncNetworkBackend | None = None):
         self.settings = settings
+        self.allowed = allowed
         self.inner = inner or httpcore.AnyIOBackend()
-        self.allowed = {h.lower() for h in settings.allowed_hosts}
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options=None) -> httpcore.AsyncNetworkStream:  # noqa: ANN001
         if self.settings.allow_private_networks or host.lower() in self.allowed:
             return await self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise FetchError("dns", f"{host}: {exc}") from None
-        ips = [info[4][0] for info in infos]
-        bad = [ip for ip in ips if ip not in self.allowed and not address_is_public(ip)]
-        if bad or not ips:
-            raise FetchError("blocked_address", f"{host} resolves to non-public address {bad[0] if bad else '?'} at connect time")
+        ips = await checked_addresses(host, port, self.allowed, when=" at connect time")
         last: Exception | None = None
         for ip in dict.fromkeys(ips):  # the checked addresses, in resolver order
             try:
@@ -119,10 +127,11 @@ class Fetcher:
         self.settings = settings
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
         limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+        self._allowed = {h.lower() for h in settings.allowed_hosts}
         if transport is None:
             transport = httpx.AsyncHTTPTransport(limits=limits)
             # httpx does not take a network backend; its pool does (httpcore 1.x attribute)
-            transport._pool._network_backend = GuardedBackend(settings)
+            transport._pool._network_backend = GuardedBackend(settings, self._allowed)
         self.client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, transport=transport,
                                         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"})
         self._global = asyncio.Semaphore(settings.concurrency)
@@ -130,7 +139,6 @@ class Fetcher:
         self._last_start: dict[str, float] = {}
         self._host_locks: dict[str, asyncio.Lock] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
-        self._allowed = {h.lower() for h in settings.allowed_hosts}
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -149,16 +157,7 @@ class Fetcher:
         host = parts.hostname.lower()
         if self.settings.allow_private_networks or host in self._allowed:
             return
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise FetchError("dns", f"{host}: {exc}") from None
-        for info in infos:
-            ip = info[4][0]
-            if ip in self._allowed:
-                continue
-            if not address_is_public(ip):
-                raise FetchError("blocked_address", f"{host} resolves to non-public address {ip}")
+        await checked_addresses(host, parts.port or 443, self._allowed)
 
     # -- politeness ---------------------------------------------------------
     async def _polite(self, host: str) -> None:

@@ -21,6 +21,11 @@ from monitor.settings import Settings
 log = logging.getLogger(__name__)
 
 
+def _first_line(exc: OperationalError) -> str:
+    """The driver's message without SQLAlchemy's SQL echo and background link."""
+    return (str(exc.orig or exc).splitlines() or [""])[0][:300]
+
+
 async def serve_forever(settings: Settings, engine: Engine, *, once: bool = False, feeds=None) -> None:  # noqa: ANN001
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -40,7 +45,7 @@ async def serve_forever(settings: Settings, engine: Engine, *, once: bool = Fals
                                          "skipped": sum(report.skipped.values()),
                                          "feed_errors": sum(report.feed_errors.values()), "analysed": report.analysed})
         except OperationalError as exc:  # database down or restarting: one line, and try again next pass
-            log.error("pass failed: database unavailable", extra={"error": str(exc.orig or exc).splitlines()[0][:300]})
+            log.error("pass failed: database unavailable", extra={"error": _first_line(exc)})
         except Exception:  # the service must survive any one pass failing
             log.exception("pass failed")
         try:
@@ -50,7 +55,7 @@ async def serve_forever(settings: Settings, engine: Engine, *, once: bool = Fals
         except ImportError:
             pass
         except OperationalError as exc:
-            log.error("digest sending failed: database unavailable", extra={"error": str(exc.orig or exc).splitlines()[0][:300]})
+            log.error("digest sending failed: database unavailable", extra={"error": _first_line(exc)})
         except Exception:
             log.exception("digest sending failed")
         if once:

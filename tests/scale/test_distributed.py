@@ -96,6 +96,16 @@ def _expected(server: DemoServer) -> dict:
     return out
 
 
+def _wait_for_articles(engine, n: int, timeout: float = 120.0, poll: float = 0.2) -> None:
+    """Until at least n articles are stored (the pipeline is mid-run), or timeout."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with Session(engine) as s:
+            if s.exec(select(func.count()).select_from(Article)).one() >= n:
+                return
+        time.sleep(poll)
+
+
 def _comparable(summary: dict) -> dict:
     """Which copy of the near-duplicate wire story is kept depends on arrival order; the rest must match."""
     arts = {t: v for t, v in summary["articles"].items()}
@@ -138,12 +148,7 @@ def test_worker_killed_mid_task_loses_and_duplicates_nothing(broker):
                 from monitor.jobs.tasks import make_celery
 
                 enqueue_due(settings, engine, make_celery(settings), server.feeds(), force=True)
-                deadline = time.time() + 120
-                while time.time() < deadline:  # kill once analysis has started
-                    with Session(engine) as s:
-                        if s.exec(select(func.count()).select_from(Article)).one() >= 3:
-                            break
-                    time.sleep(0.2)
+                _wait_for_articles(engine, 3)  # kill once analysis has started
                 os.killpg(victim.pid, signal.SIGKILL)
                 victim.wait(timeout=30)
                 survivor = _worker(settings, "survivor")
@@ -205,12 +210,7 @@ def test_redis_restarted_mid_run_loses_nothing():
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
                 app = make_celery(settings)
                 enqueue_due(settings, engine, app, server.feeds(), force=True)
-                deadline = time.time() + 120
-                while time.time() < deadline:
-                    with Session(engine) as s:
-                        if s.exec(select(func.count()).select_from(Article)).one() >= 2:
-                            break
-                    time.sleep(0.2)
+                _wait_for_articles(engine, 2)
                 redis_proc.kill()
                 redis_proc.wait()
                 time.sleep(2)
@@ -300,12 +300,7 @@ def test_postgres_restarted_mid_run_service_keeps_going(tmp_path):
         service = subprocess.Popen(CLI + ["run"], env=env, stdout=err, stderr=err, start_new_session=True)
         engine = open_store(settings)  # also migrates, so the service and the test agree on the schema
         try:
-            deadline = time.time() + 120
-            while time.time() < deadline:
-                with Session(engine) as s:
-                    if s.exec(select(func.count()).select_from(Article)).one() >= 1:
-                        break
-                time.sleep(0.1)
+            _wait_for_articles(engine, 1, poll=0.1)
             engine.dispose()
             cluster.stop("immediate")  # a crash in the middle of the pass
             time.sleep(3)
