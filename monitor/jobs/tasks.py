@@ -42,6 +42,7 @@ class _ProcessState:
     """What one worker process loads once: its engine, the NLP pipeline, the near-duplicate index."""
 
     pid: int
+    database_url: str
     engine: Engine
     near: NearDuplicates
     near_max_id: int = 0
@@ -54,8 +55,10 @@ _STATE: _ProcessState | None = None
 
 def process_state(settings: Settings) -> _ProcessState:
     global _STATE
-    if _STATE is None or _STATE.pid != os.getpid():  # engines must not cross a fork
-        _STATE = _ProcessState(pid=os.getpid(), engine=open_store(settings, upgrade=False),
+    # engines must not cross a fork, nor serve another store's settings (tasks run in-process by tests)
+    if _STATE is None or _STATE.pid != os.getpid() or _STATE.database_url != settings.database_url:
+        _STATE = _ProcessState(pid=os.getpid(), database_url=settings.database_url,
+                               engine=open_store(settings, upgrade=False),
                                near=NearDuplicates(settings.near_duplicate_threshold))
     return _STATE
 
@@ -105,7 +108,8 @@ def make_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
     )
-    retry_kw = dict(bind=True, max_retries=settings.task_max_retries)
+    # not shared: a shared task is added to every later app in this process, closing over the first settings
+    retry_kw = dict(bind=True, shared=False, max_retries=settings.task_max_retries)
 
     def backoff(task: Task) -> float:
         return min(settings.retry_backoff_max * 10, settings.retry_backoff * 2 ** task.request.retries)
@@ -139,9 +143,19 @@ def make_celery(settings: Settings) -> Celery:
         with session_scope(state.engine) as s:
             row = s.exec(select(Entry, Source.fetch_article).join(Source, Source.id == Entry.source_id)
                          .where(Entry.id == entry_id)).first()
-        if row is None or row[0].status != "pending":
+        if row is None:
             return None
         entry, fetch_article = row
+        if entry.status != "pending":
+            # a redelivery: the worker that stored the article may have died before it enqueued the
+            # analysis, so enqueue it again while the article is unanalysed (analysis is idempotent)
+            if entry.article_id is not None:
+                with session_scope(state.engine) as s:
+                    art = s.get(Article, entry.article_id)
+                    unanalysed = art is not None and art.analysed_at is None
+                if unanalysed:
+                    app.send_task("monitor.analyse_article", args=[entry.article_id])
+            return entry.article_id
 
         async def go():
             async with Fetcher(settings) as fetcher:

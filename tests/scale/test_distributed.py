@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import os
 import signal
 import subprocess
@@ -161,6 +163,50 @@ def test_worker_killed_mid_task_loses_and_duplicates_nothing(broker):
                         w.wait(timeout=60)
             engine.dispose()
     assert _comparable(got) == _comparable(expected)
+
+
+def test_each_celery_app_runs_its_own_settings():
+    """Celery shares decorated tasks with every later app in the process; ours must not be shared,
+    or a second app (another store) would run the first app's closures against the first store."""
+    import warnings
+
+    from monitor.jobs.tasks import make_celery
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = make_celery(_settings("sqlite:///a.db"))
+        b = make_celery(_settings("sqlite:///b.db"))
+        tasks_a, tasks_b = dict(a.tasks), dict(b.tasks)
+    for name in ("monitor.poll_feed", "monitor.fetch_entry", "monitor.analyse_article"):
+        assert tasks_a[name] is not tasks_b[name]
+        assert tasks_a[name].app is a and tasks_b[name].app is b
+        assert tasks_b[name].app.conf.monitor_settings.database_url == "sqlite:///b.db"
+
+
+def test_redelivered_fetch_enqueues_the_analysis_a_dead_worker_never_sent(broker):
+    """A worker killed between storing an article and enqueuing its analysis: the fetch task is
+    redelivered, finds its entry done, and must still get the article analysed."""
+    from monitor.jobs.tasks import make_celery
+
+    with DemoServer() as server, temp_database() as url:
+        settings = _settings(url)
+        engine = open_store(settings)
+        asyncio.run(run_pass(settings, engine, server.feeds(), force=True, analyse=False))
+        with Session(engine) as s:
+            stored = s.exec(select(Entry.id, Entry.article_id).where(Entry.article_id.is_not(None))).all()
+        assert stored
+        app = make_celery(settings)
+        entry_id, article_id = stored[0]
+        assert app.tasks["monitor.fetch_entry"].apply(args=[entry_id]).get() == article_id
+        sent = [json.loads(m) for m in broker.lrange("analyse", 0, -1)]
+        assert [(m["headers"]["task"], json.loads(base64.b64decode(m["body"]))[0]) for m in sent] == \
+            [("monitor.analyse_article", [article_id])]
+
+        app.tasks["monitor.analyse_article"].apply(args=[article_id]).get()
+        broker.delete("analyse")
+        app.tasks["monitor.fetch_entry"].apply(args=[entry_id]).get()  # analysed now: nothing more to send
+        assert broker.llen("analyse") == 0
+        engine.dispose()
 
 
 def _free_port() -> int:
