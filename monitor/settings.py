@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     transformers_model: Path | None = Field(None, description="Local directory of an optional transformers model for stance (needs the `transformers` extra).")
     max_article_chars_nlp: int = Field(100_000, description="Articles longer than this are stored and marked, not analysed.")
     nlp_batch_size: int = Field(16, description="Articles per nlp.pipe batch.")
+    nlp_threads: int = Field(0, ge=0, description="Threads of the NER's e5 encoder per process (0: all cores, "
+                             "or their share when several worker or annotate processes run).")
 
     # scale path
     broker_url: str | None = Field(None, description="Celery broker (redis://…); set it to run the pipeline on workers.")

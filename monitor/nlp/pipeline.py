@@ -44,6 +44,10 @@ def _load(path: str | None, topics_file: str | None, stance_model: str | None = 
 
 
 def load_pipeline(settings: Settings) -> Language:
+    from monitor.nlp.e5 import features
+
+    if settings.nlp_threads:
+        features.set_threads(settings.nlp_threads)
     path = model_path(settings)
     topics = str(settings.topics_file) if settings.topics_file else None
     stance_model = str(settings.transformers_model) if settings.transformers_model else None

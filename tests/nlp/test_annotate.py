@@ -144,3 +144,14 @@ def test_score_micro_and_type_macro():
     assert r["micro"] == {"precision": 0.5, "recall": 0.6667, "f1": 0.5714}
     assert r["per_label"] == {"PER": 1.0, "ORG": 0.0, "LOC": 0.6667}
     assert r["type_macro_f1"] == round((1.0 + 0.0 + 2 / 3) / 3, 4)
+
+
+@pytest.mark.slow
+def test_several_processes_give_the_same_output_as_one(settings, tmp_path):
+    """--n-process forks after this process has already run the encoder (OpenMP threads exist)."""
+    src = tmp_path / "in.jsonl"
+    _write(src, [json.dumps(a, ensure_ascii=False) for a in ARTICLES * 3])
+    annotate_file(settings, src, tmp_path / "one.jsonl", batch_size=1, progress=False)
+    stats = annotate_file(settings, src, tmp_path / "two.jsonl", batch_size=1, n_process=2, progress=False)
+    assert stats.written == 6
+    assert (tmp_path / "two.jsonl").read_text(encoding="utf-8") == (tmp_path / "one.jsonl").read_text(encoding="utf-8")

@@ -64,3 +64,14 @@ def test_cache_is_bounded_in_words_and_off_by_default():
     assert cache.words <= 10 and cache.get((0,)) is None and cache.get((4,)) is not None
     cache.put(("big",), np.zeros((11, DIM), "f"))
     assert cache.get(("big",)) is None
+
+
+def test_thread_count_is_applied_and_does_not_change_the_states(engine, monkeypatch):
+    monkeypatch.setattr(features, "THREADS", 0)
+    default = engine(SENT, 9, 254)
+    features.set_threads(1)
+    one = engine(SENT, 9, 254)
+    assert engine.threads_used == 1
+    assert np.array_equal(one, default)  # each row is reduced by one thread: same sums in any split
+    assert features.share_of_cores(10_000) == 1
+    assert features.share_of_cores(1) == (__import__("os").cpu_count() or 1)

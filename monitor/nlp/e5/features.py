@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import importlib.util
+import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -59,6 +60,8 @@ class WordStates:
         lib.e5_load.restype = ctypes.c_void_p
         lib.e5_load.argtypes = [ctypes.c_char_p]
         lib.e5_free.argtypes = [ctypes.c_void_p]
+        lib.e5_set_threads.restype = ctypes.c_int
+        lib.e5_set_threads.argtypes = [ctypes.c_int]
         lib.e5_word_states.restype = ctypes.c_int
         lib.e5_word_states.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int,
                                        ctypes.c_int, ctypes.c_int, ctypes.POINTER(ctypes.c_float)]
@@ -76,6 +79,7 @@ class WordStates:
         # the tokenizer treats text as NUL-terminated and whitespace as a separator: keep words whole
         enc = [(w.replace("\x00", " ").strip() or "_").encode("utf-8") for w in words]
         arr = (ctypes.c_char_p * len(enc))(*enc)
+        self.threads_used = self._lib.e5_set_threads(THREADS)  # per calling thread, so set on every call
         rc = self._lib.e5_word_states(self._m, arr, len(enc), layers, window,
                                       out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)))
         if rc != 0:
@@ -86,6 +90,20 @@ class WordStates:
         if getattr(self, "_m", None):
             self._lib.e5_free(self._m)
             self._m = None
+
+
+THREADS = 0  # 0: OpenMP's default (all cores); see set_threads
+
+
+def set_threads(n: int) -> None:
+    """Threads the encoder uses in this process (0: all cores)."""
+    global THREADS
+    THREADS = max(0, int(n))
+
+
+def share_of_cores(processes: int) -> int:
+    """Threads per process when `processes` processes analyse at once on this machine."""
+    return max(1, (os.cpu_count() or 1) // max(1, processes))
 
 
 _ENGINE: WordStates | None = None

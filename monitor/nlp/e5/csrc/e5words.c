@@ -3,6 +3,18 @@
  * state is the mean of its pieces' hidden states after `nlayers` layers. */
 #include "e5.c"
 
+/* Threads for this calling thread's next parallel regions (0: leave OpenMP's default).
+ * Several processes analysing at once each take their share of the cores, not all of them. */
+int e5_set_threads(int n) {
+#ifdef _OPENMP
+    if (n > 0) omp_set_num_threads(n);
+    return omp_get_max_threads();
+#else
+    (void)n;
+    return 1;
+#endif
+}
+
 int e5_word_states(e5_model *m, const char **words, int nw, int nlayers, int win, float *out) {
     int H = m->H, MAXPC = 16;
     if (win > m->MAXP - 2) win = m->MAXP - 2;
