@@ -41,8 +41,13 @@ def annotate(
     """Annotate articles: entities, quotes, figures and stance, as JSONL."""
     from monitor.nlp.annotate import annotate_file
 
+    from monitor.errors import MonitorError
+
     settings = _settings()
-    stats = annotate_file(settings, input, output, batch_size=batch_size, n_process=n_process)
+    try:
+        stats = annotate_file(settings, input, output, batch_size=batch_size, n_process=n_process)
+    except MonitorError as exc:
+        _fail(f"annotate: {exc}")
     typer.echo(f"annotated {stats.written} articles, skipped {stats.bad_lines} bad lines -> {output}", err=True)
 
 

