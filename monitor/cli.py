@@ -57,14 +57,20 @@ def train_ner_cmd(
     data_dir: Path = typer.Option(Path("../shared/data"), "--data", help="Folder with the public NER corpora."),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Override training steps (for quick runs)."),
     include_dev: bool = typer.Option(False, "--include-dev", help="Also train on the dev splits (keeps the last checkpoint)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="spaCy training config (default: monitor/nlp/configs/ner.cfg, "
+                                          "with e5 features; ner-cnn.cfg beside it trains the faster CNN-only model)."),
     pretrain_epochs: int = typer.Option(0, "--pretrain-epochs", help="Epochs of `spacy pretrain` on the unlabelled text first (0, the default: none; it did not help on dev)."),
 ) -> None:
     """Train the NER pipeline from the public corpora (see models/README.md)."""
     from monitor.nlp.train import train_ner
 
     settings = _settings()
+    from monitor.nlp.train import CONFIG
+
+    if config is not None and not config.is_file():
+        _fail(f"train ner: no config file {config}")
     train_ner(settings, data_dir=data_dir, output=output, max_steps=max_steps, include_dev=include_dev,
-              pretrain_epochs=pretrain_epochs)
+              pretrain_epochs=pretrain_epochs, config=config or CONFIG)
 
 
 @eval_app.command("ner")

@@ -272,7 +272,9 @@ def package_model(settings: Settings, model_dir: Path, output: Path, stats: dict
     nlp = spacy.load(model_dir)
     for key in ("train", "dev", "vectors", "init_tok2vec", "raw_text"):  # machine-specific paths out of the shipped config
         nlp.config["paths"][key] = None
-    name, _, version = settings.ner_model.rpartition("-")
+    # named after the output folder when it reads name-version (`-o models/id_x-1.0`), else after the setting
+    label = output.name if re.fullmatch(r"[\w.]+-\d+(\.\d+)*", output.name) else settings.ner_model
+    name, _, version = label.rpartition("-")
     nlp.meta.update({"name": name, "version": version, "lang": "id_news",
                      "description": "Indonesian news NER (PER/ORG/LOC) with gazetteer, acronym and name linking",
                      "license": "research use; see models/README.md", "monitor_training_data": stats or {}})

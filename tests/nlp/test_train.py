@@ -57,8 +57,10 @@ def data_dir(tmp_path):
     return root
 
 
-@pytest.mark.parametrize("pretrain_epochs", [0, 1])
-def test_train_ner_end_to_end(data_dir, tmp_path, settings, pretrain_epochs, caplog):
+@pytest.mark.parametrize("pretrain_epochs,config,embed", [(0, "ner.cfg", "monitor.E5HashEmbed.v1"),
+                                                          (1, "ner.cfg", "monitor.E5HashEmbed.v1"),
+                                                          (0, "ner-cnn.cfg", "spacy.MultiHashEmbed.v2")])
+def test_train_ner_end_to_end(data_dir, tmp_path, settings, pretrain_epochs, config, embed, caplog):
     pytest.importorskip("floret")
     import spacy
 
@@ -78,16 +80,29 @@ def test_train_ner_end_to_end(data_dir, tmp_path, settings, pretrain_epochs, cap
 
     work = tmp_path / "work"
     caplog.set_level(logging.INFO, logger="spacy")
-    out = train_ner(settings.model_copy(update={"ner_model": "id_uji_ner-0.0.1"}), data_dir,
-                    output=tmp_path / "model", max_steps=30, work_dir=work, pretrain_epochs=pretrain_epochs)
+    from monitor.nlp.train import CONFIG
+
+    out = train_ner(settings, data_dir, output=tmp_path / "id_uji_ner-0.0.1", max_steps=30, work_dir=work,
+                    pretrain_epochs=pretrain_epochs, config=CONFIG.parent / config)
     assert (work / "pretrain" / "model0.bin").exists() == bool(pretrain_epochs)  # tok2vec pretrained when asked …
     # … and the weights really initialise training (an empty [pretraining] block would ignore them silently)
     assert ("Loaded pretrained weights" in caplog.text) == bool(pretrain_epochs)
     assert (work / "vectors").is_dir()  # floret vectors trained
     nlp = spacy.load(out)
     assert nlp.pipe_names == ["tok2vec", "ner", "monitor_entities"]
-    assert nlp.meta["name"] == "id_uji_ner" and nlp.meta["version"] == "0.0.1"
+    assert nlp.meta["name"] == "id_uji_ner" and nlp.meta["version"] == "0.0.1"  # after the output folder
+    assert nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"] == embed
     assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
     assert all(nlp.config["paths"][k] is None for k in ("train", "dev", "vectors", "init_tok2vec", "raw_text"))
     doc = nlp("Siti Rahayu dari Kadin meninjau pasar di Bandung .")
     assert all(e.label_ in ("PER", "ORG", "LOC") for e in doc.ents)  # 30 steps: runs, not accuracy
+
+
+def test_train_command_refuses_a_missing_config(tmp_path):
+    from typer.testing import CliRunner
+
+    from monitor.cli import app
+
+    result = CliRunner().invoke(app, ["train", "ner", "--data", str(tmp_path), "--config", str(tmp_path / "nope.cfg")])
+    assert result.exit_code == 2
+    assert "no config file" in result.output
