@@ -28,6 +28,7 @@ from monitor.demo.server import SAMPLES, SampleSite  # noqa: E402
 from monitor.extract.article import extract_article  # noqa: E402
 from monitor.extract.dedupe import content_hash  # noqa: E402
 from monitor.jobs.run import analyse_pending  # noqa: E402
+from monitor.nlp.e5.features import share_of_cores  # noqa: E402
 from monitor.settings import Settings  # noqa: E402
 from monitor.store.db import open_store, session_scope  # noqa: E402
 from monitor.store.models import Article, Source  # noqa: E402
@@ -83,7 +84,7 @@ def distributed(n: int, texts: list[str], workers: int) -> float:
         engine = open_store(settings)
         seed(engine, n, texts)
         # several worker processes on one machine share its cores (the e5 encoder is multithreaded)
-        threads = str(max(1, (os.cpu_count() or 1) // workers))
+        threads = str(share_of_cores(workers))
         env = dict(os.environ, MONITOR_DATABASE_URL=url, MONITOR_BROKER_URL=BROKER, MONITOR_LOG_LEVEL="WARNING",
                    MONITOR_NLP_THREADS=os.environ.get("MONITOR_NLP_THREADS", threads))
         procs = [subprocess.Popen(CLI + ["worker", "--queues", "analyse", "--concurrency", "1", "--loglevel", "WARNING"],
@@ -132,7 +133,7 @@ def main() -> None:
     print(f"(a) in-process, SQLite:        {a:7.1f} s  {n / a:6.1f} articles/s")
     print(f"(b) 1 Celery worker, Postgres: {b:7.1f} s  {n / b:6.1f} articles/s  ({(n / b) / (n / a):.2f}x in-process)")
     cores = os.cpu_count() or 1
-    print(f"(c) 2 Celery workers ({max(1, cores // 2)} encoder thread(s) each): {c:7.1f} s  {n / c:6.1f} articles/s  "
+    print(f"(c) 2 Celery workers ({share_of_cores(2)} encoder thread(s) each): {c:7.1f} s  {n / c:6.1f} articles/s  "
           f"({(n / c) / (n / b):.2f}x one worker)")
     print(f"queue overhead per task: {(b - a) / n * 1000:.1f} ms")
     per_day = max(n / b, n / c) * 86400

@@ -96,9 +96,9 @@ def worker(queues: Optional[str] = typer.Option(None, "--queues", help="Comma-se
     if not settings.broker_url:
         _fail("monitor worker needs MONITOR_BROKER_URL (e.g. redis://127.0.0.1:6379/0)")
     _engine(settings).dispose()  # migrate once before the pool forks
-    if not settings.nlp_threads:  # each pool process encodes with its share of the cores
-        from monitor.nlp.e5.features import share_of_cores
-        settings = settings.model_copy(update={"nlp_threads": share_of_cores(concurrency)})
+    from monitor.nlp.e5.features import for_processes
+
+    settings = for_processes(settings, concurrency)  # each pool process encodes with its share of the cores
     app_ = make_celery(settings)
     qs = queues or ",".join(settings.worker_queues)
     app_.conf.monitor_queues = qs.split(",")

@@ -95,9 +95,9 @@ def annotate_file(settings: Settings, input: Path, output: Path, batch_size: int
     from monitor.nlp.pipeline import analyse_texts, load_pipeline
 
     stats = AnnotateStats()
-    if n_process > 1 and not settings.nlp_threads:  # each process encodes with its share of the cores
-        from monitor.nlp.e5.features import share_of_cores
-        settings = settings.model_copy(update={"nlp_threads": share_of_cores(n_process)})
+    from monitor.nlp.e5.features import for_processes
+
+    settings = for_processes(settings, n_process)  # each process encodes with its share of the cores
     nlp = load_pipeline(settings)
     total = sum(1 for line in open(input, encoding="utf-8") if line.strip())
     pending: deque[dict] = deque()

@@ -251,7 +251,7 @@ def train_ner(settings: Settings, data_dir: Path, output: Path | None = None, ma
         opts["paths.init_tok2vec"] = str(pretrain_tok2vec(config, Path(data_dir), work, opts, pretrain_epochs))
     from monitor.nlp.e5 import features
 
-    features.CACHE.max_words = 600_000  # each sentence's e5 states once, not once per epoch (~0.9 GB at most)
+    features.CACHE = features.StateCache(max_words=600_000)  # each sentence's e5 states once, not per epoch (≤0.9 GB)
     try:
         spacy_train(config, work / "out", overrides=opts)
     finally:

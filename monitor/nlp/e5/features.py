@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor.errors import MonitorError
+from monitor.settings import Settings
 
 DIM = 384
 WEIGHTS = "e5-small-q4.bin"
@@ -108,6 +109,14 @@ def set_threads(n: int) -> None:
 def share_of_cores(processes: int) -> int:
     """Threads per process when `processes` processes analyse at once on this machine."""
     return max(1, (os.cpu_count() or 1) // max(1, processes))
+
+
+def for_processes(settings: Settings, processes: int) -> Settings:
+    """The settings one of `processes` analysing processes should use: nlp_threads set to its share
+    of the cores, unless the user set it."""
+    if settings.nlp_threads or processes <= 1:
+        return settings
+    return settings.model_copy(update={"nlp_threads": share_of_cores(processes)})
 
 
 _ENGINE: WordStates | None = None
