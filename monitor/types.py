@@ -6,8 +6,13 @@ exclusive.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
+
+from monitor.errors import FetchError, Skip
+
+TextSource = Literal["page", "feed"]  # where an article's text came from
 
 
 @dataclass(frozen=True)
@@ -109,3 +114,15 @@ class Analysis:
     topics: tuple[TopicLabel, ...] = ()  # article level
     lang: str | None = None
     skipped: str | None = None  # reason the article was not analysed
+
+
+@dataclass(frozen=True)
+class FetchedEntry:
+    """What fetching one feed entry gave: its extracted article (from the page or the feed's own text),
+    or why there is none (a Skip to count, or a FetchError to retry)."""
+
+    entry_id: int
+    article: ExtractedArticle | None = None
+    text_source: TextSource = "page"
+    skip: Skip | None = None
+    error: FetchError | None = None

@@ -5,13 +5,12 @@ import asyncio
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlmodel import Session, select
 
 from monitor.demo.server import DemoServer
-from monitor.jobs.run import RunReport, run_pass, stats
+from monitor.jobs.run import RunReport, run_pass
 from monitor.settings import Settings
 from monitor.store.db import open_store
-from monitor.store.models import Article, FigureRow, QuoteRow
+from monitor.store.work import sample_claims, stats
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -35,11 +34,11 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
                   f"(near {counts['near_duplicates_linked']}), skipped {counts['skipped_by_reason']}, "
                   f"analysed {counts['analysed_articles']}: {counts['entities']} entities, {counts['quotes']} quotes, "
                   f"{counts['figures']} figures")
-    with Session(engine) as session:
-        for q, title in session.exec(select(QuoteRow, Article.title).join(Article).limit(3)).all():
-            console.print(f"  “{q.text[:100]}” — {q.speaker or '?'} ({title[:50]})")
-        for f in session.exec(select(FigureRow).limit(3)).all():
-            console.print(f"  {f.text} = {f.value:g} {f.unit} ({f.subject or ''})")
+    quotes, figures = sample_claims(engine)
+    for q, title in quotes:
+        console.print(f"  “{q.text[:100]}” — {q.speaker or '?'} ({title[:50]})")
+    for f in figures:
+        console.print(f"  {f.text} = {f.value:g} {f.unit} ({f.subject or ''})")
     console.print("\nnext: [bold]monitor stats[/], [bold]monitor feeds[/], [bold]monitor search \"kemitraan\"[/], "
                   "[bold]monitor digest --dry-run --out digest/[/], [bold]monitor export mentions -o mentions.csv[/], "
                   "[bold]monitor serve[/]")

@@ -1,4 +1,4 @@
-"""What goes into one subscriber's digest for one day: read from the store, no side effects.
+"""What goes into one subscriber's digest for one day: no side effects, reads through monitor.store.digest.
 
 The period is a calendar day in the subscriber's time zone. Quotes are ranked
 by speaker prominence (role and recent coverage), novelty against what the
@@ -11,18 +11,18 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from monitor.digest.subscribers import Subscriber
-from monitor.store.models import Article, EntityRow, Entry, FigureRow, QuoteRow, Source, StanceRow
+from monitor.store.digest import DigestArticle as _Art, entities_of, figures_of, quotes_of, window_articles
+from monitor.store.models import FigureRow, QuoteRow
 
 TREND_DAYS = 14
 BASELINE_DAYS = 7
@@ -166,12 +166,6 @@ def search_url(base_url: str, query: str) -> str:
     return f"{base_url.rstrip('/')}/?q={quote_plus(query)}"
 
 
-def _aware(dt: datetime | None) -> datetime | None:
-    if dt is not None and dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt
-
-
 def _fold(s: str | None) -> str:
     return " ".join((s or "").casefold().split())
 
@@ -218,45 +212,6 @@ def same_measure(a: str, b: str) -> bool:
     return run >= 3 and run >= 0.6 * min(len(ta), len(tb))
 
 
-@dataclass
-class _Art:
-    id: int
-    outlet: str
-    url: str
-    title: str
-    when: datetime
-    outlets: set[str] = field(default_factory=set)
-    topics: dict[str, StanceRow] = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------- loading
-
-def _articles(session: Session, start: datetime, end: datetime) -> dict[int, _Art]:
-    when = func.coalesce(Article.published, Article.fetched_at)
-    rows = session.exec(select(Article.id, Article.url, Article.title, Article.published, Article.fetched_at, Source.name)
-                        .join(Source, Source.id == Article.source_id)
-                        .where(when >= start, when < end)).all()
-    arts = {r[0]: _Art(id=r[0], url=r[1], title=r[2] or "", when=_aware(r[3] or r[4]), outlet=r[5], outlets={r[5]})
-            for r in rows}
-    if not arts:
-        return arts
-    ids = list(arts)
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        for art_id, name in session.exec(select(Entry.article_id, Source.name).join(Source, Source.id == Entry.source_id)
-                                         .where(Entry.article_id.in_(chunk), Entry.duplicate.is_not(None))).all():
-            arts[art_id].outlets.add(name)
-        for row in session.exec(select(StanceRow).where(StanceRow.article_id.in_(chunk))).all():
-            arts[row.article_id].topics[row.topic] = row
-    return arts
-
-
-def _rows(session: Session, table, ids: list[int]) -> list:  # noqa: ANN001
-    out: list = []
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        out.extend(session.exec(select(table).where(table.article_id.in_(chunk))).all())
-    return out
-
-
 def _quote_topics(q: QuoteRow) -> dict[str, dict]:
     return {t["topic"]: t for t in (q.topics or []) if isinstance(t, dict) and "topic" in t}
 
@@ -270,7 +225,7 @@ def build_digest(session: Session, subscriber: Subscriber, day: date, base_url: 
     tz = subscriber.tz
     topics = subscriber.topics
     lookback = period.start - timedelta(days=FIGURE_HISTORY_DAYS)
-    arts = _articles(session, lookback, period.end)
+    arts = window_articles(session, lookback, period.end)
 
     def local_day(a: _Art) -> date:
         return a.when.astimezone(tz).date()
@@ -279,7 +234,7 @@ def build_digest(session: Session, subscriber: Subscriber, day: date, base_url: 
     names = subscriber.speakers + subscriber.organisations
     history_start = period.start - timedelta(days=HISTORY_DAYS)
     ids = [i for i, a in arts.items() if a.when >= history_start]  # older articles only matter for figures
-    quotes = _rows(session, QuoteRow, ids)
+    quotes = quotes_of(session, ids)
     quotes_by_art: dict[int, list[QuoteRow]] = defaultdict(list)
     for q in quotes:
         quotes_by_art[q.article_id].append(q)
@@ -291,7 +246,7 @@ def build_digest(session: Session, subscriber: Subscriber, day: date, base_url: 
 
     named_articles: set[int] = set()
     if names:
-        for e in _rows(session, EntityRow, ids):
+        for e in entities_of(session, ids):
             if _matches(e.text, names) or _matches(e.alias_of, names):
                 named_articles.add(e.article_id)
         named_articles |= {q.article_id for q in quotes if quote_wanted(q)}
@@ -411,7 +366,7 @@ def _figures(session: Session, in_period: dict[int, _Art], earlier_arts: dict[in
                             url=a.url, published=a.when, speaker=f.speaker, sentence=f.sentence)
 
     groups: list[dict] = []
-    for f in sorted(_rows(session, FigureRow, list(in_period)), key=lambda f: (in_period[f.article_id].when, f.start)):
+    for f in sorted(figures_of(session, list(in_period)), key=lambda f: (in_period[f.article_id].when, f.start)):
         key = measure_key(f.subject or "")
         if not key:
             continue
@@ -430,7 +385,7 @@ def _figures(session: Session, in_period: dict[int, _Art], earlier_arts: dict[in
 
     # earlier claims indexed by (unit, word): only those sharing a word with a group are compared
     index: dict[tuple[str, str], list[tuple[str, FigureRow]]] = defaultdict(list)
-    for f in _rows(session, FigureRow, list(earlier_arts)):
+    for f in figures_of(session, list(earlier_arts)):
         key = measure_key(f.subject or "")
         if key and f.change_group is None and f.range_group is None:
             for w in set(key.split()):

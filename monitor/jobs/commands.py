@@ -134,14 +134,14 @@ def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)anal
     from monitor.nlp.pipeline import analyse_texts, load_pipeline
     from monitor.store import crud
     from monitor.store.db import session_scope
-    from monitor.store.models import Article
+    from monitor.store.work import article_text
 
     nlp = load_pipeline(settings)
     with _progress() as progress:
         task = progress.add_task("re-analysing", total=len(ids))
         for aid in ids:
             with session_scope(engine) as s:
-                text = s.get(Article, aid).text
+                text = article_text(s, aid)
             analysis = next(analyse_texts(nlp, [text]))
             with session_scope(engine) as s:
                 crud.save_analysis(s, aid, analysis)
@@ -153,17 +153,15 @@ def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)anal
 def replay(letter_id: Optional[int] = typer.Option(None, "--id", help="Replay one dead letter (default: all not yet replayed)."),
            list_only: bool = typer.Option(False, "--list", help="Only list the dead letters.")) -> None:
     """Re-run pipeline tasks that ended in the dead-letter table."""
-    from sqlmodel import Session, select
+    from sqlmodel import Session
 
     from monitor.jobs.distributed import mark_replayed, replay_in_process
-    from monitor.store.models import DeadLetter
+    from monitor.store.work import dead_letters
 
     settings = _settings()
     engine = _engine(settings)
     with Session(engine) as s:
-        q = select(DeadLetter).order_by(DeadLetter.id)
-        q = q.where(DeadLetter.id == letter_id) if letter_id else q.where(DeadLetter.replayed_at.is_(None))
-        letters = s.exec(q).all()
+        letters = dead_letters(s, letter_id)
     if list_only or not letters:
         for d in letters:
             typer.echo(f"{d.id}\t{d.task}\t{d.args}\t{d.created_at:%Y-%m-%d %H:%M}\t{d.error[:100]}")
@@ -197,15 +195,15 @@ def _ago(when: datetime | None) -> str:
 @app.command()
 def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
     """Health of every feed: last status, successes, failures, items, and why it is polled at its interval."""
-    from sqlmodel import Session, select
+    from sqlmodel import Session
 
-    from monitor.store.models import Source
+    from monitor.store.work import active_sources
 
     settings = _settings()
     engine = _engine(settings)
     now = datetime.now(timezone.utc)
     with Session(engine) as session:
-        sources = session.exec(select(Source).where(Source.active.is_(True)).order_by(Source.id)).all()
+        sources = active_sources(session)
     stale = settings.stale_after_days * 86400
     rows = []
     for s in sources:
@@ -239,7 +237,7 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
 @app.command()
 def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_case keys).")) -> None:
     """Counts: sources, feed entries, articles, duplicates, skipped by reason, analysed, entities, quotes, figures."""
-    from monitor.jobs.run import stats as compute
+    from monitor.store.work import stats as compute
 
     settings = _settings()
     data = compute(_engine(settings))
@@ -290,7 +288,7 @@ def show_settings(as_json: bool = typer.Option(False, "--json")) -> None:
 @app.command()
 def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Check the store: database integrity, orphan rows, search index in step. Exit 1 when something is wrong."""
-    from monitor.check import check_store
+    from monitor.store.check import check_store
 
     settings = _settings()
     findings = check_store(_engine(settings))

@@ -8,15 +8,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from monitor.settings import Settings
 from monitor.store.db import session_scope
-from monitor.store.ingest import due_sources, sync_sources, utcnow
-from monitor.store.models import Article, DeadLetter, Entry
+from monitor.store.ingest import lease_due_sources, sync_sources, utcnow
+from monitor.store import work
+from monitor.store.models import DeadLetter
 from monitor.types import FeedSource
 
 log = logging.getLogger(__name__)
@@ -29,13 +30,9 @@ def enqueue_due(settings: Settings, engine: Engine, app, feeds: list[FeedSource]
     with session_scope(engine) as s:
         if feeds is not None:
             sync_sources(s, feeds, now)
-        sources = due_sources(s, now, force=force)
-        for src in sources:
-            # a lease, not the schedule: the poll task sets the real next poll; if the task is lost
-            # (broker restart), the feed falls due again after the visibility timeout
-            src.next_poll = now + timedelta(seconds=settings.task_visibility_timeout)
-            s.add(src)
-        ids = [src.id for src in sources]
+        # a lease, not the schedule: the poll task sets the real next poll; if the task is lost
+        # (broker restart), the feed falls due again after the visibility timeout
+        ids = lease_due_sources(s, now, now + timedelta(seconds=settings.task_visibility_timeout), force=force)
     for sid in ids:
         app.send_task("monitor.poll_feed", args=[sid])
     return len(ids)
@@ -47,10 +44,7 @@ def requeue_stale(settings: Settings, engine: Engine, app, limit: int = 5000) ->
     idempotent, so a task that was merely slow and runs twice does no harm."""
     cutoff = utcnow() - timedelta(seconds=settings.task_visibility_timeout)
     with Session(engine) as s:
-        entries = s.exec(select(Entry.id).where(Entry.status == "pending").where(Entry.first_seen < cutoff)
-                         .order_by(Entry.id).limit(limit)).all()
-        articles = s.exec(select(Article.id).where(Article.analysed_at.is_(None)).where(Article.fetched_at < cutoff)
-                          .order_by(Article.id).limit(limit)).all()
+        entries, articles = work.stale_work(s, cutoff, limit)
     for eid in entries:
         app.send_task("monitor.fetch_entry", args=[eid])
     size = max(1, settings.nlp_batch_size)
@@ -89,11 +83,7 @@ async def schedule_forever(settings: Settings, engine: Engine, app, load_feeds, 
 
 def backfill_ids(engine: Engine, since: datetime, feed_id: str | None = None) -> list[int]:
     with Session(engine) as s:
-        q = select(Article.id).where((Article.published >= since) | (Article.published.is_(None) & (Article.fetched_at >= since)))
-        if feed_id:
-            ids_via_entries = select(Entry.article_id).where(Entry.source_id == feed_id)
-            q = q.where((Article.source_id == feed_id) | Article.id.in_(ids_via_entries))
-        return list(s.exec(q.order_by(Article.id)).all())
+        return work.article_ids_since(s, since, feed_id)
 
 
 def replay_in_process(settings: Settings, engine: Engine, letter: DeadLetter) -> None:
@@ -105,11 +95,11 @@ def replay_in_process(settings: Settings, engine: Engine, letter: DeadLetter) ->
 
     if letter.task == "monitor.analyse_article":
         with Session(engine) as s:
-            art = s.get(Article, letter.args[0])
-        if art is not None:
-            analysis = next(analyse_texts(load_pipeline(settings), [art.text]))
+            text = work.article_text(s, letter.args[0])
+        if text is not None:
+            analysis = next(analyse_texts(load_pipeline(settings), [text]))
             with session_scope(engine) as s:
-                crud.save_analysis(s, art.id, analysis)
+                crud.save_analysis(s, letter.args[0], analysis)
         return
 
     async def go() -> None:
@@ -124,6 +114,4 @@ def replay_in_process(settings: Settings, engine: Engine, letter: DeadLetter) ->
 
 def mark_replayed(engine: Engine, letter_id: int) -> None:
     with session_scope(engine) as s:
-        row = s.get(DeadLetter, letter_id)
-        row.replayed_at = datetime.now(timezone.utc)
-        s.add(row)
+        work.mark_replayed(s, letter_id)

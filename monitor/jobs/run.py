@@ -11,12 +11,11 @@ import asyncio
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from rich.progress import Progress
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from monitor.errors import FetchError, Skip
 from monitor.extract.article import check_language, decode_html, extract_article
@@ -24,11 +23,11 @@ from monitor.extract.dedupe import NearDuplicates, canonical_url, content_hash, 
 from monitor.feeds.poll import poll_feed
 from monitor.http import Fetcher
 from monitor.settings import Settings
-from monitor.store import crud
+from monitor.store import crud, ingest, work
 from monitor.store.db import session_scope
-from monitor.store.ingest import due_sources, feed_state, insert_stmt, store_poll, sync_sources, utcnow
-from monitor.store.models import Article, Entry, Source
-from monitor.types import FeedSource
+from monitor.store.ingest import due_sources, feed_state, store_poll, sync_sources, utcnow
+from monitor.store.models import Entry
+from monitor.types import ExtractedArticle, FeedSource, FetchedEntry
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -65,9 +64,7 @@ class _Progress:
 def load_near_index(session: Session, settings: Settings) -> NearDuplicates:
     index = NearDuplicates(settings.near_duplicate_threshold)
     since = utcnow() - timedelta(days=settings.near_duplicate_window_days)
-    rows = session.exec(select(Article.id, Article.minhash).where(Article.fetched_at >= since)
-                        .where(Article.minhash.is_not(None))).all()
-    for aid, mh in rows:
+    for aid, mh in work.recent_minhashes(session, since):
         index.add(aid, minhash_from_bytes(mh))
     return index
 
@@ -116,21 +113,8 @@ async def poll_all(settings: Settings, engine: Engine, fetcher: Fetcher, report:
         store(pending)
 
 
-@dataclass
-class _Fetched:
-    entry_id: int
-    text: str | None = None
-    title: str = ""
-    author: str | None = None
-    published: datetime | None = None
-    final_url: str | None = None
-    text_source: str = "page"
-    skip: Skip | None = None
-    error: FetchError | None = None
-
-
-async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_article: bool) -> _Fetched:
-    out = _Fetched(entry_id=entry.id, title=entry.title, published=entry.published)
+async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_article: bool) -> FetchedEntry:
+    """Fetch and extract the entry's page (or take the feed's own text); never raises a FetchError or Skip."""
     feed_text = entry.summary or ""
     if fetch_article and settings.fetch_articles and entry.url:
         try:
@@ -145,78 +129,59 @@ async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_ar
             text, title, author, published = await asyncio.to_thread(
                 extract_article, html, resp.final_url, fallback_title=entry.title,
                 fallback_published=entry.published, tz=settings.outlet_timezone, min_chars=settings.min_article_chars)
-            out.text, out.title, out.author, out.published, out.final_url = text, title, author, published, resp.final_url
-            return out
+            return FetchedEntry(entry.id, ExtractedArticle(url=resp.final_url, title=title, text=text, author=author,
+                                                           published=published, lang=None), "page")
         except FetchError as exc:
-            out.error = exc
-            return out
+            return FetchedEntry(entry.id, error=exc)
         except Skip as exc:
             if len(feed_text) < settings.min_article_chars:
-                out.skip = exc
-                return out
+                return FetchedEntry(entry.id, skip=exc)
             log.info("using the feed's text", extra={"entry": entry.id, "reason": exc.reason})
     if len(feed_text) < settings.min_article_chars:
-        out.skip = Skip("no_text", f"feed text of {len(feed_text)} characters")
-        return out
-    out.text, out.text_source = feed_text, "feed"
-    return out
+        return FetchedEntry(entry.id, skip=Skip("no_text", f"feed text of {len(feed_text)} characters"))
+    return FetchedEntry(entry.id, ExtractedArticle(url=entry.url or "", title=entry.title, text=feed_text, author=None,
+                                                   published=entry.published, lang=None), "feed")
 
 
-def store_fetched(session: Session, settings: Settings, f: _Fetched, near: NearDuplicates, report: RunReport) -> None:
-    # Row lock: two workers finishing the same entry cannot both store it (FOR UPDATE on PostgreSQL).
-    entry = session.exec(select(Entry).where(Entry.id == f.entry_id).with_for_update()).first()
-    if entry is None or entry.status != "pending":
+def store_fetched(session: Session, settings: Settings, f: FetchedEntry, near: NearDuplicates, report: RunReport) -> None:
+    """Decide what a fetched entry becomes (failed, skipped, a duplicate's link, a new article) and store it."""
+    entry = ingest.lock_pending_entry(session, f.entry_id)
+    if entry is None:
         return
-    entry.attempts += 1
     if f.error is not None:
         report.fetch_errors[f.error.kind] += 1
-        entry.error = str(f.error)[:500]
-        if entry.attempts >= MAX_ATTEMPTS:
-            entry.status = "failed"
-        session.add(entry)
+        ingest.entry_failed(session, entry, str(f.error), give_up=entry.attempts >= MAX_ATTEMPTS)
         return
     try:
         if f.skip is not None:
             raise f.skip
-        lang = check_language(f.text, settings.languages)
+        lang = check_language(f.article.text, settings.languages)
     except Skip as exc:
-        entry.status, entry.skip_reason = "skipped", exc.reason
         report.skipped[exc.reason] += 1
-        session.add(entry)
+        ingest.entry_skipped(session, entry, exc.reason)
         return
-    url = f.final_url or entry.url or ""
+    art = f.article
+    url = art.url or entry.url or ""
     canon = canonical_url(url) if url else f"entry:{entry.id}"
-    chash = content_hash(f.text)
-    sig = minhash(f.text)
-    existing = session.exec(select(Article.id).where(Article.canonical_url == canon)).first()
-    kind = "url"
-    if existing is None and entry.canonical_url and entry.canonical_url != canon:
-        existing = session.exec(select(Article.id).where(Article.canonical_url == entry.canonical_url)).first()
-    if existing is None:
-        existing, kind = session.exec(select(Article.id).where(Article.content_hash == chash)).first(), "content"
-    if existing is None:
-        existing, kind = near.find(sig), "near"
-    if existing is not None:
-        entry.status, entry.article_id, entry.duplicate = "done", existing, kind
-        report.duplicates[kind] += 1
-        session.add(entry)
+    chash = content_hash(art.text)
+    sig = minhash(art.text)
+    found = ingest.stored_copy(session, canon, entry.canonical_url, chash)
+    if found is None and (near_id := near.find(sig)) is not None:
+        found = (near_id, "near")
+    if found is not None:
+        ingest.link_entry(session, entry, found[0], found[1])
+        report.duplicates[found[1]] += 1
         return
-    values = dict(source_id=entry.source_id, url=url or canon, canonical_url=canon, title=f.title or entry.title,
-                  author=f.author, published=f.published or entry.published, fetched_at=utcnow(), text=f.text,
+    values = dict(source_id=entry.source_id, url=url or canon, canonical_url=canon, title=art.title or entry.title,
+                  author=art.author, published=art.published or entry.published, fetched_at=utcnow(), text=art.text,
                   lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source)
-    # INSERT … ON CONFLICT: two workers storing the same URL at once cannot both create it.
-    new_id = session.connection().execute(
-        insert_stmt(session, Article.__table__).values(**values)
-        .on_conflict_do_nothing(index_elements=["canonical_url"]).returning(Article.__table__.c.id)).scalar()
-    if new_id is None:
-        entry.status, entry.duplicate = "done", "url"
-        entry.article_id = session.exec(select(Article.id).where(Article.canonical_url == canon)).one()
+    article_id, new = ingest.insert_article(session, values)
+    if not new:
+        ingest.link_entry(session, entry, article_id, "url")
         report.duplicates["url"] += 1
-        session.add(entry)
         return
-    entry.status, entry.article_id = "done", new_id
-    session.add(entry)
-    near.add(new_id, sig)
+    ingest.link_entry(session, entry, article_id)
+    near.add(article_id, sig)
     report.articles_stored += 1
 
 
@@ -224,17 +189,12 @@ async def fetch_pending(settings: Settings, engine: Engine, fetcher: Fetcher, re
                         feed_id: str | None = None, progress: Progress | None = None, limit: int = 5000) -> None:
     bar = _Progress(progress)
     with session_scope(engine) as session:
-        q = (select(Entry, Source.fetch_article).join(Source, Source.id == Entry.source_id)
-             .where(Entry.status == "pending").where(Source.active.is_(True))
-             .order_by(Entry.published.is_(None), Entry.published, Entry.id).limit(limit))
-        if feed_id:
-            q = q.where(Entry.source_id == feed_id)
-        pending = session.exec(q).all()
+        pending = work.pending_entries(session, feed_id=feed_id, limit=limit)
         near = load_near_index(session, settings)
     task = bar.task("fetching articles", len(pending))
     sem = asyncio.Semaphore(settings.concurrency)
 
-    async def one(entry: Entry, fetch_article: bool) -> _Fetched:
+    async def one(entry: Entry, fetch_article: bool) -> FetchedEntry:
         async with sem:
             return await fetch_one(settings, fetcher, entry, fetch_article)
 
@@ -259,12 +219,7 @@ def analyse_pending(settings: Settings, engine: Engine, *, progress: Progress | 
 
     bar = _Progress(progress)
     with session_scope(engine) as session:
-        q = select(Article.id, Article.text).order_by(Article.id)
-        if not reanalyse:
-            q = q.where(Article.analysed_at.is_(None))
-        if limit:
-            q = q.limit(limit)
-        todo = session.exec(q).all()
+        todo = work.texts_to_analyse(session, reanalyse=reanalyse, limit=limit)
     if not todo:
         return 0
     task = bar.task("analysing articles", len(todo))
@@ -307,32 +262,3 @@ async def run_pass(settings: Settings, engine: Engine, feeds: list[FeedSource] |
     if analyse:
         report.analysed = await asyncio.to_thread(analyse_pending, settings, engine, progress=progress)
     return report
-
-
-def stats(engine: Engine) -> dict[str, object]:
-    """Counts for `monitor stats`."""
-    from monitor.store.ingest import count_by
-    from monitor.store.models import EntityRow, FigureRow, QuoteRow
-
-    with Session(engine) as s:
-        def n(q) -> int:  # noqa: ANN001
-            return int(s.exec(q).one())
-        skipped = {k: v for k, v in count_by(s, Entry.skip_reason).items() if k}
-        dups = {k: v for k, v in count_by(s, Entry.duplicate).items() if k}
-        return {
-            "sources": n(select(func.count()).select_from(Source).where(Source.active.is_(True))),
-            "feed_entries": n(select(func.count()).select_from(Entry)),
-            "entries_pending": n(select(func.count()).select_from(Entry).where(Entry.status == "pending")),
-            "entries_failed": n(select(func.count()).select_from(Entry).where(Entry.status == "failed")),
-            "articles": n(select(func.count()).select_from(Article)),
-            "near_duplicates_linked": dups.get("near", 0),
-            "duplicates_linked": sum(dups.values()),
-            "duplicates_by_kind": dups,
-            "skipped": sum(skipped.values()),
-            "skipped_by_reason": skipped,
-            "analysed_articles": n(select(func.count()).select_from(Article).where(Article.analysed_at.is_not(None))
-                                   .where(Article.analysis_skipped.is_(None))),
-            "entities": n(select(func.count()).select_from(EntityRow)),
-            "quotes": n(select(func.count()).select_from(QuoteRow)),
-            "figures": n(select(func.count()).select_from(FigureRow)),
-        }

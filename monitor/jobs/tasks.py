@@ -19,17 +19,15 @@ from datetime import timedelta
 from celery import Celery, Task
 from celery.signals import worker_process_init
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from monitor.errors import FetchError
 from monitor.extract.dedupe import NearDuplicates, minhash_from_bytes
 from monitor.feeds.poll import poll_feed
 from monitor.http import Fetcher
 from monitor.settings import Settings
-from monitor.store import crud
+from monitor.store import crud, work
 from monitor.store.db import open_store, session_scope
-from monitor.store.ingest import feed_state, store_poll, utcnow
-from monitor.store.models import Article, DeadLetter, Entry, Source
+from monitor.store.ingest import active_source, entry_outcome, feed_state, store_poll, utcnow
 
 log = logging.getLogger(__name__)
 QUEUES = {"monitor.poll_feed": "poll", "monitor.fetch_entry": "fetch", "monitor.analyse_article": "analyse",
@@ -67,8 +65,7 @@ def _refresh_near(state: _ProcessState, settings: Settings) -> None:
     """Add articles stored by any worker since this process last looked."""
     since = utcnow() - timedelta(days=settings.near_duplicate_window_days)
     with session_scope(state.engine) as s:
-        rows = s.exec(select(Article.id, Article.minhash).where(Article.id > state.near_max_id)
-                      .where(Article.fetched_at >= since).where(Article.minhash.is_not(None))).all()
+        rows = work.recent_minhashes(s, since, after_id=state.near_max_id)
     for aid, mh in rows:
         state.near.add(aid, minhash_from_bytes(mh))
         state.near_max_id = max(state.near_max_id, aid)
@@ -84,9 +81,8 @@ class PipelineTask(Task):
         settings: Settings = self.app.conf.monitor_settings
         try:
             with session_scope(process_state(settings).engine) as s:
-                s.add(DeadLetter(task=self.name, args=list(args), error=f"{type(exc).__name__}: {exc}"[:2000],
-                                 traceback=str(einfo)[-8000:] if einfo else tb.format_exc()[-8000:],
-                                 attempts=self.request.retries + 1, created_at=utcnow()))
+                work.add_dead_letter(s, self.name, list(args), f"{type(exc).__name__}: {exc}",
+                                     str(einfo) if einfo else tb.format_exc(), self.request.retries + 1, utcnow())
         except Exception:
             log.exception("could not record dead letter", extra={"task": self.name, "args": args})
 
@@ -118,8 +114,8 @@ def make_celery(settings: Settings) -> Celery:
     def poll_feed_task(self: Task, source_id: str) -> int:
         state = process_state(settings)
         with session_scope(state.engine) as s:
-            src = s.get(Source, source_id)
-            if src is None or not src.active:
+            src = active_source(s, source_id)
+            if src is None:
                 return 0
             fs = feed_state(src)
 
@@ -129,8 +125,7 @@ def make_celery(settings: Settings) -> Celery:
         result = asyncio.run(go())
         with session_scope(state.engine) as s:
             new = store_poll(s, source_id, result, utcnow(), settings)
-            pending = s.exec(select(Entry.id).where(Entry.source_id == source_id)
-                             .where(Entry.status == "pending").order_by(Entry.id)).all()
+            pending = work.pending_entry_ids(s, source_id)
         for entry_id in pending:
             app.send_task("monitor.fetch_entry", args=[entry_id])
         return new
@@ -141,8 +136,7 @@ def make_celery(settings: Settings) -> Celery:
 
         state = process_state(settings)
         with session_scope(state.engine) as s:
-            row = s.exec(select(Entry, Source.fetch_article).join(Source, Source.id == Entry.source_id)
-                         .where(Entry.id == entry_id)).first()
+            row = work.entry_with_flag(s, entry_id)
         if row is None:
             return None
         entry, fetch_article = row
@@ -151,8 +145,7 @@ def make_celery(settings: Settings) -> Celery:
             # analysis, so enqueue it again while the article is unanalysed (analysis is idempotent)
             if entry.article_id is not None:
                 with session_scope(state.engine) as s:
-                    art = s.get(Article, entry.article_id)
-                    unanalysed = art is not None and art.analysed_at is None
+                    unanalysed = work.is_unanalysed(s, entry.article_id)
                 if unanalysed:
                     app.send_task("monitor.analyse_article", args=[entry.article_id])
             return entry.article_id
@@ -165,8 +158,7 @@ def make_celery(settings: Settings) -> Celery:
         report = RunReport()
         with session_scope(state.engine) as s:
             store_fetched(s, settings, fetched, state.near, report)
-            entry = s.get(Entry, entry_id)
-            status, article_id = entry.status, entry.article_id
+            status, article_id = entry_outcome(s, entry_id)
         if fetched.error is not None and status == "pending" and fetched.error.kind in TRANSIENT_FETCH:
             raise self.retry(exc=fetched.error, countdown=backoff(self))
         if fetched.error is not None and status == "pending":
@@ -181,9 +173,7 @@ def make_celery(settings: Settings) -> Celery:
 
         state = process_state(settings)
         with session_scope(state.engine) as s:
-            rows = s.exec(select(Article.id, Article.text, Article.analysed_at)
-                          .where(Article.id.in_(article_ids)).order_by(Article.id)).all()
-        todo = [(aid, text) for aid, text, done in rows if reanalyse or done is None]
+            todo = work.texts_of(s, article_ids, reanalyse=reanalyse)
         ok = [(aid, t) for aid, t in todo if len(t) <= settings.max_article_chars_nlp]
         if ok and state.nlp is None:
             state.nlp = load_pipeline(settings)

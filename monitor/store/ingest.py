@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -13,7 +12,7 @@ from monitor.extract.dedupe import canonical_url
 from monitor.feeds.poll import FeedState, PollResult
 from monitor.feeds.schedule import next_interval
 from monitor.settings import Settings
-from monitor.store.models import Entry, Source
+from monitor.store.models import Article, Entry, Source
 from monitor.types import FeedEntry, FeedSource
 
 
@@ -97,6 +96,26 @@ def store_poll(session: Session, source_id: str, result: PollResult, now: dateti
     return new
 
 
+def lease_due_sources(session: Session, now: datetime, until: datetime, force: bool = False) -> list[str]:
+    """Ids of the due feeds, each with its next poll moved to `until` so it is not handed out twice."""
+    sources = due_sources(session, now, force=force)
+    for src in sources:
+        src.next_poll = until
+        session.add(src)
+    return [src.id for src in sources]
+
+
+def active_source(session: Session, source_id: str) -> Source | None:
+    src = session.get(Source, source_id)
+    return src if src is not None and src.active else None
+
+
+def entry_outcome(session: Session, entry_id: int) -> tuple[str, int | None]:
+    """(status, article id) of one entry."""
+    entry = session.get(Entry, entry_id)
+    return entry.status, entry.article_id
+
+
 def due_sources(session: Session, now: datetime, feed_id: str | None = None, force: bool = False) -> list[Source]:
     q = select(Source).where(Source.active.is_(True))
     if feed_id:
@@ -106,9 +125,60 @@ def due_sources(session: Session, now: datetime, feed_id: str | None = None, for
     return list(session.exec(q).all())
 
 
-def count_by(session: Session, column) -> dict[str, int]:  # noqa: ANN001
-    return {k or "": v for k, v in session.execute(select(column, func.count()).group_by(column)).all()}
-
-
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+# ---------------------------------------------------------------- storing one fetched entry
+
+def lock_pending_entry(session: Session, entry_id: int) -> Entry | None:
+    """The entry, row-locked (FOR UPDATE on PostgreSQL) with its attempt counted, if it is still pending:
+    two workers finishing the same entry cannot both store it."""
+    entry = session.exec(select(Entry).where(Entry.id == entry_id).with_for_update()).first()
+    if entry is None or entry.status != "pending":
+        return None
+    entry.attempts += 1
+    session.add(entry)
+    return entry
+
+
+def entry_failed(session: Session, entry: Entry, error: str, give_up: bool) -> None:
+    entry.error = error[:500]
+    if give_up:
+        entry.status = "failed"
+    session.add(entry)
+
+
+def entry_skipped(session: Session, entry: Entry, reason: str) -> None:
+    entry.status, entry.skip_reason = "skipped", reason
+    session.add(entry)
+
+
+def link_entry(session: Session, entry: Entry, article_id: int, duplicate: str | None = None) -> None:
+    """The entry is done: it carries this article (a duplicate of kind url/content/near, or its own)."""
+    entry.status, entry.article_id = "done", article_id
+    if duplicate is not None:
+        entry.duplicate = duplicate
+    session.add(entry)
+
+
+def stored_copy(session: Session, canon: str, entry_canon: str | None, chash: str) -> tuple[int, str] | None:
+    """(article id, duplicate kind) of a stored article with this canonical URL (the page's or the
+    entry's) or this content hash."""
+    for url in dict.fromkeys(u for u in (canon, entry_canon) if u):
+        found = session.exec(select(Article.id).where(Article.canonical_url == url)).first()
+        if found is not None:
+            return found, "url"
+    found = session.exec(select(Article.id).where(Article.content_hash == chash)).first()
+    return (found, "content") if found is not None else None
+
+
+def insert_article(session: Session, values: dict) -> tuple[int, bool]:
+    """(article id, True) for a new article; (id of the one already there, False) when another writer
+    stored the same canonical URL first (INSERT … ON CONFLICT DO NOTHING, so they cannot both create it)."""
+    new_id = session.connection().execute(
+        insert_stmt(session, Article.__table__).values(**values)
+        .on_conflict_do_nothing(index_elements=["canonical_url"]).returning(Article.__table__.c.id)).scalar()
+    if new_id is not None:
+        return new_id, True
+    return session.exec(select(Article.id).where(Article.canonical_url == values["canonical_url"])).one(), False

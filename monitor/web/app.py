@@ -20,11 +20,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from pydantic import BaseModel
-from sqlmodel import Session, select
 
 from monitor.search.engine import SearchEngine, hit_json
 from monitor.search.query import SearchSyntaxError
 from monitor.settings import Settings
+from monitor.store.articles import article_detail
 
 HERE = Path(__file__).resolve().parent
 MAX_ID = 2**63 - 1  # the largest row id SQLite and PostgreSQL (bigint) can hold
@@ -138,7 +138,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/articles/{article_id}", summary="One article with its entities, quotes, figures and stance")
     def api_article(article_id: int = FPath(ge=1, le=MAX_ID)) -> dict:
-        data = _article(engine, article_id)
+        data = article_detail(engine, article_id)
         if data is None:
             raise HTTPException(404, f"no article {article_id}")
         return data
@@ -161,7 +161,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_page(article_id: int = FPath(ge=1, le=MAX_ID)):
-        data = _article(engine, article_id)
+        data = article_detail(engine, article_id)
         if data is None:
             raise HTTPException(404, f"no article {article_id}")
         return RedirectResponse(data["url"]) if data["url"] else JSONResponse(data)
@@ -184,19 +184,3 @@ def _facet_groups(result, q: str) -> list[tuple[str, list[tuple[str, int, str]]]
     for f in result.facets:
         groups.setdefault(f.key, []).append((f.value, f.count, _add(q, f.key, f.value)))
     return [(labels[k], groups[k]) for k in labels if k in groups]
-
-
-def _article(engine, article_id: int) -> dict | None:  # noqa: ANN001
-    from monitor.store.models import Article, EntityRow, FigureRow, QuoteRow, Source, StanceRow
-
-    with Session(engine) as s:
-        a = s.get(Article, article_id)
-        if a is None:
-            return None
-        src = s.get(Source, a.source_id)
-        rows = {name: [r.model_dump(exclude={"article_id"}) for r in s.exec(select(t).where(t.article_id == article_id).order_by(t.id))]
-                for name, t in (("entities", EntityRow), ("quotes", QuoteRow), ("figures", FigureRow), ("stance", StanceRow))}
-        return {"id": a.id, "title": a.title, "url": a.url, "outlet": src.name if src else a.source_id,
-                "source_id": a.source_id, "author": a.author,
-                "published": a.published.isoformat() if a.published else None, "lang": a.lang,
-                "model_version": a.model_version, "text": a.text, **rows}

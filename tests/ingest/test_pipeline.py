@@ -9,7 +9,8 @@ from sqlmodel import Session, func, select
 import pytest
 
 from monitor.feeds.config import parse_feeds
-from monitor.jobs.run import run_pass, stats
+from monitor.jobs.run import run_pass
+from monitor.store.work import stats
 from monitor.store.models import Article, Entry, Source
 from tests.httpserver import Reply
 from tests.ingest.fixtures import NOW, article_html, feed_yaml, rss

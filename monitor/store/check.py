@@ -1,4 +1,4 @@
-"""`monitor check`: is the store sound? Integrity, orphans, and search index in step.
+"""Store health behind `monitor check`: integrity, orphans, and search index in step.
 
 Each check returns a Finding; any finding with problems makes the command
 exit non-zero, so it can run from cron or a health probe.
