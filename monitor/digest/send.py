@@ -21,19 +21,17 @@ from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
 from typing import Callable
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from monitor.digest.build import build_digest, default_day
 from monitor.digest.charts import topic_charts
-from monitor.digest.models import SendLog
 from monitor.digest.render import build_message, new_message_id
 from monitor.digest.subscribers import Subscriber, load_subscribers
 from monitor.errors import ConfigError
 from monitor.settings import Settings
+from monitor.store import sendlog
 from monitor.store.db import session_scope
+from monitor.store.models import SendLog
 
 log = logging.getLogger(__name__)
 
@@ -103,15 +101,10 @@ def backoff(attempts: int) -> timedelta:
 def _claim(engine: Engine, settings: Settings, sub: Subscriber, day: date, now: datetime, force: bool) -> tuple[SendLog | None, SendResult | None]:
     """Take the (subscriber, period) row for this sender, or say why not."""
     with session_scope(engine) as s:
-        row = s.exec(select(SendLog).where(SendLog.subscriber == sub.key, SendLog.period == day)).first()
+        row = sendlog.find(s, sub.key, day)
         if row is None:
-            row = SendLog(subscriber=sub.key, period=day, status="sending", message_id=new_message_id(settings),
-                          created_at=now, claimed_until=now + LEASE)
-            s.add(row)
-            try:
-                s.flush()
-            except IntegrityError:  # another sender created it a moment ago
-                s.rollback()
+            row = sendlog.create(s, sub.key, day, new_message_id(settings), now, now + LEASE)
+            if row is None:  # another sender created it a moment ago
                 return None, SendResult(sub.key, day, "busy")
             return row, None
         if row.status == "sent":
@@ -124,19 +117,14 @@ def _claim(engine: Engine, settings: Settings, sub: Subscriber, day: date, now: 
             return None, SendResult(sub.key, day, "busy", row.attempts, row.message_id)
         if row.status == "retry" and row.next_attempt and row.next_attempt > now and not force:
             return None, SendResult(sub.key, day, "waiting", row.attempts, row.message_id, row.last_error)
-        # optimistic: only one sender turns this exact state into a claim
-        taken = s.execute(update(SendLog).where(SendLog.id == row.id, SendLog.status == row.status,
-                                             SendLog.attempts == row.attempts)
-                       .values(status="sending", claimed_until=now + LEASE)).rowcount
-        if taken != 1:
+        if not sendlog.take(s, row, now + LEASE):
             return None, SendResult(sub.key, day, "busy", row.attempts, row.message_id)
-        row.status, row.claimed_until = "sending", now + LEASE
         return row, None
 
 
 def _finish(engine: Engine, row: SendLog, **values) -> None:  # noqa: ANN003
     with session_scope(engine) as s:
-        s.execute(update(SendLog).where(SendLog.id == row.id, SendLog.status == "sending").values(claimed_until=None, **values))
+        sendlog.finish(s, row.id, **values)
 
 
 def deliver(settings: Settings, engine: Engine, sub: Subscriber, day: date, now: datetime,
@@ -177,8 +165,7 @@ def due_periods(engine: Engine, sub: Subscriber, now: datetime) -> list[date]:
     days: list[date] = []
     with session_scope(engine) as s:
         since = default_day(now, sub.timezone) - timedelta(days=CATCH_UP_DAYS)
-        days += [r.period for r in s.exec(select(SendLog).where(SendLog.subscriber == sub.key, SendLog.period >= since,
-                                                                 SendLog.status.in_(("sending", "retry")))).all()]
+        days += sendlog.unfinished_periods(s, sub.key, since)
     if local.time() >= sub.send_time:
         days.append(default_day(now, sub.timezone))
     return sorted(set(days))

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from monitor.digest import send as send_mod
-from monitor.digest.models import SendLog
+from monitor.store.models import SendLog
 from monitor.digest.send import LEASE, send_due_digests, send_now
 from monitor.digest.subscribers import load_subscribers
 from monitor.store.db import session_scope

@@ -3,7 +3,6 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import monitor.store.models  # noqa: F401  (registers the tables)
-import monitor.digest.models  # noqa: F401
 
 target_metadata = SQLModel.metadata
 
