@@ -26,7 +26,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from monitor.search.engine import BM25, RANK_WINDOW, SearchEngine, _Compiler, hit_json
+from monitor.search.engine import RANK_WINDOW, SearchEngine, _Compiler, hit_json
+from monitor.store.search_index import BM25
 from monitor.search.query import parse
 from monitor.settings import Settings
 from monitor.store import fts

@@ -6,7 +6,7 @@ exclusive.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -126,3 +126,18 @@ class FetchedEntry:
     text_source: TextSource = "page"
     skip: Skip | None = None
     error: FetchError | None = None
+
+
+@dataclass
+class RecordFilters:
+    """Conditions on a search record (not its words), parsed by monitor.search.query, run by the store."""
+
+    kinds: set[str] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)
+    values: list[tuple[str, float]] = field(default_factory=list)  # (op, number), all must hold
+    outlets: list[str] = field(default_factory=list)  # any may match
+    since: datetime | None = None  # UTC, inclusive
+    until: datetime | None = None  # UTC, exclusive
+
+    def empty(self) -> bool:
+        return not (self.kinds or self.units or self.values or self.outlets or self.since or self.until)

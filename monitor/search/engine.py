@@ -19,21 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from monitor.search.query import And, Field, Not, Or, ParsedQuery, RecordFilters, SearchSyntaxError, Term, parse
-from monitor.search.text import highlight, stems, tag, words
+from monitor.text import highlight, stems, tag, words
+from monitor.store import search_index
 from monitor.types import TopicLabel
 
-_DOC_COLS = ("d.id, d.article_id, d.kind, d.ref_id, d.text, d.speaker, d.speaker_role, d.speaker_org, d.source_id, "
-             "d.published, d.value, d.unit, d.unit_word, d.subject, d.topics, d.group_key")
-_OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "=": "="}
-# the claim's words count most, speaker and organisation less, facet tags not at all
-BM25 = "bm25(search_fts, 1.0, 0.6, 0.4, 0.0)"
-_FLOOR = sa.text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m ORDER BY rowid DESC LIMIT 1 OFFSET :w")
-_MEMBERS = sa.text("SELECT d.group_key, a.id, a.title, a.url, a.source_id FROM search_doc d JOIN article a ON a.id = d.article_id "
-                   "WHERE d.group_key IN :keys").bindparams(sa.bindparam("keys", expanding=True))
 RANK_WINDOW = 25_000
 
 
@@ -223,7 +215,7 @@ class SearchEngine:
         want = page * per_page + 1
         k = max(want * 3, 200 if facets else 60)
         with self.engine.connect() as conn:
-            names = dict(conn.execute(sa.text("SELECT id, name FROM source")).all())
+            names = search_index.outlet_names(conn)
             where, params = self._filters(names, parsed.filters)
             if where is None:
                 rows, groups = [], {}
@@ -244,33 +236,13 @@ class SearchEngine:
     # candidates ------------------------------------------------------------------------------
 
     def _filters(self, names: dict[str, str], f: RecordFilters) -> tuple[str | None, dict]:
-        """SQL conditions on search_doc d; None when a filter can match nothing (an unknown outlet)."""
-        conds, params = ["1=1"], {}
-        if f.kinds:
-            conds.append("d.kind IN (" + ", ".join(f":kind{i}" for i in range(len(f.kinds))) + ")")
-            params |= {f"kind{i}": k for i, k in enumerate(sorted(f.kinds))}
-        if f.units:
-            ph = ", ".join(f":unit{i}" for i in range(len(f.units)))
-            conds.append(f"(d.unit IN ({ph}) OR d.unit_word IN ({ph}))")
-            params |= {f"unit{i}": u for i, u in enumerate(sorted(f.units))}
-        for i, (op, v) in enumerate(f.values):
-            conds.append(f"d.value {_OPS[op]} :value{i}")
-            params[f"value{i}"] = v
-        if f.since:
-            conds.append("d.published >= :since")
-            params["since"] = int(f.since.timestamp())
-        if f.until:
-            conds.append("d.published < :until")
-            params["until"] = int(f.until.timestamp())
+        """SQL conditions on the index; None when a filter can match nothing (an unknown outlet)."""
+        ids = None
         if f.outlets:
             ids = self._outlet_ids(names, f.outlets)
             if not ids:
-                return None, params
-            ph = ", ".join(f":src{i}" for i in range(len(ids)))
-            conds.append(f"(d.source_id IN ({ph}) OR d.article_id IN "
-                         f"(SELECT fe.article_id FROM feed_entry fe WHERE fe.source_id IN ({ph}) AND fe.article_id IS NOT NULL))")
-            params |= {f"src{i}": s for i, s in enumerate(ids)}
-        return " AND ".join(conds), params
+                return None, {}
+        return search_index.filter_sql(f, ids)
 
     @staticmethod
     def _outlet_ids(names: dict[str, str], wanted: list[str]) -> list[str]:
@@ -284,45 +256,9 @@ class SearchEngine:
 
     def _candidates(self, conn: Connection, match: str | None, exclude: str | None, where: str, params: dict,
                     k: int, recent: bool = True) -> list[Any]:
-        p = params | {"k": k}
-        if match is None:
-            if exclude is not None:
-                where += " AND d.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :ex)"
-                p["ex"] = exclude
-            sql = f"SELECT {_DOC_COLS}, 0.0 AS score FROM search_doc d WHERE {where} ORDER BY d.published DESC, d.id DESC LIMIT :k"
-            return conn.execute(sa.text(sql), p).all()
-        p["m"] = match
-        if self.dialect == "postgresql":
-            sql = (f"SELECT {_DOC_COLS}, ts_rank_cd(d.tsv, query) AS score FROM search_doc d, to_tsquery('simple', :m) query "
-                   f"WHERE d.tsv @@ query AND {where} ORDER BY round(ts_rank_cd(d.tsv, query)::numeric, 2) DESC, "
-                   "d.published DESC, d.id DESC LIMIT :k")
-        elif where == "1=1":
-            # no record filter: let FTS5 pick the best k, then break near-ties by recency
-            sql = (f"SELECT {_DOC_COLS}, m.score FROM (SELECT rowid AS id, {BM25} AS score FROM search_fts "
-                   "WHERE search_fts MATCH :m{window} ORDER BY score LIMIT :k) m JOIN search_doc d ON d.id = m.id "
-                   "ORDER BY round(m.score, 1), d.published DESC, d.id DESC")
-        else:
-            sql = (f"SELECT {_DOC_COLS}, {BM25} AS score FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid "
-                   f"WHERE search_fts MATCH :m{{window}} AND {where} ORDER BY round(score, 1), d.published DESC, d.id DESC LIMIT :k")
         try:
-            if self.dialect == "postgresql":
-                return conn.execute(sa.text(sql), p).all()
-            window = self.rank_window if recent else None
-            while window:
-                # many matches: rank the most recent `window` of them; widen while filters leave too few candidates
-                floor = conn.execute(_FLOOR, {"m": match, "w": window}).scalar()
-                if floor is None:
-                    break
-                rows = conn.execute(sa.text(sql.replace("{window}", " AND search_fts.rowid >= :floor")),
-                                    p | {"floor": floor}).all()
-                if len(rows) >= k:
-                    return rows
-                window *= 4
-            return conn.execute(sa.text(sql.replace("{window}", "")), p).all()
-        except sa.exc.DBAPIError as e:  # an expression the index refuses: our bug, but never an SQL trace for the user
-            if "fts5" not in str(e.orig).lower() and "tsquery" not in str(e.orig).lower():
-                raise
-            conn.rollback()
+            return search_index.candidates(conn, match, exclude, where, params, k, self.rank_window if recent else None)
+        except search_index.IndexRefused:
             raise SearchSyntaxError("the search index could not run this query; simplify it", 0, match) from None
 
     # hits --------------------------------------------------------------------------------------
@@ -339,16 +275,12 @@ class SearchEngine:
         copies: dict[str, int] = {}
         arts: dict[int, Any] = {}
         # every article printing one of these claims (each hit's own row is among them)
-        for r in conn.execute(_MEMBERS, {"keys": keys}):
+        for r in search_index.claim_members(conn, keys):
             members.setdefault(r.group_key, set()).add(r.id)
             copies[r.group_key] = copies.get(r.group_key, 0) + 1
             arts[r.id] = r
         art_ids = sorted(arts)
-        carried: dict[int, set[str]] = {}
-        for aid, sid in conn.execute(
-                sa.text("SELECT article_id, source_id FROM feed_entry WHERE article_id IN :ids AND duplicate IS NOT NULL")
-                .bindparams(sa.bindparam("ids", expanding=True)), {"ids": art_ids}):
-            carried.setdefault(aid, set()).add(sid)
+        carried = search_index.carriers(conn, art_ids)
         hits = []
         for g in groups:
             r = g[0]

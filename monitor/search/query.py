@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from monitor.errors import MonitorError
+from monitor.types import RecordFilters
 
 TEXT_FILTERS = ("speaker", "org", "topic", "stance", "assessment")
 RECORD_FILTERS = ("kind", "unit", "value", "outlet", "since", "until")
@@ -88,19 +89,6 @@ class Or:
 
 
 Node = Term | Field | Not | And | Or
-
-
-@dataclass
-class RecordFilters:
-    kinds: set[str] = field(default_factory=set)
-    units: set[str] = field(default_factory=set)
-    values: list[tuple[str, float]] = field(default_factory=list)  # (op, number), all must hold
-    outlets: list[str] = field(default_factory=list)  # any may match
-    since: datetime | None = None  # UTC, inclusive
-    until: datetime | None = None  # UTC, exclusive
-
-    def empty(self) -> bool:
-        return not (self.kinds or self.units or self.values or self.outlets or self.since or self.until)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Called by crud inside the same transaction as the rows it indexes, so the
 index never disagrees with the store. The searchable text is stemmed in
-Python (monitor.search.text) and stored as SQLite FTS5 rows or a PostgreSQL
+Python (monitor.text) and stored as SQLite FTS5 rows or a PostgreSQL
 tsvector; schema in migration 0002.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
-from monitor.search.text import index_text, stem, tag, words
+from monitor.text import index_text, stem, tag, words
 from monitor.store.models import Article, FigureRow, QuoteRow, StanceRow
 
 _meta = sa.MetaData()
