@@ -7,12 +7,23 @@ exclusive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Literal, get_args
 
 from monitor.errors import FetchError, Skip
 
 TextSource = Literal["page", "feed"]  # where an article's text came from
+Unit = Literal["percent", "IDR", "USD", "count", "other"]  # what a figure counts in
+QuoteKind = Literal["direct", "indirect"]
+Stance = Literal["pro", "contra", "neutral"]
+Assessment = Literal["positive", "negative", "neutral"]
+Topic = Literal["umkm_partnership", "financial_inclusion"]
+ClaimKind = Literal["quote", "figure", "title"]  # what a search record is
+PeriodName = Literal["day", "week", "month"]
+STANCES: tuple[str, ...] = get_args(Stance)
+ASSESSMENTS: tuple[str, ...] = get_args(Assessment)
+TOPICS: tuple[str, ...] = get_args(Topic)
+PERIODS: tuple[str, ...] = get_args(PeriodName)
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ class ExtractedArticle:
 @dataclass(frozen=True)
 class Entity:
     text: str  # fullest form in the article
-    label: str  # PER, ORG, LOC
+    label: Literal["PER", "ORG", "LOC"]
     mentions: tuple[tuple[int, int], ...]
     alias_of: str | None = None  # an acronym's expansion
     role: str | None = None  # title/role printed before a person's name
@@ -71,7 +82,7 @@ class Entity:
 class Figure:
     text: str
     value: float
-    unit: str  # percent, IDR, USD, count, other
+    unit: Unit
     start: int
     end: int
     qualifier: str | None = None  # sekitar, lebih dari, hampir …
@@ -85,17 +96,17 @@ class Figure:
 
 @dataclass(frozen=True)
 class TopicLabel:
-    topic: str
+    topic: Topic
     score: float
-    stance: str  # pro, contra, neutral
-    assessment: str  # positive, negative, neutral
+    stance: Stance
+    assessment: Assessment
     evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Quote:
     text: str
-    kind: str  # direct, indirect
+    kind: QuoteKind
     start: int
     end: int
     speaker: str | None = None
@@ -141,3 +152,32 @@ class RecordFilters:
 
     def empty(self) -> bool:
         return not (self.kinds or self.units or self.values or self.outlets or self.since or self.until)
+
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+MAX_PERIODS = 40_000  # a century and more of days
+
+
+@dataclass(frozen=True)
+class ExportQuery:
+    """What an analyst asked a trend export for; dates are WIB local dates, both inclusive."""
+
+    since: date | None = None
+    until: date | None = None
+    by: PeriodName = "day"
+    topic: str | None = None
+    outlet: str | None = None
+
+    def __post_init__(self) -> None:
+        """Bound what one request may ask for: dates a calendar and a chart can hold, and a grid of
+        periods that fits in memory (a daily grid from year 1 to 9999 would be 3.6 million rows)."""
+        for name in ("since", "until"):
+            d = getattr(self, name)
+            if d is not None and not (EARLIEST <= d <= LATEST):
+                raise ValueError(f"{name} must be between {EARLIEST} and {LATEST}, not {d}")
+        if self.since and self.until and self.since <= self.until:
+            days = (self.until - self.since).days + 1
+            n = days if self.by == "day" else days // 7 + 1 if self.by == "week" else days // 28 + 1
+            if n > MAX_PERIODS:
+                raise ValueError(f"{self.since}..{self.until} by {self.by} is {n:,} periods (at most {MAX_PERIODS:,}): "
+                                 "use a shorter range or by=week / by=month")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STANCES = ("pro", "contra", "neutral")
-ASSESSMENTS = ("positive", "negative", "neutral")
+from monitor.types import ASSESSMENTS, STANCES  # noqa: F401  (the columns follow the record types)
+
 KINDS = ("mentions", "entities", "speakers", "figures", "quotes")
 TYPES = ("int", "float", "str", "bool", "date", "datetime")
 

@@ -1,0 +1,256 @@
+"""The SQL behind trend exports: counts per period, topic, stance, entity and measure, and time-ordered
+streams of quotes and figures. Counting happens in the database (SQLite or PostgreSQL), so a million
+stored claims never sit in Python memory. monitor.export.trends fills the period grid and shapes rows.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Iterator, Mapping
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
+
+from monitor.types import PERIODS, STANCES, ExportQuery
+
+LOCAL_TZ = ZoneInfo("Asia/Jakarta")  # WIB: the news day of the outlets monitored
+TS = "COALESCE(a.published, a.fetched_at)"
+
+
+def local_midnight_utc(day: date) -> datetime:
+    return datetime.combine(day, time(0), LOCAL_TZ).astimezone(timezone.utc)
+
+
+class _Sql:
+    """The few expressions that differ between SQLite and PostgreSQL."""
+
+    def __init__(self, conn: Connection):
+        self.sqlite = conn.dialect.name == "sqlite"
+
+    def period(self, by: str, ts: str = TS) -> str:
+        if by not in PERIODS:
+            raise ValueError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
+        if self.sqlite:
+            minutes = int(datetime.now(LOCAL_TZ).utcoffset().total_seconds() // 60)
+            shift = f"'{minutes:+d} minutes'"
+            return {"day": f"date({ts}, {shift})",
+                    "week": f"date({ts}, {shift}, '-6 days', 'weekday 1')",
+                    "month": f"strftime('%Y-%m-01', {ts}, {shift})"}[by]
+        return f"to_char(date_trunc('{by}', {ts} AT TIME ZONE '{LOCAL_TZ.key}'), 'YYYY-MM-DD')"
+
+    def labels(self, quote: str, alias: str, outer: bool = False) -> tuple[str, str]:
+        """(FROM-clause addition, field accessor format) unnesting quote.topics; outer keeps unlabelled quotes."""
+        if self.sqlite:
+            join = f" LEFT JOIN json_each({quote}.topics) {alias}" if outer else f", json_each({quote}.topics) {alias}"
+            return join, f"json_extract({alias}.value, '$.{{}}')"
+        fn = f"json_array_elements(CAST({quote}.topics AS json)) {alias}(value)"
+        join = f" LEFT JOIN LATERAL {fn} ON true" if outer else f" CROSS JOIN LATERAL {fn}"
+        return join, f"({alias}.value ->> '{{}}')"
+
+    def bound(self, ts: datetime) -> Any:
+        """A UTC instant as the store compares it (SQLite keeps naive UTC text)."""
+        if self.sqlite:
+            return ts.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return ts
+
+
+def read_ts(value: Any) -> datetime | None:
+    """A stored timestamp (SQLite text or a driver datetime) as an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def connect(bind: Session | Engine | Connection) -> Connection:
+    """Pass a Connection (or Session) to control its life; an Engine's connection lives as long as the table."""
+    if isinstance(bind, Session):
+        return bind.connection()
+    if isinstance(bind, Engine):
+        return bind.connect()
+    return bind
+
+
+def _art_cte(sql: _Sql, q: ExportQuery, params: dict) -> str:
+    """CTEs `carriers` (article → every outlet carrying it) and `art` (the articles in scope)."""
+    where = []
+    if q.since is not None:
+        where.append(f"{TS} >= :lo")
+        params["lo"] = sql.bound(local_midnight_utc(q.since))
+    if q.until is not None:
+        where.append(f"{TS} < :hi")
+        params["hi"] = sql.bound(local_midnight_utc(q.until + timedelta(days=1)))
+    if q.outlet:
+        params["outlet"] = q.outlet.lower()
+        where.append("a.id IN (SELECT c.article_id FROM carriers c JOIN source s ON s.id = c.source_id "
+                     "WHERE lower(s.id) = :outlet OR lower(s.name) = :outlet)")
+    if q.topic:
+        params["topic"] = q.topic
+        join, field_ = sql.labels("q2", "j2")
+        where.append("(EXISTS (SELECT 1 FROM article_stance s2 WHERE s2.article_id = a.id AND s2.topic = :topic)"
+                     f" OR EXISTS (SELECT 1 FROM quote q2{join} WHERE q2.article_id = a.id"
+                     f" AND {field_.format('topic')} = :topic))")
+    return ("carriers AS (SELECT a.id AS article_id, a.source_id FROM article a UNION "
+            "SELECT e.article_id, e.source_id FROM feed_entry e WHERE e.article_id IS NOT NULL), "
+            f"art AS (SELECT a.id AS article_id, a.source_id, a.url, a.title, {TS} AS ts, "
+            f"{sql.period(q.by)} AS period FROM article a"
+            + (" WHERE " + " AND ".join(where) if where else "") + ")")
+
+
+def stored_range(conn: Connection) -> tuple[datetime | None, datetime | None]:
+    """The first and last article date (published, else fetched), UTC."""
+    lo, hi = conn.execute(text(f"SELECT MIN({TS}), MAX({TS}) FROM article a")).one()
+    return read_ts(lo), read_ts(hi)
+
+
+def _stream(conn: Connection, sql: _Sql, stmt: str, params: dict, chunk: int) -> Iterator[list[tuple]]:
+    """Blocks of plain tuples. SQLite: the DB-API cursor on the same connection (Row objects cost a third of the
+    export time); PostgreSQL: a server-side cursor, so memory stays bounded."""
+    if sql.sqlite:
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(stmt, params)
+            while block := cursor.fetchmany(chunk):
+                yield block
+        finally:
+            cursor.close()
+    else:
+        yield from conn.execution_options(stream_results=True).execute(text(stmt), params).partitions(chunk)
+
+
+# ---------------------------------------------------------------- counts
+
+def mention_counts(conn: Connection, q: ExportQuery) -> dict[tuple[date, str, str, str], tuple[int, ...]]:
+    """(period start, topic, stance, assessment) → (articles, quotes, outlets, speakers)."""
+    sql = _Sql(conn)
+    params: dict = {}
+    join, f = sql.labels("q", "j")
+    topic_filter = "WHERE l.topic = :topic" if q.topic else ""
+    stmt = (
+        f"WITH {_art_cte(sql, q, params)}, "
+        "labels AS ("
+        " SELECT art.period, s.topic, s.stance, s.assessment, art.article_id, NULL AS quote_id, NULL AS speaker"
+        " FROM article_stance s JOIN art ON art.article_id = s.article_id"
+        " UNION ALL"
+        f" SELECT art.period, {f.format('topic')}, {f.format('stance')}, {f.format('assessment')},"
+        " art.article_id, q.id, q.speaker"
+        f" FROM art JOIN quote q ON q.article_id = art.article_id{join}), "
+        "art_carriers AS (SELECT c.article_id, c.source_id FROM carriers c JOIN art ON art.article_id = c.article_id) "
+        "SELECT l.period, l.topic, l.stance, l.assessment,"
+        " COUNT(DISTINCT CASE WHEN l.quote_id IS NULL THEN l.article_id END),"
+        " COUNT(DISTINCT l.quote_id),"
+        " COUNT(DISTINCT CASE WHEN l.quote_id IS NULL THEN ac.source_id END),"
+        " COUNT(DISTINCT l.speaker)"
+        " FROM labels l LEFT JOIN art_carriers ac ON ac.article_id = l.article_id AND l.quote_id IS NULL"
+        f" {topic_filter} GROUP BY l.period, l.topic, l.stance, l.assessment")
+    return {(date.fromisoformat(p), t, s, a): tuple(n) for p, t, s, a, *n in conn.execute(text(stmt), params) if t}
+
+
+def stance_topics(conn: Connection) -> set[str]:
+    """Every topic with an article-level stance row."""
+    return set(conn.execute(text("SELECT DISTINCT topic FROM article_stance")).scalars())
+
+
+def entity_counts(conn: Connection, q: ExportQuery) -> tuple[dict[tuple[date, str, str], tuple[int, int]],
+                                                             dict[tuple[date, str], tuple[int, ...]]]:
+    """((period, name, label) → (mentions, articles), (period, speaker) → (quotes, quotes per stance…))."""
+    sql = _Sql(conn)
+    params: dict = {}
+    cte = _art_cte(sql, q, params)
+    length = "json_array_length(e.mentions)" if sql.sqlite else "json_array_length(CAST(e.mentions AS json))"
+    ent = conn.execute(text(
+        f"WITH {cte} SELECT art.period, COALESCE(e.alias_of, e.text) AS name, e.label,"
+        f" SUM({length}), COUNT(DISTINCT e.article_id)"
+        " FROM entity e JOIN art ON art.article_id = e.article_id GROUP BY 1, 2, 3"), params).all()
+    join, f = sql.labels("q", "j", outer=True)
+    spk = conn.execute(text(
+        f"WITH {cte} SELECT art.period, q.speaker, COUNT(DISTINCT q.id),"
+        + ", ".join(f" COUNT(DISTINCT CASE WHEN {f.format('stance')} = '{s}' THEN q.id END)" for s in STANCES)
+        + f" FROM art JOIN quote q ON q.article_id = art.article_id{join}"
+        " WHERE q.speaker IS NOT NULL GROUP BY 1, 2"), params).all()
+    counts = {(date.fromisoformat(p), name, label): (int(m or 0), n) for p, name, label, m, n in ent}
+    speaker = {(date.fromisoformat(p), name): tuple(n) for p, name, *n in spk}
+    return counts, speaker
+
+
+def speaker_quotes(conn: Connection, q: ExportQuery) -> Iterator[tuple]:
+    """(speaker, role, organisation, topic labels, article id, source id, raw timestamp) of every attributed quote."""
+    sql = _Sql(conn)
+    params: dict = {}
+    return iter(conn.execute(text(
+        f"WITH {_art_cte(sql, q, params)} SELECT q.speaker, q.speaker_role, q.speaker_org, q.topics,"
+        " art.article_id, art.source_id, art.ts FROM art JOIN quote q ON q.article_id = art.article_id"
+        " WHERE q.speaker IS NOT NULL"), params))
+
+
+# ---------------------------------------------------------------- streams
+
+def count_quotes(conn: Connection, q: ExportQuery) -> int:
+    sql = _Sql(conn)
+    params: dict = {}
+    return conn.execute(text(f"WITH {_art_cte(sql, q, params)} SELECT COUNT(*) FROM art JOIN quote q "
+                             "ON q.article_id = art.article_id"), params).scalar_one()
+
+
+def quote_blocks(conn: Connection, q: ExportQuery, chunk: int) -> Iterator[list[tuple]]:
+    """Blocks of (id, article id, raw timestamp, outlet, url, title, speaker, role, organisation, kind, cue, text,
+    start, end, topic labels, model version), in time order; read_ts converts the timestamps."""
+    sql = _Sql(conn)
+    params: dict = {}
+    stmt = (f"WITH {_art_cte(sql, q, params)} SELECT q.id, q.article_id, art.ts, s.name, art.url, art.title, q.speaker,"
+            " q.speaker_role, q.speaker_org, q.kind, q.cue, q.text, q.start, q.\"end\", q.topics, q.model_version"
+            " FROM art JOIN quote q ON q.article_id = art.article_id JOIN source s ON s.id = art.source_id"
+            " ORDER BY art.ts, q.id")
+    return _stream(conn, sql, stmt, params, chunk)
+
+
+_GROUP_JOIN = "JOIN export_measure_group g ON g.subject = COALESCE(f.subject, '') AND g.unit = f.unit"
+
+
+def _figure_scope(sql: _Sql, q: ExportQuery, params: dict) -> str:
+    # without filters every figure is in scope: skip the join for the counting passes
+    cte = _art_cte(sql, q, params)
+    return (f"WITH {cte} SELECT {{}} FROM art JOIN figure f ON f.article_id = art.article_id" if params
+            else "SELECT {} FROM figure f")
+
+
+def figure_measures(conn: Connection, q: ExportQuery) -> list[tuple[str, str, int]]:
+    """(subject or '', unit, figures) of every distinct measure in scope (a few thousand)."""
+    params: dict = {}
+    scope = _figure_scope(_Sql(conn), q, params)
+    return [tuple(r) for r in conn.execute(text(scope.format("COALESCE(f.subject, ''), f.unit, COUNT(*)")
+                                                + " GROUP BY COALESCE(f.subject, ''), f.unit"), params).all()]
+
+
+def set_measure_groups(conn: Connection, groups: Mapping[tuple[str, str], str]) -> None:
+    """(subject, unit) → group name, in a temporary table of this connection so SQL can join on it."""
+    conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS export_measure_group "
+                         "(subject TEXT NOT NULL, unit TEXT NOT NULL, grp TEXT NOT NULL)")
+    conn.exec_driver_sql("DELETE FROM export_measure_group")
+    if groups:
+        conn.execute(text("INSERT INTO export_measure_group (subject, unit, grp) VALUES (:s, :u, :g)"),
+                     [{"s": s_, "u": u, "g": g} for (s_, u), g in groups.items()])
+
+
+def measure_group_stats(conn: Connection, q: ExportQuery) -> dict[tuple[str, str], tuple]:
+    """(group, unit) → (figures, distinct values, lowest, highest), after set_measure_groups."""
+    params: dict = {}
+    scope = _figure_scope(_Sql(conn), q, params)
+    return {(grp, unit): (n, nv, lo, hi) for grp, unit, n, nv, lo, hi in conn.execute(text(
+        scope.format("g.grp, f.unit, COUNT(*), COUNT(DISTINCT f.value), MIN(f.value), MAX(f.value)")
+        + f" {_GROUP_JOIN} WHERE g.grp <> '' GROUP BY g.grp, f.unit"), params)}
+
+
+def figure_blocks(conn: Connection, q: ExportQuery, chunk: int) -> Iterator[list[tuple]]:
+    """Blocks of (id, article id, raw timestamp, group, value, unit, unit word, qualifier, text, subject, speaker,
+    outlet, url), in time order, after set_measure_groups."""
+    sql = _Sql(conn)
+    params: dict = {}
+    stmt = (f"WITH {_art_cte(sql, q, params)} SELECT f.id, f.article_id, art.ts, g.grp, f.value, f.unit, f.unit_word,"
+            f" f.qualifier, f.text, f.subject, f.speaker, s.name, art.url FROM art JOIN figure f ON f.article_id = art.article_id"
+            f" {_GROUP_JOIN} JOIN source s ON s.id = art.source_id ORDER BY art.ts, f.id")
+    return _stream(conn, sql, stmt, params, chunk)
+
+
