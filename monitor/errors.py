@@ -1,8 +1,9 @@
-"""The two ways a stage declines work.
+"""The ways a stage declines work.
 
 Skip: the item is fine to drop and is counted by reason (not Indonesian, no
-text, duplicate). Quarantine: something went wrong that may succeed later or
-needs a person (kept with its error for replay).
+text, duplicate). FetchError: something went wrong that may succeed later; it
+is retried, and a task that still fails is kept with its error in the
+dead_letter table for `monitor replay` (there is no separate quarantine).
 """
 
 
@@ -15,13 +16,6 @@ class ConfigError(MonitorError):
 
 
 class Skip(MonitorError):
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
-
-
-class Quarantine(MonitorError):
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason

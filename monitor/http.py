@@ -23,7 +23,6 @@ import random
 import socket
 import time
 import urllib.robotparser
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -32,30 +31,11 @@ import httpx
 
 from monitor.errors import FetchError
 from monitor.settings import Settings
+from monitor.types import RawPage
 
 log = logging.getLogger(__name__)
 REDIRECTS = {301, 302, 303, 307, 308}
 PERMANENT = {301, 308}
-
-
-@dataclass
-class Response:
-    url: str
-    final_url: str
-    status: int
-    body: bytes
-    headers: dict[str, str]
-    permanent_url: str | None = None  # where a permanent redirect chain ended
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-
-    @property
-    def encoding(self) -> str | None:
-        ctype = self.headers.get("content-type", "")
-        for part in ctype.split(";")[1:]:
-            k, _, v = part.strip().partition("=")
-            if k.lower() == "charset" and v:
-                return v.strip('"\' ')
-        return None
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -171,7 +151,7 @@ class Fetcher:
             self._last_start[host] = time.monotonic()
 
     # -- one request, redirects followed by hand ------------------------------
-    async def _once(self, url: str, headers: dict[str, str]) -> Response:
+    async def _once(self, url: str, headers: dict[str, str]) -> RawPage:
         current, permanent_only, hops = url, True, 0
         while True:
             await self.check_url(current)
@@ -187,7 +167,7 @@ class Fetcher:
                 permanent_only = permanent_only and status in PERMANENT
                 current = urljoin(current, resp_headers["location"])
                 continue
-            return Response(url=url, final_url=current, status=status, body=body, headers=resp_headers,
+            return RawPage(url=url, final_url=current, status=status, body=body, headers=resp_headers,
                             permanent_url=current if hops and permanent_only else None)
 
     async def _stream(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
@@ -218,7 +198,7 @@ class Fetcher:
             raise FetchError("connection", f"{url}: {type(exc).__name__}: {exc}") from None
 
     # -- retries --------------------------------------------------------------
-    async def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
+    async def get(self, url: str, headers: dict[str, str] | None = None) -> RawPage:
         """GET with retries. Returns any final response (caller judges 4xx); raises FetchError."""
         s = self.settings
         last: FetchError | None = None

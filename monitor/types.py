@@ -7,7 +7,7 @@ exclusive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Literal, get_args
 
 from monitor.errors import FetchError, Skip
@@ -50,13 +50,25 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class RawPage:
+    """One HTTP answer as monitor.http returns it (feeds, robots.txt and article pages)."""
+
     url: str  # requested
-    final_url: str
+    final_url: str  # after redirects
     status: int
-    body: bytes
-    encoding: str | None
-    headers: dict[str, str]
-    fetched_at: datetime
+    body: bytes  # decoded from gzip/deflate, at most max_body_bytes
+    headers: dict[str, str]  # lower-cased names
+    permanent_url: str | None = None  # where a permanent redirect chain ended
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def encoding(self) -> str | None:
+        """The charset named by Content-Type, if any."""
+        ctype = self.headers.get("content-type", "")
+        for part in ctype.split(";")[1:]:
+            k, _, v = part.strip().partition("=")
+            if k.lower() == "charset" and v:
+                return v.strip('"\' ')
+        return None
 
 
 @dataclass(frozen=True)
