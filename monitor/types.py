@@ -49,6 +49,37 @@ class FeedEntry:
 
 
 @dataclass(frozen=True)
+class FeedState:
+    """What the store knows about a feed's HTTP history."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    validators_trusted: bool = True
+    polls: int = 0
+
+
+@dataclass
+class PollResult:
+    """What polling one feed gave: its entries and the HTTP state and health to store."""
+
+    status: Literal["ok", "not_modified", "error"]
+    entries: list[FeedEntry] = field(default_factory=list)
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    validators_trusted: bool = True
+    new_url: str | None = None
+    error_kind: str | None = None
+    error: str | None = None
+    retry_after: float | None = None
+    bozo: str | None = None
+    feed_title: str | None = None
+
+
+@dataclass(frozen=True)
 class RawPage:
     """One HTTP answer as monitor.http returns it (feeds, robots.txt and article pages)."""
 

@@ -13,7 +13,6 @@ import hashlib
 import logging
 import re
 from urllib.parse import urljoin
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import feedparser
@@ -21,41 +20,12 @@ import feedparser
 from monitor.errors import FetchError
 from monitor.extract.article import html_to_text
 from monitor.http import Fetcher
-from monitor.types import FeedEntry
+from monitor.types import FeedEntry, FeedState, PollResult  # noqa: F401  (FeedState: callers build it from here)
 
 log = logging.getLogger(__name__)
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", re.S | re.I)
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
 _BENIGN = {"CharacterEncodingOverride", "NonXMLContentType"}
-
-
-@dataclass
-class FeedState:
-    """What the store knows about a feed's HTTP history."""
-
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    validators_trusted: bool = True
-    polls: int = 0
-
-
-@dataclass
-class PollResult:
-    status: str  # ok, not_modified, error
-    entries: list[FeedEntry] = field(default_factory=list)
-    http_status: int | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    validators_trusted: bool = True
-    new_url: str | None = None
-    error_kind: str | None = None
-    error: str | None = None
-    retry_after: float | None = None
-    bozo: str | None = None
-    feed_title: str | None = None
 
 
 def strip_dtd(body: bytes) -> bytes:

@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from rich.progress import Progress
 from sqlalchemy.engine import Engine
@@ -20,14 +20,16 @@ from sqlmodel import Session
 from monitor.errors import FetchError, Skip
 from monitor.extract.article import check_language, decode_html, extract_article
 from monitor.extract.dedupe import NearDuplicates, canonical_url, content_hash, minhash, minhash_bytes, minhash_from_bytes
+from monitor.feeds.keys import entry_rows
 from monitor.feeds.poll import poll_feed
+from monitor.feeds.schedule import next_interval
 from monitor.http import Fetcher
 from monitor.settings import Settings
 from monitor.store import crud, ingest, work
 from monitor.store.db import session_scope
-from monitor.store.ingest import due_sources, feed_state, store_poll, sync_sources, utcnow
+from monitor.store.ingest import due_sources, feed_state, sync_sources, utcnow
 from monitor.store.models import Entry
-from monitor.types import ExtractedArticle, FeedSource, FetchedEntry
+from monitor.types import ExtractedArticle, FeedSource, FetchedEntry, PollResult
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -67,6 +69,18 @@ def load_near_index(session: Session, settings: Settings) -> NearDuplicates:
     for aid, mh in work.recent_minhashes(session, since):
         index.add(aid, minhash_from_bytes(mh))
     return index
+
+
+def store_poll(session: Session, source_id: str, result: PollResult, now: datetime, settings: Settings) -> int:
+    """Store a poll's new entries and the feed's health, and schedule its next poll; returns new entries."""
+    new = ingest.insert_entries(session, entry_rows(source_id, result.entries, now))
+    source = ingest.record_poll(session, source_id, result, new, now)
+    base = source.interval or settings.poll_interval
+    interval, reason = next_interval(source.current_interval, base, new, source.consecutive_failures,
+                                     settings.min_poll_interval, max(settings.max_poll_interval, base),
+                                     result.retry_after)
+    ingest.schedule_next_poll(session, source, interval, reason, now)
+    return new
 
 
 async def poll_all(settings: Settings, engine: Engine, fetcher: Fetcher, report: RunReport, *,

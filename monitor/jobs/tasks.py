@@ -20,14 +20,14 @@ from celery import Celery, Task
 from celery.signals import worker_process_init
 from sqlalchemy.engine import Engine
 
-from monitor.errors import FetchError
 from monitor.extract.dedupe import NearDuplicates, minhash_from_bytes
 from monitor.feeds.poll import poll_feed
 from monitor.http import Fetcher
+from monitor.jobs.run import store_poll
 from monitor.settings import Settings
 from monitor.store import crud, work
 from monitor.store.db import open_store, session_scope
-from monitor.store.ingest import active_source, entry_outcome, feed_state, store_poll, utcnow
+from monitor.store.ingest import active_source, entry_outcome, feed_state, utcnow
 
 log = logging.getLogger(__name__)
 QUEUES = {"monitor.poll_feed": "poll", "monitor.fetch_entry": "fetch", "monitor.analyse_article": "analyse",

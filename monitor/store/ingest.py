@@ -1,33 +1,20 @@
-"""Store writes of the ingestion stages, each idempotent by its identity key."""
+"""Store writes of the ingestion stages, each idempotent by its identity key. The stages decide
+(entry identity, schedule, duplicates); these functions only read and write rows."""
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from monitor.extract.dedupe import canonical_url
-from monitor.feeds.poll import FeedState, PollResult
-from monitor.feeds.schedule import next_interval
-from monitor.settings import Settings
 from monitor.store.models import Article, Entry, Source
-from monitor.types import FeedEntry, FeedSource
+from monitor.types import FeedSource, FeedState, PollResult
 
 
 def insert_stmt(session: Session, table):  # noqa: ANN001
     """The dialect's INSERT, which has on_conflict_do_nothing on both SQLite and PostgreSQL."""
     return (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(table)
-
-
-def entry_key(e: FeedEntry) -> str:
-    """A feed entry's identity within its feed: the canonical link, else GUID plus title
-    (feeds that reuse GUIDs daily would otherwise hide new items)."""
-    if e.url:
-        return canonical_url(e.url)
-    basis = f"{e.guid or ''}|{e.title}|{e.summary[:200]}"
-    return "nolink:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()
 
 
 def sync_sources(session: Session, feeds: list[FeedSource], now: datetime) -> None:
@@ -53,26 +40,22 @@ def feed_state(s: Source) -> FeedState:
                      validators_trusted=s.validators_trusted, polls=s.polls)
 
 
-def store_poll(session: Session, source_id: str, result: PollResult, now: datetime, settings: Settings) -> int:
-    """Insert the poll's new entries and update the feed's health and schedule; returns new entries."""
+def insert_entries(session: Session, rows: list[dict]) -> int:
+    """Insert feed entries (dicts of Entry columns), skipping those whose (source, entry_key) is stored; returns new."""
+    if not rows:
+        return 0
+    # executemany of one cached statement (SQLAlchemy batches it with RETURNING)
+    stmt = (insert_stmt(session, Entry.__table__).on_conflict_do_nothing(index_elements=["source_id", "entry_key"])
+            .returning(Entry.__table__.c.id))
+    return len(session.connection().execute(stmt, rows).all())
+
+
+def record_poll(session: Session, source_id: str, result: PollResult, new: int, now: datetime) -> Source:
+    """Update the feed's HTTP state and health after a poll that brought `new` entries; returns its row."""
     s = session.get(Source, source_id)
-    rows: dict[str, dict] = {}
-    for e in result.entries:
-        key = entry_key(e)
-        rows.setdefault(key, dict(source_id=source_id, entry_key=key, guid=e.guid, url=e.url,
-                                  canonical_url=canonical_url(e.url) if e.url else None, title=e.title[:1000],
-                                  summary=e.summary, published=e.published, first_seen=now, status="pending",
-                                  attempts=0))
-    new = 0
-    if rows:
-        # executemany of one cached statement (SQLAlchemy batches it with RETURNING)
-        stmt = (insert_stmt(session, Entry.__table__).on_conflict_do_nothing(index_elements=["source_id", "entry_key"])
-                .returning(Entry.__table__.c.id))
-        new = len(session.connection().execute(stmt, list(rows.values())).all())
     s.polls += 1
     s.last_attempt = now
     s.last_status = result.status if result.status != "error" else (result.error_kind or "error")
-    base = s.interval or settings.poll_interval
     if result.status == "error":
         s.consecutive_failures += 1
         s.last_error = (result.error or "")[:500]
@@ -87,13 +70,14 @@ def store_poll(session: Session, source_id: str, result: PollResult, now: dateti
         s.items_seen += new
         if new:
             s.last_new_item = now
-    interval, reason = next_interval(s.current_interval, base, new, s.consecutive_failures,
-                                     settings.min_poll_interval, max(settings.max_poll_interval, base),
-                                     result.retry_after)
-    s.current_interval, s.interval_reason = interval, reason
-    s.next_poll = now + timedelta(seconds=interval)
     session.add(s)
-    return new
+    return s
+
+
+def schedule_next_poll(session: Session, source: Source, interval: int, reason: str, now: datetime) -> None:
+    source.current_interval, source.interval_reason = interval, reason
+    source.next_poll = now + timedelta(seconds=interval)
+    session.add(source)
 
 
 def lease_due_sources(session: Session, now: datetime, until: datetime, force: bool = False) -> list[str]:
