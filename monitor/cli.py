@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from monitor.settings import Settings
+from monitor.cliutil import fail as _fail, load_settings as _settings
 
 app = typer.Typer(help="monitor: who said what about UMKM partnership and financial inclusion, from Indonesian news.",
                   no_args_is_help=True, add_completion=False)
@@ -16,19 +15,6 @@ train_app = typer.Typer(help="Train the NLP models shipped in models/.", no_args
 eval_app = typer.Typer(help="Measure the NLP models.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
-
-
-def _settings() -> Settings:
-    from monitor.logs import setup_logging
-
-    settings = Settings()
-    setup_logging(settings)
-    return settings
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 @app.command()
@@ -83,9 +69,22 @@ def eval_ner_cmd(test_file: Path = typer.Argument(..., help="CoNLL/TSV test file
     typer.echo(json.dumps(result, indent=2))
 
 
-def main() -> None:
-    from monitor import commands  # noqa: F401  (registers the ingestion/service commands)
+def register_commands(target: typer.Typer) -> None:
+    """Copy every service's commands onto the `monitor` command, in help order (explicit: no import side effects)."""
+    from monitor.digest import commands as digest_commands
+    from monitor.export import commands as export_commands
+    from monitor.jobs import commands as jobs_commands
+    from monitor.search import commands as search_commands
+    from monitor.web import commands as web_commands
 
+    for module in (jobs_commands, search_commands, web_commands, digest_commands, export_commands):
+        target.registered_commands.extend(module.app.registered_commands)
+
+
+register_commands(app)
+
+
+def main() -> None:
     app()
 
 

@@ -27,7 +27,7 @@ def test_environment_prefix(monkeypatch):
 def test_no_engine_at_import():
     import subprocess
     import sys
-    code = ("import gc, sqlalchemy.engine, monitor.cli, monitor.commands, monitor.store.db, monitor.jobs.run; "
+    code = ("import gc, sqlalchemy.engine, monitor.cli, monitor.store.db, monitor.jobs.run; "
             "print(sum(isinstance(o, sqlalchemy.engine.Engine) for o in gc.get_objects()))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"

@@ -1,4 +1,4 @@
-"""CLI commands of monitor.digest (registered on monitor.cli.app)."""
+"""CLI commands of monitor.digest."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,7 +7,9 @@ from typing import Optional
 
 import typer
 
-from monitor.cli import _fail, _settings, app
+from monitor.cliutil import command_group, fail as _fail, load_settings as _settings
+
+app = command_group()
 
 
 @app.command()

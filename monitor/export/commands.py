@@ -1,4 +1,4 @@
-"""CLI commands of monitor.export (registered on monitor.cli.app): `monitor export`, `monitor chart`."""
+"""CLI commands of monitor.export: `monitor export`, `monitor chart`."""
 from __future__ import annotations
 
 import sys
@@ -8,7 +8,9 @@ from typing import Optional
 
 import typer
 
-from monitor.cli import _fail, _settings, app
+from monitor.cliutil import command_group, fail as _fail, load_settings as _settings
+
+app = command_group()
 
 
 def _date(value: Optional[str], option: str) -> Optional[date]:

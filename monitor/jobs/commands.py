@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from monitor.cli import _fail, _settings, app
+from monitor.cliutil import command_group, fail as _fail, load_settings as _settings
+
+app = command_group()
 from monitor.errors import ConfigError
 
 console = Console(stderr=True)

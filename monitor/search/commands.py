@@ -1,15 +1,16 @@
-"""CLI commands of monitor.search: `monitor search`, `monitor serve`, `monitor reindex`."""
+"""CLI commands of monitor.search: `monitor search`, `monitor reindex`."""
 from __future__ import annotations
 
 import csv
 import json
 import sys
 from enum import Enum
-from typing import Optional
 
 import typer
 
-from monitor.cli import _fail, _settings, app
+from monitor.cliutil import command_group, load_settings as _settings
+
+app = command_group()
 
 
 class Format(str, Enum):
@@ -80,25 +81,6 @@ def _table(query: str, result, rows: list[dict]) -> None:  # noqa: ANN001
         who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) or f"({hit.kind})"
         table.add_row(text, who, ", ".join(hit.outlets), r["published_local"].replace(" ", "\n", 1))
     Console().print(table)
-
-
-@app.command()
-def serve(
-    host: Optional[str] = typer.Option(None, "--host", help="Address to bind (default: settings.host, 127.0.0.1)."),
-    port: Optional[int] = typer.Option(None, "--port", help="Port (default: settings.port, 8000)."),
-) -> None:
-    """Serve the search page and the HTTP API (FastAPI; OpenAPI docs at /docs)."""
-    import uvicorn
-
-    from monitor.web.app import create_app, loopback
-
-    settings = _settings()
-    host = host or settings.host
-    port = port or settings.port
-    token = settings.api_token.get_secret_value() if settings.api_token else ""
-    if not loopback(host) and not token:
-        _fail(f"refusing to bind to {host}: set MONITOR_API_TOKEN to expose the server beyond this machine")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 
 @app.command()

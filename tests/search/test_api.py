@@ -78,7 +78,6 @@ def test_token_protects_everything(seeded, settings):
 
 
 def test_serve_refuses_public_host_without_token(monkeypatch, settings):
-    import monitor.commands  # noqa: F401  (registers the commands)
     from monitor.cli import app
 
     assert loopback("127.0.0.1") and loopback("::1") and loopback("localhost")

@@ -5,7 +5,6 @@ import json
 
 from typer.testing import CliRunner
 
-import monitor.commands  # noqa: F401  (registers the commands)
 from monitor.cli import app
 
 

@@ -1,5 +1,0 @@
-"""Registers every command module on monitor.cli.app (imported by cli.main)."""
-import monitor.jobs.commands  # noqa: F401
-import monitor.search.commands  # noqa: F401
-import monitor.digest.commands  # noqa: F401
-import monitor.export.commands  # noqa: F401
