@@ -1,4 +1,4 @@
-"""Ingestion and service commands: poll, run, feeds, stats, demo, settings."""
+"""Ingestion and service commands: poll, run, worker, backfill, replay, feeds, stats, settings, check."""
 from __future__ import annotations
 
 import asyncio
@@ -252,15 +252,6 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_
     for k, v in data.items():
         table.add_row(k.replace("_", " "), json.dumps(v) if isinstance(v, dict) else str(v))
     Console().print(table)
-
-
-@app.command()
-def demo() -> None:
-    """Offline end-to-end demo: serves bundled sample feeds on loopback and runs the whole pipeline on them."""
-    from monitor.demo.run import run_demo
-
-    settings = _settings()
-    run_demo(settings, console)
 
 
 @app.command("settings")
