@@ -3,8 +3,9 @@
 The period is a calendar day in the subscriber's time zone. Quotes are ranked
 by speaker prominence (role and recent coverage), novelty against what the
 same speaker said in the previous days, and how many outlets carried the
-story; figures are grouped by what they measure and compared with earlier
-claims for the same measure, so contradictions stand out.
+story; figures are grouped by what they measure (the same grouper as the trend
+exports) and compared with other outlets' claims for the same measure and
+period, so contradictions stand out.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from monitor.digest.subscribers import Subscriber
+from monitor.export.measures import default_grouper, period_of
 from monitor.store.digest import DigestArticle as _Art, entities_of, figures_of, quotes_of, window_articles
 from monitor.store.models import FigureRow, QuoteRow
 
@@ -32,7 +33,6 @@ MAX_QUOTES = 8
 MAX_QUOTES_PER_SPEAKER = 2
 MAX_FIGURE_GROUPS = 8
 SAME_QUOTE = 88  # rapidfuzz ratio above which two quotes are one statement
-SAME_MEASURE = 85  # token_sort_ratio above which two figure subjects measure the same thing
 TOPIC_QUERIES = {"umkm_partnership": "kemitraan UMKM", "financial_inclusion": "inklusi keuangan"}
 
 _ROLE_WEIGHTS = (  # checked in order: the first match wins
@@ -40,13 +40,6 @@ _ROLE_WEIGHTS = (  # checked in order: the first match wins
     (re.compile(r"\b(ketua dewan komisioner|kepala|direktur utama|dirut|ketua umum|deputi|dirjen|direktur jenderal|sekretaris jenderal)\b", re.I), 0.75),
     (re.compile(r"\b(ketua|direktur|komisaris|anggota|bupati|wali ?kota|ekonom|kepala ekonom)\b", re.I), 0.5),
 )
-# function words, reporting verbs and time words: a figure's subject often drags them in
-_STOP = frozenset(("yang dari di ke pada dan sebesar mencapai sekitar itu ini tersebut untuk dengan oleh atau adalah para "
-                   "total jumlah terhadap bagi dalam atas sebagai per hingga sampai sebanyak senilai hampir lebih kurang "
-                   "mengatakan menyebut menyebutkan mengungkapkan menjelaskan mencatat mencatatkan menurut kata ujar "
-                   "saat kini sudah telah masih baru tahun lalu ia dia kami kita").split())
-
-
 @dataclass(frozen=True)
 class Period:
     day: date  # the local calendar day covered
@@ -188,28 +181,6 @@ def role_weight(role: str | None) -> float:
         if pattern.search(role):
             return weight
     return 0.25
-
-
-_KINDS = frozenset(("target realisasi proyeksi prediksi perkiraan rasio pertumbuhan kenaikan penurunan porsi pangsa kuota "
-                    "plafon anggaran sisa rata tunggakan bunga suku").split())
-
-
-def measure_key(subject: str) -> str:
-    words = [w for w in re.findall(r"\w+", subject.casefold()) if w not in _STOP]
-    return " ".join(words)
-
-
-def same_measure(a: str, b: str) -> bool:
-    """Two measure keys name the same quantity: near-identical, or they share a run of 3+ words
-    that is most of the shorter one ("kontribusi umkm pdb" inside "yulius kontribusi umkm pdb")."""
-    ta, tb = a.split(), b.split()
-    # "target" vs "realisasi", 2025 vs 2026: different quantities however alike the rest reads
-    if {w for w in ta if w in _KINDS or w.isdigit()} != {w for w in tb if w in _KINDS or w.isdigit()}:
-        return False
-    if fuzz.token_sort_ratio(a, b) >= SAME_MEASURE:
-        return True
-    run = SequenceMatcher(None, ta, tb, autojunk=False).find_longest_match(0, len(ta), 0, len(tb)).size
-    return run >= 3 and run >= 0.6 * min(len(ta), len(tb))
 
 
 def _quote_topics(q: QuoteRow) -> dict[str, dict]:
@@ -360,52 +331,61 @@ def _differs(a: float, b: float) -> bool:
     return not math.isclose(a, b, rel_tol=0.005, abs_tol=1e-9)
 
 
+def linked(f: FigureRow) -> bool:
+    """A figure the analysis linked to another one (the two ends of a range, the before and after of a
+    change): its values differ from its partner's by design, so it is never a disagreement. The hook for
+    further link kinds: add their columns here."""
+    return f.change_group is not None or f.range_group is not None
+
+
+def disagree(a: DigestFigure, b: DigestFigure) -> bool:
+    """Different values of one measure (the caller has grouped them) for the same period, from different outlets."""
+    return a.outlet != b.outlet and period_of(a.subject) == period_of(b.subject) and _differs(a.value, b.value)
+
+
 def _figures(session: Session, in_period: dict[int, _Art], earlier_arts: dict[int, _Art]) -> tuple[FigureGroup, ...]:
     def record(f: FigureRow, a: _Art) -> DigestFigure:
         return DigestFigure(text=f.text, value=f.value, unit=f.unit, subject=(f.subject or "").strip(), outlet=a.outlet,
                             url=a.url, published=a.when, speaker=f.speaker, sentence=f.sentence)
 
-    groups: list[dict] = []
-    for f in sorted(figures_of(session, list(in_period)), key=lambda f: (in_period[f.article_id].when, f.start)):
-        key = measure_key(f.subject or "")
-        if not key:
-            continue
-        for g in groups:
-            if g["unit"] == f.unit and same_measure(g["key"], key):
-                break
-        else:
-            g = {"key": key, "unit": f.unit, "measure": f.subject.strip(), "figs": [], "rows": []}
-            groups.append(g)
+    today = sorted((f for f in figures_of(session, list(in_period)) if (f.subject or "").strip()),
+                   key=lambda f: (in_period[f.article_id].when, f.start))
+    if not today:
+        return ()
+    before = [f for f in figures_of(session, list(earlier_arts)) if (f.subject or "").strip() and not linked(f)]
+    # one decision of "same measure" for the digest and the exports (monitor.export.measures)
+    names = default_grouper().fit(Counter(((f.subject or "").strip(), f.unit) for f in today + before))
+
+    def group_of(f: FigureRow) -> tuple[str, str]:
+        return names[((f.subject or "").strip(), f.unit)], f.unit
+
+    groups: dict[tuple[str, str], dict] = {}
+    for f in today:
+        g = groups.setdefault(group_of(f), {"figs": [], "rows": []})
         fig = record(f, in_period[f.article_id])
         if not any(x.value == fig.value and x.url == fig.url for x in g["figs"]):
             g["figs"].append(fig)
             g["rows"].append(f)
-    if not groups:
-        return ()
-
-    # earlier claims indexed by (unit, word): only those sharing a word with a group are compared
-    index: dict[tuple[str, str], list[tuple[str, FigureRow]]] = defaultdict(list)
-    for f in figures_of(session, list(earlier_arts)):
-        key = measure_key(f.subject or "")
-        if key and f.change_group is None and f.range_group is None:
-            for w in set(key.split()):
-                index[(f.unit, w)].append((key, f))
+    prior_of: dict[tuple[str, str], list[FigureRow]] = defaultdict(list)
+    for f in before:
+        if group_of(f) in groups:
+            prior_of[group_of(f)].append(f)
     out = []
-    for g in groups:
-        comparable = [(fig, row) for fig, row in zip(g["figs"], g["rows"]) if row.change_group is None and row.range_group is None]
+    for (measure, unit), g in groups.items():
+        comparable = [fig for fig, row in zip(g["figs"], g["rows"]) if not linked(row)]
         conflicts: list[tuple[DigestFigure, DigestFigure]] = []
-        for i, (fig, _row) in enumerate(comparable):  # the same day, two values
-            for other, _ in comparable[:i]:
-                if _differs(fig.value, other.value):
+        for i, fig in enumerate(comparable):  # the same day, two values
+            for other in comparable[:i]:
+                if disagree(fig, other):
                     conflicts.append((fig, other))
                     break
-        candidates = {id(f): (k, f) for w in set(g["key"].split()) for k, f in index.get((g["unit"], w), ())}
-        prior = sorted((f for k, f in candidates.values() if same_measure(g["key"], k)),
-                       key=lambda f: earlier_arts[f.article_id].when, reverse=True)
-        for fig, _row in comparable:  # against the latest earlier claim for the measure
-            if prior and _differs(fig.value, prior[0].value):
-                conflicts.append((fig, record(prior[0], earlier_arts[prior[0].article_id])))
-        out.append(FigureGroup(measure=g["measure"], unit=g["unit"], figures=tuple(g["figs"]), conflicts=tuple(conflicts)))
+        prior = sorted((record(f, earlier_arts[f.article_id]) for f in prior_of[(measure, unit)]),
+                       key=lambda d: d.published, reverse=True)
+        for fig in comparable:  # against the latest earlier claim for the measure and period from another outlet
+            latest = next((p for p in prior if p.outlet != fig.outlet and period_of(p.subject) == period_of(fig.subject)), None)
+            if latest is not None and disagree(fig, latest):
+                conflicts.append((fig, latest))
+        out.append(FigureGroup(measure=measure, unit=unit, figures=tuple(g["figs"]), conflicts=tuple(conflicts)))
     out.sort(key=lambda g: (not g.conflicts, -len(g.figures), g.measure.casefold()))
     return tuple(out[:MAX_FIGURE_GROUPS])
 

@@ -89,13 +89,50 @@ def normalise(subject: str, lexicon: Lexicon) -> str:
     return " ".join(words)
 
 
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
+
+
 def _numbers(key: str) -> frozenset[str]:
     """Numbers in a subject other than years: 'wilayah 3' and 'wilayah 4' are different measures."""
-    return frozenset(w for w in key.split() if w.isdigit() and not (len(w) == 4 and w[:2] in ("19", "20")))
+    return frozenset(w for w in key.split() if w.isdigit() and not _is_year(w))
+
+
+# words (as normalised) naming what kind of quantity a figure is: "target" and "realisasi" of one thing, or
+# a ratio and a growth rate of it, are different measures however alike the rest of the subject reads
+_KIND_WORDS = frozenset("target proyeksi prediksi kira rasio tumbuh turun pangsa kuota plafon anggar sisa rata "
+                        "tunggak bunga suku".split())
+
+
+def _kinds(key: str) -> frozenset[str]:
+    return frozenset(w for w in key.split() if w in _KIND_WORDS)
+
+
+def period_of(subject: str) -> frozenset[str]:
+    """The years a subject names ('penyaluran KUR 2026' → {'2026'}): one measure, different periods."""
+    return frozenset(w for w in _WORD.findall(subject.lower()) if _is_year(w))
+
+
+def _containment(a: str, b: str) -> float:
+    """0-100: every word of the shorter key (3+ words) is in the longer one, scored by how much of the longer
+    it makes up, so a subject that dragged in a few words of its sentence ("… Yulius mengatakan kontribusi
+    UMKM terhadap PDB saat") still meets its measure, and a bare "UMKM" does not swallow longer subjects."""
+    x, y = a.split(), b.split()
+    if len(x) > len(y):
+        x, y = y, x
+    if len(x) < 3 or not set(x) <= set(y):
+        return 0.0
+    return 40.0 + 60.0 * len(x) / len(y)
+
+
+@lru_cache(maxsize=1)
+def default_grouper() -> "MeasureGrouper":
+    """The packaged lexicon and pins, loaded once per process."""
+    return MeasureGrouper.default()
 
 
 class MeasureGrouper:
-    """Assigns (subject, unit) pairs to named measure groups."""
+    """Assigns (subject, unit) pairs to named measure groups: used by trend exports and the digest alike."""
 
     def __init__(self, lexicon: Lexicon, config: GroupConfig):
         self.lexicon = lexicon
@@ -110,6 +147,24 @@ class MeasureGrouper:
 
     def key(self, subject: str) -> str:
         return normalise(subject, self.lexicon)
+
+    def same(self, a: str, b: str) -> bool:
+        """Two normalised keys measure the same thing: the one decision behind export groups and digest
+        comparisons. Same kind of quantity and same non-year numbers, and near-identical or one within the other."""
+        if _numbers(a) != _numbers(b) or _kinds(a) != _kinds(b):
+            return False
+        return max(fuzz.token_sort_ratio(a, b), _containment(a, b)) >= self.config.threshold
+
+    def _match(self, key: str, seeds: list[str]) -> str | None:
+        """The first seed (in seeding order among the best scored) that measures what `key` does."""
+        if not seeds:
+            return None
+        # near-identical keys first, then keys containing or contained in it (token_set_ratio 100)
+        for scorer, cutoff in ((fuzz.token_sort_ratio, self.config.threshold), (fuzz.token_set_ratio, 100)):
+            for cand, _score, _i in process.extract(key, seeds, scorer=scorer, score_cutoff=cutoff, limit=5):
+                if self.same(key, cand):
+                    return cand
+        return None
 
     def fit(self, subjects: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], str]:
         """Group names for every (subject, unit) with its claim count; empty subjects get ''.
@@ -137,10 +192,8 @@ class MeasureGrouper:
         for key, unit in order:
             if not key:
                 continue
-            candidates = process.extract(key, seeds[unit], scorer=fuzz.token_sort_ratio,
-                                         score_cutoff=self.config.threshold, limit=5) if seeds[unit] else []
-            match = next((c for c in candidates if _numbers(c[0]) == _numbers(key)), None)
-            gkey = (match[0], unit) if match else (key, unit)
+            match = self._match(key, seeds[unit])
+            gkey = (match, unit) if match else (key, unit)
             if not match:
                 seeds[unit].append(key)
             assigned[(key, unit)] = gkey

@@ -127,16 +127,40 @@ def test_empty_day(engine):
     assert d.empty and d.quotes == () and d.figure_groups == () and all(t.articles == 0 for t in d.topics)
 
 
-@pytest.mark.parametrize("a, b, same", [
-    ("kontribusi UMKM terhadap PDB", "dan UKM Yulius mengatakan kontribusi UMKM terhadap PDB saat", True),
-    ("penyaluran KUR", "penyaluran KUR tahun ini", True),
-    ("rasio kredit UMKM", "rasio kredit UMKM terhadap total kredit perbankan", True),
-    ("indeks inklusi keuangan", "indeks literasi keuangan", False),
-    ("UMKM", "UMKM yang masuk rantai pasok", False),
-    ("target penyaluran KUR 2026", "realisasi penyaluran KUR 2026", False),
-    ("penyaluran KUR 2025", "penyaluran KUR 2026", False),
+@pytest.mark.parametrize("a, b, same, same_period", [
+    ("kontribusi UMKM terhadap PDB", "dan UKM Yulius mengatakan kontribusi UMKM terhadap PDB saat", True, True),
+    ("penyaluran KUR", "penyaluran KUR tahun ini", True, True),
+    ("rasio kredit UMKM", "rasio kredit UMKM terhadap total kredit perbankan", True, True),
+    ("indeks inklusi keuangan", "indeks literasi keuangan", False, True),
+    ("UMKM", "UMKM yang masuk rantai pasok", False, True),
+    ("target penyaluran KUR 2026", "realisasi penyaluran KUR 2026", False, True),
+    ("penyaluran KUR 2025", "penyaluran KUR 2026", True, False),  # one series, two periods: never a disagreement
 ])
-def test_same_measure(a, b, same):
-    from monitor.digest.build import measure_key, same_measure
+def test_same_measure(a, b, same, same_period):
+    """The digest decides "same measure" with the exports' grouper, and compares only within one period."""
+    from monitor.export.measures import default_grouper, period_of
 
-    assert same_measure(measure_key(a), measure_key(b)) is same
+    grouper = default_grouper()
+    assert grouper.same(grouper.key(a), grouper.key(b)) is same
+    assert (period_of(a) == period_of(b)) is same_period
+    groups = grouper.fit({(a, "percent"): 2, (b, "percent"): 1})
+    assert (groups[(a, "percent")] == groups[(b, "percent")]) is same
+
+
+def test_linked_figures_and_one_outlet_never_disagree(engine):
+    """A range's two ends or a before/after change are not a disagreement, nor are an outlet's own two values."""
+    for slug, outlet, figures in (
+            ("rentang", "tempo", (Figure(text="60 persen", value=60.0, unit="percent", start=0, end=9, range_group=1,
+                                         subject="kontribusi UMKM terhadap PDB"),
+                                  Figure(text="70 persen", value=70.0, unit="percent", start=12, end=21, range_group=1,
+                                         subject="kontribusi UMKM terhadap PDB"))),
+            ("sendiri", "bisnis", (Figure(text="59 persen", value=59.0, unit="percent", start=0, end=9,
+                                          subject="kontribusi UMKM terhadap PDB"),))):
+        add_article(engine, outlet, slug, at(DAY, 16), "UMKM dan PDB",
+                    Analysis(model_version="t", topics=(TopicLabel("umkm_partnership", 0.9, "pro", "neutral"),),
+                             figures=figures))
+    pdb = next(g for g in _digest(engine).figure_groups if "PDB" in g.measure)
+    flagged = {(a.text, b.text) for a, b in pdb.conflicts}
+    assert not any("60 persen" in pair or "70 persen" in pair for pair in flagged)  # the range's ends
+    assert ("59 persen", "61,9 persen") not in flagged  # Bisnis disagreeing with its own earlier figure
+    assert ("59 persen", "60,5 persen") in flagged  # but Kompas said 60,5 the same day
