@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -56,15 +55,10 @@ def requeue_stale(settings: Settings, engine: Engine, app, limit: int = 5000) ->
 
 
 async def schedule_forever(settings: Settings, engine: Engine, app, load_feeds, *, once: bool = False) -> None:  # noqa: ANN001
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
-    log.info("distributed scheduler started", extra={"broker": settings.broker_url})
-    while not stop.is_set():
+    """The distributed scheduler: the service loop, enqueueing due polls and lost work instead of running them."""
+    from monitor.jobs.service import loop_forever
+
+    async def tick() -> None:
         try:
             n = enqueue_due(settings, engine, app, load_feeds())
             if n:
@@ -72,13 +66,8 @@ async def schedule_forever(settings: Settings, engine: Engine, app, load_feeds, 
             requeue_stale(settings, engine, app)
         except Exception:
             log.exception("scheduling failed")
-        if once:
-            break
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=settings.run_interval)
-        except asyncio.TimeoutError:
-            pass
-    log.info("distributed scheduler stopped")
+
+    await loop_forever(settings, tick, once=once, name="distributed scheduler", broker=settings.broker_url)
 
 
 def backfill_ids(engine: Engine, since: datetime, feed_id: str | None = None) -> list[int]:

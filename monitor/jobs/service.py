@@ -10,6 +10,7 @@ import asyncio
 import logging
 import signal
 from datetime import datetime, timezone
+from typing import Awaitable, Callable
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -26,7 +27,11 @@ def _first_line(exc: OperationalError) -> str:
     return (str(exc.orig or exc).splitlines() or [""])[0][:300]
 
 
-async def serve_forever(settings: Settings, engine: Engine, *, once: bool = False, feeds=None) -> None:  # noqa: ANN001
+async def loop_forever(settings: Settings, tick: Callable[[], Awaitable[None]], *, once: bool = False,
+                       name: str = "service", **started: object) -> None:
+    """The one scheduler loop (in-process service and distributed scheduler): run `tick` every
+    settings.run_interval seconds until SIGTERM/SIGINT, which end it after the current tick. `tick`
+    handles its own errors; one that escapes is logged and the loop goes on."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -34,8 +39,23 @@ async def serve_forever(settings: Settings, engine: Engine, *, once: bool = Fals
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
-    log.info("service started", extra={"database": engine.url.render_as_string(hide_password=True)})
+    log.info(f"{name} started", extra=started)
     while not stop.is_set():
+        try:
+            await tick()
+        except Exception:
+            log.exception(f"{name}: step failed")
+        if once:
+            break
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=settings.run_interval)
+        except asyncio.TimeoutError:
+            pass
+    log.info(f"{name} stopped")
+
+
+async def serve_forever(settings: Settings, engine: Engine, *, once: bool = False, feeds=None) -> None:  # noqa: ANN001
+    async def tick() -> None:
         try:
             sources = feeds if feeds is not None else load_feeds(settings.feeds_file)
             report = await run_pass(settings, engine, sources)
@@ -58,10 +78,6 @@ async def serve_forever(settings: Settings, engine: Engine, *, once: bool = Fals
             log.error("digest sending failed: database unavailable", extra={"error": _first_line(exc)})
         except Exception:
             log.exception("digest sending failed")
-        if once:
-            break
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=settings.run_interval)
-        except asyncio.TimeoutError:
-            pass
-    log.info("service stopped")
+
+    await loop_forever(settings, tick, once=once, name="service",
+                       database=engine.url.render_as_string(hide_password=True))
