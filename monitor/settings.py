@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     # scale path
     broker_url: str | None = Field(None, description="Celery broker (redis://…); set it to run the pipeline on workers.")
 
+    queue_prefix: str = Field("", description="Prefix of every broker key (queues, unacknowledged tasks), so several deployments or test runs can share one Redis.")
     task_visibility_timeout: int = Field(3600, description="Seconds before a task taken by a worker that vanished is handed to another (Redis visibility timeout).")
     task_max_retries: int = Field(5, description="Retries of a failing pipeline task (with exponential backoff) before it goes to the dead-letter table.")
     worker_queues: list[str] = Field(default_factory=lambda: ["poll", "fetch", "analyse"], description="Queues `monitor worker` consumes by default (slow NLP has its own queue so it never starves polling).")

@@ -17,7 +17,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def available() -> bool:
-    """True when chromium and playwright are both installed (tests skip otherwise)."""
+    """True when chromium and playwright are both installed."""
     try:
         import playwright  # noqa: F401
     except ImportError:
@@ -27,7 +27,11 @@ def available() -> bool:
 
 @contextmanager
 def launch() -> Iterator["object"]:
-    """A playwright Browser on the system chromium; closed on exit."""
+    """A playwright Browser on the system chromium; closed on exit. Skips the test without them (fails it with CI=true)."""
+    if not available():
+        from tests.services import missing
+
+        missing("Chromium", "needs playwright and /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import pytest
+
+from tests.services import missing
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -29,7 +30,7 @@ def temp_database(prefix: str = "monitor_test") -> Iterator[str]:
     import psycopg
 
     if not available():
-        pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432")
+        missing("PostgreSQL", "nothing answers on 127.0.0.1:5432")
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -52,7 +53,7 @@ class PrivateCluster:
 
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")) or [shutil.which("pg_ctl") or ""]
         if not found[-1]:
-            pytest.skip("PostgreSQL server binaries (pg_ctl, initdb) are not installed")
+            missing("PostgreSQL", "the server binaries (pg_ctl, initdb) are not installed")
         self.bindir = Path(found[-1]).parent
         self.root = Path(tempfile.mkdtemp(prefix="monitor-pg-"))
         self.data = self.root / "data"
@@ -66,7 +67,7 @@ class PrivateCluster:
             try:
                 pw = pwd.getpwnam("postgres")
             except KeyError:
-                pytest.skip("running as root and there is no postgres user to run a server as")
+                missing("PostgreSQL", "running as root and there is no postgres user to run a server as")
             os.chown(self.root, pw.pw_uid, pw.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
 

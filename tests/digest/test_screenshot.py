@@ -11,7 +11,6 @@ from tests.digest.seed import NOW
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not browser_util.available(), reason="needs playwright and /usr/bin/chromium")
 def test_digest_screenshot(settings, engine, smtp, tmp_path, real_charts):
     path = tmp_path / "subscribers.yaml"
     path.write_text("subscribers:\n  - email: analis@contoh.co.id\n    name: Sari Wulandari\n", encoding="utf-8")

@@ -14,6 +14,7 @@ from monitor.export.trends import ExportQuery, export_table
 from monitor.store.db import open_store
 
 from tests.export.conftest import seed
+from tests.services import missing
 
 pytestmark = pytest.mark.postgres
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -26,7 +27,7 @@ def pg_store(settings):
         with admin.connect() as c:
             c.execute(sa.text("SELECT 1"))
     except Exception as e:  # noqa: BLE001
-        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 ({type(e).__name__})")
+        missing("PostgreSQL", f"no server on 127.0.0.1:5432 ({type(e).__name__})")
     name = f"monitor_test_export_{secrets.token_hex(4)}"
     with admin.connect() as c:
         c.execute(sa.text(f'CREATE DATABASE "{name}"'))

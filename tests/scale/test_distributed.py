@@ -20,38 +20,60 @@ from monitor.settings import Settings
 from monitor.store.db import open_store
 from monitor.store.models import Article, DeadLetter, Entry, FigureRow, QuoteRow, Source
 from tests.pg import temp_database
+from tests.services import RUN_PREFIX, delete_run_keys, missing
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 BROKER = "redis://127.0.0.1:6379/15"
 CLI = [sys.executable, "-c", "from monitor.cli import main; main()"]
 
 
+class _Prefixed:
+    """This run's view of the broker: the run's key prefix (tests.services.RUN_PREFIX) on every queue name."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def llen(self, queue: str) -> int:
+        return self.client.llen(RUN_PREFIX + queue)
+
+    def lrange(self, queue: str, start: int, end: int) -> list:
+        return self.client.lrange(RUN_PREFIX + queue, start, end)
+
+    def delete(self, queue: str) -> int:
+        return self.client.delete(RUN_PREFIX + queue)
+
+
 def _redis():
-    redis = pytest.importorskip("redis")
+    try:
+        import redis
+    except ImportError:
+        missing("Redis", "the redis package is not installed")
     r = redis.Redis.from_url(BROKER)
     try:
         r.ping()
     except Exception:
-        pytest.skip("Redis is not answering on 127.0.0.1:6379")
+        missing("Redis", "nothing answers on 127.0.0.1:6379")
     return r
 
 
 @pytest.fixture
 def broker():
+    """The shared Redis, used only under this run's key prefix; only this run's keys are cleaned."""
     r = _redis()
-    r.flushdb()
-    yield r
-    r.flushdb()
+    delete_run_keys(r)
+    yield _Prefixed(r)
+    delete_run_keys(r)
 
 
 def _settings(url: str, **kw) -> Settings:
-    base = dict(database_url=url, broker_url=BROKER, allowed_hosts=["127.0.0.1"], per_host_delay=0.0,
+    base = dict(database_url=url, broker_url=BROKER, queue_prefix=RUN_PREFIX, allowed_hosts=["127.0.0.1"], per_host_delay=0.0,
                 per_host_concurrency=8, task_visibility_timeout=8, retry_backoff=0.2)
     return Settings(**{**base, **kw})
 
 
 def _env(settings: Settings) -> dict:
     return dict(os.environ, MONITOR_DATABASE_URL=settings.database_url, MONITOR_BROKER_URL=BROKER,
+                MONITOR_QUEUE_PREFIX=settings.queue_prefix,
                 MONITOR_ALLOWED_HOSTS='["127.0.0.1"]', MONITOR_PER_HOST_DELAY="0", MONITOR_LOG_LEVEL="WARNING",
                 MONITOR_TASK_VISIBILITY_TIMEOUT="8", MONITOR_RETRY_BACKOFF="0.2")
 
@@ -220,7 +242,7 @@ def _redis_server(port: int) -> subprocess.Popen:
     import shutil
     exe = shutil.which("redis-server")
     if exe is None:
-        pytest.skip("redis-server is not installed")
+        missing("Redis", "redis-server is not installed")
     proc = subprocess.Popen([exe, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     import redis
@@ -261,7 +283,7 @@ def test_redis_restarted_mid_run_loses_nothing():
                 redis_proc.wait()
                 time.sleep(2)
                 redis_proc = _redis_server(port)  # empty: every queued task is gone
-                broker = redis.Redis(host="127.0.0.1", port=port)
+                broker = _Prefixed(redis.Redis(host="127.0.0.1", port=port))
                 deadline = time.time() + 300
                 while time.time() < deadline:
                     app = make_celery(settings)  # what the scheduler does each tick:

@@ -8,6 +8,7 @@ from monitor.search.engine import SearchEngine
 from monitor.search.query import SearchSyntaxError
 from monitor.store.db import open_store
 from tests.search.search_seed import NOW, seed
+from tests.services import missing
 
 pytestmark = pytest.mark.postgres
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -20,7 +21,7 @@ def pg_settings(settings):
         with admin.connect() as c:
             c.execute(sa.text("SELECT 1"))
     except Exception as e:  # noqa: BLE001
-        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 ({type(e).__name__})")
+        missing("PostgreSQL", f"no server on 127.0.0.1:5432 ({type(e).__name__})")
     name = f"monitor_test_search_{secrets.token_hex(4)}"
     with admin.connect() as c:
         c.execute(sa.text(f'CREATE DATABASE "{name}"'))
