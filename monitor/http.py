@@ -16,10 +16,10 @@ and connects to the checked one; TLS still verifies the original host name.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import ipaddress
 import logging
-import random
 import socket
 import time
 import urllib.robotparser
@@ -28,7 +28,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from monitor import retry
 from monitor.errors import FetchError
 from monitor.settings import Settings
 from monitor.types import RawPage
@@ -36,6 +38,7 @@ from monitor.types import RawPage
 log = logging.getLogger(__name__)
 REDIRECTS = {301, 302, 303, 307, 308}
 PERMANENT = {301, 308}
+_TRANSIENT = {"timeout", "connection", "rate_limited", "server_error"}  # FetchError kinds worth retrying
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -100,6 +103,65 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
+# httpcore exception → the httpx exception the Fetcher handles (most specific first)
+_EXC = ((httpcore.ConnectTimeout, httpx.ConnectTimeout), (httpcore.ReadTimeout, httpx.ReadTimeout),
+        (httpcore.WriteTimeout, httpx.WriteTimeout), (httpcore.PoolTimeout, httpx.PoolTimeout),
+        (httpcore.TimeoutException, httpx.TimeoutException), (httpcore.ConnectError, httpx.ConnectError),
+        (httpcore.ReadError, httpx.ReadError), (httpcore.WriteError, httpx.WriteError),
+        (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+        (httpcore.LocalProtocolError, httpx.LocalProtocolError), (httpcore.ProtocolError, httpx.ProtocolError),
+        (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol), (httpcore.NetworkError, httpx.NetworkError))
+
+
+@contextlib.contextmanager
+def _httpx_errors():
+    try:
+        yield
+    except httpcore.TimeoutException as exc:
+        raise next(to for frm, to in _EXC if isinstance(exc, frm))(str(exc)) from exc
+    except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol) as exc:
+        raise next(to for frm, to in _EXC if isinstance(exc, frm))(str(exc)) from exc
+
+
+class _BodyStream(httpx.AsyncByteStream):
+    def __init__(self, stream) -> None:  # noqa: ANN001
+        self._stream = stream
+
+    async def __aiter__(self):  # noqa: ANN204
+        with _httpx_errors():
+            async for part in self._stream:
+                yield part
+
+    async def aclose(self) -> None:
+        if hasattr(self._stream, "aclose"):
+            await self._stream.aclose()
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over an httpcore connection pool built with GuardedBackend as its network
+    backend, through httpcore's public constructor (httpx itself takes no network backend), so the
+    connect-time address check cannot silently fall away when a library renames an internal."""
+
+    def __init__(self, settings: Settings, allowed: set[str], limits: httpx.Limits):
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+            http1=True, http2=False, network_backend=GuardedBackend(settings, allowed))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        req = httpcore.Request(method=request.method,
+                               url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
+                                                port=request.url.port, target=request.url.raw_path),
+                               headers=request.headers.raw, content=request.stream, extensions=request.extensions)
+        with _httpx_errors():
+            resp = await self._pool.handle_async_request(req)
+        return httpx.Response(status_code=resp.status, headers=resp.headers, stream=_BodyStream(resp.stream),
+                              extensions=resp.extensions)
+
+    async def aclose(self) -> None:
+        await self._pool.aclose()
+
+
 class Fetcher:
     """Async HTTP with politeness (per-host limit and delay), safety and retries."""
 
@@ -109,9 +171,7 @@ class Fetcher:
         limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
         self._allowed = {h.lower() for h in settings.allowed_hosts}
         if transport is None:
-            transport = httpx.AsyncHTTPTransport(limits=limits)
-            # httpx does not take a network backend; its pool does (httpcore 1.x attribute)
-            transport._pool._network_backend = GuardedBackend(settings, self._allowed)
+            transport = GuardedTransport(settings, self._allowed, limits)
         self.client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, transport=transport,
                                         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"})
         self._global = asyncio.Semaphore(settings.concurrency)
@@ -199,36 +259,28 @@ class Fetcher:
 
     # -- retries --------------------------------------------------------------
     async def get(self, url: str, headers: dict[str, str] | None = None) -> RawPage:
-        """GET with retries. Returns any final response (caller judges 4xx); raises FetchError."""
+        """GET with retries (monitor.retry's policy). Returns any final response (caller judges 4xx); raises FetchError."""
         s = self.settings
-        last: FetchError | None = None
-        for attempt in range(s.max_retries + 1):
-            wait = None
-            try:
+
+        def transient(exc: BaseException) -> bool:
+            # a Retry-After beyond retry_backoff_max is not waited for here: the caller postpones the feed
+            return isinstance(exc, FetchError) and exc.kind in _TRANSIENT and (exc.retry_after or 0) <= s.retry_backoff_max
+
+        def announce(state: RetryCallState) -> None:
+            log.info("retrying", extra={"url": url, "attempt": state.attempt_number,
+                                        "wait_s": round(state.next_action.sleep, 2), "error": str(state.outcome.exception())})
+
+        async for attempt in AsyncRetrying(stop=stop_after_attempt(s.max_retries + 1), retry=retry_if_exception(transient),
+                                           wait=retry.wait_retry_after(retry.jittered(s.retry_backoff, s.retry_backoff_max)),
+                                           before_sleep=announce, sleep=asyncio.sleep, reraise=True):
+            with attempt:
                 resp = await self._once(url, dict(headers or {}))
-            except FetchError as exc:
-                if exc.kind not in ("timeout", "connection"):
-                    raise
-                last = exc
-            else:
                 if resp.status in (429, 503) or resp.status >= 500:
                     retry_after = parse_retry_after(resp.headers.get("retry-after")) if resp.status in (429, 503) else None
                     kind = "rate_limited" if resp.status == 429 else "server_error"
-                    last = FetchError(kind, f"{url}: HTTP {resp.status}", status=resp.status, retry_after=retry_after)
-                    if retry_after is not None:
-                        if retry_after > s.retry_backoff_max:
-                            raise last
-                        wait = retry_after
-                else:
-                    return resp
-            if attempt == s.max_retries:
-                break
-            if wait is None:
-                wait = random.uniform(0, min(s.retry_backoff_max, s.retry_backoff * 2 ** attempt))
-            log.info("retrying", extra={"url": url, "attempt": attempt + 1, "wait_s": round(wait, 2), "error": str(last)})
-            await asyncio.sleep(wait)
-        assert last is not None
-        raise last
+                    raise FetchError(kind, f"{url}: HTTP {resp.status}", status=resp.status, retry_after=retry_after)
+                return resp
+        raise AssertionError("unreachable: tenacity returns or re-raises")
 
     # -- robots.txt -----------------------------------------------------------
     async def robots_allow(self, url: str) -> bool:

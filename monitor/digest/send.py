@@ -27,6 +27,7 @@ from monitor.digest.build import build_digest, default_day
 from monitor.digest.charts import topic_charts
 from monitor.digest.render import build_message, new_message_id
 from monitor.digest.subscribers import Subscriber, load_subscribers
+from monitor import retry as retry_policy
 from monitor.errors import ConfigError
 from monitor.settings import Settings
 from monitor.store import sendlog
@@ -95,7 +96,8 @@ def _text(reply: bytes | str) -> str:
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(RETRY_MAX, RETRY_BASE * (2 ** max(0, attempts - 1)))
+    """When a failed delivery is tried again (stored in the send log): monitor.retry's policy."""
+    return timedelta(seconds=retry_policy.delay(attempts, RETRY_BASE.total_seconds(), RETRY_MAX.total_seconds()))
 
 
 def _claim(engine: Engine, settings: Settings, sub: Subscriber, day: date, now: datetime, force: bool) -> tuple[SendLog | None, SendResult | None]:
@@ -203,7 +205,7 @@ def send_now(settings: Settings, engine: Engine, subscribers: list[Subscriber], 
     charts: dict = {}
     for attempt in range(rounds + 1):
         if attempt:
-            sleep(min(settings.retry_backoff_max, settings.retry_backoff * 2 ** (attempt - 1)))
+            sleep(retry_policy.delay(attempt, settings.retry_backoff, settings.retry_backoff_max))
         retry: list[Subscriber] = []
         for sub in pending:
             now = datetime.now(timezone.utc)

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from monitor.extract.dedupe import NearDuplicates, minhash_from_bytes
 from monitor.feeds.poll import poll_feed
+from monitor import retry
 from monitor.http import Fetcher
 from monitor.jobs.run import store_poll
 from monitor.settings import Settings
@@ -109,7 +110,8 @@ def make_celery(settings: Settings) -> Celery:
     retry_kw = dict(bind=True, shared=False, max_retries=settings.task_max_retries)
 
     def backoff(task: Task) -> float:
-        return min(settings.retry_backoff_max * 10, settings.retry_backoff * 2 ** task.request.retries)
+        """Countdown before the task's next try (Celery schedules it): monitor.retry's policy."""
+        return retry.delay(task.request.retries + 1, settings.retry_backoff, settings.retry_backoff_max * 10)
 
     @app.task(name="monitor.poll_feed", **retry_kw)
     def poll_feed_task(self: Task, source_id: str) -> int:
