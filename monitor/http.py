@@ -22,12 +22,12 @@ import ipaddress
 import logging
 import socket
 import time
-import urllib.robotparser
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+from protego import Protego
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from monitor import retry
@@ -178,7 +178,7 @@ class Fetcher:
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._last_start: dict[str, float] = {}
         self._host_locks: dict[str, asyncio.Lock] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots: dict[str, Protego | None] = {}  # origin → rules (protego: RFC 9309, wildcards and $)
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -289,17 +289,17 @@ class Fetcher:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
-            parser: urllib.robotparser.RobotFileParser | None = urllib.robotparser.RobotFileParser()
+            parser: Protego | None
             try:
                 resp = await self.get(origin + "/robots.txt")
                 if resp.status >= 500:
                     parser = None  # RFC 9309: unreachable robots.txt means disallow for now
                 elif resp.status >= 400:
-                    parser.parse([])
+                    parser = Protego.parse("")  # RFC 9309: unavailable (4xx) means no rules
                 else:
-                    parser.parse(resp.body.decode(resp.encoding or "utf-8", "replace").splitlines())
+                    parser = Protego.parse(resp.body.decode(resp.encoding or "utf-8", "replace"))
             except FetchError:
                 parser = None
             self._robots[origin] = parser
         parser = self._robots[origin]
-        return parser is not None and parser.can_fetch(self.settings.user_agent, url)
+        return parser is not None and parser.can_fetch(url, self.settings.user_agent)
