@@ -37,14 +37,14 @@ def topic_charts(engine: Engine | None, digest: Digest, cache: dict | None = Non
 
     `cache` (one per scheduler cycle) shares the store-wide charts between subscribers of the same day.
     """
-    from monitor.digest.render import STRINGS
+    from monitor.digest.render import strings
 
     lang = digest.subscriber.language
     out: dict[str, bytes] = {}
     if digest.empty:  # the short "nothing new" mail carries no charts
         return out
     for t in digest.topics:
-        label = f"{STRINGS[lang][t.topic]} · {STRINGS[lang]['trend']}"
+        label = f"{strings(lang)[t.topic]} · {strings(lang)['trend']}"
         png = None
         if engine is not None:
             try:

@@ -16,65 +16,18 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, getaddresses
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Mapping
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from monitor.digest.build import Digest
+from monitor.i18n import catalog
 from monitor.settings import Settings
 
 SPARK = "▁▂▃▄▅▆▇█"
 
-STRINGS = {
-    "id": {
-        "title": "Ringkasan harian", "hello": "Halo", "intro": "Inilah yang dikatakan tentang {topics}", "and": "dan",
-        "lc_umkm_partnership": "kemitraan UMKM", "lc_financial_inclusion": "inklusi keuangan",
-        "period": "Periode", "wib_note": "waktu setempat", "articles": "artikel", "quotes": "kutipan",
-        "vs_avg": "dibanding rata-rata 7 hari", "no_baseline": "belum ada pembanding 7 hari", "same": "sama dengan rata-rata 7 hari",
-        "headlines": "Sekilas", "top_quotes": "Kutipan utama", "figures": "Angka baru", "shifts": "Pergeseran sikap",
-        "also_in": "juga dimuat", "read": "Baca artikel", "more": "Cari lebih lanjut", "more_all": "Buka pencarian lengkap",
-        "conflict": "Berbeda dengan", "conflict_same_day": "berbeda dengan angka lain hari ini",
-        "speaker_shift": "sebelumnya {before}, kini {after}",
-        "share_contra": "porsi artikel yang menentang: {before} → {after}",
-        "share_pro": "porsi artikel yang mendukung: {before} → {after}",
-        "share_negative": "porsi artikel yang menilai negatif: {before} → {after}",
-        "share_positive": "porsi artikel yang menilai positif: {before} → {after}",
-        "empty_title": "Tidak ada berita baru", "empty": "Tidak ada artikel baru tentang topik langganan Anda pada periode ini.",
-        "unsubscribe": "Berhenti berlangganan", "footer": "Anda menerima email ini karena berlangganan ringkasan harian monitor.",
-        "trend": "Tren 14 hari", "unknown_speaker": "Tanpa nama", "said_by": "oleh",
-        "subject": "{n} artikel, {q} kutipan", "subject_empty": "tidak ada berita baru",
-        "pro": "mendukung", "contra": "menentang", "neutral": "netral",
-        "positive": "positif", "negative": "negatif",
-        "a_positive": "menilai positif", "a_negative": "menilai negatif", "a_neutral": "",
-        "umkm_partnership": "Kemitraan UMKM", "financial_inclusion": "Inklusi keuangan",
-        "percent": "persen", "up": "naik", "down": "turun",
-    },
-    "en": {
-        "title": "Daily digest", "hello": "Hello", "intro": "Here is what was said about {topics}", "and": "and",
-        "lc_umkm_partnership": "UMKM partnership", "lc_financial_inclusion": "financial inclusion",
-        "period": "Period", "wib_note": "local time", "articles": "articles", "quotes": "quotes",
-        "vs_avg": "against the 7-day average", "no_baseline": "no 7-day baseline yet", "same": "same as the 7-day average",
-        "headlines": "At a glance", "top_quotes": "Top quotes", "figures": "New figures", "shifts": "Stance shifts",
-        "also_in": "also in", "read": "Read the article", "more": "Search for more", "more_all": "Open the full search",
-        "conflict": "Differs from", "conflict_same_day": "differs from another figure today",
-        "speaker_shift": "was {before}, now {after}",
-        "share_contra": "share of articles against it: {before} → {after}",
-        "share_pro": "share of articles in favour: {before} → {after}",
-        "share_negative": "share of articles seeing problems: {before} → {after}",
-        "share_positive": "share of articles seeing progress: {before} → {after}",
-        "empty_title": "Nothing new", "empty": "No new articles on your topics in this period.",
-        "unsubscribe": "Unsubscribe", "footer": "You receive this e-mail because you subscribed to the monitor daily digest.",
-        "trend": "14-day trend", "unknown_speaker": "Unnamed", "said_by": "by",
-        "subject": "{n} articles, {q} quotes", "subject_empty": "nothing new",
-        "pro": "in favour", "contra": "against", "neutral": "neutral",
-        "positive": "positive", "negative": "negative",
-        "a_positive": "sees progress", "a_negative": "sees problems", "a_neutral": "",
-        "umkm_partnership": "UMKM partnership", "financial_inclusion": "Financial inclusion",
-        "percent": "percent", "up": "up", "down": "down",
-    },
-}
 STANCE_COLOURS = {"pro": "#1a7f37", "contra": "#b42318", "neutral": "#667085"}
 
 
@@ -85,8 +38,16 @@ class Rendered:
     html: str
 
 
-def _t(lang: str) -> dict[str, str]:
-    return STRINGS.get(lang, STRINGS["id"])
+def strings(lang: str) -> Mapping[str, str]:
+    """The digest's UI strings in the reader's language (gettext catalog monitor/locale/*/digest.po);
+    Indonesian for a language without a catalog."""
+    try:
+        return catalog("digest", lang)
+    except KeyError:
+        return catalog("digest", "id")
+
+
+_t = strings
 
 
 def fmt_day(d: date, lang: str, fmt: str = "full") -> str:

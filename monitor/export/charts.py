@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from contextlib import contextmanager
 from datetime import date, timedelta
+from typing import Mapping
 
 import matplotlib
 import matplotlib.ticker
@@ -20,39 +21,22 @@ from sqlalchemy.engine import Connection, Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from monitor.export.dictionary import ASSESSMENTS, STANCES  # noqa: E402
+from monitor.i18n import catalog, languages  # noqa: E402
 from monitor.export.trends import ExportQuery, export_table  # noqa: E402
 
 CHARTS = ("volume", "assessment", "speakers", "figure")
 COLORS = {"pro": "#2a9d8f", "contra": "#e76f51", "neutral": "#8d99ae",
           "positive": "#2a9d8f", "negative": "#e76f51"}
-MONTHS = {"id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
-          "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}
-TEXT = {
-    "id": {"pro": "Mendukung", "contra": "Menentang", "neutral": "Netral", "positive": "Positif",
-           "negative": "Negatif", "volume": "Volume berita {topic} menurut sikap",
-           "assessment": "Penilaian kondisi {topic}", "speakers": "Narasumber teratas{topic}",
-           "figure": "Klaim angka: {group}", "articles": "Jumlah artikel", "quotes": "Jumlah kutipan",
-           "net": "Selisih positif − negatif", "period": {"day": "Tanggal (WIB)", "week": "Minggu (WIB)",
-                                                           "month": "Bulan (WIB)"},
-           "value": "Nilai ({unit})", "date": "Tanggal (WIB)", "all": "semua topik", "nodata": "Belum ada data",
-           "umkm_partnership": "kemitraan UMKM", "financial_inclusion": "inklusi keuangan",
-           "percent": "persen", "count": "jumlah", "other": "lainnya", "untagged": "Tanpa topik"},
-    "en": {"pro": "Pro", "contra": "Contra", "neutral": "Neutral", "positive": "Positive",
-           "negative": "Negative", "volume": "News volume on {topic} by stance",
-           "assessment": "Assessment of {topic}", "speakers": "Top speakers{topic}",
-           "figure": "Claimed figures: {group}", "articles": "Articles", "quotes": "Quotes",
-           "net": "Positive − negative", "period": {"day": "Date (WIB)", "week": "Week (WIB)", "month": "Month (WIB)"},
-           "value": "Value ({unit})", "date": "Date (WIB)", "all": "all topics", "nodata": "No data yet",
-           "umkm_partnership": "UMKM partnership", "financial_inclusion": "financial inclusion",
-           "percent": "percent", "count": "count", "other": "other", "untagged": "No topic"},
-}
+LANGUAGES = languages("charts")  # those with a catalog: id, en
 SLIDE = (12.8, 7.2)  # inches at 100 dpi: 1280×720, a 16:9 slide
 
 
-def _t(lang: str) -> dict:
-    if lang not in TEXT:
-        raise ValueError(f"unknown language {lang!r}; use id or en")
-    return TEXT[lang]
+def _t(lang: str) -> Mapping[str, str]:
+    """Chart labels in one language (gettext catalog monitor/locale/*/charts.po)."""
+    try:
+        return catalog("charts", lang)
+    except KeyError:
+        raise ValueError(f"unknown language {lang!r}; use {' or '.join(languages('charts'))}") from None
 
 
 def _topic_name(topic: str | None, lang: str) -> str:
@@ -61,7 +45,7 @@ def _topic_name(topic: str | None, lang: str) -> str:
 
 
 def _day_label(d: date, by: str, lang: str) -> str:
-    month = MONTHS[lang][d.month - 1]
+    month = _t(lang)[f"month_{d.month}"]
     return f"{month} {d.year}" if by == "month" else f"{d.day} {month}"
 
 
@@ -136,7 +120,7 @@ def volume_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "article
         ax.bar(range(len(starts)), series[stance], bottom=bottom, color=COLORS[stance], label=t[stance], width=0.8)
         bottom = [b + v for b, v in zip(bottom, series[stance])]
     ax.set_title(t["volume"].format(topic=_topic_name(q.topic, lang)))
-    ax.set_xlabel(t["period"][q.by])
+    ax.set_xlabel(t[f"period_{q.by}"])
     ax.set_ylabel(t[measure])
     ax.yaxis.get_major_locator().set_params(integer=True)
     _ticks(ax, starts, q.by, lang, base, 8 if small else 14)
@@ -166,7 +150,7 @@ def assessment_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "art
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.margins(y=0.25)
     ax.set_title(t["assessment"].format(topic=_topic_name(q.topic, lang)))
-    ax.set_xlabel(t["period"][q.by])
+    ax.set_xlabel(t[f"period_{q.by}"])
     ax.set_ylabel(t[measure])
     _ticks(ax, starts, q.by, lang, base)
     if not any(series["positive"]) and not any(series["negative"]):

@@ -123,7 +123,7 @@ def chart_cmd(
     fmt = output.suffix.lstrip(".").lower()
     if fmt not in ("png", "svg"):
         _fail("-o must end in .png or .svg")
-    if lang not in charts.TEXT:
+    if lang not in charts.LANGUAGES:
         _fail("--lang is id or en")
     q = _query(since, until, by, topic, outlet)
     engine = open_store(_settings())

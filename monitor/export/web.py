@@ -35,7 +35,7 @@ def _engine(request: Request) -> Engine:
 def _chart(request: Request, kind: str, fmt: str, topic, group, since, until, by, outlet, lang, top) -> Response:
     if kind not in charts.CHARTS:
         raise HTTPException(404, f"unknown chart {kind!r}; charts: {', '.join(charts.CHARTS)}")
-    if by not in PERIODS or lang not in charts.TEXT:
+    if by not in PERIODS or lang not in charts.LANGUAGES:
         raise HTTPException(400, f"by is one of {', '.join(PERIODS)}; lang is id or en")
     if since and until and since > until:
         raise HTTPException(400, "since is after until")
