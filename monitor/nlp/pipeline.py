@@ -58,8 +58,24 @@ def load_pipeline(settings: Settings) -> Language:
     return nlp
 
 
+RULES_DIR = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=4)
+def rules_digest(data_dir: Path = RULES_DIR) -> str:
+    """A short hash of the rule and lexicon files the components read (gazetteer, lexicons, abbreviations;
+    not the stance training sentences), so re-analysis can tell rows made under other rules."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file() and p.suffix in (".tsv", ".txt", ".yaml", ".yml")):
+        h.update(path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:10]
+
+
 def model_version(nlp: Language) -> str:
-    version = f"{nlp.meta.get('name', 'blank')}-{nlp.meta.get('version', '0')}+rules-{__import__('monitor').__version__}"
+    version = (f"{nlp.meta.get('name', 'blank')}-{nlp.meta.get('version', '0')}+rules-{__import__('monitor').__version__}"
+               f".{rules_digest()}")
     if "monitor_stance" in nlp.pipe_names:
         version += "+stance-" + str(getattr(nlp.get_pipe("monitor_stance"), "version", "lexicon"))
     return version
