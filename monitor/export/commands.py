@@ -73,7 +73,7 @@ def export_cmd(
     from monitor.store.db import open_store
 
     settings = _settings()
-    engine = open_store(settings)
+    engine = open_store(settings, must_exist=True)
     kwargs = {}
     if kind in ("figures", "series") and (groups or threshold is not None):
         from monitor.export.measures import GROUPS_FILE, MeasureGrouper
@@ -124,7 +124,7 @@ def chart_cmd(
     if lang not in charts.TEXT:
         _fail("--lang is id or en")
     q = _query(since, until, by, topic, outlet)
-    engine = open_store(_settings())
+    engine = open_store(_settings(), must_exist=True)
     try:
         with engine.connect() as conn:
             data = charts.render(charts.chart(conn, kind, q, lang=lang, group=group, top=top), fmt)

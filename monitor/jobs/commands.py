@@ -22,10 +22,10 @@ def _progress() -> Progress:
                     console=console, transient=False)
 
 
-def _engine(settings):  # noqa: ANN001, ANN202
+def _engine(settings, must_exist: bool = False):  # noqa: ANN001, ANN202
     from monitor.store.db import open_store
 
-    return open_store(settings)
+    return open_store(settings, must_exist=must_exist)
 
 
 def _print_report(report) -> None:  # noqa: ANN001
@@ -202,7 +202,7 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
     from monitor.store.models import Source
 
     settings = _settings()
-    engine = _engine(settings)
+    engine = _engine(settings, must_exist=True)
     now = datetime.now(timezone.utc)
     with Session(engine) as session:
         sources = session.exec(select(Source).where(Source.active.is_(True)).order_by(Source.id)).all()
@@ -241,8 +241,11 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_
     """Counts: sources, feed entries, articles, duplicates, skipped by reason, analysed, entities, quotes, figures."""
     from monitor.jobs.run import stats as compute
 
+    from monitor.store.db import location
+
     settings = _settings()
-    data = compute(_engine(settings))
+    data = compute(_engine(settings, must_exist=True))
+    typer.echo(f"database: {location(settings)}", err=as_json)
     if as_json:
         typer.echo(json.dumps(data, indent=2, sort_keys=True))
         return
@@ -293,7 +296,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
     from monitor.check import check_store
 
     settings = _settings()
-    findings = check_store(_engine(settings))
+    findings = check_store(_engine(settings, must_exist=True))
     bad = [f for f in findings if not f.ok]
     if as_json:
         typer.echo(json.dumps([{"check": f.check, "problems": f.problems, "detail": f.detail} for f in findings], indent=2))

@@ -32,7 +32,7 @@ def search(
     Filters on the claim's words: speaker:, org:, topic:, stance:pro|contra|neutral,
     assessment:positive|negative|neutral (quote "multi word" values).
     Filters on the record, applying to the whole query: kind:quote|figure|title,
-    unit:percent|idr|usd|count|<word>, value:>50 (>=, <, <=, =, 10..20),
+    unit:percent|idr|usd|count|other, value:>50 (>=, <, <=, =, 10..20),
     outlet:kompas[,tempo], since:/until: YYYY-MM-DD, YYYY-MM, YYYY, 7d, 2w, 3m, 1y (WIB days).
     """
     from monitor.search.engine import SearchEngine, hit_json
@@ -40,7 +40,7 @@ def search(
     from monitor.store.db import open_store
 
     settings = _settings()
-    engine = SearchEngine(open_store(settings), tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
+    engine = SearchEngine(open_store(settings, must_exist=True), tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
     try:
         result = engine.search(query, page=page, per_page=limit)
     except SearchSyntaxError as e:
@@ -90,9 +90,11 @@ def serve(
     """Serve the search page and the HTTP API (FastAPI; OpenAPI docs at /docs)."""
     import uvicorn
 
+    from monitor.store.db import require_store
     from monitor.web.app import create_app, loopback
 
     settings = _settings()
+    require_store(settings)
     host = host or settings.host
     port = port or settings.port
     token = settings.api_token.get_secret_value() if settings.api_token else ""
