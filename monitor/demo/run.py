@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import Session, select
 
+from monitor import display
 from monitor.demo.server import DemoServer
 from monitor.jobs.run import RunReport, run_pass, stats
 from monitor.settings import Settings
@@ -39,7 +40,8 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
         for q, title in session.exec(select(QuoteRow, Article.title).join(Article).limit(3)).all():
             console.print(f"  “{q.text[:100]}” — {q.speaker or '?'} ({title[:50]})")
         for f in session.exec(select(FigureRow).limit(3)).all():
-            console.print(f"  {f.text} = {f.value:g} {f.unit} ({f.subject or ''})")
+            about = f" — {f.subject}" if f.subject else ""
+            console.print(f"  {display.figure(f.value, f.unit, f.unit_word)}{about} (“{f.text}”)")
     console.print("\nnext: [bold]monitor stats[/], [bold]monitor feeds[/], [bold]monitor search \"kemitraan\"[/], "
                   "[bold]monitor digest --dry-run --out digest/[/], [bold]monitor export mentions -o mentions.csv[/], "
                   "[bold]monitor serve[/]")

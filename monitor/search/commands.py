@@ -44,7 +44,7 @@ def search(
     try:
         result = engine.search(query, page=page, per_page=limit)
     except SearchSyntaxError as e:
-        typer.echo(e.pointer(), err=True)
+        typer.echo(f"error: {e}\n{e.pointer()}", err=True)  # the caret under the query shows where
         raise typer.Exit(2)
     rows = [hit_json(h, settings.outlet_timezone) for h in result.hits]
     if format is Format.json:
@@ -58,27 +58,33 @@ def search(
         for r in rows:
             w.writerow(r | {"outlets": "; ".join(r["outlets"])})
     else:
-        _table(query, result, rows)
+        _table(query, result, rows, settings.outlet_timezone)
 
 
-def _table(query: str, result, rows: list[dict]) -> None:  # noqa: ANN001
+def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN001
     from rich.console import Console
+
+    from monitor import display
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"{query!r}: {len(rows)} hits{' (more: --page)' if result.has_more else ''}, {result.took_ms} ms",
-                  show_lines=True, expand=True)
-    for col, ratio in (("claim", 6), ("who", 2), ("outlets", 2)):
+    table = Table(title=f"{query!r}: {len(rows)} hasil{' (lagi: --page)' if result.has_more else ''}, "
+                        f"{display.number(result.took_ms)} ms", show_lines=True, expand=True)
+    for col, ratio in (("klaim", 6), ("siapa", 2), ("media", 2)):
         table.add_column(col, ratio=ratio, overflow="fold")
-    table.add_column("date", no_wrap=True)
+    table.add_column("tanggal", no_wrap=True)
     for hit, r in zip(result.hits, rows):
         text = Text()
         for seg, matched in hit.highlight:
             text.append(seg, style="bold yellow" if matched else None)
         if hit.kind == "figure" and hit.value is not None:
-            text.append(f"\n[{hit.value:g} {hit.unit or ''}]", style="cyan")
-        who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) or f"({hit.kind})"
-        table.add_row(text, who, ", ".join(hit.outlets), r["published_local"].replace(" ", "\n", 1))
+            text.append(f"\n[{display.figure(hit.value, hit.unit, hit.unit_word)}]", style="cyan")
+        for t in hit.topics:
+            text.append(f"\n{display.label('topic', t.topic)}: {display.label('stance', t.stance)}", style="dim")
+        who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) \
+            or f"({display.label('kind', hit.kind)})"
+        day, clock, zone = display.moment(hit.published, tz).rsplit(" ", 2)
+        table.add_row(text, who, ", ".join(hit.outlets), f"{day}\n{clock} {zone}")
     Console().print(table)
 
 
@@ -94,12 +100,12 @@ def serve(
     from monitor.web.app import create_app, loopback
 
     settings = _settings()
-    require_store(settings)
     host = host or settings.host
     port = port or settings.port
     token = settings.api_token.get_secret_value() if settings.api_token else ""
     if not loopback(host) and not token:
         _fail(f"refusing to bind to {host}: set MONITOR_API_TOKEN to expose the server beyond this machine")
+    require_store(settings)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 

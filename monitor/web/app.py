@@ -22,6 +22,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
+from monitor import display
 from monitor.search.engine import SearchEngine, hit_json
 from monitor.search.query import SearchSyntaxError
 from monitor.settings import Settings
@@ -106,7 +107,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["local"] = lambda d: d.astimezone(tz).strftime("%d %b %Y %H:%M %Z")
+    templates.env.filters["local"] = lambda d: display.moment(d, tz)
+    templates.env.filters["figure"] = lambda hit: display.figure(hit.value, hit.unit, hit.unit_word)
+    templates.env.globals["label"] = display.label
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(charts_router)
 
@@ -182,7 +185,8 @@ def _facet_groups(result, q: str) -> list[tuple[str, list[tuple[str, int, str]]]
               "kind": "Jenis"}
     groups: dict[str, list] = {}
     for f in result.facets:
-        groups.setdefault(f.key, []).append((f.value, f.count, _add(q, f.key, f.value)))
+        shown = display.label(f.key, f.value) if f.key in ("topic", "stance", "kind") else f.value  # codes as words
+        groups.setdefault(f.key, []).append((shown, f.count, _add(q, f.key, f.value)))
     return [(labels[k], groups[k]) for k in labels if k in groups]
 
 
