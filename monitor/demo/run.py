@@ -39,7 +39,8 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
     with Session(engine) as session:
         for q, title in session.exec(select(QuoteRow, Article.title).join(Article).limit(3)).all():
             console.print(f"  “{q.text[:100]}” — {q.speaker or '?'} ({title[:50]})")
-        for f in session.exec(select(FigureRow).limit(3)).all():
+        for f in session.exec(select(FigureRow).where(FigureRow.unit.in_(("IDR", "percent"))).order_by(FigureRow.id)
+                              .limit(3)).all():
             about = f" — {f.subject}" if f.subject else ""
             console.print(f"  {display.figure(f.value, f.unit, f.unit_word)}{about} (“{f.text}”)")
     console.print("\nnext: [bold]monitor stats[/], [bold]monitor feeds[/], [bold]monitor search \"kemitraan\"[/], "

@@ -20,7 +20,7 @@ class Format(str, Enum):
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help='Query, e.g. \'rantai pasok org:kadin since:2026-03-01\' or \'"porsi kredit" kind:figure\'.'),
+    query: str = typer.Argument(..., help='Query, e.g. \'kemitraan org:kadin since:30d\' or \'"porsi kredit" kind:figure\'.'),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=200, help="Most hits to print."),
     page: int = typer.Option(1, "--page", min=1, help="Page of results (of --limit hits each)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json (an object whose `results` is the list of hits) or csv."),
