@@ -74,6 +74,7 @@ def export_cmd(
 
     settings = _settings()
     engine = open_store(settings, must_exist=True)
+    _check_names(engine, q, settings)
     kwargs = {}
     if kind in ("figures", "series") and (groups or threshold is not None):
         from monitor.export.measures import GROUPS_FILE, MeasureGrouper
@@ -93,6 +94,26 @@ def export_cmd(
         engine.dispose()
     if output is not None:
         typer.echo(f"{n} rows -> {output}", err=True)
+
+
+def _check_names(engine, q, settings) -> None:  # noqa: ANN001
+    """An unknown --topic or --outlet is a typo, not a request for zeros: say which names exist."""
+    from sqlmodel import Session, select
+
+    from monitor.store.models import Source, StanceRow
+
+    with Session(engine) as s:
+        if q.topic:
+            from monitor.nlp.stance_topics import load_topics
+
+            topics = {t.id for t in load_topics(settings.topics_file)} | set(s.exec(select(StanceRow.topic).distinct()))
+            if q.topic not in topics:
+                _fail(f"--topic: no topic {q.topic!r}; topics: {', '.join(sorted(topics))}")
+        if q.outlet:
+            sources = s.exec(select(Source.id, Source.name)).all()
+            if q.outlet.lower() not in {n.lower() for row in sources for n in row if n}:
+                names = ", ".join(sorted(sid for sid, _name in sources)) or "none yet"
+                _fail(f"--outlet: no outlet {q.outlet!r} in the store (by id or name); outlets: {names}")
 
 
 def _stderr_console():
@@ -124,7 +145,9 @@ def chart_cmd(
     if lang not in charts.TEXT:
         _fail("--lang is id or en")
     q = _query(since, until, by, topic, outlet)
-    engine = open_store(_settings(), must_exist=True)
+    settings = _settings()
+    engine = open_store(settings, must_exist=True)
+    _check_names(engine, q, settings)
     try:
         with engine.connect() as conn:
             data = charts.render(charts.chart(conn, kind, q, lang=lang, group=group, top=top), fmt)
