@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from monitor import display
+from monitor.web.docs import add_docs
 from monitor.search.engine import SearchEngine, hit_json
 from monitor.search.query import SearchSyntaxError
 from monitor.settings import Settings
@@ -103,7 +104,8 @@ def create_app(settings: Settings) -> FastAPI:
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
     app = FastAPI(title="monitor", summary="Who said what about UMKM partnership and financial inclusion.",
-                  version="0.1.0")
+                  version="0.1.0", docs_url=None, redoc_url=None)
+    add_docs(app)  # /docs from a PyPI package's assets: works offline
     app.state.settings = settings
     app.state.engine = engine
     templates = Jinja2Templates(directory=str(HERE / "templates"))
