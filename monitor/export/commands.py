@@ -42,7 +42,8 @@ def export_cmd(
     by: str = typer.Option("day", "--by", help="Period: day, week (from Monday) or month."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only articles touching this topic (umkm_partnership, financial_inclusion)."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles carried by this outlet (source id or name)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="csv, parquet, xlsx or json (default: from -o's extension, else csv)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="csv, parquet, xlsx, json or csv-excel (CSV with a UTF-8 "
+                                      "byte-order mark, for Excel) (default: from -o's extension, else csv)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output, csv/json only)."),
     describe: bool = typer.Option(False, "--describe", help="Print the data dictionary of KIND instead of exporting."),
     groups: Optional[Path] = typer.Option(None, "--groups", help="YAML of pinned/renamed measure groups (figures)."),
