@@ -104,3 +104,14 @@ def test_demo_analyses_every_article(demo_db):
     assert first.analysed == EXPECTED["stored_articles"]
     with Session(open_store(settings)) as s:
         assert s.exec(select(func.count()).select_from(Article).where(Article.analysed_at.is_(None))).one() == 0
+
+
+def test_demo_output_reads_in_indonesian_style(demo_db):
+    import io
+
+    settings, _, _ = demo_db
+    out = io.StringIO()
+    run_demo(settings, Console(file=out, width=200), analyse=False)  # a re-run: nothing new, the same summary
+    text = out.getvalue()
+    assert re.search(r"Rp \d+(,\d+)? (juta|miliar|triliun)", text) or re.search(r"\d+(,\d+)? persen", text)
+    assert "e+" not in text and " IDR" not in text and " percent" not in text
