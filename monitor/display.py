@@ -95,8 +95,18 @@ def day(d: date | datetime, lang: str = "id", tz: str | tzinfo | None = None) ->
     return format_date(d, "d MMM y", locale=_lang(lang))
 
 
+def long_day(d: date, lang: str = "id") -> str:
+    """'Sabtu, 5 Desember 2026' (headings)."""
+    return format_date(d, "EEEE, d MMMM y", locale=_lang(lang))
+
+
+def clock(dt: datetime, tz: str | tzinfo = "Asia/Jakarta", lang: str = "id") -> str:
+    """'14.30' (Indonesian writes a dot between hours and minutes), '14:30' in English."""
+    local = dt.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
+    return local.strftime("%H.%M" if _lang(lang) == "id" else "%H:%M")
+
+
 def moment(dt: datetime, tz: str | tzinfo = "Asia/Jakarta", lang: str = "id") -> str:
     """'5 Des 2026 14.30 WIB': the local day and clock time with the zone's abbreviation."""
     local = dt.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
-    clock = local.strftime("%H.%M" if _lang(lang) == "id" else "%H:%M")
-    return f"{day(local, lang)} {clock} {local.strftime('%Z')}".strip()
+    return f"{day(local, lang)} {clock(local, local.tzinfo, lang)} {local.strftime('%Z')}".strip()

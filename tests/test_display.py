@@ -51,3 +51,9 @@ def test_codes_as_words():
     assert display.label("topic", "ketahanan_pangan") == "ketahanan pangan"  # a topic from a custom file
     assert display.label("stance", "contra", "en") == "against"
     assert display.percent(61.9, "en") == "61.9 percent"
+
+
+def test_headings_and_clock_times():
+    assert display.long_day(date(2026, 12, 5)) == "Sabtu, 5 Desember 2026"  # no leading zero
+    assert display.long_day(date(2026, 12, 5), "en") == "Saturday, 5 December 2026"
+    assert display.clock(datetime(2026, 12, 5, 1, 40, tzinfo=timezone.utc)) == "08.40"

@@ -90,7 +90,9 @@ def _t(lang: str) -> dict[str, str]:
 
 
 def fmt_day(d: date, lang: str, fmt: str = "full") -> str:
-    """'Sabtu, 5 Desember 2026' (full) or '5 Des 2026' (medium, as everywhere else: monitor.display)."""
+    """'Sabtu, 5 Desember 2026' (full) or '5 Des 2026' (medium), as everywhere else (monitor.display)."""
+    if fmt == "full":
+        return display.long_day(d, lang)
     return display.day(d, lang) if fmt == "medium" else format_date(d, format=fmt, locale=lang)
 
 
@@ -123,8 +125,8 @@ def _env() -> Environment:
     return env
 
 
-def _local(dt: datetime | None, tz) -> str:  # noqa: ANN001
-    return dt.astimezone(tz).strftime("%H:%M") if dt else ""
+def _local(dt: datetime | None, tz, lang: str = "id") -> str:  # noqa: ANN001
+    return display.clock(dt, tz, lang) if dt else ""
 
 
 def _context(digest: Digest) -> dict:
@@ -135,7 +137,7 @@ def _context(digest: Digest) -> dict:
     topics = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {s['and']} {names[-1]}"
     return {"d": digest, "s": s, "lang": lang, "tz_name": digest.subscriber.timezone, "intro": s["intro"].format(topics=topics),
             "day": fmt_day(digest.period.day, lang), "short_day": fmt_day(digest.period.day, lang, "medium"),
-            "hhmm": lambda dt: _local(dt, tz), "spark": lambda t: sparkline([n for _d, n in t.daily]),
+            "hhmm": lambda dt: _local(dt, tz, lang), "spark": lambda t: sparkline([n for _d, n in t.daily]),
             "pct": lambda x: display.percent(round((x or 0) * 100), lang)}
 
 
