@@ -57,8 +57,10 @@ def amount(x: float, lang: str = "id") -> str:
     return format_compact_decimal(x, format_type="long", locale=_lang(lang), fraction_digits=2)
 
 
-def percent(x: float, lang: str = "id") -> str:
-    """'61,9 persen' (x in percent points, as figures store it)."""
+def percent(x: float, lang: str = "id", points: bool = False) -> str:
+    """'61,9 persen' (x in percent, as figures store it); points: '3,5 poin persentase', a difference."""
+    if points:
+        return f"{number(x, lang, 2)} {'poin persentase' if _lang(lang) == 'id' else 'percentage points'}"
     return f"{number(x, lang, 2)} {'persen' if _lang(lang) == 'id' else 'percent'}"
 
 
@@ -74,7 +76,7 @@ def figure(value: float | None, unit: str | None, unit_word: str | None = None, 
         return ""
     u = (unit or "").lower()
     if u == "percent":
-        return percent(value, lang)
+        return percent(value, lang, points="poin" in (unit_word or "").lower() or "point" in (unit_word or "").lower())
     if u in CURRENCY:
         return money(value, u, lang)
     if u == "other" and unit_word and any(unit_word.lower() == w for w in _currencies()):

@@ -18,6 +18,7 @@ from monitor import display
     (310e6, "USD", "US$", "US$ 310 juta"),
     (61.9, "percent", "persen", "61,9 persen"),
     (0.4, "percent", "persen", "0,4 persen"),
+    (3.5, "percent", "poin persentase", "3,5 poin persentase"),  # a difference of percentages
     (1240, "count", "rumah", "1.240 rumah"),
     (63.8e6, "count", "unit usaha", "63,8 juta unit usaha"),
     (12, "count", None, "12"),

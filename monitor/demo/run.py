@@ -11,7 +11,7 @@ from monitor import display
 from monitor.demo.server import DemoServer
 from monitor.jobs.run import RunReport, run_pass, stats
 from monitor.settings import Settings
-from monitor.store.db import open_store
+from monitor.store.db import location, open_store
 from monitor.store.models import Article, FigureRow, QuoteRow
 
 
@@ -31,7 +31,7 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
             report = asyncio.run(run_pass(settings, engine, server.feeds(), force=True, analyse=analyse,
                                           progress=progress))
     counts = stats(engine)
-    console.print(f"[bold]database[/]: {engine.url.render_as_string(hide_password=True)}")
+    console.print(f"[bold]database[/]: {location(settings)}")
     console.print(f"articles {counts['articles']}, duplicates linked {counts['duplicates_linked']} "
                   f"(near {counts['near_duplicates_linked']}), skipped {counts['skipped_by_reason']}, "
                   f"analysed {counts['analysed_articles']}: {counts['entities']} entities, {counts['quotes']} quotes, "
