@@ -280,9 +280,10 @@ class _DateLabel(matplotlib.ticker.Formatter):
 
 
 def _number(value: float, lang: str) -> str:
-    """61.9 → '61,9' (id) or '61.9' (en); large amounts with thousands separators."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+    """61.9 → '61,9' (id) or '61.9' (en); large amounts in words: '38,6 miliar' (monitor.display)."""
+    from monitor import display
+
+    return display.amount(value, lang)
 
 
 @contextmanager
