@@ -201,6 +201,8 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
 
     from monitor.store.models import Source
 
+    from monitor import display
+
     settings = _settings()
     engine = _engine(settings, must_exist=True)
     now = datetime.now(timezone.utc)
@@ -230,7 +232,7 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(r["id"], r["last_status"] or "-", _ago(r["_last_success"]), str(r["consecutive_failures"]),
-                      str(r["items_seen"]), _ago(r["_last_new"]),
+                      display.number(r["items_seen"]), _ago(r["_last_new"]),
                       f"{(r['interval_s'] or settings.poll_interval) // 60} min", r["interval_reason"] or "not polled yet",
                       f"[yellow]{r['warning']}[/]" if r["warning"] else "")
     Console().print(table)
@@ -241,6 +243,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_
     """Counts: sources, feed entries, articles, duplicates, skipped by reason, analysed, entities, quotes, figures."""
     from monitor.jobs.run import stats as compute
 
+    from monitor import display
     from monitor.store.db import location
 
     settings = _settings()
@@ -253,7 +256,8 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_
     table.add_column("what")
     table.add_column("count", justify="right")
     for k, v in data.items():
-        table.add_row(k.replace("_", " "), json.dumps(v) if isinstance(v, dict) else str(v))
+        shown = json.dumps(v) if isinstance(v, dict) else display.number(v) if isinstance(v, (int, float)) else str(v)
+        table.add_row(k.replace("_", " "), shown)
     Console().print(table)
 
 
