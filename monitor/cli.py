@@ -6,23 +6,68 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
+try:  # typer ≥ 0.20 carries its own copy of click
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover
+    from click.exceptions import UsageError
+
+from monitor import __version__
 from monitor.cliutil import fail as _fail, load_settings as _settings
 
+
+class _Group(TyperGroup):
+    """Every command below runs here: an operator's mistake becomes one line and exit code 2 (see mistakes.py)."""
+
+    def invoke(self, ctx):  # noqa: ANN001, ANN201
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:  # a bad argument or option of a subcommand
+            if ctx.params.get("debug"):
+                raise
+            where = exc.ctx.command_path.split(" ", 1)[1] + ": " if exc.ctx and " " in exc.ctx.command_path else ""
+            typer.echo(f"error: {where}{exc.format_message()}", err=True)
+            raise typer.Exit(2) from None
+        except Exception as exc:
+            from monitor.mistakes import explain
+
+            message = None if ctx.params.get("debug") else explain(exc)
+            if message is None:
+                raise
+            typer.echo(f"error: {' '.join(message.split())}", err=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(help="monitor: who said what about UMKM partnership and financial inclusion, from Indonesian news.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, cls=_Group)
 train_app = typer.Typer(help="Train the NLP models shipped in models/.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure the NLP models.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
 
 
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"monitor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an error instead of one line."),
+) -> None:
+    """monitor: who said what about UMKM partnership and financial inclusion, from Indonesian news."""
+
+
 @app.command()
 def annotate(
-    input: Path = typer.Argument(..., help="JSONL of articles: id, text, optional title, published, url."),
+    input: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                 help="JSONL of articles: id, text, optional title, published, url."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write predictions (JSONL, ANNOTATION.md schema)."),
-    batch_size: int = typer.Option(16, "--batch-size", help="Articles per nlp.pipe batch."),
-    n_process: int = typer.Option(1, "--n-process", help="Processes for nlp.pipe."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
+    n_process: int = typer.Option(1, "--n-process", min=1, help="Processes for nlp.pipe."),
 ) -> None:
     """Annotate articles: entities, quotes, figures and stance, as JSONL."""
     from monitor.nlp.annotate import annotate_file
@@ -60,7 +105,8 @@ def train_ner_cmd(
 
 
 @eval_app.command("ner")
-def eval_ner_cmd(test_file: Path = typer.Argument(..., help="CoNLL/TSV test file (token<TAB>tag).")) -> None:
+def eval_ner_cmd(test_file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                                  help="CoNLL/TSV test file (token<TAB>tag).")) -> None:
     """Micro and type-macro F1 of the NER on a CoNLL/TSV file (same figures as ner_bench.py)."""
     from monitor.nlp.evaluate import eval_ner
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -102,3 +102,17 @@ class Settings(BaseSettings):
     log_format: str = Field("text", description="text, or json for structured log lines.")
     demo_port: int = Field(8765, description="Loopback port of `monitor demo`'s sample server (stable, so re-runs find the same URLs; a free port is used if it is taken).")
     run_interval: float = Field(30.0, description="Seconds the `monitor run` loop sleeps between checks of due feeds.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        """A typo here used to surface as a SQLAlchemy traceback deep inside the first command."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL (e.g. sqlite:///monitor.db or "
+                             "postgresql+psycopg://user@host:5432/monitor)") from None
+        return value

@@ -1,6 +1,8 @@
 """`monitor demo` end to end on the bundled samples (loopback server, real pipeline)."""
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -48,13 +50,53 @@ def test_demo_links_duplicates_and_skips_english(demo_db):
     assert first.skipped.get("language:en") == 1
 
 
-def test_demo_articles_are_dated_on_the_previous_day_wib(demo_db):
+def test_demo_articles_span_the_21_days_before_today(demo_db):
+    settings, _, _ = demo_db
+    wib = ZoneInfo("Asia/Jakarta")
+    yesterday = (datetime.now(wib) - timedelta(days=1)).date()
+    expected = {a["title"]: yesterday - timedelta(days=a["days_ago"]) for a in EXPECTED["articles"] if a["distinct"]}
+    with Session(open_store(settings)) as s:
+        dates = {a.title: a.published.astimezone(wib).date() for a in s.exec(select(Article)).all()}
+    assert dates == expected  # each article on its own day, pages and feeds agreeing
+    days = set(dates.values())
+    assert max(days) == yesterday and min(days) == yesterday - timedelta(days=20) and len(days) >= 12
+
+
+def test_demo_digest_compares_yesterday_with_the_week_before(demo_db):
+    from monitor.digest.build import build_digest
+    from monitor.digest.subscribers import placeholder_subscriber
+
     settings, _, _ = demo_db
     wib = ZoneInfo("Asia/Jakarta")
     yesterday = (datetime.now(wib) - timedelta(days=1)).date()
     with Session(open_store(settings)) as s:
-        dates = {a.published.astimezone(wib).date() for a in s.exec(select(Article)).all()}
-    assert dates == {yesterday}
+        digest = build_digest(s, placeholder_subscriber(), yesterday, settings.base_url)
+    assert digest.article_count >= 3
+    assert all(t.baseline > 0 and t.change is not None for t in digest.topics)  # a 7-day baseline to compare with
+    assert all(sum(1 for _d, n in t.daily if n) >= 3 for t in digest.topics)  # the trend has several bars
+
+
+README_EXAMPLE = re.compile(r"`monitor search ([^`]+)`")
+
+
+def _readme_search_examples() -> list[str]:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    found = [m.strip().strip("'\"") if m.strip()[:1] == "'" else m.strip() for m in README_EXAMPLE.findall(text)]
+    start = text.index("Examples (")
+    line = text[start:text.index("`.", start) + 1]  # the list ends with the sentence
+    found += re.findall(r"`([^`]+)`", line.split(":", 1)[1])
+    return [q for q in found if q not in ("QUERY", "tests/test_demo.py") and "[--" not in q]
+
+
+def test_every_readme_search_example_finds_claims_in_the_demo(demo_db):
+    from monitor.search.engine import SearchEngine
+
+    settings, _, _ = demo_db
+    examples = _readme_search_examples()
+    assert len(examples) >= 4 and "speaker:larasati KUR" in examples
+    engine = SearchEngine(open_store(settings), tz=settings.outlet_timezone)
+    for query in examples:
+        assert engine.search(query, per_page=5).hits, f"README example finds nothing on the demo: {query}"
 
 
 def test_demo_analyses_every_article(demo_db):
@@ -62,3 +104,14 @@ def test_demo_analyses_every_article(demo_db):
     assert first.analysed == EXPECTED["stored_articles"]
     with Session(open_store(settings)) as s:
         assert s.exec(select(func.count()).select_from(Article).where(Article.analysed_at.is_(None))).one() == 0
+
+
+def test_demo_output_reads_in_indonesian_style(demo_db):
+    import io
+
+    settings, _, _ = demo_db
+    out = io.StringIO()
+    run_demo(settings, Console(file=out, width=200), analyse=False)  # a re-run: nothing new, the same summary
+    text = out.getvalue()
+    assert re.search(r"Rp \d+(,\d+)? (juta|miliar|triliun)", text) or re.search(r"\d+(,\d+)? persen", text)
+    assert "e+" not in text and " IDR" not in text and " percent" not in text

@@ -6,10 +6,11 @@ import asyncio
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from monitor import display
 from monitor.demo.server import DemoServer
 from monitor.jobs.run import RunReport, run_pass
 from monitor.settings import Settings
-from monitor.store.db import open_store
+from monitor.store.db import location, open_store
 from monitor.store.work import sample_claims, stats
 
 
@@ -29,7 +30,7 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
             report = asyncio.run(run_pass(settings, engine, server.feeds(), force=True, analyse=analyse,
                                           progress=progress))
     counts = stats(engine)
-    console.print(f"[bold]database[/]: {engine.url.render_as_string(hide_password=True)}")
+    console.print(f"[bold]database[/]: {location(settings)}")
     console.print(f"articles {counts['articles']}, duplicates linked {counts['duplicates_linked']} "
                   f"(near {counts['near_duplicates_linked']}), skipped {counts['skipped_by_reason']}, "
                   f"analysed {counts['analysed_articles']}: {counts['entities']} entities, {counts['quotes']} quotes, "
@@ -38,7 +39,8 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
     for q, title in quotes:
         console.print(f"  “{q.text[:100]}” — {q.speaker or '?'} ({title[:50]})")
     for f in figures:
-        console.print(f"  {f.text} = {f.value:g} {f.unit} ({f.subject or ''})")
+        about = f" — {f.subject}" if f.subject else ""
+        console.print(f"  {display.figure(f.value, f.unit, f.unit_word)}{about} (“{f.text}”)")
     console.print("\nnext: [bold]monitor stats[/], [bold]monitor feeds[/], [bold]monitor search \"kemitraan\"[/], "
                   "[bold]monitor digest --dry-run --out digest/[/], [bold]monitor export mentions -o mentions.csv[/], "
                   "[bold]monitor serve[/]")

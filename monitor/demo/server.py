@@ -1,8 +1,10 @@
 """A loopback HTTP server for the bundled sample feeds and article pages.
 
 Templates are rendered per request with `base` (this server's URL) and
-`at(hhmm, fmt)` (the previous calendar day in WIB), so the demo's articles
-always fall in the default digest period. ETags make re-runs cheap (304).
+`at(hhmm, fmt, slug)`: the article's day, counted back `days_ago` (expected.yaml)
+from the demo day, the previous calendar day in WIB. So the samples always
+span the 21 days before today: the newest fall in the default digest period
+and trends and the 7-day comparison have history. ETags make re-runs cheap (304).
 """
 from __future__ import annotations
 
@@ -31,10 +33,19 @@ def demo_day(now: datetime | None = None) -> datetime:
     return (now - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def make_at(day: datetime):
-    def at(hhmm: str, fmt: str = "iso") -> str:
+def article_days(root: Path = SAMPLES) -> dict[str, int]:
+    """slug → how many days before the demo day the article appeared (expected.yaml's days_ago)."""
+    facts = yaml.safe_load((root / "expected.yaml").read_text(encoding="utf-8"))
+    return {a["slug"]: int(a.get("days_ago", 0)) for a in facts.get("articles", [])}
+
+
+def make_at(day: datetime, days: dict[str, int] | None = None):
+    """at(hhmm, fmt, slug=None): that clock time on the demo day, or on the day of article `slug`."""
+    def at(hhmm: str, fmt: str = "iso", slug: str | None = None) -> str:
         h, m = (int(x) for x in hhmm.split(":"))
-        t = day.replace(hour=h, minute=m)
+        back = (days or {}).get(slug, 0) if slug else 0
+        # calendar days in WIB (no DST), so subtracting whole days keeps the clock time
+        t = (day - timedelta(days=back)).replace(hour=h, minute=m)
         if fmt == "rfc822":
             return t.strftime("%a, %d %b %Y %H:%M:%S +0700")
         if fmt == "id":
@@ -49,6 +60,7 @@ class SampleSite:
     def __init__(self, root: Path = SAMPLES, day: datetime | None = None):
         self.root = root
         self.day = day or demo_day()
+        self.days = article_days(root) if (root / "expected.yaml").is_file() else {}
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root)), autoescape=False,
                                       undefined=jinja2.StrictUndefined)
 
@@ -63,7 +75,11 @@ class SampleSite:
         file = (self.root / rel).resolve()
         if not str(file).startswith(str(self.root.resolve())) or not file.is_file():
             return None
-        return self.env.get_template(rel).render(base=base, at=make_at(self.day)).encode("utf-8")
+        if rel.startswith("pages/"):  # a page's own dates are its article's day
+            slug = rel.removeprefix("pages/").removesuffix(".html")
+            day = self.day - timedelta(days=self.days.get(slug, 0))
+            return self.env.get_template(rel).render(base=base, at=make_at(day)).encode("utf-8")
+        return self.env.get_template(rel).render(base=base, at=make_at(self.day, self.days)).encode("utf-8")
 
     def feeds(self, base: str) -> list[FeedSource]:
         items = yaml.safe_load((self.root / "demo_feeds.yaml").read_text(encoding="utf-8"))

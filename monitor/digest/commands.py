@@ -47,7 +47,7 @@ def digest(
         subscribers = [s for s in subscribers if s.key == subscriber.strip().lower()]
         if not subscribers:
             _fail(f"{subscriber} is not in {settings.subscribers_file}")
-    engine = open_store(settings)
+    engine = open_store(settings, must_exist=dry_run)
     console = Console(stderr=True)
     if dry_run:
         for path in write_digests(settings, engine, subscribers, period, out):

@@ -19,9 +19,9 @@ from functools import lru_cache
 from typing import Callable, Mapping
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from monitor import display
 from monitor.digest.build import Digest
 from monitor.i18n import catalog
 from monitor.settings import Settings
@@ -51,19 +51,21 @@ _t = strings
 
 
 def fmt_day(d: date, lang: str, fmt: str = "full") -> str:
-    return format_date(d, format=fmt, locale=lang)
+    """'Sabtu, 5 Desember 2026' (full) or '5 Des 2026' (medium), as everywhere else (monitor.display)."""
+    if fmt == "full":
+        return display.long_day(d, lang)
+    return display.day(d, lang) if fmt == "medium" else format_date(d, format=fmt, locale=lang)
 
 
 def fmt_num(x: float, lang: str, digits: int = 1) -> str:
-    return format_decimal(round(x, digits), locale=lang)
+    return display.number(x, lang, digits)
 
 
 def fmt_change(change: float | None, lang: str) -> str:
-    """'+40%' / '−25%' in the reader's number style, '' without a baseline."""
+    """'+40 persen' / '−25 persen' in the reader's style, '' without a baseline."""
     if change is None:
         return ""
-    pct = format_decimal(round(abs(change) * 100), locale=lang)
-    return f"{'+' if change >= 0 else '−'}{pct}%"
+    return f"{'+' if change >= 0 else '−'}{display.percent(round(abs(change) * 100), lang)}"
 
 
 def sparkline(values: list[int]) -> str:
@@ -84,8 +86,8 @@ def _env() -> Environment:
     return env
 
 
-def _local(dt: datetime | None, tz) -> str:  # noqa: ANN001
-    return dt.astimezone(tz).strftime("%H:%M") if dt else ""
+def _local(dt: datetime | None, tz, lang: str = "id") -> str:  # noqa: ANN001
+    return display.clock(dt, tz, lang) if dt else ""
 
 
 def _context(digest: Digest) -> dict:
@@ -96,8 +98,8 @@ def _context(digest: Digest) -> dict:
     topics = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {s['and']} {names[-1]}"
     return {"d": digest, "s": s, "lang": lang, "tz_name": digest.subscriber.timezone, "intro": s["intro"].format(topics=topics),
             "day": fmt_day(digest.period.day, lang), "short_day": fmt_day(digest.period.day, lang, "medium"),
-            "hhmm": lambda dt: _local(dt, tz), "spark": lambda t: sparkline([n for _d, n in t.daily]),
-            "pct": lambda x: f"{round((x or 0) * 100)}%"}
+            "hhmm": lambda dt: _local(dt, tz, lang), "spark": lambda t: sparkline([n for _d, n in t.daily]),
+            "pct": lambda x: display.percent(round((x or 0) * 100), lang)}
 
 
 def subject_line(digest: Digest) -> str:

@@ -202,8 +202,14 @@ def figure_chart(bind, q: ExportQuery, group: str, lang: str = "id", unit: str |
     t = _t(lang)
     table = export_table(bind, "figures", q)
     names = [c.name for c in table.columns]
-    points = [dict(zip(names, r)) for r in table.rows]
-    points = [p for p in points if p["measure_group"].lower() == group.lower() and (unit is None or p["unit"] == unit)]
+    every = [dict(zip(names, r)) for r in table.rows]
+    points = [p for p in every if p["measure_group"].lower() == group.lower() and (unit is None or p["unit"] == unit)]
+    if not points:  # a misspelt group used to draw an empty chart
+        known = sorted({g for p in every if (g := p["measure_group"])})
+        listed = ", ".join(known[:8]) + (f" (and {len(known) - 8} more)" if len(known) > 8 else "")
+        raise ValueError(f"no figures in measure group {group!r}{' in this period' if q.since or q.until else ''}; "
+                         + (f"groups with figures: {listed}" if known else "there are no figures")
+                         + " (monitor export figures --series lists them)")
     if points and unit is None:  # the most claimed unit of the group
         units = sorted({p["unit"] for p in points}, key=lambda u: (-sum(p["unit"] == u for p in points), u))
         points = [p for p in points if p["unit"] == units[0]]
@@ -258,9 +264,10 @@ class _DateLabel(matplotlib.ticker.Formatter):
 
 
 def _number(value: float, lang: str) -> str:
-    """61.9 → '61,9' (id) or '61.9' (en); large amounts with thousands separators."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+    """61.9 → '61,9' (id) or '61.9' (en); large amounts in words: '38,6 miliar' (monitor.display)."""
+    from monitor import display
+
+    return display.amount(value, lang)
 
 
 @contextmanager

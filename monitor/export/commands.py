@@ -44,7 +44,8 @@ def export_cmd(
     by: str = typer.Option("day", "--by", help="Period: day, week (from Monday) or month."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only articles touching this topic (umkm_partnership, financial_inclusion)."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles carried by this outlet (source id or name)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="csv, parquet, xlsx or json (default: from -o's extension, else csv)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="csv, parquet, xlsx, json or csv-excel (CSV with a UTF-8 "
+                                      "byte-order mark, for Excel) (default: from -o's extension, else csv)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output, csv/json only)."),
     describe: bool = typer.Option(False, "--describe", help="Print the data dictionary of KIND instead of exporting."),
     groups: Optional[Path] = typer.Option(None, "--groups", help="YAML of pinned/renamed measure groups (figures)."),
@@ -75,7 +76,8 @@ def export_cmd(
     from monitor.store.db import open_store
 
     settings = _settings()
-    engine = open_store(settings)
+    engine = open_store(settings, must_exist=True)
+    _check_names(engine, q, settings)
     kwargs = {}
     if kind in ("figures", "series") and (groups or threshold is not None):
         from monitor.export.measures import GROUPS_FILE, MeasureGrouper
@@ -95,6 +97,26 @@ def export_cmd(
         engine.dispose()
     if output is not None:
         typer.echo(f"{n} rows -> {output}", err=True)
+
+
+def _check_names(engine, q, settings) -> None:  # noqa: ANN001
+    """An unknown --topic or --outlet is a typo, not a request for zeros: say which names exist."""
+    from sqlmodel import Session, select
+
+    from monitor.store.models import Source, StanceRow
+
+    with Session(engine) as s:
+        if q.topic:
+            from monitor.nlp.stance_topics import load_topics
+
+            topics = {t.id for t in load_topics(settings.topics_file)} | set(s.exec(select(StanceRow.topic).distinct()))
+            if q.topic not in topics:
+                _fail(f"--topic: no topic {q.topic!r}; topics: {', '.join(sorted(topics))}")
+        if q.outlet:
+            sources = s.exec(select(Source.id, Source.name)).all()
+            if q.outlet.lower() not in {n.lower() for row in sources for n in row if n}:
+                names = ", ".join(sorted(sid for sid, _name in sources)) or "none yet"
+                _fail(f"--outlet: no outlet {q.outlet!r} in the store (by id or name); outlets: {names}")
 
 
 def _stderr_console():
@@ -126,7 +148,9 @@ def chart_cmd(
     if lang not in charts.LANGUAGES:
         _fail("--lang is id or en")
     q = _query(since, until, by, topic, outlet)
-    engine = open_store(_settings())
+    settings = _settings()
+    engine = open_store(settings, must_exist=True)
+    _check_names(engine, q, settings)
     try:
         with engine.connect() as conn:
             data = charts.render(charts.chart(conn, kind, q, lang=lang, group=group, top=top), fmt)

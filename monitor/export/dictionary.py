@@ -176,14 +176,14 @@ reports with `monitor chart`.
 
 ```
 monitor export KIND [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by day|week|month]
-                    [--topic T] [--outlet O] [--format csv|parquet|xlsx|json] [-o PATH]
+                    [--topic T] [--outlet O] [--format csv|parquet|xlsx|json|csv-excel] [-o PATH]
 monitor export figures --series [--groups FILE] [--threshold 85] …
 monitor export --describe KIND
 monitor chart KIND [--topic T] [--group G] [--since D] [--until D] [--by day|week|month] [--lang id|en] -o FILE.png|svg
 ```
 
 KIND is one of `mentions`, `entities`, `speakers`, `figures`, `quotes`. Without `-o` the table goes to
-standard output (csv and json only).
+standard output (csv, csv-excel and json only).
 
 Conventions, for every export:
 
@@ -191,14 +191,17 @@ Conventions, for every export:
   its publication time (the fetch time when the page printed none). Periods are WIB calendar days,
   ISO weeks starting on Monday, or calendar months.
 - Dates are ISO 8601: `*_utc` columns are instants in UTC (`2024-05-06T03:00:00Z`), `*_wib` and
-  `period_*` columns are local dates in WIB (`2024-05-06`). Parquet stores them as `timestamp[us, UTC]`
-  and `date32`; XLSX as date cells (UTC for the instants); CSV and JSON as the ISO strings.
+  `period_*` columns are local dates in WIB (`2024-05-06`). Parquet stores them typed, as
+  `timestamp[us, tz=UTC]` and `date32`; XLSX as date-time cells in UTC whose number format says so
+  (`2024-05-06 03:00:00 UTC`; a cell holds no time zone) and date cells; CSV and JSON as the ISO strings.
 - Periods with no data appear as rows of zeros, not gaps.
 - The same store and options give the same bytes (rows are sorted, files carry no timestamps).
 - `--topic` keeps articles that touch the topic (article- or quote-level label); `--outlet` keeps
   articles carried by that outlet (source id or name), syndicated copies included.
 - Large exports stream in chunks with a progress bar; memory stays bounded.
-- CSV is UTF-8 with a header row, comma-separated, empty cells for missing values. JSON is an array of
+- CSV is UTF-8 with a header row, comma-separated, empty cells for missing values. `csv-excel` is the
+  same CSV with a UTF-8 byte-order mark and CRLF line ends, so Excel opens it without mojibake (where
+  Excel's list separator is `;`, import it with Data → From Text/CSV, or export xlsx). JSON is an array of
   objects. XLSX holds at most 1,048,575 rows per sheet (larger exports are refused: use csv or parquet).
 
 ## Measure groups

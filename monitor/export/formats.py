@@ -22,7 +22,9 @@ from typing import BinaryIO, Callable, Iterator
 from monitor.export.dictionary import Column
 from monitor.export.trends import Table
 
-FORMATS = ("csv", "parquet", "xlsx", "json")
+FORMATS = ("csv", "parquet", "xlsx", "json", "csv-excel")
+BOM = "\ufeff".encode("utf-8")  # Excel reads a CSV as UTF-8 only when it starts with this
+XLSX_INSTANT = 'yyyy-mm-dd hh:mm:ss "UTC"'  # XLSX cells hold no time zone: the format says which
 XLSX_MAX_ROWS = 1_048_575  # one sheet, below the header
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIXED_DOC_TIME = "2000-01-01T00:00:00Z"
@@ -68,10 +70,16 @@ def _converters(columns: list[Column]) -> list[int]:
     return [i for i, c in enumerate(columns) if c.type in ("date", "datetime", "bool")]
 
 
-def write_csv(table: Table, out: BinaryIO, progress: Progress | None = None, chunk: int = 10_000) -> int:
-    """UTF-8 CSV; each chunk is formatted in memory and written (and encoded) once."""
+def write_csv(table: Table, out: BinaryIO, progress: Progress | None = None, chunk: int = 10_000,
+              excel: bool = False) -> int:
+    """UTF-8 CSV; each chunk is formatted in memory and written (and encoded) once.
+
+    excel: a byte-order mark and CRLF line ends, so Excel opens it as UTF-8 (no mojibake in "Rp", "–", names).
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
+    if excel:
+        out.write(BOM)
     writer.writerow([c.name for c in table.columns])
     convert = _converters(table.columns)
     memo = {i: (None, "") for i in convert}  # rows of one article share date objects: format each once
@@ -141,10 +149,35 @@ def write_parquet(table: Table, out: BinaryIO, progress: Progress | None = None,
     return n
 
 
+def write_csv_excel(table: Table, out: BinaryIO, progress: Progress | None = None) -> int:
+    return write_csv(table, out, progress, excel=True)
+
+
 def _xlsx_value(value):
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc).replace(tzinfo=None)
     return value
+
+
+def _xlsx_cells(ws, columns: list[Column]):  # noqa: ANN001, ANN202
+    """Row → cells: instants as date-time cells whose format names UTC, local dates as date cells."""
+    from openpyxl.cell import WriteOnlyCell
+
+    kinds = [c.type for c in columns]
+    if not any(k in ("datetime", "date") for k in kinds):
+        return lambda row: [_xlsx_value(v) for v in row]
+
+    def cells(row):  # noqa: ANN001, ANN202
+        out = []
+        for kind, value in zip(kinds, row):
+            if value is not None and kind in ("datetime", "date"):
+                cell = WriteOnlyCell(ws, value=_xlsx_value(value))
+                cell.number_format = XLSX_INSTANT if kind == "datetime" else "yyyy-mm-dd"
+                out.append(cell)
+            else:
+                out.append(value)
+        return out
+    return cells
 
 
 def write_xlsx(table: Table, out: BinaryIO, progress: Progress | None = None, chunk: int = 10_000) -> int:
@@ -156,12 +189,13 @@ def write_xlsx(table: Table, out: BinaryIO, progress: Progress | None = None, ch
     wb.properties.creator = "monitor"
     ws = wb.create_sheet(table.kind)
     ws.append([c.name for c in table.columns])
+    cells = _xlsx_cells(ws, table.columns)
     n = 0
     for rows in _chunks(table.rows, chunk):
         if n + len(rows) > XLSX_MAX_ROWS:
             raise ValueError(f"more than {XLSX_MAX_ROWS} rows do not fit one XLSX sheet; use csv or parquet")
         for row in rows:
-            ws.append([_xlsx_value(v) for v in row])
+            ws.append(cells(row))
         n += len(rows)
         if progress:
             progress(len(rows))
@@ -185,7 +219,8 @@ def _stable_zip(path: Path, out: BinaryIO) -> None:
             dst.writestr(member, data)
 
 
-WRITERS = {"csv": write_csv, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json}
+WRITERS = {"csv": write_csv, "parquet": write_parquet, "xlsx": write_xlsx, "json": write_json,
+           "csv-excel": write_csv_excel}
 
 
 def write(table: Table, fmt: str, path: Path | None = None, out: BinaryIO | None = None,

@@ -24,10 +24,10 @@ def _progress() -> Progress:
                     console=console, transient=False)
 
 
-def _engine(settings):  # noqa: ANN001, ANN202
+def _engine(settings, must_exist: bool = False):  # noqa: ANN001, ANN202
     from monitor.store.db import open_store
 
-    return open_store(settings)
+    return open_store(settings, must_exist=must_exist)
 
 
 def _print_report(report) -> None:  # noqa: ANN001
@@ -201,8 +201,10 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
 
     from monitor.store.work import active_sources
 
+    from monitor import display
+
     settings = _settings()
-    engine = _engine(settings)
+    engine = _engine(settings, must_exist=True)
     now = datetime.now(timezone.utc)
     with Session(engine) as session:
         sources = active_sources(session)
@@ -230,7 +232,7 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(r["id"], r["last_status"] or "-", _ago(r["_last_success"]), str(r["consecutive_failures"]),
-                      str(r["items_seen"]), _ago(r["_last_new"]),
+                      display.number(r["items_seen"]), _ago(r["_last_new"]),
                       f"{(r['interval_s'] or settings.poll_interval) // 60} min", r["interval_reason"] or "not polled yet",
                       f"[yellow]{r['warning']}[/]" if r["warning"] else "")
     Console().print(table)
@@ -241,8 +243,12 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_
     """Counts: sources, feed entries, articles, duplicates, skipped by reason, analysed, entities, quotes, figures."""
     from monitor.store.work import stats as compute
 
+    from monitor import display
+    from monitor.store.db import location
+
     settings = _settings()
-    data = compute(_engine(settings))
+    data = compute(_engine(settings, must_exist=True))
+    typer.echo(f"database: {location(settings)}", err=as_json)
     if as_json:
         typer.echo(json.dumps(data, indent=2, sort_keys=True))
         return
@@ -250,7 +256,8 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_
     table.add_column("what")
     table.add_column("count", justify="right")
     for k, v in data.items():
-        table.add_row(k.replace("_", " "), json.dumps(v) if isinstance(v, dict) else str(v))
+        shown = json.dumps(v) if isinstance(v, dict) else display.number(v) if isinstance(v, (int, float)) else str(v)
+        table.add_row(k.replace("_", " "), shown)
     Console().print(table)
 
 
@@ -284,7 +291,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
     from monitor.store.check import check_store
 
     settings = _settings()
-    findings = check_store(_engine(settings))
+    findings = check_store(_engine(settings, must_exist=True))
     bad = [f for f in findings if not f.ok]
     if as_json:
         typer.echo(json.dumps([{"check": f.check, "problems": f.problems, "detail": f.detail} for f in findings], indent=2))

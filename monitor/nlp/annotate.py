@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from monitor.errors import MonitorError
 from monitor.settings import Settings
 from monitor.types import Analysis, TopicLabel
 
@@ -94,6 +95,10 @@ def annotate_file(settings: Settings, input: Path, output: Path, batch_size: int
 
     from monitor.nlp.pipeline import analyse_texts, load_pipeline
 
+    if batch_size < 1 or n_process < 1:
+        raise MonitorError(f"batch size and process count must be at least 1 (got {batch_size}, {n_process})")
+    if not Path(input).is_file():
+        raise MonitorError(f"no such file: {input}")  # before the model loads, which takes seconds
     stats = AnnotateStats()
     from monitor.nlp.e5.features import for_processes
 

@@ -21,7 +21,7 @@ class Format(str, Enum):
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help='Query, e.g. \'rantai pasok org:kadin since:2026-03-01\' or \'"porsi kredit" kind:figure\'.'),
+    query: str = typer.Argument(..., help='Query, e.g. \'kemitraan org:kadin since:30d\' or \'"porsi kredit" kind:figure\'.'),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=200, help="Most hits to print."),
     page: int = typer.Option(1, "--page", min=1, help="Page of results (of --limit hits each)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json (an object whose `results` is the list of hits) or csv."),
@@ -33,7 +33,7 @@ def search(
     Filters on the claim's words: speaker:, org:, topic:, stance:pro|contra|neutral,
     assessment:positive|negative|neutral (quote "multi word" values).
     Filters on the record, applying to the whole query: kind:quote|figure|title,
-    unit:percent|idr|usd|count|<word>, value:>50 (>=, <, <=, =, 10..20),
+    unit:percent|idr|usd|count|other, value:>50 (>=, <, <=, =, 10..20),
     outlet:kompas[,tempo], since:/until: YYYY-MM-DD, YYYY-MM, YYYY, 7d, 2w, 3m, 1y (WIB days).
     """
     from monitor.search.engine import SearchEngine, hit_json
@@ -41,11 +41,11 @@ def search(
     from monitor.store.db import open_store
 
     settings = _settings()
-    engine = SearchEngine(open_store(settings), tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
+    engine = SearchEngine(open_store(settings, must_exist=True), tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
     try:
         result = engine.search(query, page=page, per_page=limit)
     except SearchSyntaxError as e:
-        typer.echo(e.pointer(), err=True)
+        typer.echo(f"error: {e}\n{e.pointer()}", err=True)  # the caret under the query shows where
         raise typer.Exit(2)
     rows = [hit_json(h, settings.outlet_timezone) for h in result.hits]
     if format is Format.json:
@@ -59,27 +59,33 @@ def search(
         for r in rows:
             w.writerow(r | {"outlets": "; ".join(r["outlets"])})
     else:
-        _table(query, result, rows)
+        _table(query, result, rows, settings.outlet_timezone)
 
 
-def _table(query: str, result, rows: list[dict]) -> None:  # noqa: ANN001
+def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN001
     from rich.console import Console
+
+    from monitor import display
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"{query!r}: {len(rows)} hits{' (more: --page)' if result.has_more else ''}, {result.took_ms} ms",
-                  show_lines=True, expand=True)
-    for col, ratio in (("claim", 6), ("who", 2), ("outlets", 2)):
+    table = Table(title=f"{query!r}: {len(rows)} hasil{' (lagi: --page)' if result.has_more else ''}, "
+                        f"{display.number(result.took_ms)} ms", show_lines=True, expand=True)
+    for col, ratio in (("klaim", 6), ("siapa", 2), ("media", 2)):
         table.add_column(col, ratio=ratio, overflow="fold")
-    table.add_column("date", no_wrap=True)
+    table.add_column("tanggal", no_wrap=True)
     for hit, r in zip(result.hits, rows):
         text = Text()
         for seg, matched in hit.highlight:
             text.append(seg, style="bold yellow" if matched else None)
         if hit.kind == "figure" and hit.value is not None:
-            text.append(f"\n[{hit.value:g} {hit.unit or ''}]", style="cyan")
-        who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) or f"({hit.kind})"
-        table.add_row(text, who, ", ".join(hit.outlets), r["published_local"].replace(" ", "\n", 1))
+            text.append(f"\n[{display.figure(hit.value, hit.unit, hit.unit_word)}]", style="cyan")
+        for t in hit.topics:
+            text.append(f"\n{display.label('topic', t.topic)}: {display.label('stance', t.stance)}", style="dim")
+        who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) \
+            or f"({display.label('kind', hit.kind)})"
+        day, clock, zone = display.moment(hit.published, tz).rsplit(" ", 2)
+        table.add_row(text, who, ", ".join(hit.outlets), f"{day}\n{clock} {zone}")
     Console().print(table)
 
 

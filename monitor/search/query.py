@@ -365,6 +365,9 @@ def _apply(f: _RecordFilter, out: RecordFilters, q: str, now: datetime, tz: Zone
         for v in f.value.split(","):
             if f.key == "kind" and v.casefold() not in table:
                 raise SearchSyntaxError(f"kind must be quote, figure or title, not '{v}'", vpos, q)
+            if f.key == "unit" and v.casefold() not in table:
+                raise SearchSyntaxError(f"unit must be percent, idr, usd, count or other, not '{v}' "
+                                        f"(to find a measure word, search the word itself)", vpos, q)
             (out.kinds if f.key == "kind" else out.units).add(table.get(v.casefold(), v.casefold()))
     elif f.key == "outlet":
         out.outlets.extend(v for v in f.value.split(",") if v)

@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from monitor.errors import MonitorError
 from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -64,10 +65,51 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def open_store(settings: Settings, upgrade: bool = True) -> Engine:
+def sqlite_file(url: str) -> Path | None:
+    """The absolute path of a SQLite file URL; None for other databases and in-memory SQLite."""
+    from sqlalchemy.engine import make_url
+
+    if not is_sqlite(url):
+        return None
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name).expanduser().resolve()
+
+
+def location(settings: Settings) -> str:
+    """Where the store is, for people: the SQLite file's absolute path, or the URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    path = sqlite_file(settings.database_url)
+    return str(path) if path else make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+def require_store(settings: Settings) -> None:
+    """Refuse a SQLite file that does not exist yet: a read-only command must not create an empty store."""
+    path = sqlite_file(settings.database_url)
+    if path is not None and not path.exists():
+        raise MonitorError(f"no database at {path} (MONITOR_DATABASE_URL={settings.database_url}; a relative path "
+                           f"is taken from the working directory): run `monitor demo` or `monitor poll` first, "
+                           f"or point MONITOR_DATABASE_URL at the store")
+
+
+def open_store(settings: Settings, upgrade: bool = True, must_exist: bool = False) -> Engine:
+    """The store's engine, migrated to head; with must_exist, a missing SQLite file is an error, not created."""
+    from sqlalchemy.exc import DatabaseError, IntegrityError
+
+    if must_exist:
+        require_store(settings)
     engine = make_engine(settings)
     if upgrade:
-        migrate(engine)
+        try:
+            migrate(engine)
+        except DatabaseError as exc:  # unopenable file, not a database, server refusing: the operator's to fix
+            if isinstance(exc, IntegrityError):
+                raise
+            engine.dispose()
+            raise MonitorError(f"cannot open the database at {location(settings)}: "
+                               f"{str(exc.orig or exc).splitlines()[0]}") from exc
     return engine
 
 

@@ -148,5 +148,6 @@ def sample_claims(engine: Engine, n: int = 3) -> tuple[list[tuple[QuoteRow, str]
     """A few quotes (with their article's title) and figures, to show after the demo."""
     with Session(engine) as session:
         quotes = list(session.exec(select(QuoteRow, Article.title).join(Article).limit(n)).all())
-        figures = list(session.exec(select(FigureRow).limit(n)).all())
+        figures = list(session.exec(select(FigureRow).where(FigureRow.unit.in_(("IDR", "percent")))
+                                    .order_by(FigureRow.id).limit(n)).all())
     return quotes, figures

@@ -21,6 +21,8 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from monitor import display
+from monitor.web.docs import add_docs
 from monitor.search.engine import SearchEngine, hit_json
 from monitor.search.query import SearchSyntaxError
 from monitor.settings import Settings
@@ -102,11 +104,14 @@ def create_app(settings: Settings) -> FastAPI:
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
     app = FastAPI(title="monitor", summary="Who said what about UMKM partnership and financial inclusion.",
-                  version="0.1.0")
+                  version="0.1.0", docs_url=None, redoc_url=None)
+    add_docs(app)  # /docs from a PyPI package's assets: works offline
     app.state.settings = settings
     app.state.engine = engine
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["local"] = lambda d: d.astimezone(tz).strftime("%d %b %Y %H:%M %Z")
+    templates.env.filters["local"] = lambda d: display.moment(d, tz)
+    templates.env.filters["figure"] = lambda hit: display.figure(hit.value, hit.unit, hit.unit_word)
+    templates.env.globals["label"] = display.label
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(charts_router)
 
@@ -182,5 +187,6 @@ def _facet_groups(result, q: str) -> list[tuple[str, list[tuple[str, int, str]]]
               "kind": "Jenis"}
     groups: dict[str, list] = {}
     for f in result.facets:
-        groups.setdefault(f.key, []).append((f.value, f.count, _add(q, f.key, f.value)))
+        shown = display.label(f.key, f.value) if f.key in ("topic", "stance", "kind") else f.value  # codes as words
+        groups.setdefault(f.key, []).append((shown, f.count, _add(q, f.key, f.value)))
     return [(labels[k], groups[k]) for k in labels if k in groups]

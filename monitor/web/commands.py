@@ -18,6 +18,7 @@ def serve(
     """Serve the search page and the HTTP API (FastAPI; OpenAPI docs at /docs)."""
     import uvicorn
 
+    from monitor.store.db import require_store
     from monitor.web.app import create_app, loopback
 
     settings = _settings()
@@ -26,4 +27,5 @@ def serve(
     token = settings.api_token.get_secret_value() if settings.api_token else ""
     if not loopback(host) and not token:
         _fail(f"refusing to bind to {host}: set MONITOR_API_TOKEN to expose the server beyond this machine")
+    require_store(settings)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())

@@ -110,3 +110,39 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds(tmp_path):
     with pytest.raises(ValueError, match="csv or parquet"):
         formats.write(too_many, "xlsx", path=tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists() and not list(tmp_path.iterdir())
+
+
+def test_csv_for_excel_has_a_bom_and_crlf_and_the_same_cells(store, tmp_path):
+    plain = _write(store, "quotes", "csv", tmp_path / "q.csv")
+    excel = _write(store, "quotes", "csv-excel", tmp_path / "q-excel.csv")
+    assert excel.startswith(b"\xef\xbb\xbf") and not plain.startswith(b"\xef\xbb\xbf")
+    assert excel[3:].count(b"\r\n") >= plain.count(b"\n")  # every record ends in CRLF
+    columns = export_table(store, "quotes", Q).columns
+    assert pd.read_csv(tmp_path / "q-excel.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig").equals(
+        _csv_frame(tmp_path / "q.csv", columns))
+
+
+@pytest.mark.parametrize("kind", [*KINDS, "series"])
+def test_parquet_and_xlsx_keep_instants_and_dates_typed(store, tmp_path, kind):
+    import pyarrow as pa
+
+    columns = export_table(store, kind, Q).columns
+    instants = [c.name for c in columns if c.type == "datetime"]
+    days = [c.name for c in columns if c.type == "date"]
+    assert instants or days
+    _write(store, kind, "parquet", tmp_path / "x.parquet")
+    schema = pq.read_schema(tmp_path / "x.parquet")
+    for name in instants:
+        assert schema.field(name).type == pa.timestamp("us", tz="UTC"), name
+    for name in days:
+        assert schema.field(name).type == pa.date32(), name
+    _write(store, kind, "xlsx", tmp_path / "x.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx").active
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2, max_row=3):
+        for name in instants + days:
+            cell = row[header.index(name)]
+            if cell.value is None:
+                continue
+            assert cell.is_date, (name, cell.value)
+            assert ("UTC" in cell.number_format) == (name in instants), (name, cell.number_format)

@@ -43,6 +43,12 @@ def _has_schema(db: Path) -> bool:
         con.close()
 
 
+def _create_store(env: dict) -> None:
+    """An empty migrated store (read-only commands such as `monitor stats` no longer create one)."""
+    subprocess.run([sys.executable, "-c", "from monitor.settings import Settings; from monitor.store.db import "
+                    "open_store; open_store(Settings()).dispose()"], env=env, check=True, capture_output=True)
+
+
 def _poll(env, **kw):
     return subprocess.run(CLI + ["poll", "--no-analyse"], env=env, capture_output=True, text=True, timeout=300, **kw)
 
@@ -62,7 +68,7 @@ def test_disk_full_loses_nothing_and_recovers(tmp_path):
         expected = snapshot(tmp_path / "clean.db")
         full = _env(tmp_path, "full.db", feeds_file)
         # the schema fits, the articles do not: every write past ~300 KB fails with "disk full"
-        subprocess.run(CLI + ["stats"], env=full, check=True, capture_output=True)
+        _create_store(full)
         out = _poll(full, preexec_fn=_limit_file_size(300_000))
         assert "Traceback" not in out.stdout
         partial = snapshot(tmp_path / "full.db")  # integrity_check passes inside snapshot
@@ -75,7 +81,7 @@ def test_locked_database_is_waited_for_then_reported(tmp_path, settings):
     with DemoServer() as demo:
         feeds_file = _feeds_file(tmp_path, demo.feeds())
         env = _env(tmp_path, "locked.db", feeds_file, MONITOR_SQLITE_BUSY_TIMEOUT_MS="300")
-        subprocess.run(CLI + ["stats"], env=env, check=True, capture_output=True)
+        _create_store(env)
         holder = subprocess.Popen([sys.executable, "-c", (
             "import sqlite3, sys, time\n"
             f"c = sqlite3.connect({str(tmp_path / 'locked.db')!r}, isolation_level=None)\n"

@@ -1,0 +1,114 @@
+"""How numbers, dates and codes are shown to people: Indonesian style by default (Babel, locale "id").
+
+"Rp 38,6 miliar", "61,9 persen", "1.240 rumah", "5 Des 2026", "5 Des 2026 14.30 WIB", and the stored
+codes (pro, contra, quote, umkm_partnership …) as words. Every surface a person reads (CLI, web page,
+digest, demo, charts) formats through here, so they agree; JSON, CSV and API output keep the raw
+values and codes, which programs read.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal
+
+LANGS = ("id", "en")
+
+LABELS = {
+    "id": {
+        "stance": {"pro": "mendukung", "contra": "menentang", "neutral": "netral"},
+        "assessment": {"positive": "positif", "negative": "negatif", "neutral": "netral"},
+        "kind": {"quote": "kutipan", "figure": "angka", "title": "judul"},
+        "topic": {"umkm_partnership": "kemitraan UMKM", "financial_inclusion": "inklusi keuangan"},
+        "unit": {"percent": "persen", "count": "", "other": ""},
+    },
+    "en": {
+        "stance": {"pro": "in favour", "contra": "against", "neutral": "neutral"},
+        "assessment": {"positive": "positive", "negative": "negative", "neutral": "neutral"},
+        "kind": {"quote": "quote", "figure": "figure", "title": "title"},
+        "topic": {"umkm_partnership": "UMKM partnership", "financial_inclusion": "financial inclusion"},
+        "unit": {"percent": "percent", "count": "", "other": ""},
+    },
+}
+CURRENCY = {"idr": "Rp", "usd": "US$"}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGS else "id"
+
+
+def label(group: str, code: str | None, lang: str = "id") -> str:
+    """A stored code as a word: label('stance', 'contra') → 'menentang'; unknown codes read as words."""
+    if not code:
+        return ""
+    return LABELS[_lang(lang)].get(group, {}).get(code, code.replace("_", " "))
+
+
+def number(x: float, lang: str = "id", digits: int = 1) -> str:
+    """'61,9', '1.240' (at most `digits` decimals)."""
+    return format_decimal(round(x, digits), locale=_lang(lang))
+
+
+def amount(x: float, lang: str = "id") -> str:
+    """A magnitude people read at a glance: '1.240', '64,2 juta', '38,6 miliar', '9,8 triliun'."""
+    if abs(x) < 1e6:
+        return number(x, lang, 2 if abs(x) < 100 else 1)
+    return format_compact_decimal(x, format_type="long", locale=_lang(lang), fraction_digits=2)
+
+
+def percent(x: float, lang: str = "id", points: bool = False) -> str:
+    """'61,9 persen' (x in percent, as figures store it); points: '3,5 poin persentase', a difference."""
+    if points:
+        return f"{number(x, lang, 2)} {'poin persentase' if _lang(lang) == 'id' else 'percentage points'}"
+    return f"{number(x, lang, 2)} {'persen' if _lang(lang) == 'id' else 'percent'}"
+
+
+def money(x: float, currency: str, lang: str = "id") -> str:
+    """'Rp 38,6 miliar', 'US$ 310 juta'; other currencies after the amount ('5 juta euro')."""
+    sign = CURRENCY.get(currency.lower())
+    return f"{sign} {amount(x, lang)}" if sign else f"{amount(x, lang)} {currency}"
+
+
+def figure(value: float | None, unit: str | None, unit_word: str | None = None, lang: str = "id") -> str:
+    """A claimed figure from its value and unit: 'Rp 4,5 miliar', '18 persen', '1.240 rumah', '20 ton'."""
+    if value is None:
+        return ""
+    u = (unit or "").lower()
+    if u == "percent":
+        return percent(value, lang, points="poin" in (unit_word or "").lower() or "point" in (unit_word or "").lower())
+    if u in CURRENCY:
+        return money(value, u, lang)
+    if u == "other" and unit_word and any(unit_word.lower() == w for w in _currencies()):
+        return money(value, unit_word, lang)
+    return " ".join(filter(None, (amount(value, lang), unit_word or label("unit", u, lang))))
+
+
+def _currencies() -> set[str]:
+    from monitor.nlp.numbers import CURRENCY_SUFFIX
+
+    return set(CURRENCY_SUFFIX)
+
+
+def day(d: date | datetime, lang: str = "id", tz: str | tzinfo | None = None) -> str:
+    """'5 Des 2026' (a datetime is first put in `tz`)."""
+    if isinstance(d, datetime) and tz is not None:
+        d = d.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
+    return format_date(d, "d MMM y", locale=_lang(lang))
+
+
+def long_day(d: date, lang: str = "id") -> str:
+    """'Sabtu, 5 Desember 2026' (headings)."""
+    return format_date(d, "EEEE, d MMMM y", locale=_lang(lang))
+
+
+def clock(dt: datetime, tz: str | tzinfo = "Asia/Jakarta", lang: str = "id") -> str:
+    """'14.30' (Indonesian writes a dot between hours and minutes), '14:30' in English."""
+    local = dt.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
+    return local.strftime("%H.%M" if _lang(lang) == "id" else "%H:%M")
+
+
+def moment(dt: datetime, tz: str | tzinfo = "Asia/Jakarta", lang: str = "id") -> str:
+    """'5 Des 2026 14.30 WIB': the local day and clock time with the zone's abbreviation."""
+    local = dt.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
+    return f"{day(local, lang)} {clock(local, local.tzinfo, lang)} {local.strftime('%Z')}".strip()

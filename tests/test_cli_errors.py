@@ -1,0 +1,189 @@
+"""An operator's mistake gets one line `error: …` and exit code 2, never a traceback (`--debug` shows it).
+
+Most cases run in-process through the real command tree; those that depend on what is importable
+(PostgreSQL driver, Celery) run in a subprocess through `monitor.cli.main`, as a user runs them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import monitor.commands  # noqa: F401  (registers every command)
+from monitor import __version__
+from monitor.cli import app
+
+CLI = [sys.executable, "-c", "from monitor.cli import main; main()"]
+ARTICLE = {"id": "a1", "text": "Koperasi nelayan di Sibolga menyalurkan pinjaman Rp 2 miliar kepada 300 anggota."}
+
+
+def _one_line_error(code: int, stderr: str, *, lines: int = 1) -> str:
+    shown = [line for line in stderr.splitlines() if line.strip()]
+    assert code == 2, stderr
+    assert "Traceback" not in stderr
+    assert shown and shown[0].startswith("error: ") and len(shown) <= lines, stderr
+    return shown[0]
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run `monitor ARGS` in tmp_path (its own working directory) with extra environment."""
+    monkeypatch.chdir(tmp_path)
+    for key in [k for k in os.environ if k.startswith("MONITOR_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("MONITOR_MODELS_DIR", str(tmp_path / "no-models"))  # loading a model would fail loudly
+
+    def run(*args: str, **env: str):
+        return CliRunner().invoke(app, list(args), env=env)
+    return run
+
+
+@pytest.fixture
+def store(tmp_path):
+    """An existing, empty, migrated store."""
+    from monitor.settings import Settings
+    from monitor.store.db import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    open_store(Settings(database_url=url)).dispose()
+    return url
+
+
+@pytest.fixture
+def articles(tmp_path) -> Path:
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(ARTICLE, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"monitor {__version__}"
+
+
+def test_database_file_that_cannot_be_opened(cli, tmp_path):
+    (tmp_path / "folder.db").mkdir()
+    (tmp_path / "junk.db").write_bytes(b"not a database, just some bytes " * 100)
+    for name, reason in (("folder.db", "unable to open database file"), ("junk.db", "file is not a database")):
+        r = cli("stats", MONITOR_DATABASE_URL=f"sqlite:///{tmp_path / name}")
+        line = _one_line_error(r.exit_code, r.stderr)
+        assert str(tmp_path / name) in line and reason in line
+    r = cli("poll", MONITOR_DATABASE_URL=f"sqlite:///{tmp_path}/missing/dir/x.db",
+            MONITOR_FEEDS_FILE=str(Path(__file__).resolve().parent.parent / "feeds.yaml"))
+    assert "cannot open the database" in _one_line_error(r.exit_code, r.stderr)
+
+
+def test_database_url_that_is_not_a_url(cli):
+    r = cli("stats", MONITOR_DATABASE_URL="notaurl")
+    assert "MONITOR_DATABASE_URL='notaurl': not a database URL" in _one_line_error(r.exit_code, r.stderr)
+
+
+def test_port_that_is_not_a_number(cli, store):
+    r = cli("serve", MONITOR_DATABASE_URL=store, MONITOR_PORT="abc")
+    assert _one_line_error(r.exit_code, r.stderr).startswith("error: MONITOR_PORT='abc': ")
+
+
+def test_debug_shows_the_traceback(cli):
+    from pydantic import ValidationError
+
+    r = cli("--debug", "stats", MONITOR_PORT="abc")
+    assert r.exit_code != 0 and isinstance(r.exception, ValidationError) and "port" in str(r.exception)
+
+
+def _isolated(tmp_path, code: str, args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """`monitor ARGS` in a fresh interpreter where `code` ran first (e.g. hiding an installed package)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    return subprocess.run([sys.executable, "-c", f"{code}; from monitor.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=clean | env)
+
+
+def test_postgresql_url_without_the_driver(tmp_path):
+    hide = "import sys; sys.modules['psycopg'] = None; sys.modules['psycopg2'] = None; sys.argv[0] = 'monitor'"
+    r = _isolated(tmp_path, hide, ["stats"], MONITOR_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/x")
+    line = _one_line_error(r.returncode, r.stderr)
+    assert "'psycopg'" in line and ".[postgres]" in line
+
+
+def test_worker_without_celery(tmp_path):
+    hide = "import sys; sys.modules['celery'] = None; sys.argv[0] = 'monitor'"
+    r = _isolated(tmp_path, hide, ["worker"], MONITOR_BROKER_URL="redis://127.0.0.1:6379/0")
+    line = _one_line_error(r.returncode, r.stderr)
+    assert "'celery'" in line and ".[scale]" in line
+
+
+def test_missing_input_files_are_reported_before_any_model_loads(cli):
+    # MONITOR_MODELS_DIR points nowhere: had the model been loaded first, the error would be about it
+    r = cli("annotate", "missing.jsonl", "-o", "out.jsonl")
+    assert "missing.jsonl" in _one_line_error(r.exit_code, r.stderr)
+    assert not Path("out.jsonl").exists()
+    r = cli("eval", "ner", "missing.tsv")
+    assert "missing.tsv" in _one_line_error(r.exit_code, r.stderr)
+
+
+@pytest.mark.parametrize("option,value", [("--batch-size", "-1"), ("--batch-size", "0"), ("--n-process", "0")])
+def test_annotate_counts_below_one(cli, articles, option, value):
+    r = cli("annotate", str(articles), "-o", "out.jsonl", option, value)
+    assert option in _one_line_error(r.exit_code, r.stderr)
+    assert not Path("out.jsonl").exists()  # no empty output file left behind
+
+
+def test_annotate_file_refuses_counts_below_one_too(articles, tmp_path):
+    from monitor.errors import MonitorError
+    from monitor.nlp.annotate import annotate_file
+    from monitor.settings import Settings
+
+    with pytest.raises(MonitorError, match="at least 1"):
+        annotate_file(Settings(), articles, tmp_path / "out.jsonl", batch_size=0)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("args,named", [
+    (["export", "mentions", "--topic", "kemitraan_umkm"], "umkm_partnership"),
+    (["export", "speakers", "--outlet", "koran-antah"], "koran-antah"),
+    (["chart", "volume", "--topic", "inklusi", "-o", "v.png"], "financial_inclusion"),
+    (["chart", "volume", "--outlet", "koran-antah", "-o", "v.png"], "koran-antah"),
+    (["chart", "figure", "--group", "harga cabai", "-o", "f.png"], "harga cabai"),
+])
+def test_unknown_topic_outlet_or_group(cli, store, args, named):
+    r = cli(*args, MONITOR_DATABASE_URL=store)
+    assert named in _one_line_error(r.exit_code, r.stderr)
+    assert not Path("v.png").exists() and not Path("f.png").exists()
+
+
+def test_search_unknown_unit_is_refused_like_an_unknown_kind(cli, store):
+    for query, word in (("unit:euro", "unit must be"), ("kind:bogus", "kind must be")):
+        r = cli("search", query, MONITOR_DATABASE_URL=store)
+        # one error line, then the query with a caret under the problem
+        assert word in _one_line_error(r.exit_code, r.stderr, lines=3)
+    assert cli("search", "koperasi unit:persen", MONITOR_DATABASE_URL=store).exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["stats"], ["feeds"], ["check"], ["search", "koperasi"], ["export", "mentions"],
+                                  ["chart", "volume", "-o", "v.png"], ["digest", "--dry-run", "--out", "d"],
+                                  ["serve"]])
+def test_read_only_commands_never_create_a_store(cli, tmp_path, args):
+    r = cli(*args)
+    line = _one_line_error(r.exit_code, r.stderr)
+    assert f"no database at {tmp_path / 'monitor.db'}" in line
+    assert not (tmp_path / "monitor.db").exists()
+
+
+def test_stats_says_where_the_database_is(cli, store, tmp_path):
+    r = cli("stats", MONITOR_DATABASE_URL=store)
+    assert r.exit_code == 0 and f"database: {tmp_path / 'store.db'}" in r.stdout
+    r = cli("stats", "--json", MONITOR_DATABASE_URL=store)
+    assert json.loads(r.stdout)["articles"] == 0 and str(tmp_path / "store.db") in r.stderr
+
+
+def test_the_entry_point_prints_one_line_and_with_debug_the_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")} | {"MONITOR_PORT": "abc"}
+    r = subprocess.run(CLI + ["stats"], capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert "MONITOR_PORT" in _one_line_error(r.returncode, r.stderr)
+    r = subprocess.run(CLI + ["--debug", "stats"], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                       env=env | {"TERM": "dumb", "COLUMNS": "200"})
+    assert r.returncode == 1 and "Traceback" in r.stderr and "ValidationError" in r.stderr

@@ -1,0 +1,60 @@
+"""Numbers, dates and codes as people read them: Indonesian style, one module for every surface."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from monitor import display
+
+
+@pytest.mark.parametrize("value,unit,word,shown", [
+    (38.6e9, "IDR", "Rp", "Rp 38,6 miliar"),
+    (4.5e9, "idr", None, "Rp 4,5 miliar"),          # search hits carry lower-case unit codes
+    (9.8e12, "IDR", "rupiah", "Rp 9,8 triliun"),
+    (21.4e12, "IDR", "Rp", "Rp 21,4 triliun"),
+    (750_000, "IDR", "Rp", "Rp 750.000"),
+    (13_940, "IDR", "Rp", "Rp 13.940"),
+    (310e6, "USD", "US$", "US$ 310 juta"),
+    (61.9, "percent", "persen", "61,9 persen"),
+    (0.4, "percent", "persen", "0,4 persen"),
+    (3.5, "percent", "poin persentase", "3,5 poin persentase"),  # a difference of percentages
+    (1240, "count", "rumah", "1.240 rumah"),
+    (63.8e6, "count", "unit usaha", "63,8 juta unit usaha"),
+    (12, "count", None, "12"),
+    (20, "other", "ton", "20 ton"),
+    (5e6, "other", "euro", "5 juta euro"),
+])
+def test_figures(value, unit, word, shown):
+    assert display.figure(value, unit, word) == shown
+
+
+def test_no_scientific_notation_for_any_magnitude():
+    for exponent in range(0, 16):
+        for unit in ("IDR", "USD", "count", "percent"):
+            assert "e+" not in display.figure(1.5 * 10 ** exponent, unit).lower()
+
+
+def test_dates_and_times():
+    assert display.day(date(2026, 12, 5)) == "5 Des 2026"
+    assert display.day(date(2026, 5, 17)) == "17 Mei 2026"
+    late = datetime(2026, 12, 4, 18, 30, tzinfo=timezone.utc)  # 01.30 the next day in Jakarta
+    assert display.day(late, tz="Asia/Jakarta") == "5 Des 2026"
+    assert display.moment(late) == "5 Des 2026 01.30 WIB"
+    assert display.moment(late, "Asia/Makassar") == "5 Des 2026 02.30 WITA"
+    assert display.moment(late, lang="en") == "5 Dec 2026 01:30 WIB"
+
+
+def test_codes_as_words():
+    assert [display.label("stance", s) for s in ("pro", "contra", "neutral")] == ["mendukung", "menentang", "netral"]
+    assert display.label("kind", "figure") == "angka" and display.label("kind", "quote") == "kutipan"
+    assert display.label("topic", "umkm_partnership") == "kemitraan UMKM"
+    assert display.label("topic", "ketahanan_pangan") == "ketahanan pangan"  # a topic from a custom file
+    assert display.label("stance", "contra", "en") == "against"
+    assert display.percent(61.9, "en") == "61.9 percent"
+
+
+def test_headings_and_clock_times():
+    assert display.long_day(date(2026, 12, 5)) == "Sabtu, 5 Desember 2026"  # no leading zero
+    assert display.long_day(date(2026, 12, 5), "en") == "Saturday, 5 December 2026"
+    assert display.clock(datetime(2026, 12, 5, 1, 40, tzinfo=timezone.utc)) == "08.40"
