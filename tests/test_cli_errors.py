@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import monitor.commands  # noqa: F401  (registers every command)
 from monitor import __version__
 from monitor.cli import app
 
