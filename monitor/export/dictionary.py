@@ -210,9 +210,16 @@ Figures about the same thing are grouped even when phrased differently ("sumbang
 "kontribusi UMKM terhadap produk domestik bruto"). Each subject is normalised: lower-cased, acronyms
 expanded (PDB → produk domestik bruto, UMKM → usaha mikro kecil dan menengah), words reduced to their
 stem (Sastrawi), synonyms mapped (sumbangan → kontribusi), function words dropped. Normalised subjects
-with the same unit whose rapidfuzz `token_sort_ratio` reaches the threshold (85 by default) share a
-group, named after its most frequent printed subject; numbers other than years must match
-("klaster 3" and "klaster 4" stay apart). `--threshold` overrides the threshold. The acronyms, synonyms and function words live in
+with the same unit share a group, named after its most frequent printed subject, when their rapidfuzz
+`token_sort_ratio` reaches the threshold (85 by default) or the words of one (three or more) all stand
+in the other and make up most of it (a subject that dragged in words of its sentence, "… Yulius
+mengatakan kontribusi UMKM terhadap PDB saat"); numbers other than years must match ("klaster 3" and
+"klaster 4" stay apart), and so must words naming the kind of quantity ("target" and "realisasi", a
+ratio and a growth rate are different measures). Years do not split a group, so a measure's claims
+over the years form one series. `--threshold` overrides the threshold. The daily digest groups figures
+with the same grouper (`MeasureGrouper.same` is the one decision), and flags a disagreement only
+between different values of one measure for the same period (the years its subject names) from
+different outlets, never between the two ends of a range or the before and after of a change. The acronyms, synonyms and function words live in
 `monitor/export/data/lexicon.yaml`. Groups can be pinned or renamed in a YAML file
 (`--groups FILE`; the packaged default is `monitor/export/data/measure_groups.yaml`):
 
