@@ -93,9 +93,9 @@ class WordStates:
 
     kind = "c"
 
-    def __init__(self, weights: Path | None = None, check: bool = True) -> None:
+    def __init__(self, weights: Path | None = None, check: bool = True, library: Path | None = None) -> None:
         weights = checked_weights(weights, check)
-        self.library = _library_path()
+        self.library = Path(library or _library_path())
         try:
             lib = ctypes.CDLL(str(self.library))
         except OSError as exc:
