@@ -7,13 +7,17 @@ Prints words/s of: stock spacy.blank("id") tokenizer, our id_news tokenizer,
 `monitor annotate` NER only (tok2vec + ner + monitor_entities) and the full
 pipeline, in process (model load excluded), and the full `monitor annotate`
 command end to end (load included). One process, batch size from Settings.
+NER only is also measured for each e5 engine and thread count in the same run
+(`ner_only_by_engine`), beside 0.2.0's configuration (C engine, all cores), so
+speed-ups are read off one run on one machine state.
 
-    python bench/nlp_speed.py [--data ../shared/data] [--words 60000] [--n-process 1]
+    python bench/nlp_speed.py [--data ../shared/data] [--words 60000] [--n-process 1] [--no-engines]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -53,6 +57,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
     ap.add_argument("--words", type=int, default=60000)
     ap.add_argument("--n-process", type=int, default=1)
+    ap.add_argument("--no-engines", action="store_true", help="skip the per-engine NER-only runs")
     a = ap.parse_args()
     texts = articles(a.data, a.words)
     settings = Settings()
@@ -69,6 +74,22 @@ def main() -> None:
     with nlp.select_pipes(disable=[c for c in COMPONENTS if c != "monitor_entities" and c in nlp.pipe_names]):
         res["ner_only_wps"] = round(rate(lambda ts: list(analyse_texts(nlp, ts, bs, a.n_process)), texts))
     res["full_pipeline_wps"] = round(rate(lambda ts: list(analyse_texts(nlp, ts, bs, a.n_process)), texts))
+
+    if not a.no_engines:
+        from monitor.nlp.e5 import features
+
+        by_engine, cores = {}, os.cpu_count() or 1
+        runs = [("c", 0), ("c", 1), ("numpy", 1), ("numpy", 0)] if features.c_engine_built() else [("numpy", 1), ("numpy", 0)]
+        for engine, threads in runs:
+            nlp = load_pipeline(settings.model_copy(update={"e5_engine": engine, "nlp_threads": threads}))
+            list(analyse_texts(nlp, texts[:2], bs))
+            with nlp.select_pipes(disable=[c for c in COMPONENTS if c != "monitor_entities" and c in nlp.pipe_names]):
+                by_engine[f"{engine}_{threads or cores}t"] = round(rate(lambda ts: list(analyse_texts(nlp, ts, bs)), texts))
+        res["ner_only_by_engine"] = by_engine
+        if f"c_{cores}t" in by_engine:
+            base = by_engine[f"c_{cores}t"]  # 0.2.0 as shipped: C engine, OpenMP on all cores
+            res["speedup_vs_0.2.0"] = {k: round(v / base, 2) for k, v in by_engine.items()}
+        load_pipeline(settings)
 
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"

@@ -42,7 +42,9 @@ def _load(path: str, topics_file: str | None, stance_model: str | None = None) -
                                "or reinstall monitor: the model ships inside the package)")
     try:
         nlp = spacy.load(path)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except MonitorError:
+        raise
+    except Exception as exc:  # whatever a damaged folder makes spaCy/thinc/srsly raise
         raise ModelUnavailable(f"NER model {path} cannot be read ({type(exc).__name__}: "
                                f"{str(exc).splitlines()[0] if str(exc) else 'no detail'})") from exc
     for name in COMPONENTS:
