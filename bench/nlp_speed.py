@@ -9,7 +9,8 @@ pipeline, in process (model load excluded), and the full `monitor annotate`
 command end to end (load included). One process, batch size from Settings.
 NER only is also measured for each e5 engine and thread count in the same run
 (`ner_only_by_engine`), beside 0.2.0's configuration (C engine, all cores), so
-speed-ups are read off one run on one machine state.
+speed-ups are read off one run on one machine state. Last, one 408-word article
+through `monitor annotate` per engine: wall time (start-up included) and peak memory.
 
     python bench/nlp_speed.py [--data ../shared/data] [--words 60000] [--n-process 1] [--no-engines]
 """
@@ -30,6 +31,10 @@ from monitor.nlp.pipeline import COMPONENTS, analyse_texts, load_pipeline
 from monitor.nlp.train import read_conll
 from monitor.settings import Settings
 
+# runs a command; prints its wall seconds and peak resident memory (kB, Linux)
+PEAK = ("import resource, subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 FILES = ("indolem-nerui/nergithub.txt", "indolem-nerugm/nerugm.txt", "indonlu-nergrit/train_preprocess.txt")
 
 
@@ -99,6 +104,23 @@ def main() -> None:
         subprocess.run([sys.executable, "-c", "from monitor.cli import main; main()", "annotate", str(src), "-o",
                         str(out), "--n-process", str(a.n_process)], check=True, capture_output=True)
         res["annotate_command_wps"] = round(res["words"] / (time.perf_counter() - t0))
+        # one ~408-word article through the command, start-up included, as an operator runs it:
+        # wall seconds and the process's peak resident memory, per e5 engine
+        words = " ".join(texts).split()[:408]
+        src.write_text(json.dumps({"id": "one", "text": " ".join(words)}, ensure_ascii=False) + "\n", encoding="utf-8")
+        from monitor.nlp.e5 import features
+
+        for engine in (["c", "numpy"] if features.c_engine_built() else ["numpy"]):
+            walls, rss = [], 0
+            for _ in range(3):
+                probe = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-c", "from monitor.cli import main; main()",
+                                        "annotate", str(src), "-o", str(out)], check=True, capture_output=True, text=True,
+                                       env=dict(os.environ, MONITOR_E5_ENGINE=engine))
+                wall, peak_kb = probe.stdout.split()
+                walls.append(float(wall))
+                rss = max(rss, int(peak_kb))
+            res[f"one_article_408_words_{engine}"] = {"wall_s_best_of_3": round(min(walls), 2),
+                                                      "wall_s_worst": round(max(walls), 2), "peak_rss_mb": round(rss / 1024)}
     res["ner_only_vs_tokenizer"] = round(res["ner_only_wps"] / res["tokenizer_id_wps"], 3)
     print(json.dumps(res, indent=2))
 

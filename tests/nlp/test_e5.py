@@ -157,12 +157,26 @@ def test_numpy_engine_gives_the_c_engines_word_states_within_tolerance(engine, n
     assert numpy_engine([], 9, 254).shape == (0, DIM)
 
 
+def test_texts_encoded_together_get_the_states_they_get_alone(numpy_engine):
+    """Batching stacks the windows of several texts for the matmuls only: attention stays inside each
+    window, so a text's states do not depend on its neighbours (beyond float rounding)."""
+    texts = [SENT, ARTICLE.split() * 3, ["Jakarta"], [], SENT[::-1]]
+    together = numpy_engine.many(texts, 9, 64)
+    assert [t.shape for t in together] == [(len(t), DIM) for t in texts]
+    for words, states in zip(texts, together):
+        if words:
+            assert _compare(numpy_engine(words, 9, 64), states)[0] > MIN_COSINE
+    # small passes (max_tokens) give the same states as one large one
+    small = numpy_engine._engine.many(texts, 9, 64, max_tokens=100)
+    assert all(_compare(a, b)[0] > MIN_COSINE for a, b in zip(small, together) if len(a))
+
+
 def test_numpy_engine_keeps_its_blas_to_the_thread_setting(numpy_engine, monkeypatch):
     from threadpoolctl import threadpool_info
 
     seen = []
-    inner = numpy_engine._engine
-    monkeypatch.setattr(numpy_engine, "_engine", lambda *a: seen.append(
+    inner = numpy_engine._engine.many
+    monkeypatch.setattr(numpy_engine._engine, "many", lambda *a: seen.append(
         {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}) or inner(*a))
     monkeypatch.setattr(features, "THREADS", 1)
     one = numpy_engine(SENT, 9, 254)

@@ -134,6 +134,9 @@ class WordStates:
             raise RuntimeError(f"e5 engine failed (rc={rc})")
         return out
 
+    def many(self, docs: list[list[str]], layers: int, window: int) -> list[np.ndarray]:
+        return [self(words, layers, window) for words in docs]
+
     def __del__(self) -> None:
         if getattr(self, "_m", None):
             self._lib.e5_free(self._m)
@@ -155,9 +158,13 @@ class NumpyWordStates:
         self.threads_used = 1
 
     def __call__(self, words: list[str], layers: int, window: int) -> np.ndarray:
+        return self.many([words], layers, window)[0]
+
+    def many(self, docs: list[list[str]], layers: int, window: int) -> list[np.ndarray]:
+        """Several texts in one pass (their windows stacked): far faster for short texts."""
         self.threads_used = THREADS or (os.cpu_count() or 1)
         with self._blas.limit(limits=self.threads_used, user_api="blas"):
-            return self._engine(words, layers, window)
+            return self._engine.many(docs, layers, window)
 
 
 THREADS = 1  # one encoder thread per process unless set (0: all cores); see set_threads

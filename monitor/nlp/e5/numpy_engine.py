@@ -37,7 +37,7 @@ def _quantize(x: np.ndarray) -> np.ndarray:
     b = x.reshape(t, n // QK, QK)
     d = np.abs(b).max(axis=-1, keepdims=True) / np.float32(127.0)
     inv = np.divide(np.float32(1.0), d, out=np.zeros_like(d), where=d > 0)
-    q = np.clip(np.rint(b * inv), -128, 127)
+    q = np.rint(b * inv)  # |b * inv| <= 127 by construction: no clipping needed
     return (q * d).reshape(t, n)
 
 
@@ -183,21 +183,24 @@ class NumpyWordStates:
         return tuple(ids[:MAX_PIECES_PER_WORD]) or (self.unk,)
 
     # ------------------------------------------------------------------ encoder
-    def _encode(self, ids: np.ndarray, layers: int) -> np.ndarray:
-        """Hidden states [len(ids), H] of one window (ids include <s> and </s>)."""
-        H, NH, hd, L = self.H, self.NH, self.hd, len(ids)
-        x = _dequant_q4(self.word.reshape(self.VOC, -1)[ids], L, H)
-        x = x + (self.pos_emb.reshape(self.MAXP, H)[:L] + self.type_emb)
+    def _encode(self, ids: np.ndarray, pos: np.ndarray, bounds: list[tuple[int, int]], layers: int) -> np.ndarray:
+        """Hidden states [len(ids), H] of windows stacked in one matrix (each window's ids include <s>
+        and </s>; `bounds` are their row ranges): the matmuls run on the stack, attention per window."""
+        H, NH, hd, T = self.H, self.NH, self.hd, len(ids)
+        x = _dequant_q4(self.word.reshape(self.VOC, -1)[ids], T, H)
+        x = x + (self.pos_emb.reshape(self.MAXP, H)[pos] + self.type_emb)
         x = _layernorm(x, *self.eln, self.eps)
         scale = np.float32(1.0 / np.sqrt(np.float32(hd)))
+        ctx = np.empty((T, H), dtype=np.float32)
         for l in range(layers):
             ly = self._layer(l)
             qkv = _quantize(x) @ ly["qkv.w"] + ly["qkv.b"]
-            q, k, v = (qkv[:, i * H:(i + 1) * H].reshape(L, NH, hd).transpose(1, 0, 2) for i in range(3))
-            s = (q @ k.transpose(0, 2, 1)) * scale
-            p = np.exp(s - s.max(axis=-1, keepdims=True))
-            p *= np.float32(1.0) / p.sum(axis=-1, keepdims=True)
-            ctx = (p @ v).transpose(1, 0, 2).reshape(L, H)
+            for a, b in bounds:
+                q, k, v = (qkv[a:b, i * H:(i + 1) * H].reshape(b - a, NH, hd).transpose(1, 0, 2) for i in range(3))
+                s = (q @ k.transpose(0, 2, 1)) * scale
+                p = np.exp(s - s.max(axis=-1, keepdims=True))
+                p *= np.float32(1.0) / p.sum(axis=-1, keepdims=True)
+                ctx[a:b] = (p @ v).transpose(1, 0, 2).reshape(b - a, H)
             x = _layernorm(x + (_quantize(ctx) @ ly["ao.w"] + ly["ao.b"]), ly["aln.w"], ly["aln.b"], self.eps)
             mid = _quantize(x) @ ly["fi.w"] + ly["fi.b"]
             mid = np.float32(0.5) * mid * (np.float32(1.0) + _erf(mid * np.float32(0.70710678118654752440)))
@@ -205,25 +208,42 @@ class NumpyWordStates:
         return x
 
     def __call__(self, words: list[str], layers: int, window: int) -> np.ndarray:
-        out = np.zeros((len(words), self.H), dtype=np.float32)
-        if not words:
-            return out
-        window = min(window, self.MAXP - 2)
+        return self.many([words], layers, window)[0]
+
+    def many(self, docs: list[list[str]], layers: int, window: int, max_tokens: int = 4096) -> list[np.ndarray]:
+        """States of several texts at once: each text is cut into its own windows of whole words (as
+        csrc/e5words.c), and windows of all texts are encoded together, up to `max_tokens` rows a pass,
+        so short texts (one sentence) still give BLAS large matrices."""
+        window = max(1, min(window, self.MAXP - 2))
         layers = self.NL if layers <= 0 or layers > self.NL else layers
-        pieces = [self.word_pieces(w.replace("\x00", " ").strip() or "_") for w in words]
-        start = 0
-        with self._lock:  # the layer cache is filled on first use
-            while start < len(words):  # windows of whole words, as csrc/e5words.c
+        outs = [np.zeros((len(words), self.H), dtype=np.float32) for words in docs]
+        windows = []  # (doc, first word, piece counts, ids)
+        for d, words in enumerate(docs):
+            pieces = [self.word_pieces(w.replace("\x00", " ").strip() or "_") for w in words]
+            start = 0
+            while start < len(words):
                 end, size = start, 0
                 while end < len(words) and (size == 0 or size + len(pieces[end]) <= window):
                     size += len(pieces[end])
                     end += 1
-                ids = np.fromiter((p for w in pieces[start:end] for p in w), np.int64, size)
-                hid = self._encode(np.concatenate([[self.bos], ids, [self.eos]]), layers)
-                t = 1
-                for i in range(start, end):
-                    n = len(pieces[i])
-                    out[i] = hid[t:t + n].mean(axis=0) if n > 1 else hid[t]
-                    t += n
+                windows.append((d, start, [len(p) for p in pieces[start:end]],
+                                [self.bos, *(p for w in pieces[start:end] for p in w), self.eos]))
                 start = end
-        return out
+        with self._lock:  # the layer cache is filled on first use
+            i = 0
+            while i < len(windows):
+                chunk, rows = [], 0
+                while i < len(windows) and (not chunk or rows + len(windows[i][3]) <= max_tokens):
+                    chunk.append(windows[i])
+                    rows += len(windows[i][3])
+                    i += 1
+                ids = np.fromiter((t for w in chunk for t in w[3]), np.int64, rows)
+                pos = np.concatenate([np.arange(len(w[3])) for w in chunk])
+                ends = np.cumsum([len(w[3]) for w in chunk])
+                bounds = list(zip((ends - [len(w[3]) for w in chunk]).tolist(), ends.tolist()))
+                hid = self._encode(ids, pos, bounds, layers)
+                for (d, first, counts, _), (a, b) in zip(chunk, bounds):
+                    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+                    sums = np.add.reduceat(hid[a + 1:b - 1], starts, axis=0)
+                    outs[d][first:first + len(counts)] = sums * (np.float32(1.0) / np.asarray(counts, np.float32))[:, None]
+        return outs
