@@ -12,7 +12,10 @@ SENT = "Menteri Koperasi dan UKM Teten Masduki meninjau sentra batik di Pekalong
 
 @pytest.fixture(scope="module")
 def engine():
-    return features.engine()
+    """The C engine (most tests here are about it; the numpy engine is compared with it below)."""
+    if not features.c_engine_built():
+        pytest.skip("the C engine is not built here")
+    return features.WordStates()
 
 
 def test_states_are_per_word_finite_and_deterministic(engine):
@@ -157,6 +160,20 @@ def test_numpy_engine_gives_the_c_engines_word_states_within_tolerance(engine, n
     assert numpy_engine([], 9, 254).shape == (0, DIM)
 
 
+def test_numpy_engine_is_deterministic_thread_safe_and_takes_odd_words(numpy_engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = ODD + ["https://contoh.co.id/" + "a/" * 300] + SENT
+    states = numpy_engine(words, 9, 254)
+    assert states.shape == (len(words), DIM) and np.isfinite(states).all() and (np.abs(states).sum(1) > 0).all()
+    assert np.array_equal(states, numpy_engine(words, 9, 254))
+    jobs = [(SENT, 9), (SENT[::-1], 4), (words, 6)] * 2
+    expected = [numpy_engine(w, layers, 254) for w, layers in jobs]
+    with ThreadPoolExecutor(3) as pool:
+        got = list(pool.map(lambda job: numpy_engine(job[0], job[1], 254), jobs))
+    assert all(np.array_equal(a, b) for a, b in zip(got, expected))
+
+
 def test_texts_encoded_together_get_the_states_they_get_alone(numpy_engine):
     """Batching stacks the windows of several texts for the matmuls only: attention stays inside each
     window, so a text's states do not depend on its neighbours (beyond float rounding)."""
@@ -203,7 +220,7 @@ def test_ner_output_of_the_numpy_engine_matches_the_c_engine(monkeypatch):
     features.set_engine("auto")
 
 
-def test_auto_uses_the_numpy_engine_when_no_c_engine_is_built(monkeypatch, tmp_path):
+def test_auto_uses_the_numpy_engine_also_when_no_c_engine_is_built(monkeypatch, tmp_path):
     monkeypatch.setattr(features, "_ENGINE", None)
     monkeypatch.setattr(features, "BACKEND", "auto")
     monkeypatch.setattr(features, "__file__", str(tmp_path / "features.py"))  # a folder with no _e5words*.so
