@@ -85,8 +85,13 @@ def eval_ner_cmd(test_file: Path = typer.Argument(..., help="CoNLL/TSV test file
 
 def main() -> None:
     from monitor import commands  # noqa: F401  (registers the ingestion/service commands)
+    from monitor.errors import MonitorError
 
-    app()
+    try:
+        app()
+    except MonitorError as exc:  # its message is for the user (e.g. no NER model): one line, no traceback
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

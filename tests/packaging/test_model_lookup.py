@@ -47,3 +47,16 @@ def test_annotate_exits_non_zero_without_a_model(tmp_path):
                          env=dict(os.environ, MONITOR_MODELS_DIR=str(tmp_path / "nowhere"), MONITOR_LOG_LEVEL="ERROR"))
     assert run.returncode != 0
     assert "NER model not found" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_demo_without_a_model_stops_with_one_line_and_keeps_what_it_fetched(tmp_path):
+    env = dict(os.environ, MONITOR_MODELS_DIR=str(tmp_path / "nowhere"), MONITOR_LOG_LEVEL="ERROR",
+               MONITOR_DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}")
+    run = subprocess.run([sys.executable, "-c", "from monitor.cli import main; main()", "demo"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode == 2
+    assert "error: NER model not found" in run.stderr and "Traceback" not in run.stderr
+    stats = subprocess.run([sys.executable, "-c", "from monitor.cli import main; main()", "stats", "--json"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    counts = json.loads(stats.stdout)
+    assert counts["articles"] > 0 and counts["analysed_articles"] == 0  # stored, waiting for a model
