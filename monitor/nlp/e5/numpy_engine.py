@@ -22,13 +22,15 @@ META = "\u2581"
 _Q4 = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # one Q4_0 block: fp16 scale + 32 nibbles
 
 
+_NIBBLE = np.arange(16, dtype=np.float32) - np.float32(8)
+
+
 def _dequant_q4(blocks: np.ndarray, rows: int, cols: int) -> np.ndarray:
     """float32 [rows, cols] from Q4_0 blocks (byte j holds weight j low, weight j+16 high)."""
     b = blocks.reshape(rows, cols // QK)
-    lo = (b["qs"] & 0x0F).astype(np.int8) - 8
-    hi = (b["qs"] >> 4).astype(np.int8) - 8
-    q = np.concatenate([lo, hi], axis=-1).astype(np.float32)  # [rows, nb, 32]
-    return (q * b["d"].astype(np.float32)[..., None]).reshape(rows, cols)
+    q = np.concatenate([_NIBBLE[b["qs"] & 0x0F], _NIBBLE[b["qs"] >> 4]], axis=-1)  # [rows, nb, 32]
+    q *= b["d"].astype(np.float32)[..., None]
+    return q.reshape(rows, cols)
 
 
 def _quantize(x: np.ndarray) -> np.ndarray:
@@ -91,11 +93,11 @@ class NumpyWordStates:
         offs = np.frombuffer(buf, "<u4", n + 1, r.pos); r.pos += 4 * (n + 1)
         self.scores = np.frombuffer(buf, "<f4", n, r.pos).astype(np.float32); r.pos += 4 * n
         blob = bytes(buf[r.pos:r.pos + bloblen]); r.pos += bloblen
-        self.pieces: dict[bytes, int] = {}
-        for i in range(n):
-            piece = blob[offs[i]:offs[i + 1]]
-            if piece:
-                self.pieces.setdefault(piece, i)  # the C hash table finds the first of equal pieces
+        bounds = offs.tolist()
+        pieces = [blob[a:b] for a, b in zip(bounds, bounds[1:])]
+        # the C hash table finds the first of equal pieces: insert from the last so the first wins
+        self.pieces: dict[bytes, int] = dict(zip(reversed(pieces), range(n - 1, -1, -1)))
+        self.pieces.pop(b"", None)
         self.max_piece_bytes = max(1, int(np.diff(offs).max()))
         self.unk_score = float(np.float32(self.scores.min() - np.float32(10.0)))
         n_norm, nm_bytes = r.take("iI")
@@ -126,16 +128,17 @@ class NumpyWordStates:
             H, FF = self.H, self.FF
             shapes = {"q": (H, H), "k": (H, H), "v": (H, H), "ao": (H, H), "fi": (FF, H), "fo": (H, FF)}
             ly = {}
-            for name, (rows, cols) in shapes.items():
+            for name, (rows, cols) in shapes.items():  # stored [out, in]; used as x @ W.T (BLAS transposes)
                 off = self.tensors[f"l{l}.{name}.w"][2]
-                ly[name + ".w"] = np.ascontiguousarray(
-                    _dequant_q4(np.frombuffer(self._map, _Q4, rows * cols // QK, off), rows, cols).T)
+                ly[name + ".w"] = _dequant_q4(np.frombuffer(self._map, _Q4, rows * cols // QK, off), rows, cols)
                 ly[name + ".b"] = self._f32(f"l{l}.{name}.b", rows)
             for name in ("aln.w", "aln.b", "oln.w", "oln.b"):
                 ly[name] = self._f32(f"l{l}.{name}", H)
             # Q, K and V read the same input: one matmul
-            ly["qkv.w"] = np.ascontiguousarray(np.concatenate([ly.pop("q.w"), ly.pop("k.w"), ly.pop("v.w")], axis=1))
+            ly["qkv.w"] = np.concatenate([ly.pop("q.w"), ly.pop("k.w"), ly.pop("v.w")], axis=0)
             ly["qkv.b"] = np.concatenate([ly.pop("q.b"), ly.pop("k.b"), ly.pop("v.b")])
+            for name in ("qkv.w", "ao.w", "fi.w", "fo.w"):
+                ly[name] = ly[name].T
             self._layers[l] = ly
         return self._layers[l]
 
