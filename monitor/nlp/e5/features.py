@@ -9,7 +9,6 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import importlib.util
-import logging
 import os
 import threading
 from collections import OrderedDict
@@ -19,8 +18,6 @@ import numpy as np
 
 from monitor.errors import MonitorError
 from monitor.settings import Settings
-
-log = logging.getLogger(__name__)
 
 DIM = 384
 WEIGHTS = "e5-small-q4.bin"
