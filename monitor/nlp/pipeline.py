@@ -8,7 +8,6 @@ monitor_stance (needs quotes). Loaded once per process (cached on the path).
 """
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -20,7 +19,6 @@ from monitor.errors import MonitorError
 from monitor.settings import Settings
 from monitor.types import Analysis
 
-log = logging.getLogger(__name__)
 COMPONENTS = ("monitor_entities", "monitor_figures", "monitor_quotes", "monitor_stance")
 
 
