@@ -7,13 +7,18 @@ Prints words/s of: stock spacy.blank("id") tokenizer, our id_news tokenizer,
 `monitor annotate` NER only (tok2vec + ner + monitor_entities) and the full
 pipeline, in process (model load excluded), and the full `monitor annotate`
 command end to end (load included). One process, batch size from Settings.
+NER only is also measured for each e5 engine and thread count in the same run
+(`ner_only_by_engine`), beside 0.2.0's configuration (C engine, all cores), so
+speed-ups are read off one run on one machine state. Last, one 408-word article
+through `monitor annotate` per engine: wall time (start-up included) and peak memory.
 
-    python bench/nlp_speed.py [--data ../shared/data] [--words 60000] [--n-process 1]
+    python bench/nlp_speed.py [--data ../shared/data] [--words 60000] [--n-process 1] [--no-engines]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,6 +31,10 @@ from monitor.nlp.pipeline import COMPONENTS, analyse_texts, load_pipeline
 from monitor.nlp.train import read_conll
 from monitor.settings import Settings
 
+# runs a command; prints its wall seconds and peak resident memory (kB, Linux)
+PEAK = ("import resource, subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 FILES = ("indolem-nerui/nergithub.txt", "indolem-nerugm/nerugm.txt", "indonlu-nergrit/train_preprocess.txt")
 
 
@@ -53,6 +62,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
     ap.add_argument("--words", type=int, default=60000)
     ap.add_argument("--n-process", type=int, default=1)
+    ap.add_argument("--no-engines", action="store_true", help="skip the per-engine NER-only runs")
     a = ap.parse_args()
     texts = articles(a.data, a.words)
     settings = Settings()
@@ -70,6 +80,22 @@ def main() -> None:
         res["ner_only_wps"] = round(rate(lambda ts: list(analyse_texts(nlp, ts, bs, a.n_process)), texts))
     res["full_pipeline_wps"] = round(rate(lambda ts: list(analyse_texts(nlp, ts, bs, a.n_process)), texts))
 
+    if not a.no_engines:
+        from monitor.nlp.e5 import features
+
+        by_engine, cores = {}, os.cpu_count() or 1
+        runs = [("c", 0), ("c", 1), ("numpy", 1), ("numpy", 0)] if features.c_engine_built() else [("numpy", 1), ("numpy", 0)]
+        for engine, threads in runs:
+            nlp = load_pipeline(settings.model_copy(update={"e5_engine": engine, "nlp_threads": threads}))
+            list(analyse_texts(nlp, texts[:2], bs))
+            with nlp.select_pipes(disable=[c for c in COMPONENTS if c != "monitor_entities" and c in nlp.pipe_names]):
+                by_engine[f"{engine}_{threads or cores}t"] = round(rate(lambda ts: list(analyse_texts(nlp, ts, bs)), texts))
+        res["ner_only_by_engine"] = by_engine
+        if f"c_{cores}t" in by_engine:
+            base = by_engine[f"c_{cores}t"]  # 0.2.0 as shipped: C engine, OpenMP on all cores
+            res["speedup_vs_0.2.0"] = {k: round(v / base, 2) for k, v in by_engine.items()}
+        load_pipeline(settings)
+
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         src.write_text("".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n"
@@ -78,6 +104,23 @@ def main() -> None:
         subprocess.run([sys.executable, "-c", "from monitor.cli import main; main()", "annotate", str(src), "-o",
                         str(out), "--n-process", str(a.n_process)], check=True, capture_output=True)
         res["annotate_command_wps"] = round(res["words"] / (time.perf_counter() - t0))
+        # one ~408-word article through the command, start-up included, as an operator runs it:
+        # wall seconds and the process's peak resident memory, per e5 engine
+        words = " ".join(texts).split()[:408]
+        src.write_text(json.dumps({"id": "one", "text": " ".join(words)}, ensure_ascii=False) + "\n", encoding="utf-8")
+        from monitor.nlp.e5 import features
+
+        for engine in (["c", "numpy"] if features.c_engine_built() else ["numpy"]):
+            walls, rss = [], 0
+            for _ in range(3):
+                probe = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-c", "from monitor.cli import main; main()",
+                                        "annotate", str(src), "-o", str(out)], check=True, capture_output=True, text=True,
+                                       env=dict(os.environ, MONITOR_E5_ENGINE=engine))
+                wall, peak_kb = probe.stdout.split()
+                walls.append(float(wall))
+                rss = max(rss, int(peak_kb))
+            res[f"one_article_408_words_{engine}"] = {"wall_s_best_of_3": round(min(walls), 2),
+                                                      "wall_s_worst": round(max(walls), 2), "peak_rss_mb": round(rss / 1024)}
     res["ner_only_vs_tokenizer"] = round(res["ner_only_wps"] / res["tokenizer_id_wps"], 3)
     print(json.dumps(res, indent=2))
 

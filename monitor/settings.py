@@ -6,7 +6,9 @@ prints them and a test checks that the README documents each one.
 """
 from __future__ import annotations
 
+import importlib.resources
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,8 +18,12 @@ REPO_DIR = PACKAGE_DIR.parent
 
 
 def _default_models_dir() -> Path:
-    """models/ beside the package in a checkout; the installed data dir otherwise."""
-    return REPO_DIR / "models"
+    """models/ of a source checkout (the source of truth, also for editable installs); otherwise
+    the copy setup.py puts inside the installed package (monitor/_models)."""
+    checkout = REPO_DIR / "models"
+    if (REPO_DIR / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return Path(str(importlib.resources.files(__package__) / "_models"))
 
 
 class Settings(BaseSettings):
@@ -61,14 +67,15 @@ class Settings(BaseSettings):
     outlet_timezone: str = Field("Asia/Jakarta", description="Time zone of dates printed without one (WIB); WITA/WIT are recognised in the text.")
 
     # NLP
-    models_dir: Path = Field(default_factory=_default_models_dir, description="Folder holding trained pipelines.")
+    models_dir: Path = Field(default_factory=_default_models_dir, description="Folder holding trained pipelines (default: models/ in a source checkout, else the copy inside the installed package).")
     ner_model: str = Field("id_monitor_ner-0.2.0", description="Folder name (under models_dir) of the NER pipeline.")
     topics_file: Path | None = Field(None, description="YAML file of topics to use instead of the packaged one.")
     transformers_model: Path | None = Field(None, description="Local directory of an optional transformers model for stance (needs the `transformers` extra).")
     max_article_chars_nlp: int = Field(100_000, description="Articles longer than this are stored and marked, not analysed.")
     nlp_batch_size: int = Field(16, description="Articles per nlp.pipe batch.")
-    nlp_threads: int = Field(0, ge=0, description="Threads of the NER's e5 encoder per process (0: all cores, "
+    nlp_threads: int = Field(1, ge=0, description="Threads of the NER's e5 encoder per process (0: all cores, "
                              "or their share when several worker or annotate processes run).")
+    e5_engine: Literal["auto", "c", "numpy"] = Field("auto", description="Engine of the NER's e5 encoder: `c` (built at install when a C compiler is present), `numpy` (the same network in numpy/BLAS) or `auto` (numpy, measured faster).")
 
     # scale path
     broker_url: str | None = Field(None, description="Celery broker (redis://…); set it to run the pipeline on workers.")

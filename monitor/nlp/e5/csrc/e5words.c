@@ -15,16 +15,24 @@ int e5_set_threads(int n) {
 #endif
 }
 
+/* Returns 0, -2 when memory runs out (nothing written), or the forward pass's error. */
 int e5_word_states(e5_model *m, const char **words, int nw, int nlayers, int win, float *out) {
-    int H = m->H, MAXPC = 16;
+    int H = m->H, MAXPC = 16, rc = -2;
+    if (nw <= 0) return 0;
     if (win > m->MAXP - 2) win = m->MAXP - 2;
+    if (win < 1) win = 1;
     if (nlayers <= 0 || nlayers > m->NL) nlayers = m->NL;
+    int *ids = NULL, *pos = NULL, *sstart = NULL, *send = NULL, *segoff = NULL, *wfirst = NULL;
+    float *hid = NULL;
     int *wp = (int *)malloc(sizeof(int) * (size_t)nw * MAXPC);   /* pieces per word */
     int *wn = (int *)malloc(sizeof(int) * (size_t)(nw + 1));
+    int *wseg = (int *)malloc(sizeof(int) * (size_t)(nw + 1));  /* segment start word */
+    if (!wp || !wn || !wseg) goto done;
     for (int i = 0; i < nw; i++) {
-        int cap = (int)strlen(words[i]) + 4;
+        size_t cap = strlen(words[i]) + 4;
         int *tmp = (int *)malloc(sizeof(int) * cap);
-        int n = tok_content(&m->tok, words[i], tmp, cap);
+        if (!tmp) goto done;
+        int n = tok_content(&m->tok, words[i], tmp, (int)cap);
         if (n > MAXPC) n = MAXPC;
         if (n < 1) { tmp[0] = m->tok.unk; n = 1; }
         memcpy(wp + (size_t)i * MAXPC, tmp, sizeof(int) * n);
@@ -32,9 +40,7 @@ int e5_word_states(e5_model *m, const char **words, int nw, int nlayers, int win
         free(tmp);
     }
     /* windows of whole words */
-    int T = 0, nseg = 0;
-    int *wseg = (int *)malloc(sizeof(int) * (size_t)(nw + 1));  /* segment start word */
-    int cur = 0;
+    int T = 0, nseg = 0, cur = 0;
     wseg[nseg++] = 0;
     for (int i = 0; i < nw; i++) {
         if (cur > 0 && cur + wn[i] > win) { wseg[nseg++] = i; T += cur + 2; cur = 0; }
@@ -42,10 +48,12 @@ int e5_word_states(e5_model *m, const char **words, int nw, int nlayers, int win
     }
     T += cur + 2;
     wseg[nseg] = nw;
-    int *ids = (int *)malloc(sizeof(int) * T), *pos = (int *)malloc(sizeof(int) * T);
-    int *sstart = (int *)malloc(sizeof(int) * T), *send = (int *)malloc(sizeof(int) * T);
-    int *segoff = (int *)malloc(sizeof(int) * (nseg + 1));
-    int *wfirst = (int *)malloc(sizeof(int) * (size_t)(nw + 1));
+    ids = (int *)malloc(sizeof(int) * (size_t)T); pos = (int *)malloc(sizeof(int) * (size_t)T);
+    sstart = (int *)malloc(sizeof(int) * (size_t)T); send = (int *)malloc(sizeof(int) * (size_t)T);
+    segoff = (int *)malloc(sizeof(int) * (size_t)(nseg + 1));
+    wfirst = (int *)malloc(sizeof(int) * (size_t)(nw + 1));
+    hid = (float *)malloc(sizeof(float) * (size_t)T * H);
+    if (!ids || !pos || !sstart || !send || !segoff || !wfirst || !hid) goto done;
     int t = 0;
     for (int s = 0; s < nseg; s++) {
         segoff[s] = t; int p = 0;
@@ -59,10 +67,10 @@ int e5_word_states(e5_model *m, const char **words, int nw, int nlayers, int win
     segoff[nseg] = t;
     for (int s = 0; s < nseg; s++)
         for (int u = segoff[s]; u < segoff[s + 1]; u++) { sstart[u] = segoff[s]; send[u] = segoff[s + 1]; }
-    float *hid = (float *)malloc(sizeof(float) * (size_t)T * H);
     int NL = m->NL; m->NL = nlayers;
-    int rc = forward_batch(m, ids, pos, sstart, send, segoff, nseg, T, NULL, hid);
+    rc = forward_batch(m, ids, pos, sstart, send, segoff, nseg, T, NULL, hid);
     m->NL = NL;
+    if (rc != 0) goto done;
     for (int i = 0; i < nw; i++) {
         float *o = out + (size_t)i * H;
         for (int k = 0; k < H; k++) o[k] = 0.f;
@@ -73,6 +81,7 @@ int e5_word_states(e5_model *m, const char **words, int nw, int nlayers, int win
         float inv = 1.f / (float)wn[i];
         for (int k = 0; k < H; k++) o[k] *= inv;
     }
+done:
     free(wp); free(wn); free(wseg); free(ids); free(pos); free(sstart); free(send); free(segoff);
     free(wfirst); free(hid);
     return rc;

