@@ -1,0 +1,330 @@
+"""Page metadata: JSON-LD, meta tags, the headline and the byline (pure: no I/O).
+
+Structured data is read first because outlets fill it from their CMS; what is
+printed near the <h1> comes next, because that is what a reader sees. Nothing
+is read from script, style, nav, header or footer text: site headers print
+"today", scripts hold URLs full of digits, and footers list other stories.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from monitor.extract.dates import PRINTED_DATE, Stamp, match_stamp, parse_stamp, plausible
+
+HIDDEN = {"script", "style", "noscript", "nav", "header", "footer", "head", "template", "svg", "iframe", "form",
+          "select", "button", "aside"}
+_DATE_KEYS = ("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
+              "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created", "content_publisheddate",
+              "dtk:publishdate", "parsely-pub-date", "sailthru.date", "date")
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "webpage", "photograph", "imagegallery", "videoobject", "mediagallery"}
+_SEP = re.compile(r"\s+[|\-–—:»•·]\s+|\s*[|»•]\s*|^\s*[\w.\- ]{2,40}\.(?:com|co\.id|id|net)\s*:\s*", re.I)
+LABEL = re.compile(r"^\s*(?:oleh|by|pewarta|penulis|reporter|reporters|wartawan|kontributor|author|editor|redaktur|"
+                   r"penyunting|laporan)\b\s*[:\-–]?\s*", re.I)
+_EDITOR = re.compile(r"\b(?:editor|redaktur|penyunting)\s*[:\-–]\s*([^|•\n]+)", re.I)
+_WRITER = re.compile(r"\b(?:pewarta|penulis|reporter|wartawan|kontributor|oleh|laporan wartawan[^,:]*?)\s*[:\-–]?\s+"
+                     r"([A-Z][^|•\n]{1,80})", re.I)
+_NOT_NAME = re.compile(r"(;|\d|https?:|www\.|\.com|\.id\b|\bpt\b|\bcv\b|\bmedia\b|\bcyber\b|\bredaksi\b|\btim\b|"
+                       r"\bnews\b|\bonline\b|\bdesign\b|\bdevelopment\b|\badmin\b|\bwebmaster\b|\bstaff\b|\bdigital\b)",
+                       re.I)
+
+
+@dataclass
+class PageMeta:
+    title: str = ""
+    title_source: str = ""
+    site_name: str = ""
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    structured: list[tuple[str, Stamp]] = field(default_factory=list)  # (json-ld|meta|time, stamp)
+    byline: Stamp | None = None
+    jsonld_types: set[str] = field(default_factory=set)
+    og_type: str = ""
+    h1: lxml.html.HtmlElement | None = None
+
+
+def _walk_jsonld(obj, out: list[dict]) -> None:  # noqa: ANN001
+    if isinstance(obj, list):
+        for o in obj:
+            _walk_jsonld(o, out)
+    elif isinstance(obj, dict):
+        out.append(obj)
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if isinstance(obj.get(key), (list, dict)):
+                _walk_jsonld(obj[key], out)
+
+
+def jsonld_objects(tree: lxml.html.HtmlElement) -> list[dict]:
+    out: list[dict] = []
+    for el in tree.iter("script"):
+        if (el.get("type") or "").lower().strip() != "application/ld+json" or not el.text:
+            continue
+        try:
+            _walk_jsonld(json.loads(el.text.strip().rstrip(";"), strict=False), out)
+        except ValueError:
+            continue
+    return out
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type") or []
+    return {x.lower() for x in ([t] if isinstance(t, str) else t) if isinstance(x, str)}
+
+
+def _names(value) -> list[tuple[str, bool]]:  # noqa: ANN001
+    """(name, is_person) pairs of a JSON-LD author/publisher value."""
+    out = []
+    for v in value if isinstance(value, list) else [value]:
+        if isinstance(v, str):
+            out.append((v, True))
+        elif isinstance(v, dict) and isinstance(v.get("name"), str):
+            out.append((v["name"], "organization" not in _types(v) and "newsmediaorganization" not in _types(v)))
+    return out
+
+
+def visible_text(el: lxml.html.HtmlElement) -> str:
+    """Text of an element without its hidden parts (scripts, nav, header …)."""
+    parts: list[str] = []
+
+    def walk(e):  # noqa: ANN001
+        if isinstance(e.tag, str) and e.tag.lower() in HIDDEN:
+            return
+        if isinstance(e.tag, str) and e.text:
+            parts.append(e.text)
+        for c in e:
+            walk(c)
+            if c.tail:
+                parts.append(c.tail)
+
+    walk(el)
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+def _hidden(el: lxml.html.HtmlElement) -> bool:
+    for a in el.iterancestors():
+        if isinstance(a.tag, str) and a.tag.lower() in HIDDEN:
+            return True
+    return False
+
+
+def norm_space(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\xa0", " ")).strip()
+
+
+def host_words(url: str) -> set[str]:
+    host = (urlsplit(url).hostname or "").lower()
+    return {p for p in host.split(".") if p not in ("www", "m", "com", "co", "id", "net", "org", "or", "go", "amp") and len(p) > 2}
+
+
+def strip_affixes(title: str, site_names: list[str], hosts: set[str]) -> str:
+    """Drop " - Kompas.com Regional", " | Republika Online", "KapanLagi.com: " and the like: any
+    separated part that names the site."""
+    title = norm_space(title)
+    site = [s.lower() for s in site_names if s]
+
+    def is_site(part: str) -> bool:
+        p = part.lower().strip(" .:")
+        if not p:
+            return True
+        if any(s and (s in p or p in s) for s in site):
+            return True
+        words = re.findall(r"[a-z0-9]+", p)
+        return any(h in p.replace(" ", "") for h in hosts) and len(words) <= 4
+
+    changed = True
+    while changed:
+        changed = False
+        m = re.match(r"^\s*([\w.\- ]{2,40}?(?:\.com|\.co\.id|\.id|\.net)?)\s*[:|\-–—»]\s+(.+)$", title)
+        if m and is_site(m.group(1)) and len(m.group(2)) > 10:
+            title, changed = m.group(2), True
+            continue
+        m = re.match(r"^(.+?)\s+[|\-–—:»•·]\s+([^|\-–—»•·]{2,60})$", title) or re.match(r"^(.+?)\s*[|»•]\s*([^|»•]{2,60})$", title)
+        if m and is_site(m.group(2)) and len(m.group(1)) > 10:
+            title, changed = m.group(1).strip(), True
+    return title
+
+
+def _find_h1(tree: lxml.html.HtmlElement, candidates: list[str]) -> lxml.html.HtmlElement | None:
+    """The headline element: an h1 (or, failing that, an h2/h3 with a headline class) whose text is
+    part of a title candidate; else the first visible h1."""
+    cands = [norm_space(c).lower() for c in candidates if c]
+    fallback = None
+    for tag in ("h1", "h2", "h3"):
+        for el in tree.iter(tag):
+            t = norm_space(el.text_content()).lower()
+            if len(t) < 8:
+                continue
+            if any(t in c or c in t for c in cands):
+                return el
+            if tag == "h1" and fallback is None and not _hidden(el):
+                fallback = el
+    return fallback
+
+
+def read_meta(tree: lxml.html.HtmlElement, url: str, default_tz: str, site_names: tuple[str, ...] = ()) -> PageMeta:
+    pm = PageMeta()
+    metas: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower().strip()
+        if key and el.get("content") and key not in metas:
+            metas[key] = el.get("content").strip()
+    pm.og_type = metas.get("og:type", "").lower()
+    headline = ""
+    ld_authors: list[tuple[str, bool]] = []
+    publishers: list[str] = []
+    for obj in jsonld_objects(tree):
+        types = _types(obj)
+        pm.jsonld_types |= types
+        if types & _ARTICLE_TYPES or "datePublished" in obj:
+            if isinstance(obj.get("headline"), str) and not headline:
+                headline = obj["headline"]
+            st = parse_stamp(obj.get("datePublished") if isinstance(obj.get("datePublished"), str) else None, default_tz)
+            if st and plausible(st.when):
+                pm.structured.append(("json-ld", st))
+            if obj.get("author"):
+                ld_authors += _names(obj["author"])
+        if obj.get("publisher"):
+            publishers += [n for n, _ in _names(obj["publisher"])]
+        if types & {"organization", "newsmediaorganization", "website"} and isinstance(obj.get("name"), str):
+            publishers.append(obj["name"])
+    for key in _DATE_KEYS:
+        st = parse_stamp(metas.get(key), default_tz)
+        if st and plausible(st.when):
+            pm.structured.append(("meta", st))
+            break
+    for el in tree.xpath('//*[@itemprop="datePublished"][not(self::meta)]|//time[@datetime]'):
+        st = parse_stamp(el.get("datetime") or el.get("content") or el.text_content(), default_tz)
+        if st and plausible(st.when):
+            pm.structured.append(("meta", st))
+            break
+    pm.site_name = metas.get("og:site_name", "") or metas.get("application-name", "")
+    names = [pm.site_name, *publishers, *site_names]
+    hosts = host_words(url)
+    title_el = tree.find(".//title")
+    page_title = norm_space(title_el.text_content()) if title_el is not None else ""
+    og = metas.get("og:title") or metas.get("twitter:title") or ""
+    h1 = _find_h1(tree, [headline, og, page_title])
+    pm.h1 = h1
+    h1_text = norm_space(h1.text_content()) if h1 is not None else ""
+    for source, cand in (("h1", h1_text), ("json-ld", headline), ("og:title", og), ("title", page_title)):
+        cand = strip_affixes(cand, names, hosts) if cand else ""
+        if len(cand) >= 8:
+            pm.title, pm.title_source = cand, source
+            break
+    pm.byline = _byline_date(tree, h1, default_tz)
+    pm.authors, pm.editor = _authors(tree, h1, metas, ld_authors, names, hosts)
+    return pm
+
+
+def _text_runs(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None) -> tuple[str, int]:
+    """The page's visible text in document order and the offset where the headline starts."""
+    parts: list[str] = []
+    pos = [0, -1]
+
+    def add(s: str | None) -> None:
+        if s and s.strip():
+            parts.append(s)
+            pos[0] += len(s) + 1
+
+    def walk(e):  # noqa: ANN001
+        if not isinstance(e.tag, str) or e.tag.lower() in HIDDEN:
+            return
+        if e is h1:
+            pos[1] = pos[0]
+        add(e.text)
+        for c in e:
+            walk(c)
+            add(c.tail)
+
+    body = tree.find(".//body")
+    walk(body if body is not None else tree)
+    return " ".join(parts), pos[1]
+
+
+def _byline_date(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, default_tz: str) -> Stamp | None:
+    """The printed date nearest the headline: one with a time of day first, after the headline first."""
+    text, at = _text_runs(tree, h1)
+    best: tuple[float, Stamp] | None = None
+    for m in PRINTED_DATE.finditer(text):
+        st = match_stamp(m, default_tz)
+        if st is None or not plausible(st.when):
+            continue
+        if at >= 0:
+            dist = m.start() - at
+            cost = dist if dist >= 0 else 3 * -dist  # a date above the headline is usually the site's "today"
+        else:
+            cost = m.start()
+        if not st.has_time:
+            cost += 100000
+        if best is None or cost < best[0]:
+            best = (cost, st)
+    return best[1] if best else None
+
+
+def clean_name(name: str) -> str:
+    name = norm_space(LABEL.sub("", norm_space(name)))
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", name)  # "Ahmad (ant)"
+    return name.strip(" ,.-–|:")
+
+
+def _is_person(name: str, publishers: list[str], hosts: set[str]) -> bool:
+    low = name.lower()
+    if not (3 <= len(name) <= 60) or _NOT_NAME.search(name) or len(name.split()) > 5:
+        return False
+    if any(p and (p.lower() in low or low in p.lower()) for p in publishers):
+        return False
+    if any(h in low.replace(" ", "") for h in hosts):
+        return False
+    return any(c.isupper() for c in name)
+
+
+def _split_names(s: str) -> list[str]:
+    return [clean_name(p) for p in re.split(r"\s*(?:,|&|/|\band\b|\bdan\b)\s*", s) if clean_name(p)]
+
+
+def _authors(tree, h1, metas, ld_authors, publishers, hosts) -> tuple[list[str], str | None]:  # noqa: ANN001
+    """Writers as a list of names; the editor apart; publishers and site names never."""
+    found: list[str] = []
+    editor = None
+    header_text = ""
+    for el in tree.xpath('//*[@itemprop="author" or @rel="author" or contains(@class,"author") or contains(@class,"penulis")'
+                         ' or contains(@class,"reporter") or contains(@class,"byline") or contains(@class,"editor")'
+                         ' or contains(@id,"author") or contains(@id,"penulis") or contains(@class,"pewarta")]'):
+        if _hidden(el) or el.tag in ("meta", "link"):
+            continue
+        t = norm_space(el.text_content())
+        if not t or len(t) > 200:
+            continue
+        header_text += " | " + t
+    for el in tree.iter("p", "div", "span", "strong", "b", "em", "i"):
+        # Endings such as "Pewarta: A Budi" / "Editor: C Dewi" in short lines
+        t = el.text_content()
+        if len(t) < 120 and re.match(r"\s*(pewarta|penulis|reporter|editor|redaktur)\s*:", t, re.I):
+            header_text += " | " + norm_space(t)
+    m = _EDITOR.search(header_text)
+    if m:
+        editor = clean_name(re.split(r"\s*(?:\||,)\s*", m.group(1))[0])
+    without_editor = _EDITOR.sub(" ", header_text)
+    for seg in re.split(r"\s*\|\s*", without_editor):
+        seg = seg.strip()
+        if not seg:
+            continue
+        wm = _WRITER.search(seg)
+        cand = wm.group(1) if wm else seg
+        for n in _split_names(cand):
+            if _is_person(n, publishers, hosts) and n not in found and n != editor:
+                found.append(n)
+    for name, person in ld_authors:
+        for n in _split_names(name):
+            if person and _is_person(n, publishers, hosts) and n not in found and n != editor:
+                found.append(n)
+    if not found and metas.get("author"):
+        found = [n for n in _split_names(metas["author"]) if _is_person(n, publishers, hosts) and n != editor]
+    # a name found inside a longer one ("Ahmad" and "Ahmad Fauzi") is the same person
+    found = [n for n in found if not any(n != o and n in o for o in found)]
+    return found[:6], editor
