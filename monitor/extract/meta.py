@@ -24,10 +24,11 @@ _DATE_KEYS = ("article:published_time", "og:article:published_time", "datepublis
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "webpage", "photograph", "imagegallery", "videoobject", "mediagallery"}
 _SEP = re.compile(r"\s+[|\-–—:»•·]\s+|\s*[|»•]\s*|^\s*[\w.\- ]{2,40}\.(?:com|co\.id|id|net)\s*:\s*", re.I)
-LABEL = re.compile(r"^\s*(?:oleh|by|pewarta|penulis|reporter|reporters|wartawan|kontributor|author|editor|redaktur|"
-                   r"penyunting|laporan)\b\s*[:\-–]?\s*", re.I)
+LABEL = re.compile(r"^\s*(?:oleh|by|pewarta|penulis|reporter|reporters|wartawan|jurnalis|kontributor|author|editor|"
+                   r"redaktur|penyunting|laporan)\b\s*[:\-–]?\s*", re.I)
+_LABEL_END = re.compile(r"\s*[,\-–|]?\s*\b(?:jurnalis|reporter|wartawan|kontributor|penulis|pewarta|editor)\s*$", re.I)
 _EDITOR = re.compile(r"\b(?:editor|redaktur|penyunting)\s*[:\-–]\s*([^|•\n]+)", re.I)
-_WRITER = re.compile(r"\b(?:pewarta|penulis|reporter|wartawan|kontributor|oleh|laporan wartawan[^,:]*?)\s*[:\-–]?\s+"
+_WRITER = re.compile(r"\b(?:pewarta|penulis|reporter|wartawan|jurnalis|kontributor|oleh|laporan wartawan[^,:]*?)\s*[:\-–]?\s+"
                      r"([A-Z][^|•\n]{1,80})", re.I)
 _NOT_NAME = re.compile(r"(;|\d|https?:|www\.|\.com|\.id\b|\bpt\b|\bcv\b|\bmedia\b|\bcyber\b|\bredaksi\b|\btim\b|"
                        r"\bnews\b|\bonline\b|\bdesign\b|\bdevelopment\b|\badmin\b|\bwebmaster\b|\bstaff\b|\bdigital\b)",
@@ -150,20 +151,27 @@ def strip_affixes(title: str, site_names: list[str], hosts: set[str]) -> str:
 
 
 def _find_h1(tree: lxml.html.HtmlElement, candidates: list[str]) -> lxml.html.HtmlElement | None:
-    """The headline element: an h1 (or, failing that, an h2/h3 with a headline class) whose text is
-    part of a title candidate; else the first visible h1."""
+    """The headline element: the h1 (or h2/h3) whose text is the title the page declares (JSON-LD
+    headline, og:title, <title>, affixes removed); else the first visible h1 that is not the site's name."""
     cands = [norm_space(c).lower() for c in candidates if c]
+    best, best_score = None, 0.0
     fallback = None
     for tag in ("h1", "h2", "h3"):
         for el in tree.iter(tag):
             t = norm_space(el.text_content()).lower()
             if len(t) < 8:
                 continue
-            if any(t in c or c in t for c in cands):
-                return el
-            if tag == "h1" and fallback is None and not _hidden(el):
+            score = 0.0
+            for c in cands:
+                if t == c:
+                    score = max(score, 3.0 if tag == "h1" else 2.5)
+                elif (t in c or c in t) and min(len(t), len(c)) >= 0.6 * max(len(t), len(c)):
+                    score = max(score, (2.0 if tag == "h1" else 1.0) * min(len(t), len(c)) / max(len(t), len(c)))
+            if score > best_score:
+                best, best_score = el, score
+            if tag == "h1" and fallback is None and not _hidden(el) and not any(t in c for c in cands):
                 fallback = el
-    return fallback
+    return best if best is not None else fallback
 
 
 def read_meta(tree: lxml.html.HtmlElement, url: str, default_tz: str, site_names: tuple[str, ...] = ()) -> PageMeta:
@@ -208,7 +216,7 @@ def read_meta(tree: lxml.html.HtmlElement, url: str, default_tz: str, site_names
     title_el = tree.find(".//title")
     page_title = norm_space(title_el.text_content()) if title_el is not None else ""
     og = metas.get("og:title") or metas.get("twitter:title") or ""
-    h1 = _find_h1(tree, [headline, og, page_title])
+    h1 = _find_h1(tree, [x for c in (headline, og, page_title) if c for x in (c, strip_affixes(c, names, hosts))])
     pm.h1 = h1
     h1_text = norm_space(h1.text_content()) if h1 is not None else ""
     for source, cand in (("h1", h1_text), ("json-ld", headline), ("og:title", og), ("title", page_title)):
@@ -219,6 +227,15 @@ def read_meta(tree: lxml.html.HtmlElement, url: str, default_tz: str, site_names
     pm.byline = _byline_date(tree, h1, default_tz)
     pm.authors, pm.editor = _authors(tree, h1, metas, ld_authors, names, hosts)
     return pm
+
+
+def _article_header(e: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None) -> bool:
+    """An article's own <header> (headline and byline), unlike the site's."""
+    if e.tag.lower() != "header":
+        return False
+    if h1 is not None and any(a is e for a in h1.iterancestors()):
+        return True
+    return any(isinstance(a.tag, str) and a.tag.lower() == "article" for a in e.iterancestors())
 
 
 def _text_runs(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None) -> tuple[str, int]:
@@ -232,7 +249,7 @@ def _text_runs(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None) ->
             pos[0] += len(s) + 1
 
     def walk(e):  # noqa: ANN001
-        if not isinstance(e.tag, str) or e.tag.lower() in HIDDEN:
+        if not isinstance(e.tag, str) or e.tag.lower() in HIDDEN and not _article_header(e, h1):
             return
         if e is h1:
             pos[1] = pos[0]
@@ -267,7 +284,7 @@ def _byline_date(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, 
 
 
 def clean_name(name: str) -> str:
-    name = norm_space(LABEL.sub("", norm_space(name)))
+    name = norm_space(_LABEL_END.sub("", LABEL.sub("", norm_space(name))))
     name = re.sub(r"\s*\([^)]*\)\s*$", "", name)  # "Ahmad (ant)"
     return name.strip(" ,.-–|:")
 
