@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 FEED_GAP = timedelta(hours=36)  # a page time this far from the feed's is a misreading
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|\d|$)")
-_PHOTO_PATH = re.compile(r"/(?:foto|photos?|galeri|gallery|galleries|fotografi|infografis|in-picture|potret)(?:/|-|$)", re.I)
-_VIDEO_PATH = re.compile(r"/(?:video|videos|tv|vidio|20detik)(?:/|-|$)", re.I)
+_PHOTO_PATH = re.compile(r"(?:^|[/.])[a-z]*(?:foto|photos?|galeri|gallery|galleries|infografis|in-picture|potret)[a-z]*(?:[/.]|-|$)", re.I)
+_VIDEO_PATH = re.compile(r"(?:^|[/.])(?:video|videos|tv|vidio|20detik)(?:[/.]|-|$)", re.I)
 _PHOTO_TITLE = re.compile(r"^(?:foto|galeri|in picture|potret|infografis)\s*:", re.I)
 _VIDEO_TITLE = re.compile(r"^(?:video|vidio)\s*:", re.I)
 _RELATED_SUMMARY = re.compile(r"\n*\s*(?:baca|lihat|simak)\s+(?:juga|pula)\s*:?.*$", re.I | re.S)
@@ -158,17 +158,21 @@ def decide_time(pm: PageMeta, url: str, tz: str, feed_published: datetime | None
     return page.when, src, note
 
 
-def _kind(url: str, title: str, pm: PageMeta, words: int) -> str:
-    path = urlsplit(url).path
-    video = pm.og_type.startswith("video") or bool(_VIDEO_PATH.search(path)) or bool(_VIDEO_TITLE.match(title)) \
-        or ("videoobject" in pm.jsonld_types and not pm.jsonld_types & {"newsarticle", "article"})
-    photo = bool(_PHOTO_PATH.search(path)) or bool(_PHOTO_TITLE.match(title)) \
-        or bool(pm.jsonld_types & {"imagegallery", "mediagallery"})
-    if video and words < 300:
+def _media_hint(url: str, title: str, pm: PageMeta) -> str | None:
+    """'photo' or 'video' when the URL (host or path), the title or the page's own type says so."""
+    parts = urlsplit(url)
+    where = f"{parts.hostname or ''}{parts.path}"
+    if pm.og_type.startswith("video") or _VIDEO_PATH.search(where) or _VIDEO_TITLE.match(title) \
+            or ("videoobject" in pm.jsonld_types and not pm.jsonld_types & {"newsarticle", "article"}):
         return "video"
-    if photo and words < 300:
+    if _PHOTO_PATH.search(where) or _PHOTO_TITLE.match(title) or pm.jsonld_types & {"imagegallery", "mediagallery"}:
         return "photo"
-    return "article"
+    return None
+
+
+def _kind(hint: str | None, words: int) -> str:
+    """A photo or video page is one with little prose; a long story under /foto/ is still an article."""
+    return hint if hint and words < 300 else "article"
 
 
 def _is_listing(text: str, pm: PageMeta) -> bool:
@@ -189,11 +193,12 @@ def extract_page(html: str, url: str, *, tz: str = "Asia/Jakarta", rules: Outlet
     pm = read_meta(tree, url, tz, rules.site_names)
     title = pm.title or fallback_title.strip()
     dates = tuple(st.text for st in [pm.byline] + [s for _, s in pm.structured] if st is not None and st.text)
-    text = extract_body(tree, url, list(rules.prune), title, dates)
-    if len(text) < min_chars:
-        raise Skip("no_text", f"{len(text)} characters of text at {url}")
+    hint = _media_hint(url, title, pm)
+    text = extract_body(tree, url, list(rules.prune), title, dates, captions=hint is not None)
     words = len(text.split())
-    kind = _kind(url, title, pm, words)
+    kind = _kind(hint, words)
+    if kind == "article" and len(text) < min_chars or not text.strip():
+        raise Skip("no_text", f"{len(text)} characters of text at {url}")
     if kind == "article" and _is_listing(text, pm):
         raise Skip("listing", f"{url} is a list of headlines, not an article")
     published, source, note = decide_time(pm, url, tz, feed_published)

@@ -29,9 +29,12 @@ GENERIC_PRUNE = [
     ' or contains(@class,"newsletter") or contains(@class,"banner") or contains(@class,"ads ")'
     ' or contains(@class,"advert") or contains(@class,"populer") or contains(@class,"popular")'
     ' or contains(@class,"terpopuler") or contains(@class,"rekomendasi") or contains(@class,"lainnya")'
-    ' or contains(@class,"caption") or contains(@class,"copyright")][not(self::body or self::html or self::article)]',
-    "//figcaption|//figure|//aside|//nav|//footer|//form|//iframe|//noscript",
+    ' or contains(@class,"copyright") or contains(@class,"sidebar")'
+    ' or contains(@id,"sidebar") or contains(@class,"box_right") or contains(@class,"widget")][not(self::body or self::html or self::article)]',
+    "//aside|//nav|//footer|//form|//iframe|//noscript",
 ]
+# Photo credits and captions are not the story of an article, but they are the text of a photo page.
+CAPTIONS = ['//*[contains(@class,"caption")][not(self::body or self::html or self::article)]|//figcaption|//figure']
 _LINE_DROP = re.compile(
     r"^\s*(?:\[?\s*(?:baca|lihat|simak|tonton|saksikan)\s+(?:juga|pula|video|selengkapnya|berita)\b.*"
     r"|\[gambas:.*|advertisement|scroll to (?:continue|resume).*|load more.*|iklan"
@@ -41,7 +44,22 @@ _LINE_DROP = re.compile(
     r"|\(?[a-z]{2,6}/[a-z]{2,6}\)?|-{3,}|_{3,}|\*{3,}"
     r"|home\s*>.*|tags?\s*:.*|topik\s*:.*"
     r")\s*$", re.I)
-_TRAILING_CREDIT = re.compile(r"^\(\s*[a-z]{2,6}(?:\s*/\s*[a-z]{2,6})*\s*\)$", re.I)
+_STAMPED = re.compile(r"^\W*(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu)\s*,?\s*)?\d{1,2}[/ .-]\w{1,9}[/ .-]\d{2,4}"
+                      r"[,\s|-]*\d{1,2}[:.]\d{2}", re.I)  # "Kamis, 05/11/2015 09:25 WIB Judul lain": a list item
+
+
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def collapse_whitespace(root: lxml.html.HtmlElement) -> None:
+    """Line wraps in the page source are not paragraph breaks (only <br> and blocks are)."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in ("pre", "textarea", "script", "style"):
+            continue
+        if el.text and "\n" in el.text:
+            el.text = _WS.sub(" ", el.text)
+        if el.tail and "\n" in el.tail:
+            el.tail = _WS.sub(" ", el.tail)
 
 
 def wrap_loose_text(root: lxml.html.HtmlElement, min_chars: int = 40) -> None:
@@ -113,7 +131,7 @@ def clean_lines(text: str, title: str = "", dates: tuple[str, ...] = ()) -> str:
     tnorm = re.sub(r"\W+", " ", title).strip().lower()
     for line in text.replace("\r", "").split("\n"):
         line = re.sub(r"[ \t\xa0]+", " ", line).strip()
-        if not line or _LINE_DROP.match(line):
+        if not line or _LINE_DROP.match(line) or not re.search(r"\w", line):
             continue
         low = re.sub(r"\W+", " ", line).strip().lower()
         if tnorm and low == tnorm:
@@ -121,17 +139,52 @@ def clean_lines(text: str, title: str = "", dates: tuple[str, ...] = ()) -> str:
         if len(line) < 80 and not re.search(r"[.!?\"”]$", line) and any(d and d.lower() in line.lower() for d in dates):
             continue  # the byline or date line printed above the text
         out.append(line)
-    # a trailing line that is a single short link-like label ("Load More...", "(FHM)") is not prose
-    while out and (_TRAILING_CREDIT.match(out[-1]) or (len(out[-1].split()) <= 3 and not out[-1].endswith((".", "”", '"')))):
-        out.pop()
-    return "\n\n".join(out)
+    # Lines above the first and below the last paragraph of prose are bylines, date lines, related
+    # lists and labels ("Load More...", "(FHM)"), not the story: the story is the prose and what lies between.
+    return "\n\n".join(_main_block(out))
+
+
+def _main_block(lines: list[str], gap: int = 4, share: float = 0.25) -> list[str]:
+    """The story's lines: blocks of prose split where 4+ non-prose lines (a list of headlines, a
+    footer) come between; the block with most prose, with its neighbours while they hold at least a
+    quarter as much prose (an article goes on after its own bullet list; a footer paragraph does not)."""
+    flags = [is_prose(l) for l in lines]
+    if not any(flags):
+        return lines
+    blocks: list[list[int]] = []
+    run = 0
+    for i, f in enumerate(flags):
+        if f:
+            if not blocks or run >= gap:
+                blocks.append([i, i])
+            blocks[-1][1] = i
+            run = 0
+        else:
+            run += 1
+    weight = [sum(len(lines[i].split()) for i in range(a, b + 1) if flags[i]) for a, b in blocks]
+    k = max(range(len(blocks)), key=weight.__getitem__)
+    lo = hi = k
+    while lo > 0 and weight[lo - 1] >= share * weight[k]:
+        lo -= 1
+    while hi < len(blocks) - 1 and weight[hi + 1] >= share * weight[k]:
+        hi += 1
+    return lines[blocks[lo][0]:blocks[hi][1] + 1]
+
+
+def is_prose(line: str) -> bool:
+    """A paragraph of the story: a sentence of 8+ words, or 20+ words, and not a dated headline."""
+    words = len(line.split())
+    if _STAMPED.match(line) or len(re.findall(r"\s[·|•»]\s", line)) >= 3:
+        return False  # a dated headline, a menu
+    return words >= 20 or (words >= 8 and bool(re.search(r"[.!?\"”’)]$", line)))
 
 
 def extract_body(tree: lxml.html.HtmlElement, url: str, prune_xpaths: list[str], title: str = "",
-                 dates: tuple[str, ...] = (), favor: str = "balanced") -> str:
-    """Main text of a page tree (the tree is changed)."""
-    prune(tree, GENERIC_PRUNE)
+                 dates: tuple[str, ...] = (), favor: str = "balanced", captions: bool = False) -> str:
+    """Main text of a page tree (the tree is changed); `captions` keeps them (photo pages)."""
+    prune(tree, GENERIC_PRUNE if captions else GENERIC_PRUNE + CAPTIONS)
     prune(tree, prune_xpaths, guard=False)
+    collapse_whitespace(tree)
     wrap_loose_text(tree)
     text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=False, deduplicate=False,
                                favor_precision=favor == "precision", favor_recall=favor == "recall",
