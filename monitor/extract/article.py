@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from monitor.errors import Skip
-from monitor.extract.body import _LINE_DROP, extract_body
+from monitor.extract.body import _LINE_DROP, clean_lines, extract_body, gallery_captions
 from monitor.extract.dates import Stamp, plausible
 from monitor.extract.language import detect_language
 from monitor.extract.meta import PageMeta, read_meta
@@ -194,7 +194,10 @@ def extract_page(html: str, url: str, *, tz: str = "Asia/Jakarta", rules: Outlet
     title = pm.title or fallback_title.strip()
     dates = tuple(st.text for st in [pm.byline] + [s for _, s in pm.structured] if st is not None and st.text)
     hint = _media_hint(url, title, pm)
+    captions = gallery_captions(tree) if hint == "photo" else []
     text = extract_body(tree, url, list(rules.prune), title, dates, captions=hint is not None)
+    if len(captions) >= 2 and sum(len(c) for c in captions) > 0.3 * len(text):
+        text = clean_lines("\n".join(captions), title, dates)
     words = len(text.split())
     kind = _kind(hint, words)
     if kind == "article" and len(text) < min_chars or not text.strip():

@@ -179,6 +179,16 @@ def is_prose(line: str) -> bool:
     return words >= 20 or (words >= 8 and bool(re.search(r"[.!?\"”’)]$", line)))
 
 
+def gallery_captions(tree: lxml.html.HtmlElement) -> list[str]:
+    """The captions of a photo gallery, in order, each once (a gallery's text is its captions)."""
+    out: list[str] = []
+    for el in tree.xpath('//figcaption|//*[contains(@class,"caption")][not(.//figcaption)]'):
+        t = _WS.sub(" ", el.text_content()).strip()
+        if len(t.split()) >= 5 and t not in out and not any(t in o for o in out):
+            out.append(t)
+    return out
+
+
 def extract_body(tree: lxml.html.HtmlElement, url: str, prune_xpaths: list[str], title: str = "",
                  dates: tuple[str, ...] = (), favor: str = "balanced", captions: bool = False) -> str:
     """Main text of a page tree (the tree is changed); `captions` keeps them (photo pages)."""
