@@ -33,7 +33,6 @@ _PHOTO_PATH = re.compile(r"(?:^|[/.])[a-z]*(?:foto|photos?|galeri|gallery|galler
 _VIDEO_PATH = re.compile(r"(?:^|[/.])(?:video|videos|tv|vidio|20detik)(?:[/.]|-|$)", re.I)
 _PHOTO_TITLE = re.compile(r"^(?:foto|galeri|in picture|potret|infografis)\s*:", re.I)
 _VIDEO_TITLE = re.compile(r"^(?:video|vidio)\s*:", re.I)
-_RELATED_SUMMARY = re.compile(r"\n*\s*(?:baca|lihat|simak)\s+(?:juga|pula)\s*:?.*$", re.I | re.S)
 
 
 def sanitize(text: str) -> str:
@@ -77,18 +76,25 @@ def clean_text(text: str) -> str:
 def html_to_text(html: str) -> str:
     """Plain text of a feed's summary or content:encoded: entities decoded, related-headline lists cut."""
     if "<" not in html:
-        return clean_text(_RELATED_SUMMARY.sub("", htmllib.unescape(html)))
+        return clean_text(htmllib.unescape(html))
     try:
         tree = lxml.html.fromstring(f"<div>{html}</div>")
     except (etree.ParserError, ValueError):
         return clean_text(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)))
-    for el in tree.xpath("//script|//style|//ul|//ol"):
-        el.drop_tree()  # lists in feed summaries are related headlines, not the story
+    for el in tree.xpath('//script|//style|//*[contains(@class,"baca-juga") or contains(@class,"related")]'):
+        el.drop_tree()
+    for lst in tree.xpath("//ul|//ol"):  # a list whose every item is one link: related headlines
+        items = lst.findall("li")
+        if items and all(len(li.xpath(".//a")) == 1 and li.xpath("normalize-space(.)") == li.xpath("normalize-space(.//a)")
+                         for li in items):
+            lst.drop_tree()
     for br in tree.iter("br"):
         br.tail = "\n" + (br.tail or "")
     blocks = [b.text_content().strip() for b in tree.iter("p", "li", "h2", "h3", "blockquote")]
     text = "\n".join(b for b in blocks if b) or tree.text_content()
-    return clean_text(_RELATED_SUMMARY.sub("", text))
+    if re.search(r"&(?:[a-z]{2,8}|#\d{2,5});", text):  # entities escaped twice ("&amp;nbsp;")
+        text = htmllib.unescape(text)
+    return clean_text(text)
 
 
 def is_teaser(text: str) -> bool:
@@ -223,9 +229,10 @@ def extract_article(html: str, url: str, *, fallback_title: str = "", fallback_p
     return a.text, a.title, ", ".join(a.authors) or None, a.published
 
 
-def check_language(text: str, accepted: list[str]) -> str:
-    """The text's language code; raises Skip('language:xx') when not accepted."""
-    lang = detect_language(text)
+def check_language(text: str, accepted: list[str], fallback: str | None = None) -> str:
+    """The text's language code (`fallback`, the feed's, when the text is too short to tell);
+    raises Skip('language:xx') when not accepted."""
+    lang = detect_language(text) or fallback
     if lang is None:
         raise Skip("language:unknown", "could not tell the language")
     if lang not in accepted:

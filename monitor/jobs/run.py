@@ -12,6 +12,8 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 from rich.progress import Progress
 from sqlalchemy import func
@@ -19,7 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from monitor.errors import FetchError, Skip
-from monitor.extract.article import check_language, decode_html, extract_article
+from monitor.extract.article import check_language, decode_html, extract_page, is_teaser
+from monitor.extract.outlets import load_rules, rules_for, single_page_url
 from monitor.extract.dedupe import NearDuplicates, canonical_url, content_hash, minhash, minhash_bytes, minhash_from_bytes
 from monitor.feeds.poll import poll_feed
 from monitor.http import Fetcher
@@ -125,36 +128,72 @@ class _Fetched:
     published: datetime | None = None
     final_url: str | None = None
     text_source: str = "page"
+    kind: str = "article"  # article, photo, video, teaser
+    language: str | None = None  # the feed's, when the text is too short to tell
     skip: Skip | None = None
     error: FetchError | None = None
+
+
+# Page verdicts after which the feed's own text is not stored instead: the page is not an article.
+_FINAL_SKIPS = {"listing", "empty", "binary", "bad_date"}
+_HTML = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
+
+
+@lru_cache(maxsize=4)
+def _feeds_by_id(path: str, mtime: float) -> dict[str, FeedSource]:
+    from monitor.feeds.config import load_feeds
+
+    return {f.id: f for f in load_feeds(Path(path))}
+
+
+def _feed_config(settings: Settings, source_id: str) -> FeedSource | None:
+    """The feeds.yaml entry of a source (its time zone and language), if the file still names it."""
+    try:
+        path = Path(settings.feeds_file)
+        return _feeds_by_id(str(path), path.stat().st_mtime).get(source_id)
+    except Exception:  # a missing or broken feeds.yaml is reported by poll; here the defaults do
+        return None
 
 
 async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_article: bool) -> _Fetched:
     out = _Fetched(entry_id=entry.id, title=entry.title, published=entry.published)
     feed_text = entry.summary or ""
+    feed = _feed_config(settings, entry.source_id)
+    tz = (feed.timezone if feed else None) or settings.outlet_timezone
+    out.language = feed.language if feed else None
     if fetch_article and settings.fetch_articles and entry.url:
         try:
             if not await fetcher.robots_allow(entry.url):
                 raise Skip("robots", f"robots.txt disallows {entry.url}")
-            resp = await fetcher.get(entry.url, {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+            rules = rules_for(entry.url, load_rules(str(settings.outlet_rules) if settings.outlet_rules else None))
+            resp = None
+            if rules.single_page:  # the whole of a multi-page article
+                full = single_page_url(entry.url, rules)
+                resp = await fetcher.get(full, _HTML) if await fetcher.robots_allow(full) else None
+                resp = resp if resp is not None and resp.status < 400 else None
+            resp = resp or await fetcher.get(entry.url, _HTML)
             if resp.status in (404, 410):
                 raise Skip(f"http_{resp.status}", entry.url)
             if resp.status >= 400:
                 raise FetchError(f"http_{resp.status}", entry.url, status=resp.status)
             html = decode_html(resp.body, resp.encoding)
-            text, title, author, published = await asyncio.to_thread(
-                extract_article, html, resp.final_url, fallback_title=entry.title,
-                fallback_published=entry.published, tz=settings.outlet_timezone, min_chars=settings.min_article_chars)
-            out.text, out.title, out.author, out.published, out.final_url = text, title, author, published, resp.final_url
+            art = await asyncio.to_thread(
+                extract_page, html, resp.final_url, fallback_title=entry.title, feed_published=entry.published,
+                tz=tz, rules=rules, min_chars=settings.min_article_chars)
+            out.text, out.title, out.author, out.published = art.text, art.title, ", ".join(art.authors) or None, art.published
+            out.final_url, out.kind = resp.final_url, art.kind
             return out
         except FetchError as exc:
             out.error = exc
             return out
         except Skip as exc:
-            if len(feed_text) < settings.min_article_chars:
+            if exc.reason in _FINAL_SKIPS or len(feed_text) < settings.min_article_chars and not is_teaser(feed_text):
                 out.skip = exc
                 return out
             log.info("using the feed's text", extra={"entry": entry.id, "reason": exc.reason})
+    if is_teaser(feed_text) and len(feed_text) >= 40:
+        out.text, out.text_source, out.kind = feed_text, "feed", "teaser"  # stored and counted, not analysed
+        return out
     if len(feed_text) < settings.min_article_chars:
         out.skip = Skip("no_text", f"feed text of {len(feed_text)} characters")
         return out
@@ -178,7 +217,7 @@ def store_fetched(session: Session, settings: Settings, f: _Fetched, near: NearD
     try:
         if f.skip is not None:
             raise f.skip
-        lang = check_language(f.text, settings.languages)
+        lang = check_language(f.text, settings.languages, fallback=f.language if f.kind != "article" else None)
     except Skip as exc:
         entry.status, entry.skip_reason = "skipped", exc.reason
         report.skipped[exc.reason] += 1
@@ -203,7 +242,9 @@ def store_fetched(session: Session, settings: Settings, f: _Fetched, near: NearD
         return
     values = dict(source_id=entry.source_id, url=url or canon, canonical_url=canon, title=f.title or entry.title,
                   author=f.author, published=f.published or entry.published, fetched_at=utcnow(), text=f.text,
-                  lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source)
+                  lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source, kind=f.kind)
+    if f.kind != "article":  # teasers, photo and video pages are stored and counted, not analysed as prose
+        values.update(analysed_at=utcnow(), analysis_skipped=f"kind:{f.kind}")
     # INSERT … ON CONFLICT: two workers storing the same URL at once cannot both create it.
     new_id = session.connection().execute(
         insert_stmt(session, Article.__table__).values(**values)
@@ -259,7 +300,7 @@ def analyse_pending(settings: Settings, engine: Engine, *, progress: Progress | 
 
     bar = _Progress(progress)
     with session_scope(engine) as session:
-        q = select(Article.id, Article.text).order_by(Article.id)
+        q = select(Article.id, Article.text).where(Article.kind == "article").order_by(Article.id)
         if not reanalyse:
             q = q.where(Article.analysed_at.is_(None))
         if limit:
@@ -319,12 +360,14 @@ def stats(engine: Engine) -> dict[str, object]:
             return int(s.exec(q).one())
         skipped = {k: v for k, v in count_by(s, Entry.skip_reason).items() if k}
         dups = {k: v for k, v in count_by(s, Entry.duplicate).items() if k}
+        kinds = {k: v for k, v in count_by(s, Article.kind).items() if k}
         return {
             "sources": n(select(func.count()).select_from(Source).where(Source.active.is_(True))),
             "feed_entries": n(select(func.count()).select_from(Entry)),
             "entries_pending": n(select(func.count()).select_from(Entry).where(Entry.status == "pending")),
             "entries_failed": n(select(func.count()).select_from(Entry).where(Entry.status == "failed")),
             "articles": n(select(func.count()).select_from(Article)),
+            "articles_by_kind": kinds,
             "near_duplicates_linked": dups.get("near", 0),
             "duplicates_linked": sum(dups.values()),
             "duplicates_by_kind": dups,
