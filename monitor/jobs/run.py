@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from monitor.errors import FetchError, Skip
 from monitor.extract.article import check_language, decode_html, extract_page, is_teaser
 from monitor.extract.outlets import load_rules, rules_for, single_page_url
-from monitor.extract.dedupe import NearDuplicates, canonical_url, content_hash, minhash, minhash_bytes, minhash_from_bytes
+from monitor.extract.dedupe import NearDuplicates, canonical_url, clean_link, content_hash, minhash, minhash_bytes, minhash_from_bytes
 from monitor.feeds.poll import poll_feed
 from monitor.http import Fetcher
 from monitor.settings import Settings
@@ -240,7 +240,7 @@ def store_fetched(session: Session, settings: Settings, f: _Fetched, near: NearD
         report.duplicates[kind] += 1
         session.add(entry)
         return
-    values = dict(source_id=entry.source_id, url=url or canon, canonical_url=canon, title=f.title or entry.title,
+    values = dict(source_id=entry.source_id, url=clean_link(url) if url else canon, canonical_url=canon, title=f.title or entry.title,
                   author=f.author, published=f.published or entry.published, fetched_at=utcnow(), text=f.text,
                   lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source, kind=f.kind)
     if f.kind != "article":  # teasers, photo and video pages are stored and counted, not analysed as prose

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from monitor.extract.dedupe import canonical_url
+from monitor.extract.dedupe import canonical_url, clean_link
 from monitor.feeds.poll import FeedState, PollResult
 from monitor.feeds.schedule import next_interval
 from monitor.settings import Settings
@@ -60,7 +60,7 @@ def store_poll(session: Session, source_id: str, result: PollResult, now: dateti
     rows: dict[str, dict] = {}
     for e in result.entries:
         key = entry_key(e)
-        rows.setdefault(key, dict(source_id=source_id, entry_key=key, guid=e.guid, url=e.url,
+        rows.setdefault(key, dict(source_id=source_id, entry_key=key, guid=e.guid, url=clean_link(e.url) if e.url else None,
                                   canonical_url=canonical_url(e.url) if e.url else None, title=e.title[:1000],
                                   summary=e.summary, published=e.published, first_seen=now, status="pending",
                                   attempts=0))
