@@ -27,9 +27,6 @@ _SEP = re.compile(r"\s+[|\-–—:»•·]\s+|\s*[|»•]\s*|^\s*[\w.\- ]{2,40}\
 LABEL = re.compile(r"^\s*(?:oleh|by|pewarta|penulis|reporter|reporters|wartawan|jurnalis|kontributor|author|editor|"
                    r"redaktur|penyunting|laporan)\b\s*[:\-–]?\s*", re.I)
 _LABEL_END = re.compile(r"\s*[,\-–|]?\s*\b(?:jurnalis|reporter|wartawan|kontributor|penulis|pewarta|editor)\s*$", re.I)
-_EDITOR = re.compile(r"\b(?:editor|redaktur|penyunting)\s*[:\-–]\s*([^|•\n]+)", re.I)
-_WRITER = re.compile(r"\b(?:pewarta|penulis|reporter|wartawan|jurnalis|kontributor|oleh|laporan wartawan[^,:]*?)\s*[:\-–]?\s+"
-                     r"([A-Z][^|•\n]{1,80})", re.I)
 _NOT_NAME = re.compile(r"(;|\d|https?:|www\.|\.com|\.id\b|\bpt\b|\bcv\b|\bmedia\b|\bcyber\b|\bredaksi\b|\btim\b|"
                        r"\bnews\b|\bonline\b|\bdesign\b|\bdevelopment\b|\badmin\b|\bwebmaster\b|\bstaff\b|\bdigital\b)",
                        re.I)
@@ -300,48 +297,78 @@ def _is_person(name: str, publishers: list[str], hosts: set[str]) -> bool:
     return any(c.isupper() for c in name)
 
 
+_WRITER_LABEL = r"pewarta|penulis|reporter|rep|wartawan|jurnalis|kontributor|oleh|by|penulis berita|laporan wartawan [\w.]+"
+_EDITOR_LABEL = r"editor|redaktur|red|penyunting|editing"
+_LABELLED = re.compile(rf"^\s*(?:({_EDITOR_LABEL})|({_WRITER_LABEL}))\b\s*[:\-–]?\s*(.*)$", re.I)
+_BYLINE_XPATH = ('//*[@itemprop="author" or @rel="author" or contains(@class,"author") or contains(@class,"penulis")'
+                 ' or contains(@class,"reporter") or contains(@class,"byline") or contains(@class,"editor")'
+                 ' or contains(@class,"writer") or contains(@class,"credit") or contains(@class,"pewarta")'
+                 ' or contains(@id,"author") or contains(@id,"penulis")]')
+_LABEL_START = re.compile(rf"^\s*(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\s*:", re.I)
+
+
+def _segments(el: lxml.html.HtmlElement) -> list[str]:
+    """An element's text cut at every tag boundary and at " / ", " - ", "|": a byline's parts."""
+    parts: list[str] = []
+
+    def walk(e):  # noqa: ANN001
+        if isinstance(e.tag, str) and e.tag.lower() in ("script", "style"):
+            return
+        parts.append(e.text or "")
+        for c in e:
+            parts.append("|")
+            walk(c)
+            parts.append("|")
+            parts.append(c.tail or "")
+
+    walk(el)
+    text = norm_space("".join(parts))
+    return [p.strip(" ,;.") for p in re.split(r"\s*(?:\||/|\s[-–—]\s|•)\s*", text) if p.strip(" ,;.")]
+
+
 def _split_names(s: str) -> list[str]:
-    return [clean_name(p) for p in re.split(r"\s*(?:,|&|/|\band\b|\bdan\b)\s*", s) if clean_name(p)]
+    return [clean_name(p) for p in re.split(r"\s*(?:,|&|\band\b|\bdan\b)\s*", s) if clean_name(p)]
 
 
 def _authors(tree, h1, metas, ld_authors, publishers, hosts) -> tuple[list[str], str | None]:  # noqa: ANN001
     """Writers as a list of names; the editor apart; publishers and site names never."""
     found: list[str] = []
-    editor = None
-    header_text = ""
-    for el in tree.xpath('//*[@itemprop="author" or @rel="author" or contains(@class,"author") or contains(@class,"penulis")'
-                         ' or contains(@class,"reporter") or contains(@class,"byline") or contains(@class,"editor")'
-                         ' or contains(@id,"author") or contains(@id,"penulis") or contains(@class,"pewarta")]'):
-        if _hidden(el) or el.tag in ("meta", "link"):
+    editor: str | None = None
+    blocks = [el for el in tree.xpath(_BYLINE_XPATH) if el.tag not in ("meta", "link", "body", "html")]
+    for el in tree.iter("p", "div", "span", "small", "strong", "b"):
+        first = el.text if el.text and el.text.strip() else (el[0].text if len(el) and el[0].text else "")
+        if first and _LABEL_START.match(first):
+            blocks.append(el)
+    seen: set = set()
+    for el in blocks:
+        if el in seen or _hidden(el) or len(el.text_content()) > 200:
             continue
-        t = norm_space(el.text_content())
-        if not t or len(t) > 200:
-            continue
-        header_text += " | " + t
-    for el in tree.iter("p", "div", "span", "strong", "b", "em", "i"):
-        # Endings such as "Pewarta: A Budi" / "Editor: C Dewi" in short lines
-        t = el.text_content()
-        if len(t) < 120 and re.match(r"\s*(pewarta|penulis|reporter|editor|redaktur)\s*:", t, re.I):
-            header_text += " | " + norm_space(t)
-    m = _EDITOR.search(header_text)
-    if m:
-        editor = clean_name(re.split(r"\s*(?:\||,)\s*", m.group(1))[0])
-    without_editor = _EDITOR.sub(" ", header_text)
-    for seg in re.split(r"\s*\|\s*", without_editor):
-        seg = seg.strip()
-        if not seg:
-            continue
-        wm = _WRITER.search(seg)
-        cand = wm.group(1) if wm else seg
-        for n in _split_names(cand):
-            if _is_person(n, publishers, hosts) and n not in found and n != editor:
-                found.append(n)
+        seen.add(el)
+        pending = None
+        for seg in _segments(el):
+            m = _LABELLED.match(seg)
+            if m:
+                rest = m.group(3).strip()
+                if m.group(1):
+                    editor = editor or (clean_name(rest) if rest else None)
+                    pending = None if rest else "editor"
+                else:
+                    pending = None if rest else "writer"
+                    if rest:
+                        found += [n for n in _split_names(rest) if _is_person(n, publishers, hosts)]
+                continue
+            if pending == "editor":
+                editor = editor or (clean_name(seg) if _is_person(clean_name(seg), publishers, hosts) else None)
+            else:
+                found += [n for n in _split_names(seg) if _is_person(n, publishers, hosts)]
+            pending = None
     for name, person in ld_authors:
-        for n in _split_names(name):
-            if person and _is_person(n, publishers, hosts) and n not in found and n != editor:
-                found.append(n)
+        if person:
+            found += [n for n in _split_names(name) if _is_person(n, publishers, hosts)]
     if not found and metas.get("author"):
-        found = [n for n in _split_names(metas["author"]) if _is_person(n, publishers, hosts) and n != editor]
-    # a name found inside a longer one ("Ahmad" and "Ahmad Fauzi") is the same person
-    found = [n for n in found if not any(n != o and n in o for o in found)]
-    return found[:6], editor
+        found = [n for n in _split_names(metas["author"]) if _is_person(n, publishers, hosts)]
+    out: list[str] = []
+    for n in found:
+        if n != editor and n not in out and not any(n != o and n in o for o in found):
+            out.append(n)
+    return out[:6], editor
