@@ -23,7 +23,6 @@ _DATE_KEYS = ("article:published_time", "og:article:published_time", "datepublis
               "dtk:publishdate", "parsely-pub-date", "sailthru.date", "date")
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "webpage", "photograph", "imagegallery", "videoobject", "mediagallery"}
-_SEP = re.compile(r"\s+[|\-–—:»•·]\s+|\s*[|»•]\s*|^\s*[\w.\- ]{2,40}\.(?:com|co\.id|id|net)\s*:\s*", re.I)
 LABEL = re.compile(r"^\s*(?:oleh|by|pewarta|penulis|reporter|reporters|wartawan|jurnalis|kontributor|author|editor|"
                    r"redaktur|penyunting|laporan)\b\s*[:\-–]?\s*", re.I)
 _LABEL_END = re.compile(r"\s*[,\-–|]?\s*\b(?:jurnalis|reporter|wartawan|kontributor|penulis|pewarta|editor)\s*$", re.I)
