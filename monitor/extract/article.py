@@ -211,6 +211,8 @@ def extract_page(html: str, url: str, *, tz: str = "Asia/Jakarta", rules: Outlet
     if kind == "article" and _is_listing(text, pm):
         raise Skip("listing", f"{url} is a list of headlines, not an article")
     published, source, note = decide_time(pm, url, tz, feed_published)
+    if published is None and pm.implausible:
+        raise Skip("bad_date", f"impossible publication date {pm.implausible[0].text!r} at {url}")
     if published is not None and not plausible(published):
         if feed_published is None or not plausible(feed_published):
             raise Skip("bad_date", f"impossible publication date {published.isoformat()} at {url}")

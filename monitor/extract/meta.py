@@ -40,6 +40,7 @@ class PageMeta:
     editor: str | None = None
     structured: list[tuple[str, Stamp]] = field(default_factory=list)  # (json-ld|meta|time, stamp)
     byline: Stamp | None = None
+    implausible: list[Stamp] = field(default_factory=list)  # dates before 1990 or in the future
     jsonld_types: set[str] = field(default_factory=set)
     og_type: str = ""
     h1: lxml.html.HtmlElement | None = None
@@ -190,6 +191,8 @@ def read_meta(tree: lxml.html.HtmlElement, url: str, default_tz: str, site_names
             st = parse_stamp(obj.get("datePublished") if isinstance(obj.get("datePublished"), str) else None, default_tz)
             if st and plausible(st.when):
                 pm.structured.append(("json-ld", st))
+            elif st:
+                pm.implausible.append(st)
             if obj.get("author"):
                 ld_authors += _names(obj["author"])
         if obj.get("publisher"):
@@ -201,6 +204,8 @@ def read_meta(tree: lxml.html.HtmlElement, url: str, default_tz: str, site_names
         if st and plausible(st.when):
             pm.structured.append(("meta", st))
             break
+        if st:
+            pm.implausible.append(st)
     for el in tree.xpath('//*[@itemprop="datePublished"][not(self::meta)]|//time[@datetime]'):
         st = parse_stamp(el.get("datetime") or el.get("content") or el.text_content(), default_tz)
         if st and plausible(st.when):
