@@ -26,8 +26,11 @@ _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting
 LABEL = re.compile(r"^\s*(?:oleh|by|pewarta|penulis|reporter|reporters|wartawan|jurnalis|kontributor|author|editor|"
                    r"redaktur|penyunting|laporan)\b\s*[:\-–]?\s*", re.I)
 _LABEL_END = re.compile(r"\s*[,\-–|]?\s*\b(?:jurnalis|reporter|wartawan|kontributor|penulis|pewarta|editor)\s*$", re.I)
-_NOT_NAME = re.compile(r"(;|\d|https?:|www\.|\.com|\.id\b|\bpt\b|\bcv\b|\bmedia\b|\bcyber\b|\bredaksi\b|\btim\b|"
-                       r"\bnews\b|\bonline\b|\bdesign\b|\bdevelopment\b|\badmin\b|\bwebmaster\b|\bstaff\b|\bdigital\b)",
+_NOT_NAME = re.compile(r"(;|@|\d|https?:|www\.|\.com|\.id\b|\bpt\b|\bcv\b|\bmedia\b|\bcyber\b|\bredaksi\b|\btim\b|"
+                       r"\bnews\b|\bonline\b|\bdesign\b|\bdevelopment\b|\badmin\b|\bwebmaster\b|\bstaff\b|\bdigital\b|"
+                       r"\bfacebook\b|\btwitter\b|\binstagram\b|\byoutube\b|\btiktok\b|\bwhatsapp\b|\bline\b|\bcredits?\b|"
+                       r"\bdok\b|\bfoto\b|\bphoto\b|\bgetty\b|\breuters\b|\bafp\b|\bap\b|\bwire\b|\bshutterstock\b|"
+                       r"\bistock\b|\bilustrasi\b|\bsumber\b|\bhumas\b|\bistimewa\b|\bdokumentasi\b|\bberita\b)",
                        re.I)
 
 
@@ -287,7 +290,10 @@ def _byline_date(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, 
 def clean_name(name: str) -> str:
     name = norm_space(_LABEL_END.sub("", LABEL.sub("", norm_space(name))))
     name = re.sub(r"\s*\([^)]*\)\s*$", "", name)  # "Ahmad (ant)"
-    return name.strip(" ,.-–|:")
+    name = name.strip(" ,.-–|:")
+    if name.isupper() and len(name) > 3:  # "NABILLA TASHANDRA" printed in capitals
+        name = name.title()
+    return name
 
 
 def _is_person(name: str, publishers: list[str], hosts: set[str]) -> bool:
@@ -308,6 +314,8 @@ _BYLINE_XPATH = ('//*[@itemprop="author" or @rel="author" or contains(@class,"au
                  ' or contains(@class,"reporter") or contains(@class,"byline") or contains(@class,"editor")'
                  ' or contains(@class,"writer") or contains(@class,"credit") or contains(@class,"pewarta")'
                  ' or contains(@id,"author") or contains(@id,"penulis")]')
+_LABEL_WORD = re.compile(rf"\b(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\b", re.I)
+_PICTURE = re.compile(r"photo|foto|caption|image|img|gambar|pic", re.I)
 _LABEL_START = re.compile(rf"^\s*(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\s*:", re.I)
 
 
@@ -345,8 +353,11 @@ def _authors(tree, h1, metas, ld_authors, publishers, hosts) -> tuple[list[str],
             blocks.append(el)
     seen: set = set()
     for el in blocks:
-        if el in seen or _hidden(el) or len(el.text_content()) > 200:
-            continue
+        if el in seen or _hidden(el) or len(el.text_content()) > 200 or _PICTURE.search(el.get("class") or "") \
+                or el.find(".//img") is not None:
+            continue  # photo credits name the photographer, not the writer
+        if "credit" in (el.get("class") or "") and not _LABEL_WORD.search(el.text_content()):
+            continue  # a credits list without roles says nothing of who wrote
         seen.add(el)
         pending = None
         for seg in _segments(el):
