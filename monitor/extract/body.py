@@ -18,23 +18,14 @@ from lxml import etree
 INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "sub", "abbr", "cite", "q", "mark",
           "time", "label", "s", "del", "ins", "code", "big"}
 _CONTAINERS = ("div", "article", "section", "main", "td", "span")
-# Generic boilerplate blocks, by class or id words (outlets' own extra selectors come from outlets.yaml).
-GENERIC_PRUNE = [
-    '//*[contains(concat(" ", normalize-space(@class), " "), " baca-juga ") or contains(@class,"bacajuga")'
-    ' or contains(@class,"baca_juga") or contains(@class,"read-also") or contains(@class,"readalso")'
-    ' or contains(@class,"related") or contains(@id,"related") or contains(@class,"terkait")'
-    ' or contains(@class,"share") or contains(@class,"social") or contains(@class,"sosmed")'
-    ' or contains(@class,"breadcrumb") or contains(@class,"tags") or contains(@class,"tag-list")'
-    ' or contains(@class,"komentar") or contains(@class,"comment") or contains(@id,"comment")'
-    ' or contains(@class,"newsletter") or contains(@class,"banner") or contains(@class,"ads ")'
-    ' or contains(@class,"advert") or contains(@class,"populer") or contains(@class,"popular")'
-    ' or contains(@class,"terpopuler") or contains(@class,"rekomendasi") or contains(@class,"lainnya")'
-    ' or contains(@class,"copyright") or contains(@class,"sidebar")'
-    ' or contains(@id,"sidebar") or contains(@class,"box_right") or contains(@class,"widget")][not(self::body or self::html or self::article)]',
-    "//aside|//nav|//footer|//form|//iframe|//noscript",
-]
+# Generic boilerplate blocks, by words of their class or id (outlets' own selectors come from outlets.yaml).
+BOILER_CLASS = re.compile(r"(?:^|\s)baca-juga(?:\s|$)|bacajuga|baca_juga|read-?also|related|terkait|share|social|sosmed|"
+                          r"breadcrumb|tags|tag-list|komentar|comment|newsletter|banner|(?:^|\s)ads(?:\s|$)|advert|"
+                          r"populer|popular|rekomendasi|lainnya|copyright|sidebar|box_right|widget", re.I)
+BOILER_TAGS = {"aside", "nav", "footer", "form", "iframe", "noscript"}
 # Photo credits and captions are not the story of an article, but they are the text of a photo page.
-CAPTIONS = ['//*[contains(@class,"caption")][not(self::body or self::html or self::article)]|//figcaption|//figure']
+CAPTION_CLASS = re.compile(r"caption", re.I)
+CAPTION_TAGS = {"figcaption", "figure"}
 _LINE_DROP = re.compile(
     r"^\s*(?:\[?\s*(?:baca|lihat|simak|tonton|saksikan)\s+(?:juga|pula|video|selengkapnya|berita)\b.*"
     r"|\[gambas:.*|advertisement|scroll to (?:continue|resume).*|load more.*|iklan"
@@ -113,6 +104,7 @@ def _holds_article(el: lxml.html.HtmlElement) -> bool:
 
 
 def prune(root: lxml.html.HtmlElement, xpaths: list[str], guard: bool = True) -> None:
+    """Remove the blocks the XPaths select (outlet rules), whatever they hold."""
     for xp in xpaths:
         try:
             found = root.xpath(xp)
@@ -123,6 +115,26 @@ def prune(root: lxml.html.HtmlElement, xpaths: list[str], guard: bool = True) ->
                 if guard and _holds_article(el):
                     continue
                 el.drop_tree()
+
+
+def prune_generic(root: lxml.html.HtmlElement, captions: bool) -> None:
+    """Remove boilerplate blocks found by tag or by class/id words (one pass over the tree), except a
+    block that holds the article whatever its class says."""
+    tags = BOILER_TAGS if captions else BOILER_TAGS | CAPTION_TAGS
+    doomed = []
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("html", "body", "article", "") :
+            continue
+        if tag in tags:
+            doomed.append(el)
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if names.strip() and (BOILER_CLASS.search(names) or not captions and CAPTION_CLASS.search(names)):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None and not (el.tag not in tags and _holds_article(el)):
+            el.drop_tree()
 
 
 def clean_lines(text: str, title: str = "", dates: tuple[str, ...] = ()) -> str:
@@ -192,7 +204,7 @@ def gallery_captions(tree: lxml.html.HtmlElement) -> list[str]:
 def extract_body(tree: lxml.html.HtmlElement, url: str, prune_xpaths: list[str], title: str = "",
                  dates: tuple[str, ...] = (), favor: str = "balanced", captions: bool = False) -> str:
     """Main text of a page tree (the tree is changed); `captions` keeps them (photo pages)."""
-    prune(tree, GENERIC_PRUNE if captions else GENERIC_PRUNE + CAPTIONS)
+    prune_generic(tree, captions)
     prune(tree, prune_xpaths, guard=False)
     collapse_whitespace(tree)
     wrap_loose_text(tree)

@@ -310,10 +310,7 @@ def _is_person(name: str, publishers: list[str], hosts: set[str]) -> bool:
 _WRITER_LABEL = r"pewarta|penulis|reporter|rep|wartawan|jurnalis|kontributor|oleh|by|penulis berita|laporan wartawan [\w.]+"
 _EDITOR_LABEL = r"editor|redaktur|red|penyunting|editing"
 _LABELLED = re.compile(rf"^\s*(?:({_EDITOR_LABEL})|({_WRITER_LABEL}))\b\s*[:\-–]?\s*(.*)$", re.I)
-_BYLINE_XPATH = ('//*[@itemprop="author" or @rel="author" or contains(@class,"author") or contains(@class,"penulis")'
-                 ' or contains(@class,"reporter") or contains(@class,"byline") or contains(@class,"editor")'
-                 ' or contains(@class,"writer") or contains(@class,"credit") or contains(@class,"pewarta")'
-                 ' or contains(@id,"author") or contains(@id,"penulis")]')
+_BYLINE_CLASS = re.compile(r"author|penulis|reporter|byline|editor|writer|credit|pewarta", re.I)
 _LABEL_WORD = re.compile(rf"\b(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\b", re.I)
 _PICTURE = re.compile(r"photo|foto|caption|image|img|gambar|pic", re.I)
 _LABEL_START = re.compile(rf"^\s*(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\s*:", re.I)
@@ -346,8 +343,12 @@ def _authors(tree, h1, metas, ld_authors, publishers, hosts) -> tuple[list[str],
     """Writers as a list of names; the editor apart; publishers and site names never."""
     found: list[str] = []
     editor: str | None = None
-    blocks = [el for el in tree.xpath(_BYLINE_XPATH) if el.tag not in ("meta", "link", "body", "html")]
-    for el in tree.iter("p", "div", "span", "small", "strong", "b"):
+    blocks = []
+    for el in tree.iter("p", "div", "span", "small", "strong", "b", "a", "li", "td"):
+        if el.get("itemprop") == "author" or el.get("rel") == "author" \
+                or _BYLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            blocks.append(el)
+            continue
         first = el.text if el.text and el.text.strip() else (el[0].text if len(el) and el[0].text else "")
         if first and _LABEL_START.match(first):
             blocks.append(el)
