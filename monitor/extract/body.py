@@ -19,12 +19,11 @@ INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "s
           "time", "label", "s", "del", "ins", "code", "big"}
 _CONTAINERS = ("div", "article", "section", "main", "td", "span")
 # Generic boilerplate blocks, by words of their class or id (outlets' own selectors come from outlets.yaml).
-BOILER_CLASS = re.compile(r"(?:^|\s)baca-juga(?:\s|$)|bacajuga|baca_juga|read-?also|related|terkait|share|social|sosmed|"
-                          r"breadcrumb|tags|tag-list|komentar|comment|newsletter|banner|(?:^|\s)ads(?:\s|$)|advert|"
-                          r"populer|popular|rekomendasi|lainnya|copyright|sidebar|box_right|widget", re.I)
+BOILER_WORDS = ("bacajuga", "baca_juga", "baca-juga", "read-also", "readalso", "related", "terkait", "share", "social",
+                "sosmed", "breadcrumb", "tags", "tag-list", "komentar", "comment", "newsletter", "banner", "advert",
+                "populer", "popular", "rekomendasi", "lainnya", "copyright", "sidebar", "box_right", "widget")
 BOILER_TAGS = {"aside", "nav", "footer", "form", "iframe", "noscript"}
 # Photo credits and captions are not the story of an article, but they are the text of a photo page.
-CAPTION_CLASS = re.compile(r"caption", re.I)
 CAPTION_TAGS = {"figcaption", "figure"}
 _LINE_DROP = re.compile(
     r"^\s*(?:\[?\s*(?:baca|lihat|simak|tonton|saksikan)\s+(?:juga|pula|video|selengkapnya|berita)\b.*"
@@ -40,17 +39,6 @@ _STAMPED = re.compile(r"^\W*(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu)\
 
 
 _WS = re.compile(r"[ \t\r\n\f\v]+")
-
-
-def collapse_whitespace(root: lxml.html.HtmlElement) -> None:
-    """Line wraps in the page source are not paragraph breaks (only <br> and blocks are)."""
-    for el in root.iter():
-        if isinstance(el.tag, str) and el.tag.lower() in ("pre", "textarea", "script", "style"):
-            continue
-        if el.text and "\n" in el.text:
-            el.text = _WS.sub(" ", el.text)
-        if el.tail and "\n" in el.tail:
-            el.tail = _WS.sub(" ", el.tail)
 
 
 def wrap_loose_text(root: lxml.html.HtmlElement, min_chars: int = 40) -> None:
@@ -118,20 +106,29 @@ def prune(root: lxml.html.HtmlElement, xpaths: list[str], guard: bool = True) ->
 
 
 def prune_generic(root: lxml.html.HtmlElement, captions: bool) -> None:
-    """Remove boilerplate blocks found by tag or by class/id words (one pass over the tree), except a
-    block that holds the article whatever its class says."""
+    """One pass over the tree: collapse source line wraps, and remove boilerplate blocks found by tag or
+    by words of their class or id, except a block that holds the article whatever its class says."""
     tags = BOILER_TAGS if captions else BOILER_TAGS | CAPTION_TAGS
+    words = BOILER_WORDS if captions else BOILER_WORDS + ("caption",)
     doomed = []
     for el in root.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in ("html", "body", "article", "") :
+        if tag in ("pre", "textarea", "script", "style"):
+            continue
+        if el.text and "\n" in el.text:
+            el.text = _WS.sub(" ", el.text)
+        if el.tail and "\n" in el.tail:
+            el.tail = _WS.sub(" ", el.tail)
+        if tag in ("html", "body", "article", ""):
             continue
         if tag in tags:
             doomed.append(el)
             continue
-        names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if names.strip() and (BOILER_CLASS.search(names) or not captions and CAPTION_CLASS.search(names)):
-            doomed.append(el)
+        cls, ident = el.get("class"), el.get("id")
+        if cls or ident:
+            names = f"{cls or ''} {ident or ''}".lower()
+            if any(w in names for w in words) or " ads " in f" {names} ":
+                doomed.append(el)
     for el in doomed:
         if el.getparent() is not None and not (el.tag not in tags and _holds_article(el)):
             el.drop_tree()
@@ -206,7 +203,6 @@ def extract_body(tree: lxml.html.HtmlElement, url: str, prune_xpaths: list[str],
     """Main text of a page tree (the tree is changed); `captions` keeps them (photo pages)."""
     prune_generic(tree, captions)
     prune(tree, prune_xpaths, guard=False)
-    collapse_whitespace(tree)
     wrap_loose_text(tree)
     text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=False, deduplicate=False,
                                favor_precision=favor == "precision", favor_recall=favor == "recall",

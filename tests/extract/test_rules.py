@@ -2,7 +2,7 @@
 outlet rules, URLs and bad input (all text written for these tests)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
