@@ -34,6 +34,7 @@ _LINE_DROP = re.compile(
     r"|\(?[a-z]{2,6}/[a-z]{2,6}\)?|-{3,}|_{3,}|\*{3,}"
     r"|home\s*>.*|tags?\s*:.*|topik\s*:.*"
     r")\s*$", re.I)
+_BULLET = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)]|[a-z][.)])\s+\w")
 _STAMPED = re.compile(r"^\W*(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu)\s*,?\s*)?\d{1,2}[/ .-]\w{1,9}[/ .-]\d{2,4}"
                       r"[,\s|-]*\d{1,2}[:.]\d{2}", re.I)  # "Kamis, 05/11/2015 09:25 WIB Judul lain": a list item
 
@@ -168,7 +169,7 @@ def _main_block(lines: list[str], gap: int = 4, share: float = 0.25) -> list[str
                 blocks.append([i, i])
             blocks[-1][1] = i
             run = 0
-        else:
+        elif not (_BULLET.match(lines[i]) and not _STAMPED.match(lines[i])):  # its own bullet list does not split an article
             run += 1
     weight = [sum(len(lines[i].split()) for i in range(a, b + 1) if flags[i]) for a, b in blocks]
     k = max(range(len(blocks)), key=weight.__getitem__)

@@ -155,7 +155,7 @@ def _find_h1(tree: lxml.html.HtmlElement, candidates: list[str]) -> lxml.html.Ht
     headline, og:title, <title>, affixes removed); else the first visible h1 that is not the site's name."""
     cands = [norm_space(c).lower() for c in candidates if c]
     best, best_score = None, 0.0
-    fallback = None
+    fallback = None  # position only (the byline is looked for near it), never the title
     for tag in ("h1", "h2", "h3"):
         for el in tree.iter(tag):
             t = norm_space(el.text_content()).lower()
@@ -223,7 +223,11 @@ def read_meta(tree: lxml.html.HtmlElement, url: str, default_tz: str, site_names
     h1 = _find_h1(tree, [x for c in (headline, og, page_title) if c for x in (c, strip_affixes(c, names, hosts))])
     pm.h1 = h1
     h1_text = norm_space(h1.text_content()) if h1 is not None else ""
-    for source, cand in (("h1", h1_text), ("json-ld", headline), ("og:title", og), ("title", page_title)):
+    declared = [c for c in (headline, og, page_title) if c]
+    matched = h1_text and any(h1_text.lower() in c.lower() or c.lower() in h1_text.lower() for c in declared)
+    # The headline as printed when it is the declared title; a lone <h1> may be the site's logo.
+    h1_title = h1_text if matched or not declared else ""
+    for source, cand in (("h1", h1_title), ("json-ld", headline), ("og:title", og), ("title", page_title)):
         cand = strip_affixes(cand, names, hosts) if cand else ""
         if len(cand) >= 8:
             pm.title, pm.title_source = cand, source
@@ -282,6 +286,8 @@ def _byline_date(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, 
             cost = m.start()
         if not st.has_time:
             cost += 100000
+        if _UPDATED.search(text[max(0, m.start() - 30):m.start()]):
+            cost += 50000  # "Diperbarui 5 Des 2026 15:00": the update, not the publication
         if best is None or cost < best[0]:
             best = (cost, st)
     return best[1] if best else None
@@ -312,6 +318,7 @@ _EDITOR_LABEL = r"editor|redaktur|red|penyunting|editing"
 _LABELLED = re.compile(rf"^\s*(?:({_EDITOR_LABEL})|({_WRITER_LABEL}))\b\s*[:\-–]?\s*(.*)$", re.I)
 _BYLINE_CLASS = re.compile(r"author|penulis|reporter|byline|editor|writer|credit|pewarta", re.I)
 _LABEL_WORD = re.compile(rf"\b(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\b", re.I)
+_UPDATED = re.compile(r"diperbarui|diperbaharui|update|diubah|modified", re.I)
 _PICTURE = re.compile(r"photo|foto|caption|image|img|gambar|pic", re.I)
 _LABEL_START = re.compile(rf"^\s*(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\s*:", re.I)
 

@@ -186,3 +186,28 @@ def test_links_lose_tracking_parameters():
     assert clean_link("https://www.detik.com/x/d-1/umkm?utm_source=rss&utm_medium=feed&fbclid=1&id=5#atas") == \
         "https://www.detik.com/x/d-1/umkm?id=5"
     assert canonical_url("http://m.detik.com/x/d-1/umkm/?utm_campaign=a") == canonical_url("https://www.detik.com/x/d-1/umkm")
+
+
+def test_article_bullet_list_does_not_cut_the_story_but_a_headline_list_does():
+    from monitor.extract.body import clean_lines
+
+    para = [f"Paragraf ke-{i} menjelaskan bagaimana koperasi desa menyalurkan pinjaman kepada anggotanya dengan "
+            "bunga rendah." for i in range(1, 6)]
+    bullets = [f"- Syarat ke-{i}: punya usaha" for i in range(1, 6)]
+    tail = ["Pendaftaran dibuka hingga akhir bulan di kantor koperasi setiap hari kerja."]
+    headlines = [f"Senin, 02/11/2026 0{i}:15 WIB Judul Berita Lain Nomor {i}" for i in range(1, 6)]
+    footer = ["Redaksi menerima tulisan pembaca tentang usaha kecil di daerah mereka setiap pekan sepanjang tahun."]
+    text = clean_lines("\n".join(para + bullets + tail + headlines + footer))
+    assert text.endswith("\n\n".join(bullets + tail))
+
+
+def test_update_time_is_not_the_publication_time():
+    html = _page("", "<h1>Koperasi Desa Salurkan Pinjaman Murah</h1><div>Diperbarui Senin, 2 November 2026 18:00 WIB</div>"
+                 "<div>Senin, 2 November 2026 10:00 WIB</div>" + _PROSE)
+    assert extract_page(html, "https://contoh.id/a").published == datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
+
+
+def test_logo_h1_is_not_the_title():
+    html = _page("<title>Koperasi Desa Salurkan Pinjaman Murah - Warta Desa</title><meta property='og:site_name' content='Warta Desa'>",
+                 "<h1 class='logo'>Warta Desa - Kabar Dari Kampung</h1><h2 class='judul'>Koperasi Desa Salurkan Pinjaman Murah</h2>" + _PROSE)
+    assert extract_page(html, "https://wartadesa.id/a").title == "Koperasi Desa Salurkan Pinjaman Murah"
