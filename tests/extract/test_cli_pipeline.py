@@ -111,3 +111,19 @@ def test_teasers_photos_and_listings_in_the_pipeline(settings, server):
         assert st["skipped_by_reason"] == {"listing": 1} and st["analysed_articles"] == 0
     finally:
         engine.dispose()
+
+
+def test_feed_option_uses_the_feeds_time_zone(tmp_path):
+    """A page printing times without a zone, read as a feed in Makassar would: WITA, not WIB."""
+    page = tmp_path / "halaman.html"
+    page.write_text((PAGES / "cnbcindonesia.html").read_text(encoding="utf-8"), encoding="utf-8")
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("feeds:\n  - id: timur\n    name: Kabar Timur\n    url: https://kabartimur.id/rss\n"
+                     "    timezone: Asia/Makassar\n")
+    env = {"MONITOR_FEEDS_FILE": str(feeds), "MONITOR_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    r = runner.invoke(app, ["extract", str(page), "--url", "https://kabartimur.id/berita/kur", "--feed", "timur", "--json"],
+                      env=env)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["published"] == "2026-12-03T15:45:12+08:00"
+    r = runner.invoke(app, ["extract", str(page), "--feed", "tidak-ada"], env=env)
+    assert r.exit_code == 2 and "no feed with id 'tidak-ada'" in r.output
