@@ -211,3 +211,14 @@ def test_logo_h1_is_not_the_title():
     html = _page("<title>Koperasi Desa Salurkan Pinjaman Murah - Warta Desa</title><meta property='og:site_name' content='Warta Desa'>",
                  "<h1 class='logo'>Warta Desa - Kabar Dari Kampung</h1><h2 class='judul'>Koperasi Desa Salurkan Pinjaman Murah</h2>" + _PROSE)
     assert extract_page(html, "https://wartadesa.id/a").title == "Koperasi Desa Salurkan Pinjaman Murah"
+
+
+def test_authors_are_people_not_publishers_labels_or_credits():
+    html = _page('<meta name="author" content="Web Design; Development"><meta property="og:site_name" content="Warta Desa">'
+                 '<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Organization","name":"PT Warta Desa Media"},'
+                 '{"@type":"Person","name":"Sri Wahyuni"}],"publisher":{"@type":"Organization","name":"PT Warta Desa Media"}}</script>',
+                 "<h1>Koperasi Desa Salurkan Pinjaman Murah</h1><div class='author'>Pewarta: <a>Sri Wahyuni</a> | "
+                 "Editor: <a>Agus Salim</a></div><div class='photo-credit'><img src='/a.jpg'>Foto: Dok. Humas Koperasi</div>"
+                 + _PROSE)
+    art = extract_page(html, "https://wartadesa.id/a")
+    assert art.authors == ("Sri Wahyuni",) and art.editor == "Agus Salim"
