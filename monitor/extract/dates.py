@@ -5,7 +5,7 @@ Outlets print "Senin, 6 Maret 2023 10:15 WIB", "Kamis, 09/03/2023 14:30 WIB",
 "(6/3)" in the dateline. Full dates are read by one regular expression (fast,
 and it never invents a year); partial ones go to dateparser with day-first
 order, taking the year from the feed item's date. Structured values
-("2015-11-05 T10:08:58Z") are read by `parse_iso`, which says whether a time of
+("2015-11-05 T10:08:58Z") are read by `parse_stamp`, which says whether a time of
 day and a zone were given, because a page's date is only trusted as far as it goes.
 """
 from __future__ import annotations
