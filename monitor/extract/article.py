@@ -133,12 +133,15 @@ def decide_time(pm: PageMeta, url: str, tz: str, feed_published: datetime | None
     if s and b:
         diff = (s.when - b.when).total_seconds()
         offset = b.when.astimezone(ZoneInfo(tz)).utcoffset().total_seconds()
+        utc_label = (s.zone or "").upper() in ("Z", "UTC", "GMT", "+00:00", "+0000")
         if abs(diff) <= 60:
             page, src, note = s, s_src, "structured date agrees with the byline"
-        elif (s.zone or "").upper() in ("Z", "UTC", "GMT", "+00:00", "+0000") and abs(diff - offset) <= 60:
-            page, src, note = b, "byline", f"{s_src} time labelled UTC is the byline's local clock time"
-        elif s.zone and (s.zone or "").upper() not in ("Z", "UTC", "GMT", "+00:00", "+0000"):
-            page, src, note = s, s_src, f"{s_src} time with an explicit offset preferred to the byline"
+        elif abs(abs(diff) - offset) <= 60:
+            page, src, note = b, "byline", f"{s_src} time is the byline's local clock time under a wrong zone label"
+        elif s.zone and not utc_label and not pm.byline_near:
+            page, src, note = s, s_src, f"{s_src} time with an explicit offset preferred to a date far from the headline"
+        elif s.zone and not utc_label:
+            page, src, note = b, "byline", f"byline under the headline preferred to a disagreeing {s_src} time"
         else:
             page, src, note = b, "byline", f"{s_src} time without a trustworthy zone disagrees with the byline"
     elif s:

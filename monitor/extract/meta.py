@@ -43,6 +43,7 @@ class PageMeta:
     editor: str | None = None
     structured: list[tuple[str, Stamp]] = field(default_factory=list)  # (json-ld|meta|time, stamp)
     byline: Stamp | None = None
+    byline_near: bool = False  # printed right under the headline
     implausible: list[Stamp] = field(default_factory=list)  # dates before 1990 or in the future
     jsonld_types: set[str] = field(default_factory=set)
     og_type: str = ""
@@ -232,7 +233,7 @@ def read_meta(tree: lxml.html.HtmlElement, url: str, default_tz: str, site_names
         if len(cand) >= 8:
             pm.title, pm.title_source = cand, source
             break
-    pm.byline = _byline_date(tree, h1, default_tz)
+    pm.byline, pm.byline_near = _byline_date(tree, h1, default_tz)
     pm.authors, pm.editor = _authors(tree, h1, metas, ld_authors, names, hosts)
     return pm
 
@@ -271,8 +272,10 @@ def _text_runs(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None) ->
     return " ".join(parts), pos[1]
 
 
-def _byline_date(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, default_tz: str) -> Stamp | None:
-    """The printed date nearest the headline: one with a time of day first, after the headline first."""
+def _byline_date(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None,
+                 default_tz: str) -> tuple[Stamp | None, bool]:
+    """The printed date nearest the headline (one with a time of day first, after the headline first),
+    and whether it sits right under the headline, where bylines are."""
     text, at = _text_runs(tree, h1)
     best: tuple[float, Stamp] | None = None
     for m in PRINTED_DATE.finditer(text):
@@ -290,7 +293,9 @@ def _byline_date(tree: lxml.html.HtmlElement, h1: lxml.html.HtmlElement | None, 
             cost += 50000  # "Diperbarui 5 Des 2026 15:00": the update, not the publication
         if best is None or cost < best[0]:
             best = (cost, st)
-    return best[1] if best else None
+    if best is None:
+        return None, False
+    return best[1], at >= 0 and best[0] <= BYLINE_REACH
 
 
 def clean_name(name: str) -> str:
@@ -318,6 +323,7 @@ _EDITOR_LABEL = r"editor|redaktur|red|penyunting|editing"
 _LABELLED = re.compile(rf"^\s*(?:({_EDITOR_LABEL})|({_WRITER_LABEL}))\b\s*[:\-–]?\s*(.*)$", re.I)
 _BYLINE_CLASS = re.compile(r"author|penulis|reporter|byline|editor|writer|credit|pewarta", re.I)
 _LABEL_WORD = re.compile(rf"\b(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\b", re.I)
+BYLINE_REACH = 600  # characters of page text from the headline's start within which a byline sits
 _UPDATED = re.compile(r"diperbarui|diperbaharui|update|diubah|modified", re.I)
 _PICTURE = re.compile(r"photo|foto|caption|image|img|gambar|pic", re.I)
 _LABEL_START = re.compile(rf"^\s*(?:{_EDITOR_LABEL}|{_WRITER_LABEL})\s*:", re.I)

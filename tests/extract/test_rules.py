@@ -222,3 +222,15 @@ def test_authors_are_people_not_publishers_labels_or_credits():
                  + _PROSE)
     art = extract_page(html, "https://wartadesa.id/a")
     assert art.authors == ("Sri Wahyuni",) and art.editor == "Agus Salim"
+
+
+@pytest.mark.parametrize("where, expect_byline", [("under", True), ("far", False)])
+def test_disagreeing_json_ld_against_the_byline(where, expect_byline):
+    """Readers see the byline under the headline; a date printed far away is more likely another story's."""
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2026-11-02T09:40:00+07:00"}</script>'
+    stamp = "<div>Senin, 2 November 2026 10:00 WIB</div>"
+    body = ("<h1>Koperasi Desa Salurkan Pinjaman Murah</h1>" + stamp + _PROSE if where == "under"
+            else "<h1>Koperasi Desa Salurkan Pinjaman Murah</h1>" + _PROSE + _PROSE + stamp)
+    art = extract_page(_page(ld, body), "https://contoh.id/a")
+    expected = datetime(2026, 11, 2, 3, 0, tzinfo=UTC) if expect_byline else datetime(2026, 11, 2, 2, 40, tzinfo=UTC)
+    assert art.published == expected
