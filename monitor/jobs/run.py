@@ -20,7 +20,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from monitor.errors import FetchError, Skip
+from monitor.errors import ConfigError, FetchError, Skip
 from monitor.extract.article import check_language, decode_html, extract_page, is_teaser
 from monitor.extract.outlets import load_rules, rules_for, single_page_url
 from monitor.extract.dedupe import NearDuplicates, canonical_url, clean_link, content_hash, minhash, minhash_bytes, minhash_from_bytes
@@ -155,6 +155,15 @@ def _feed_config(settings: Settings, source_id: str) -> FeedSource | None:
         return None
 
 
+def _outlet_rules(settings: Settings) -> tuple:
+    """The outlet rules; a broken rules file is logged and the generic rules alone are used."""
+    try:
+        return load_rules(str(settings.outlet_rules) if settings.outlet_rules else None)
+    except ConfigError as exc:
+        log.error("outlet rules not used", extra={"error": str(exc)})
+        return ()
+
+
 async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_article: bool) -> _Fetched:
     out = _Fetched(entry_id=entry.id, title=entry.title, published=entry.published)
     feed_text = entry.summary or ""
@@ -165,12 +174,13 @@ async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_ar
         try:
             if not await fetcher.robots_allow(entry.url):
                 raise Skip("robots", f"robots.txt disallows {entry.url}")
-            rules = rules_for(entry.url, load_rules(str(settings.outlet_rules) if settings.outlet_rules else None))
+            rules = rules_for(entry.url, _outlet_rules(settings))
             resp = None
             if rules.single_page:  # the whole of a multi-page article
                 full = single_page_url(entry.url, rules)
                 resp = await fetcher.get(full, _HTML) if await fetcher.robots_allow(full) else None
                 resp = resp if resp is not None and resp.status < 400 else None
+            via_single = resp is not None
             resp = resp or await fetcher.get(entry.url, _HTML)
             if resp.status in (404, 410):
                 raise Skip(f"http_{resp.status}", entry.url)
@@ -181,7 +191,8 @@ async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_ar
                 extract_page, html, resp.final_url, fallback_title=entry.title, feed_published=entry.published,
                 tz=tz, rules=rules, min_chars=settings.min_article_chars)
             out.text, out.title, out.author, out.published = art.text, art.title, ", ".join(art.authors) or None, art.published
-            out.final_url, out.kind = resp.final_url, art.kind
+            # the single-page view is how the text was read, not the article's address
+            out.final_url, out.kind = entry.url if via_single else resp.final_url, art.kind
             return out
         except FetchError as exc:
             out.error = exc

@@ -127,3 +127,23 @@ def test_feed_option_uses_the_feeds_time_zone(tmp_path):
     assert json.loads(r.stdout)["published"] == "2026-12-03T15:45:12+08:00"
     r = runner.invoke(app, ["extract", str(page), "--feed", "tidak-ada"], env=env)
     assert r.exit_code == 2 and "no feed with id 'tidak-ada'" in r.output
+
+
+def test_pipeline_reads_multi_page_articles_through_the_single_page_view(settings, server, tmp_path):
+    whole = (PAGES / "kontan.html").read_bytes()
+    server.route("/news/fintech", lambda req: Reply(200, whole if "page=all" in req.path else b"<html><body>"
+                                                    b"<h1>Halaman 1</h1><p>Sebagian saja.</p></body></html>", HTML))
+    server.route("/k.xml", Reply(200, rss(server.base, [{"title": "Fintech", "link": server.url("/news/fintech?utm_source=rss")}])))
+    rules = tmp_path / "outlets.yaml"
+    rules.write_text("outlets:\n  - hosts: [127.0.0.1]\n    single_page: page=all\n")
+    settings.outlet_rules = rules
+    settings.feeds_file.write_text("feeds:\n  - id: k\n    name: K\n    url: " + server.url("/k.xml") + "\n")
+    engine = open_store(settings)
+    try:
+        asyncio.run(run_pass(settings, engine, parse_feeds(settings.feeds_file.read_text()), force=True, analyse=False))
+        with Session(engine) as s:
+            art = s.exec(select(Article)).one()
+        assert art.text.endswith("menilai risiko calon peminjam dengan lebih akurat.")
+        assert art.url == server.url("/news/fintech")  # neither the single-page query nor utm_* kept
+    finally:
+        engine.dispose()
