@@ -87,7 +87,10 @@ def extract(
                            min_chars=settings.min_article_chars)
     except Skip as exc:
         if as_json:
-            typer.echo(json.dumps({"skipped": exc.reason, "detail": exc.detail}, ensure_ascii=False))
+            out = {"skipped": exc.reason, "detail": exc.detail}
+            if exc.reason == "listing":
+                out["kind"] = "listing"
+            typer.echo(json.dumps(out, ensure_ascii=False))
             raise typer.Exit(1)
         _fail(f"extract: skipped ({exc.reason}): {exc.detail}", code=1)
     except (FetchError, MonitorError, OSError) as exc:

@@ -42,7 +42,7 @@ def test_missing_file_is_one_clear_line(tmp_path):
 def test_listing_page_gives_its_reason(tmp_path):
     r = runner.invoke(app, ["extract", str(PAGES / "listing.html"), "--url", "https://contoh.id/indeks", "--json"])
     assert r.exit_code == 1
-    assert json.loads(r.stdout)["skipped"] == "listing"
+    assert json.loads(r.stdout) | {"detail": ""} == {"skipped": "listing", "kind": "listing", "detail": ""}
 
 
 def test_binary_file_gives_its_reason(tmp_path):
