@@ -269,6 +269,10 @@ def store_fetched(session: Session, settings: Settings, f: _Fetched, near: NearD
     entry.status, entry.article_id = "done", new_id
     session.add(entry)
     near.add(new_id, sig)
+    if f.kind != "article":  # never analysed, so indexed here: its title is found in search, marked with its kind
+        from monitor.store import fts
+
+        fts.reindex_article(session, new_id)
     report.articles_stored += 1
 
 

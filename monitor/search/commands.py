@@ -78,6 +78,8 @@ def _table(query: str, result, rows: list[dict]) -> None:  # noqa: ANN001
         if hit.kind == "figure" and hit.value is not None:
             text.append(f"\n[{hit.value:g} {hit.unit or ''}]", style="cyan")
         who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) or f"({hit.kind})"
+        if hit.article_kind != "article":
+            who += f"\n[{hit.article_kind}]"
         table.add_row(text, who, ", ".join(hit.outlets), r["published_local"].replace(" ", "\n", 1))
     Console().print(table)
 

@@ -32,7 +32,7 @@ _OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "=": "="}
 # the claim's words count most, speaker and organisation less, facet tags not at all
 BM25 = "bm25(search_fts, 1.0, 0.6, 0.4, 0.0)"
 _FLOOR = sa.text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m ORDER BY rowid DESC LIMIT 1 OFFSET :w")
-_MEMBERS = sa.text("SELECT d.group_key, a.id, a.title, a.url, a.source_id FROM search_doc d JOIN article a ON a.id = d.article_id "
+_MEMBERS = sa.text("SELECT d.group_key, a.id, a.title, a.url, a.source_id, a.kind FROM search_doc d JOIN article a ON a.id = d.article_id "
                    "WHERE d.group_key IN :keys").bindparams(sa.bindparam("keys", expanding=True))
 RANK_WINDOW = 25_000
 
@@ -61,6 +61,7 @@ class Hit:
     subject: str | None = None
     topics: tuple[TopicLabel, ...] = ()
     duplicates: int = 0  # other claim rows folded into this hit
+    article_kind: str = "article"  # teaser: only the start of the story was stored (feed text)
 
     def highlight_html(self) -> str:
         """The text, escaped, with matched words in <mark>."""
@@ -369,7 +370,8 @@ class SearchEngine:
                 outlet=first, outlets=(first, *others), published=datetime.fromtimestamp(r.published, timezone.utc),
                 score=round(float(r.score), 4), speaker=r.speaker, speaker_role=r.speaker_role,
                 speaker_org=r.speaker_org, value=r.value, unit=r.unit, unit_word=r.unit_word, subject=r.subject,
-                topics=topics, duplicates=max(0, copies.get(r.group_key, 1) - 1)))
+                topics=topics, duplicates=max(0, copies.get(r.group_key, 1) - 1),
+                article_kind=(art.kind if art else None) or "article"))
         return hits
 
     def _facets(self, names: dict[str, str], rows: list[Any]) -> list[Facet]:
@@ -414,6 +416,7 @@ def hit_json(hit: Hit, tz: str = "Asia/Jakarta") -> dict:
         "value": hit.value, "unit": hit.unit, "unit_word": hit.unit_word, "subject": hit.subject,
         "topics": [{"topic": t.topic, "score": t.score, "stance": t.stance, "assessment": t.assessment} for t in hit.topics],
         "article_id": hit.article_id, "article_title": hit.article_title, "article_url": hit.article_url,
+        "article_kind": hit.article_kind,
         "outlet": hit.outlet, "outlets": list(hit.outlets), "published": hit.published.isoformat(),
         "published_local": hit.published.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z"),
         "score": hit.score, "duplicates": hit.duplicates,

@@ -147,3 +147,22 @@ def test_pipeline_reads_multi_page_articles_through_the_single_page_view(setting
         assert art.url == server.url("/news/fintech")  # neither the single-page query nor utm_* kept
     finally:
         engine.dispose()
+
+
+def test_teaser_titles_are_found_in_search_marked_as_teasers(settings, server):
+    from monitor.search.engine import SearchEngine, hit_json
+
+    teaser = ("Jakarta (ANTARA) - Kementerian Koperasi menyiapkan dana bergulir bagi koperasi nelayan di wilayah "
+              "pesisir agar anggota bisa membeli mesin perahu dengan cicilan ringan, kata ...")
+    server.route("/wire.xml", Reply(200, rss(server.base, [{"title": "Dana bergulir untuk koperasi nelayan",
+                                                            "link": server.url("/berita/dana"), "description": teaser}])))
+    settings.feeds_file.write_text("feeds:\n  - id: wire\n    name: Wire\n    url: " + server.url("/wire.xml")
+                                   + "\n    fetch_article: false\n")
+    engine = open_store(settings)
+    try:
+        asyncio.run(run_pass(settings, engine, parse_feeds(settings.feeds_file.read_text()), force=True, analyse=False))
+        hits = SearchEngine(engine).search("koperasi nelayan").hits
+        assert [(h.kind, h.article_kind) for h in hits] == [("title", "teaser")]
+        assert hit_json(hits[0])["article_kind"] == "teaser"
+    finally:
+        engine.dispose()
