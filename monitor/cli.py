@@ -120,11 +120,13 @@ def register_commands(target: typer.Typer) -> None:
     from monitor.demo import commands as demo_commands
     from monitor.digest import commands as digest_commands
     from monitor.export import commands as export_commands
+    from monitor.extract import commands as extract_commands
     from monitor.jobs import commands as jobs_commands
     from monitor.search import commands as search_commands
     from monitor.web import commands as web_commands
 
-    for module in (jobs_commands, demo_commands, search_commands, web_commands, digest_commands, export_commands):
+    for module in (jobs_commands, extract_commands, demo_commands, search_commands, web_commands, digest_commands,
+                   export_commands):
         target.registered_commands.extend(module.app.registered_commands)
 
 

@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     near_duplicate_threshold: float = Field(0.8, description="Estimated Jaccard similarity (MinHash over word 5-grams) above which an article is linked to the first-seen copy.")
     near_duplicate_window_days: int = Field(14, description="How far back near-duplicates are looked for.")
     outlet_timezone: str = Field("Asia/Jakarta", description="Time zone of dates printed without one (WIB); WITA/WIT are recognised in the text.")
+    outlet_rules: Path | None = Field(None, description="YAML file of per-outlet extraction rules used instead of the packaged monitor/extract/outlets.yaml.")
 
     # NLP
     models_dir: Path = Field(default_factory=_default_models_dir, description="Folder holding trained pipelines (default: models/ in a source checkout, else the copy inside the installed package).")

@@ -107,9 +107,14 @@ class ExtractedArticle:
     url: str
     title: str
     text: str
-    author: str | None
-    published: datetime | None  # UTC, timezone-aware
-    lang: str | None
+    authors: tuple[str, ...] = ()
+    editor: str | None = None
+    published: datetime | None = None  # UTC, timezone-aware
+    published_source: str | None = None  # json-ld, meta, byline, feed, url: the rule that decided
+    timezone: str = "Asia/Jakarta"  # the outlet's, for showing local time
+    lang: str | None = None
+    kind: str = "article"  # article, photo, video, teaser, listing
+    time_note: str = ""  # why that time was chosen (logged, shown by `monitor extract`)
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,43 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import courlan
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+# courlan removes the common trackers (utm_*, fbclid, gclid, mc_* …); these are the ones Indonesian
+# outlets' feeds add on top of them.
 TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_[a-z]+|_ga|ref|ref_src|src|source|from|cmpid|"
-                      r"xtor|wt_mc|ncid|share|igshid|yclid|spm|tracking|rss|feed|amp)$", re.I)
+                      r"xtor|wt_mc|ncid|share|igshid|yclid|spm|tracking|rss|feed|amp|)$", re.I)
 NUM_PERM = 64
 SCHEME = "affine32"  # stored signatures must be compared under the scheme that made them
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _normalise(url: str) -> tuple:
+    """courlan's normal form (lower-case host, no default port, trackers out, sorted query), split;
+    a URL courlan cannot read is only split."""
+    url = url.strip()
+    try:
+        url = courlan.normalize_url(url)
+    except (ValueError, AttributeError, TypeError):
+        pass
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
+    return parts, urlencode(sorted(query))
+
+
+@lru_cache(maxsize=65536)
+def clean_link(url: str) -> str:
+    """The link as stored and shown: tracking parameters and the fragment removed, nothing else changed."""
+    parts, query = _normalise(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
 @lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
-    """Stable form of an article URL: no tracking parameters, fragment, AMP or mobile variant."""
-    parts = urlsplit(url.strip())
+    """Stable form of an article URL: also no AMP or mobile variant, one scheme, no trailing slash."""
+    parts, query = _normalise(url)
     host = (parts.hostname or "").lower()
     for prefix in ("www.", "m.", "mobile.", "amp."):
         if host.startswith(prefix) and host.count(".") >= 2:
@@ -38,9 +61,8 @@ def canonical_url(url: str) -> str:
     path = re.sub(r"\.amp(\.html?)?$", r"\1", path)
     if len(path) > 1:
         path = path.rstrip("/")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
     scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
-    return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+    return urlunsplit((scheme, host, path, query, ""))
 
 
 def normalise_text(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from monitor.extract.dedupe import canonical_url
+from monitor.extract.dedupe import canonical_url, clean_link
 from monitor.types import FeedEntry
 
 
@@ -22,7 +22,7 @@ def entry_rows(source_id: str, entries: list[FeedEntry], now: datetime) -> list[
     rows: dict[str, dict] = {}
     for e in entries:
         key = entry_key(e)
-        rows.setdefault(key, dict(source_id=source_id, entry_key=key, guid=e.guid, url=e.url,
+        rows.setdefault(key, dict(source_id=source_id, entry_key=key, guid=e.guid, url=clean_link(e.url) if e.url else None,
                                   canonical_url=canonical_url(e.url) if e.url else None, title=e.title[:1000],
                                   summary=e.summary, published=e.published, first_seen=now, status="pending",
                                   attempts=0))

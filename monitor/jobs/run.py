@@ -10,16 +10,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 from rich.progress import Progress
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from monitor.errors import FetchError, Skip
-from monitor.extract.article import check_language, decode_html, extract_article
-from monitor.extract.dedupe import NearDuplicates, canonical_url, content_hash, minhash, minhash_bytes, minhash_from_bytes
+from monitor.errors import ConfigError, FetchError, Skip
+from monitor.extract.article import check_language, decode_html, extract_page, is_teaser
+from monitor.extract.dedupe import NearDuplicates, canonical_url, clean_link, content_hash, minhash, minhash_bytes, minhash_from_bytes
+from monitor.extract.outlets import load_rules, rules_for, single_page_url
 from monitor.feeds.keys import entry_rows
 from monitor.feeds.poll import poll_feed
 from monitor.feeds.schedule import next_interval
@@ -127,34 +130,79 @@ async def poll_all(settings: Settings, engine: Engine, fetcher: Fetcher, report:
         store(pending)
 
 
+# Page verdicts after which the feed's own text is not stored instead: the page is not an article.
+_FINAL_SKIPS = {"listing", "empty", "binary", "bad_date"}
+_HTML = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
+
+
+@lru_cache(maxsize=4)
+def _feeds_by_id(path: str, mtime: float) -> dict[str, FeedSource]:
+    from monitor.feeds.config import load_feeds
+
+    return {f.id: f for f in load_feeds(Path(path))}
+
+
+def _feed_config(settings: Settings, source_id: str) -> FeedSource | None:
+    """The feeds.yaml entry of a source (its time zone and language), if the file still names it."""
+    try:
+        path = Path(settings.feeds_file)
+        return _feeds_by_id(str(path), path.stat().st_mtime).get(source_id)
+    except Exception:  # a missing or broken feeds.yaml is reported by poll; here the defaults do
+        return None
+
+
+def _outlet_rules(settings: Settings) -> tuple:
+    """The outlet rules; a broken rules file is logged and the generic rules alone are used."""
+    try:
+        return load_rules(str(settings.outlet_rules) if settings.outlet_rules else None)
+    except ConfigError as exc:
+        log.error("outlet rules not used", extra={"error": str(exc)})
+        return ()
+
+
 async def fetch_one(settings: Settings, fetcher: Fetcher, entry: Entry, fetch_article: bool) -> FetchedEntry:
     """Fetch and extract the entry's page (or take the feed's own text); never raises a FetchError or Skip."""
     feed_text = entry.summary or ""
+    feed = _feed_config(settings, entry.source_id)
+    tz = (feed.timezone if feed else None) or settings.outlet_timezone
+    feed_lang = feed.language if feed else None
     if fetch_article and settings.fetch_articles and entry.url:
         try:
             if not await fetcher.robots_allow(entry.url):
                 raise Skip("robots", f"robots.txt disallows {entry.url}")
-            resp = await fetcher.get(entry.url, {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"})
+            rules = rules_for(entry.url, _outlet_rules(settings))
+            resp = None
+            if rules.single_page:  # the whole of a multi-page article
+                full = single_page_url(entry.url, rules)
+                resp = await fetcher.get(full, _HTML) if await fetcher.robots_allow(full) else None
+                resp = resp if resp is not None and resp.status < 400 else None
+            via_single = resp is not None
+            resp = resp or await fetcher.get(entry.url, _HTML)
             if resp.status in (404, 410):
                 raise Skip(f"http_{resp.status}", entry.url)
             if resp.status >= 400:
                 raise FetchError(f"http_{resp.status}", entry.url, status=resp.status)
             html = decode_html(resp.body, resp.encoding)
-            text, title, author, published = await asyncio.to_thread(
-                extract_article, html, resp.final_url, fallback_title=entry.title,
-                fallback_published=entry.published, tz=settings.outlet_timezone, min_chars=settings.min_article_chars)
-            return FetchedEntry(entry.id, ExtractedArticle(url=resp.final_url, title=title, text=text, author=author,
-                                                           published=published, lang=None), "page")
+            art = await asyncio.to_thread(
+                extract_page, html, resp.final_url, fallback_title=entry.title, feed_published=entry.published,
+                tz=tz, rules=rules, min_chars=settings.min_article_chars)
+            # the single-page view is how the text was read, not the article's address
+            art = replace(art, url=entry.url if via_single else resp.final_url, lang=feed_lang)
+            return FetchedEntry(entry.id, art, "page")
         except FetchError as exc:
             return FetchedEntry(entry.id, error=exc)
         except Skip as exc:
-            if len(feed_text) < settings.min_article_chars:
+            if exc.reason in _FINAL_SKIPS or len(feed_text) < settings.min_article_chars and not is_teaser(feed_text):
                 return FetchedEntry(entry.id, skip=exc)
             log.info("using the feed's text", extra={"entry": entry.id, "reason": exc.reason})
+    if is_teaser(feed_text) and len(feed_text) >= 40:
+        # stored and counted, not analysed
+        return FetchedEntry(entry.id, ExtractedArticle(url=entry.url or "", title=entry.title, text=feed_text,
+                                                       published=entry.published, lang=feed_lang, kind="teaser"), "feed")
     if len(feed_text) < settings.min_article_chars:
         return FetchedEntry(entry.id, skip=Skip("no_text", f"feed text of {len(feed_text)} characters"))
-    return FetchedEntry(entry.id, ExtractedArticle(url=entry.url or "", title=entry.title, text=feed_text, author=None,
-                                                   published=entry.published, lang=None), "feed")
+    return FetchedEntry(entry.id, ExtractedArticle(url=entry.url or "", title=entry.title, text=feed_text,
+                                                   published=entry.published, lang=feed_lang), "feed")
 
 
 def store_fetched(session: Session, settings: Settings, f: FetchedEntry, near: NearDuplicates, report: RunReport) -> None:
@@ -169,7 +217,8 @@ def store_fetched(session: Session, settings: Settings, f: FetchedEntry, near: N
     try:
         if f.skip is not None:
             raise f.skip
-        lang = check_language(f.article.text, settings.languages)
+        lang = check_language(f.article.text, settings.languages,
+                              fallback=f.article.lang if f.article.kind != "article" else None)
     except Skip as exc:
         report.skipped[exc.reason] += 1
         ingest.entry_skipped(session, entry, exc.reason)
@@ -186,9 +235,12 @@ def store_fetched(session: Session, settings: Settings, f: FetchedEntry, near: N
         ingest.link_entry(session, entry, found[0], found[1])
         report.duplicates[found[1]] += 1
         return
-    values = dict(source_id=entry.source_id, url=url or canon, canonical_url=canon, title=art.title or entry.title,
-                  author=art.author, published=art.published or entry.published, fetched_at=utcnow(), text=art.text,
-                  lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source)
+    values = dict(source_id=entry.source_id, url=clean_link(url) if url else canon, canonical_url=canon,
+                  title=art.title or entry.title, author=", ".join(art.authors) or None,
+                  published=art.published or entry.published, fetched_at=utcnow(), text=art.text,
+                  lang=lang, content_hash=chash, minhash=minhash_bytes(sig), text_source=f.text_source, kind=art.kind)
+    if art.kind != "article":  # teasers, photo and video pages are stored and counted, not analysed as prose
+        values.update(analysed_at=utcnow(), analysis_skipped=f"kind:{art.kind}")
     article_id, new = ingest.insert_article(session, values)
     if not new:
         ingest.link_entry(session, entry, article_id, "url")
@@ -196,6 +248,10 @@ def store_fetched(session: Session, settings: Settings, f: FetchedEntry, near: N
         return
     ingest.link_entry(session, entry, article_id)
     near.add(article_id, sig)
+    if art.kind != "article":  # never analysed, so indexed here: its title is found in search, marked with its kind
+        from monitor.store import fts
+
+        fts.reindex_article(session, article_id)
     report.articles_stored += 1
 
 

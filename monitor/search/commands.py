@@ -84,6 +84,8 @@ def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN0
             text.append(f"\n{display.label('topic', t.topic)}: {display.label('stance', t.stance)}", style="dim")
         who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) \
             or f"({display.label('kind', hit.kind)})"
+        if hit.article_kind != "article":
+            who += f"\n[{hit.article_kind}]"
         day, clock, zone = display.moment(hit.published, tz).rsplit(" ", 2)
         table.add_row(text, who, ", ".join(hit.outlets), f"{day}\n{clock} {zone}")
     Console().print(table)

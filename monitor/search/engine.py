@@ -53,6 +53,7 @@ class Hit:
     subject: str | None = None
     topics: tuple[TopicLabel, ...] = ()
     duplicates: int = 0  # other claim rows folded into this hit
+    article_kind: str = "article"  # teaser: only the start of the story was stored (feed text)
 
     def highlight_html(self) -> str:
         """The text, escaped, with matched words in <mark>."""
@@ -301,7 +302,8 @@ class SearchEngine:
                 outlet=first, outlets=(first, *others), published=datetime.fromtimestamp(r.published, timezone.utc),
                 score=round(float(r.score), 4), speaker=r.speaker, speaker_role=r.speaker_role,
                 speaker_org=r.speaker_org, value=r.value, unit=r.unit, unit_word=r.unit_word, subject=r.subject,
-                topics=topics, duplicates=max(0, copies.get(r.group_key, 1) - 1)))
+                topics=topics, duplicates=max(0, copies.get(r.group_key, 1) - 1),
+                article_kind=(art.kind if art else None) or "article"))
         return hits
 
     def _facets(self, names: dict[str, str], rows: list[Any]) -> list[Facet]:
@@ -346,6 +348,7 @@ def hit_json(hit: Hit, tz: str = "Asia/Jakarta") -> dict:
         "value": hit.value, "unit": hit.unit, "unit_word": hit.unit_word, "subject": hit.subject,
         "topics": [{"topic": t.topic, "score": t.score, "stance": t.stance, "assessment": t.assessment} for t in hit.topics],
         "article_id": hit.article_id, "article_title": hit.article_title, "article_url": hit.article_url,
+        "article_kind": hit.article_kind,
         "outlet": hit.outlet, "outlets": list(hit.outlets), "published": hit.published.isoformat(),
         "published_local": hit.published.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z"),
         "score": hit.score, "duplicates": hit.duplicates,

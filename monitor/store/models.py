@@ -83,6 +83,7 @@ class Article(SQLModel, table=True):
     content_hash: str = Field(index=True)
     minhash: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary))
     text_source: str = "page"  # page or feed
+    kind: str = Field(default="article", index=True)  # article, photo, video, teaser (only articles are analysed)
     # analysis state
     analysed_at: Optional[datetime] = None
     model_version: Optional[str] = None

@@ -16,7 +16,7 @@ _OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "=": "="}
 # the claim's words count most, speaker and organisation less, facet tags not at all
 BM25 = "bm25(search_fts, 1.0, 0.6, 0.4, 0.0)"
 _FLOOR = sa.text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m ORDER BY rowid DESC LIMIT 1 OFFSET :w")
-_MEMBERS = sa.text("SELECT d.group_key, a.id, a.title, a.url, a.source_id FROM search_doc d JOIN article a ON a.id = d.article_id "
+_MEMBERS = sa.text("SELECT d.group_key, a.id, a.title, a.url, a.source_id, a.kind FROM search_doc d JOIN article a ON a.id = d.article_id "
                    "WHERE d.group_key IN :keys").bindparams(sa.bindparam("keys", expanding=True))
 _CARRIERS = sa.text("SELECT article_id, source_id FROM feed_entry WHERE article_id IN :ids AND duplicate IS NOT NULL") \
     .bindparams(sa.bindparam("ids", expanding=True))

@@ -41,7 +41,7 @@ def is_unanalysed(session: Session, article_id: int) -> bool:
 
 def texts_to_analyse(session: Session, *, reanalyse: bool = False, limit: int | None = None) -> list[tuple[int, str]]:
     """(id, text) of stored articles not yet analysed (every article with reanalyse), by id."""
-    q = select(Article.id, Article.text).order_by(Article.id)
+    q = select(Article.id, Article.text).where(Article.kind == "article").order_by(Article.id)
     if not reanalyse:
         q = q.where(Article.analysed_at.is_(None))
     if limit:
@@ -52,7 +52,8 @@ def texts_to_analyse(session: Session, *, reanalyse: bool = False, limit: int | 
 def texts_of(session: Session, article_ids: list[int], *, reanalyse: bool = False) -> list[tuple[int, str]]:
     """(id, text) of the given articles, skipping analysed ones unless reanalyse."""
     rows = session.exec(select(Article.id, Article.text, Article.analysed_at)
-                        .where(Article.id.in_(article_ids)).order_by(Article.id)).all()
+                        .where(Article.id.in_(article_ids)).where(Article.kind == "article")
+                        .order_by(Article.id)).all()
     return [(aid, text) for aid, text, done in rows if reanalyse or done is None]
 
 
@@ -125,12 +126,14 @@ def stats(engine: Engine) -> dict[str, object]:
             return int(s.exec(q).one())
         skipped = {k: v for k, v in count_by(s, Entry.skip_reason).items() if k}
         dups = {k: v for k, v in count_by(s, Entry.duplicate).items() if k}
+        kinds = {k: v for k, v in count_by(s, Article.kind).items() if k}
         return {
             "sources": n(select(func.count()).select_from(Source).where(Source.active.is_(True))),
             "feed_entries": n(select(func.count()).select_from(Entry)),
             "entries_pending": n(select(func.count()).select_from(Entry).where(Entry.status == "pending")),
             "entries_failed": n(select(func.count()).select_from(Entry).where(Entry.status == "failed")),
             "articles": n(select(func.count()).select_from(Article)),
+            "articles_by_kind": kinds,
             "near_duplicates_linked": dups.get("near", 0),
             "duplicates_linked": sum(dups.values()),
             "duplicates_by_kind": dups,

@@ -64,6 +64,7 @@ class HitOut(BaseModel):
     topics: list[TopicOut]
     article_id: int
     article_title: str
+    article_kind: str = "article"
     article_url: str
     outlet: str
     outlets: list[str]
