@@ -120,7 +120,7 @@ def register_commands(target: typer.Typer) -> None:
     from monitor.demo import commands as demo_commands
     from monitor.digest import commands as digest_commands
     from monitor.export import commands as export_commands
-    from monitor.extract import commands as extract_commands
+    from monitor.jobs import extract_commands
     from monitor.jobs import commands as jobs_commands
     from monitor.search import commands as search_commands
     from monitor.web import commands as web_commands

@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-import monitor.commands  # noqa: F401
 from monitor.cli import app
 from monitor.feeds.config import parse_feeds
-from monitor.jobs.run import run_pass, stats
+from monitor.jobs.run import run_pass
+from monitor.store.work import stats
 from monitor.settings import Settings
 from monitor.store.db import open_store
 from monitor.store.models import Article, Entry

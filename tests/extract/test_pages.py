@@ -9,7 +9,6 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import monitor.commands  # noqa: F401  (registers the commands)
 from monitor.cli import app
 
 HERE = Path(__file__).parent

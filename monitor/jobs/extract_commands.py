@@ -1,4 +1,4 @@
-"""`monitor extract`: the pipeline's own extraction on one saved page or one URL.
+"""`monitor extract`: the pipeline's own extraction (monitor.extract) on one saved page or one URL.
 
 What a user runs when one outlet comes out wrong: it prints what the pipeline
 would store (title, authors, time with the rule that decided it, language,
