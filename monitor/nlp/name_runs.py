@@ -1,0 +1,113 @@
+"""Split a printed "title + organisation + name" run into role, organisation and person.
+
+Indonesian news runs them together without punctuation ("Ekonom Universitas Diponegoro
+Arif Budiman", "Direktur Utama PT Bank Digital Nusa Tbk Lestari Wulandari", "Kepala BPBD
+Bojonegoro Wahyu Prasetyo"), so where the organisation ends is decided from evidence, in
+this order, and capitalisation only where nothing else says:
+1. a legal form (Tbk, Persero) or an organisation/role word closes everything before it;
+2. the article itself: the person is later called by the first word of the name ("kata
+   Made"), or the organisation is printed elsewhere without the name ("PT Rasa Prima");
+3. places (gazetteer, lexicon, words after "Kabupaten"/"di") and named heads
+   ("Universitas X", "Stasiun X") stay with the organisation;
+4. otherwise the name is the longest name-like tail of at most four words.
+A word that opens a sentence and is an ordinary Indonesian word ("Bagi", "Kisah") never
+starts a name. Used by the entity linker and by the quote speaker parser, so both agree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.nlp.quote_speakers import NAMED_HEADS, dictionary, is_name_token, lexicon
+
+ORG_HEADS_ALL = frozenset(lexicon().org_heads | NAMED_HEADS)
+LEGAL_FORMS = frozenset({"tbk", "tbk.", "persero", "(persero)", "perum", "perseroda", "(perseroda)"})
+_WORD = re.compile(r"\(?[\w’'.\-&]+\)?")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Boundaries in a list of words: words[:org_start] role, [org_start:name_start] org, rest name."""
+    org_start: int
+    name_start: int
+    evidence: bool = False  # the article (not capitalisation alone) placed the boundary
+
+
+def common_word(word: str) -> bool:
+    """An ordinary Indonesian word (dictionary or stop word) that is not also a frequent given name."""
+    low = word.lower()
+    lex = lexicon()
+    if low in lex.given_names:
+        return False
+    from spacy.lang.id.stop_words import STOP_WORDS
+    return low in STOP_WORDS or low in dictionary() or low in lex.generic
+
+
+def later_mention(text: str, word: str, follower: str | None, at: int = -1) -> bool:
+    """`word` is printed elsewhere in text as a name of its own: not inside a longer
+    capitalised run (no capitalised word before it, and not followed by `follower`)."""
+    for m in re.finditer(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text):
+        if at >= 0 and abs(m.start() - at) < 2:
+            continue
+        rest = text[m.end():m.end() + 40].lstrip()
+        if follower and rest.startswith(follower):
+            continue
+        prev = re.search(r"(\S+)\s*$", text[max(0, m.start() - 40):m.start()])
+        if prev and prev.group(1)[:1].isupper() and not prev.group(1).endswith((".", ",", ":", "”", '"')):
+            continue
+        return True
+    return False
+
+
+def split(words: list[str], text: str = "", places: frozenset[str] = frozenset(),
+          known_orgs: frozenset[str] = frozenset(), at: int = -1) -> Run:
+    """Where the organisation and the name start in `words` (see module docstring).
+
+    text: the article (for later mentions); at: offset of the run in text (ignored as a mention);
+    known_orgs: organisation names known to be complete (gazetteer, NER, printed alone)."""
+    lex = lexicon()
+    n = len(words)
+    # the name-like tail
+    tail = 0
+    while tail < n and tail < 4 and is_name_token(words[n - 1 - tail], places):
+        tail += 1
+    s0 = n - tail
+    # where the organisation starts: the first organisation head after the role words
+    org_start = next((i for i, w in enumerate(words[:s0]) if w.lower() in lex.org_heads
+                      or w.lower() in NAMED_HEADS or _acronym(w)), s0)
+    if not tail:
+        return Run(org_start, n)
+    start, evidence = s0, False
+    joined_at = _offsets(words)
+    # 2. the article's evidence, earliest supported start wins
+    for s in range(s0, n):
+        if s > s0 and not (words[s - 1][:1].isupper()):
+            break
+        org = " ".join(words[org_start:s]) if org_start < s else ""
+        by_org = org_start < s0 and s > s0 and (org in known_orgs or (text and later_mention(text, org, words[s], at + joined_at[org_start] if at >= 0 else -1)))
+        by_name = s > s0 and text and later_mention(text, words[s], words[s + 1] if s + 1 < n else None,
+                                                     at + joined_at[s] if at >= 0 else -1)
+        if by_org or by_name:
+            start, evidence = s, True
+            break
+    else:
+        # 3. a named head takes the next word ("Universitas Andalas Fitri Ramadhani")
+        if s0 > 0 and words[s0 - 1].lower() in NAMED_HEADS and n - s0 >= 2:
+            start = s0 + 1
+    # the name keeps at least one word; a lone initial is not a name
+    start = min(start, n - 1)
+    if all(len(w.rstrip(".")) == 1 for w in words[start:]):
+        start = n
+    return Run(min(org_start, start), start, evidence)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def _offsets(words: list[str]) -> list[int]:
+    out, pos = [], 0
+    for w in words:
+        out.append(pos)
+        pos += len(w) + 1
+    return out
