@@ -92,11 +92,10 @@ def split(words: list[str], text: str = "", places: frozenset[str] = frozenset()
             break
     else:
         # 3. a named head takes the next word ("Universitas Andalas Fitri Ramadhani")
-        if s0 > 0 and words[s0 - 1].lower() in NAMED_HEADS and n - s0 >= 2:
-            start = s0 + 1
-    # the name keeps at least one word; a lone initial is not a name
-    start = min(start, n - 1)
-    if all(len(w.rstrip(".")) == 1 for w in words[start:]):
+        if s0 > 0 and words[s0 - 1].lower() in NAMED_HEADS:
+            start = s0 + 1 if n - s0 >= 2 else n
+    # a lone initial is not a name
+    if start < n and all(len(w.rstrip(".")) == 1 for w in words[start:]):
         start = n
     return Run(min(org_start, start), start, evidence)
 

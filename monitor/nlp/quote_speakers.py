@@ -132,7 +132,25 @@ def dictionary() -> frozenset[str]:
         return frozenset()
 
 
-def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozenset[str] = frozenset()) -> Speaker | None:
+UNNAMED_RE = re.compile(r"^(?:.*?,\s+)?(?:[Ss]eorang|[Ss]alah\s+(?:satu|seorang)|[Ss]ejumlah|[Bb]eberapa|[Pp]ara|[Rr]atusan|[Pp]uluhan"
+                        r"|[Rr]ibuan)\s+(?P<np>[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3}?)(?=\s+(?:di|dari|asal|yang|berusia|itu|tersebut)\b|\s*,|\s*$)")
+# "Menteri itu", "Kepala BPS": a role printed instead of the name refers to a person named before
+ROLE_REF_RE = re.compile(r"^(?P<role>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+(?:itu|tersebut)$")
+
+
+def unnamed(phrase: str) -> Speaker | None:
+    """'Seorang pedagang kelontong di Sidoarjo': an unnamed speaker, called by the noun phrase."""
+    m = UNNAMED_RE.match(phrase.strip())
+    if not m:
+        return None
+    np_ = m.group("np")
+    if np_.split()[0] in lexicon().pronouns or np_.split()[0] in ("orang",) and len(np_.split()) == 1:
+        return None
+    return Speaker("unnamed", np_)
+
+
+def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozenset[str] = frozenset(),
+                  text: str = "") -> Speaker | None:
     """Parse a printed speaker phrase ("Menteri BUMN Erick Thohir", "dia", "Kadin")."""
     lex = lexicon()
     phrase = _clean(_DAY_RE.sub("", phrase))
@@ -141,6 +159,15 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
     low = phrase.lower()
     if low in lex.pronouns or low in ("nya",):
         return Speaker("pronoun")
+    if (u := unnamed(phrase)) is not None:
+        return u
+    bare = _clean(re.sub(r"\s*\((?!(?i:persero|perseroda)\))[^()]*\)", "", phrase))
+    if any(lab == "ORG" and t in (phrase, bare) for t, lab in ents):
+        return Speaker("org", phrase if any(t == phrase for t, _ in ents) else bare, None, bare)
+    if (m := ROLE_REF_RE.match(phrase)) or (all(w.lower().rstrip(".") in lex.roles or is_acronym(w) or w.lower() in lex.org_heads
+                                                 for w in phrase.split()) and phrase.split()[0].lower() in lex.roles
+                                             and not any(lab == "PER" and t in phrase for t, lab in ents)):
+        return Speaker("role", None, m.group("role") if m else phrase, None)
     # the NER's persons win
     pers = [t for t, lab in ents if lab == "PER" and t in phrase]
     if pers:
@@ -148,7 +175,9 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         # the NER may drop a first name or keep a title: trust word shapes at the edges
         before = phrase[: phrase.find(name)].split()
         ntoks = name.split()
-        while before and is_name_token(before[-1], places) and len(ntoks) < 4:
+        in_org = {w for t, lab in ents if lab in ("ORG", "LOC") for w in t.split()}
+        while (before and is_name_token(before[-1], places) and len(ntoks) < 4 and before[-1] not in in_org
+               and not (len(before) == 1 and _common(before[0]))):
             ntoks.insert(0, before.pop())
         drop = lex.roles | lex.places | lex.org_heads | places
         while len(ntoks) > 1 and (ntoks[0].lower().rstrip(".") in drop or (before and before[-1].lower() in NAMED_HEADS)):
@@ -177,10 +206,18 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         toks = [m.group() for m in _words(phrase.split(" atau ")[0])]
     parens = [i for i, t in enumerate(toks) if t.startswith("(")]
     cut = parens[-1] - (len(parens) - 1) if parens else -1  # where the word after the last "(…)" lands
-    toks = [t for t in toks if not t.startswith("(")]
+    toks = [t for t in toks if not t.startswith("(") or t.strip("()").lower() in ("persero", "perseroda")]
     if not toks:
         return None
-    role, name = _split_name(toks, places)
+    if (len(toks) > 1 and _common(toks[0]) and toks[0].lower() not in (lex.roles | lex.org_heads | lex.generic | NAMED_HEADS)
+            and all(is_name_token(t, places) for t in toks[1:])):
+        toks = toks[1:]  # "Bagi Dadang Hermawan": a sentence-initial ordinary word is not a name
+    if text:
+        from monitor.nlp.name_runs import split
+        run = split(toks, text, places, frozenset(t for t, lab in ents if lab == "ORG"))
+        role, name = toks[:run.name_start], toks[run.name_start:]
+    else:
+        role, name = _split_name(toks, places)
     if len(role) < cut < len(toks):
         # "Direktur Center of … Studies (Celios) Bima Saputra": the name starts after the brackets
         role, name = toks[:cut], toks[cut:]
@@ -198,6 +235,11 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         org = max(orgs, key=len)
         return Speaker("org", org, None, org)
     return None
+
+
+def _common(word: str) -> bool:
+    from monitor.nlp.name_runs import common_word
+    return common_word(word)
 
 
 def clean_person(name: str) -> str:
@@ -218,6 +260,7 @@ class Resolver:
     names: list[str] = field(default_factory=list)  # person names in order of discovery
     aliases: dict[str, str] = field(default_factory=dict)
     places: frozenset[str] = frozenset()
+    ent_names: set[str] = field(default_factory=set)  # names the entity linker gave (preferred)
 
     @classmethod
     def for_text(cls, text: str, ents: list[tuple[str, str]] = ()) -> "Resolver":
@@ -242,6 +285,7 @@ class Resolver:
         for t, lab in ents:
             if lab == "PER" and len(clean_person(t).split()) >= 2:
                 r.names.append(clean_person(t))
+                r.ent_names.add(clean_person(t))
         return r
 
     def learn(self, sp: Speaker | None) -> None:
@@ -250,8 +294,14 @@ class Resolver:
 
     def scan_names(self) -> None:
         """Multi-word capitalised names anywhere in the text (fallback for short forms)."""
+        from monitor.nlp.name_runs import split
+        orgs = frozenset(t for t, lab in self.ents if lab == "ORG")
         for m in re.finditer(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-.]*)+", self.text):
-            role, name = _split_name(m.group().split(), self.places)
+            toks = m.group().split()
+            if re.search(r"(?:^|[.!?:\n–—\"“”]\s*)$", self.text[:m.start()]) and _common(toks[0]):
+                toks = toks[1:]
+            run = split(toks, self.text, self.places, orgs, at=m.start()) if toks else None
+            name = toks[run.name_start:] if run else []
             if len(name) >= 2 and " ".join(name) not in self.names:
                 self.names.append(" ".join(name))
 
@@ -274,10 +324,13 @@ class Resolver:
             hits = {f for f in self.names if any(name.lower() in t.lower() for t in f.split())}
             if len(hits) == 1:
                 return hits.pop()
-        for full in self.names:
-            ft = full.split()
-            if len(ft) > len(best.split()) and any(ft[i:i + len(toks)] == toks for i in range(len(ft) - len(toks) + 1)):
-                best = full
+        for pool in ([f for f in self.names if f in self.ent_names], self.names):
+            for full in pool:
+                ft = full.split()
+                if len(ft) > len(best.split()) and any(ft[i:i + len(toks)] == toks for i in range(len(ft) - len(toks) + 1)):
+                    best = full
+            if best != name:
+                break
         return best
 
     def org(self, org: str) -> str:

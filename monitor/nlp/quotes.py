@@ -28,7 +28,9 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from monitor.nlp.quote_speakers import Resolver, Speaker, dictionary, lexicon, org_of, parse_speaker
+from rapidfuzz.distance import Levenshtein
+
+from monitor.nlp.quote_speakers import Resolver, Speaker, dictionary, lexicon, org_of, parse_speaker, unnamed
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
 from monitor.types import Quote
 
@@ -103,9 +105,11 @@ class _Extractor:
         first = phrase.split()[0]
         if first.lower() in self.lex.pronouns:
             return Speaker("pronoun")
+        if (u := unnamed(phrase)) is not None:
+            return u
         if not first[0].isupper():
             return None
-        sp = parse_speaker(phrase, self.ents, self.res.places)
+        sp = parse_speaker(phrase, self.ents, self.res.places, self.text)
         if sp and sp.kind == "person" and not sp.role and not self._plausible(sp.name, strong):
             return None
         if (sp and sp.kind == "person" and len(sp.name.split()) >= 3 and all(t.lower() in dictionary() for t in sp.name.split())
@@ -249,6 +253,14 @@ class _Extractor:
         """The speaker of 'SUBJECT [adverbs] VERB': drop lead connectors and adverbials."""
         lex = self.lex
         pre = _DATELINE.sub("", pre.strip())
+        if (u := unnamed(pre)) is not None:
+            return u
+        m = re.match(r"^(?:(?:Sementara itu|Selain itu|Di sisi lain|Namun),\s+)?(?P<all>(?P<head>[A-Z]\w*)\s+[\w\s()&.,-]{1,120}?\s+"
+                     r"(?P<name>(?:[A-Z][\w’'.\-]*\s+)*[A-Z][\w’'.\-]*))\s*$", pre)
+        if m and m.group("head").lower() in lex.roles and re.search(r"\s[a-z]", m.group("all")):
+            sp = self.speaker(m.group("all"), False)
+            if sp and sp.kind == "person" and sp.name and any(sp.name in t for t, lab in self.ents if lab == "PER"):
+                return sp  # "Pengamat perbankan dari Universitas Andalas Fitri Ramadhani menilai"
         m = re.match(r"^\S+\.(?:com|id|co|net|org)\S*,?\s+(?:(?P<place>[A-Z][A-Za-z]+)\s+(?=[A-Z]))?", pre)
         if m and (not m.group("place") or m.group("place").lower() in lex.places):
             pre = pre[m.end():]  # "Liputan6.com, Jakarta Menteri …"
@@ -382,10 +394,11 @@ class _Extractor:
             span = self._clause(par, ss, mv.end(), len(sent), after_verb=True)
             if span:
                 return _Cand(*span, "indirect", mv.group("cue").lower(), sp)
-            return None
-        # "Teten mengaskan, …": any me-/ber- verb right before a comma after a named speaker reports
-        mv = re.search(r"\b(?P<cue>(?:me|ber)[a-z]{4,}),\s", sent)
-        if mv and (sp := self._subject(sent[: mv.start()])) is not None and sp.kind != "pronoun":
+            # "X membantah tudingan itu.": nothing reported, but X is now whom "ia" means
+            return _Cand(par.start + ss + mv.start(), par.start + ss + mv.end(), "mention", None, sp)
+        # a misspelt reporting verb before a comma ("Teten mengaskan, …"): one edit from the lexicon
+        mv = re.search(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s", sent)
+        if mv and _misspelt_verb(mv.group("cue")) and (sp := self._subject(sent[: mv.start()])) is not None and sp.kind != "pronoun":
             span = self._clause(par, ss, mv.end(), len(sent), after_verb=True)
             if span:
                 return _Cand(*span, "indirect", mv.group("cue").lower(), sp)
@@ -451,10 +464,20 @@ class _Extractor:
         person: Quote | None = None  # the last named person (pronouns refer to people)
         pending: list[int] = []
         roles: dict[str, tuple[str | None, str | None]] = {}  # a person's role and org, as first printed
+        mentions: list[Quote] = []
         for c in cands:
             sp = c.speaker
             name = role = org = None
-            if sp is None or sp.kind == "pronoun":
+            if sp is not None and sp.kind == "role":
+                ref = next((q for q in reversed(out + mentions) if q.speaker_role and sp.role and q.speaker
+                            and (sp.role.split()[0].lower() in q.speaker_role.lower().split()
+                                 and all(w.lower() in (q.speaker_role + " " + (q.speaker_org or "")).lower() for w in sp.role.split()[1:]))),
+                           None) or person
+                if ref is not None:
+                    name, role, org = ref.speaker, ref.speaker_role, ref.speaker_org
+            elif sp is not None and sp.kind == "unnamed":
+                name = sp.name
+            elif sp is None or sp.kind == "pronoun":
                 ref = person or current
                 if ref is not None:
                     name, role, org = ref.speaker, ref.speaker_role, ref.speaker_org
@@ -474,6 +497,8 @@ class _Extractor:
                       speaker=name, speaker_role=role, speaker_org=org, cue=c.cue)
             if c.kind != "mention":
                 out.append(q)
+            else:
+                mentions.append(q)
             if name is not None:
                 if pending and c.kind != "mention":
                     for i in pending:
@@ -481,7 +506,7 @@ class _Extractor:
                     pending = []
                 if sp is not None and sp.kind != "pronoun" or current is None:
                     current = q
-                    if sp is not None and sp.kind == "person":
+                    if sp is not None and sp.kind in ("person", "unnamed", "role"):
                         person = q
         return _dedupe(out)
 
@@ -502,6 +527,13 @@ _CONNECTORS = {"sementara", "selain", "namun", "sedangkan", "adapun", "kemudian"
                "saat", "ketika", "usai", "seusai", "secara", "untuk", "meski", "meskipun", "padahal", "oleh",
                "karena", "dengan", "bahkan", "tak", "tidak", "mengenai", "soal", "lebih", "hal", "nantinya", "kini",
                "saat", "sejauh", "apalagi", "jadi"}
+
+
+@cache
+def _misspelt_verb(word: str) -> bool:
+    """One edit (insertion, deletion, substitution) away from a reporting verb of the lexicon."""
+    verbs = lexicon().verbs
+    return word not in verbs and any(Levenshtein.distance(word, v, score_cutoff=1) <= 1 for v in verbs if abs(len(v) - len(word)) <= 1)
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:
