@@ -28,7 +28,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from monitor.nlp.quote_speakers import Resolver, Speaker, dictionary, lexicon, org_of, parse_speaker, unnamed
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
@@ -531,9 +531,22 @@ _CONNECTORS = {"sementara", "selain", "namun", "sedangkan", "adapun", "kemudian"
 
 @cache
 def _misspelt_verb(word: str) -> bool:
-    """One edit (insertion, deletion, substitution) away from a reporting verb of the lexicon."""
+    """One typo (a dropped, added or swapped letter, or a wrong consonant) away from a reporting
+    verb of the lexicon; a changed vowel is not counted, it makes other words ("menyatukan")."""
     verbs = lexicon().verbs
-    return word not in verbs and any(Levenshtein.distance(word, v, score_cutoff=1) <= 1 for v in verbs if abs(len(v) - len(word)) <= 1)
+    if word in verbs:
+        return False
+    for v in verbs:
+        if abs(len(v) - len(word)) > 1 or OSA.distance(word, v, score_cutoff=1) > 1:
+            continue
+        ops = Levenshtein.editops(word, v)
+        if len(ops) == 1 and ops[0].tag == "replace" and word[ops[0].src_pos] in _VOWELS and v[ops[0].dest_pos] in _VOWELS:
+            continue
+        return True
+    return False
+
+
+_VOWELS = set("aeiou")
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:
