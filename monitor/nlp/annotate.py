@@ -37,7 +37,6 @@ def _stance(labels: tuple[TopicLabel, ...], topics: tuple[str, ...] = TOPICS) ->
 
 def to_json(article: dict, analysis: Analysis) -> dict:
     """One output line: the input's fields plus the Analysis in the ANNOTATION.md schema."""
-    from monitor.nlp.figures import with_ranges
     quotes = []
     for q in analysis.quotes:
         stance = {k: v for k, v in _stance(q.topics, tuple(t.topic for t in q.topics)).items() if v}
@@ -54,9 +53,9 @@ def to_json(article: dict, analysis: Analysis) -> dict:
         "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "subject": f.subject,
                      "qualifier": f.qualifier, "start": f.start, "end": f.end, "unit_word": f.unit_word,
                      "speaker": f.speaker, "change_group": f.change_group, "range_group": f.range_group,
-                     **({"range": list(rng)} if rng else {}),
+                     **({"range": [f.range_low, f.range_high]} if f.range_low is not None else {}),
                      **({"previous": f.previous} if f.previous is not None else {})}
-                    for f, rng in with_ranges(list(analysis.figures))],
+                    for f in analysis.figures],
         "stance": _stance(analysis.topics),
         "model_version": analysis.model_version,
         **({"skipped": analysis.skipped} if analysis.skipped else {}),

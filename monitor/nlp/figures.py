@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -617,7 +617,7 @@ def _reporting() -> frozenset[str]:
 
 def find_figures(text: str) -> list[Figure]:
     """The figures of a text, in order (speaker is left to the caller: it comes from quotes)."""
-    return [_figure(text, row) for row in _rows(text)]
+    return with_ranges([_figure(text, row) for row in _rows(text)])
 
 
 def _figure(text: str, row: tuple | list) -> Figure:
@@ -628,14 +628,14 @@ def _figure(text: str, row: tuple | list) -> Figure:
                   previous=float(prev) if prev is not None else None)
 
 
-def with_ranges(figures: list[Figure]) -> list[tuple[Figure, tuple[float, float] | None]]:
-    """Each figure with the (low, high) of the range it belongs to, if any."""
+def with_ranges(figures: list[Figure]) -> list[Figure]:
+    """Both ends of a range carry its low and high value (so it can be shown as one: "Rp1–2 triliun")."""
     groups: dict[int, list[float]] = {}
     for f in figures:
         if f.range_group is not None:
             groups.setdefault(f.range_group, []).append(f.value)
-    return [(f, (min(groups[f.range_group]), max(groups[f.range_group])) if f.range_group is not None
-             and len(groups[f.range_group]) > 1 else None) for f in figures]
+    return [replace(f, range_low=min(groups[f.range_group]), range_high=max(groups[f.range_group]))
+            if f.range_group is not None and len(groups[f.range_group]) > 1 else f for f in figures]
 
 
 def _drop_shared(text: str, items: list[_Item], dropped: list[bool]) -> None:
@@ -741,4 +741,4 @@ def make_figures(nlp: Language, name: str):
 
 def records(doc: Doc) -> list[Figure]:
     """Figure records of a processed doc (empty when monitor_figures did not run)."""
-    return [_figure(doc.text, row) for row in doc._.get(EXT) or []]
+    return with_ranges([_figure(doc.text, row) for row in doc._.get(EXT) or []])
