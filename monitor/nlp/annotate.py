@@ -104,10 +104,10 @@ def annotate_file(settings: Settings, input: Path, output: Path, batch_size: int
     total = sum(1 for line in open(input, encoding="utf-8") if line.strip())
     pending: deque[dict] = deque()
 
-    def texts() -> Iterator[str]:
+    def texts() -> Iterator[tuple[str, str]]:
         for art in read_articles(Path(input), stats):
             pending.append(art)
-            yield art["text"]
+            yield art["text"], str(art.get("title") or "")
 
     console = Console(file=sys.stderr)
     Path(output).parent.mkdir(parents=True, exist_ok=True)

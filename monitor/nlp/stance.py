@@ -24,6 +24,8 @@ from monitor.types import TopicLabel
 
 USER_KEY = "monitor_stance"
 LEAD_WEIGHT = 2.0
+HEADLINE_WEIGHT = 3.0  # the headline states the article's angle: it outweighs any one sentence
+TITLE_KEY = "title"  # doc.user_data key of the article's headline (set by analyse_texts)
 CONTEXT_WEIGHT = 0.5  # a sentence in a paragraph that names the topic, not itself
 SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
@@ -137,6 +139,12 @@ def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence
     return Decision(stance, assessment)
 
 
+def _headline_case(title: str) -> str:
+    """Headlines capitalise Every Word, which the cue reader takes for names: read them in lower case
+    (acronyms such as KUR or QRIS stay)."""
+    return " ".join(w if w.isupper() or not w[:1].isupper() else w.lower() for w in title.split())
+
+
 class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
@@ -149,15 +157,17 @@ class StanceClassifier:
             return self.backend.decide([u.text for u in units], topic)
         return [decide(read(u.text)) for u in units]
 
-    def __call__(self, text: str, quotes: Sequence[Unit] = ()) -> StanceResult:
+    def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
         sents = split_sentences(text)
         mentions = _mentions(self.topics, sents)
         lead_para = sents[0].paragraph if sents else 0
+        head = Unit(-1, -1, _headline_case(title), -1) if title and title.strip() else None
         touched: dict[str, float] = {}
         for t in self.topics:
             w = sum(LEAD_WEIGHT if sents[i].paragraph == lead_para else 1.0 for i in mentions[t.id])
-            if mentions[t.id] and w >= t.min_score:
-                touched[t.id] = w
+            in_title = head is not None and bool(t.matches(head.text))
+            if (mentions[t.id] or in_title) and w + (LEAD_WEIGHT if in_title else 0.0) >= t.min_score:
+                touched[t.id] = w + (LEAD_WEIGHT if in_title else 0.0)
         topics = [t for t in self.topics if t.id in touched]
 
         quote_topics = [self._quote_topics(q, sents, mentions, topics) for q in quotes]
@@ -170,6 +180,8 @@ class StanceClassifier:
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
             narrative = self._narrative(sents, quotes, mentions[t.id])
+            if head is not None:
+                narrative = [(head, HEADLINE_WEIGHT)] + narrative
             n_dec = self._decide([u for u, _ in narrative], t)
             verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec)
             evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)
@@ -257,7 +269,7 @@ class StanceComponent:
         self.version = getattr(backend, "version", "hf") if backend is not None else "lexicon"
 
     def __call__(self, doc: Doc) -> Doc:
-        result = self.classifier(doc.text, _quote_units(doc))
+        result = self.classifier(doc.text, _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
         doc.user_data[USER_KEY] = {"article": _pack(result.article), "quotes": [_pack(q) for q in result.quotes]}
         for t in self.classifier.topics:
             doc.cats[t.id] = 0.0
@@ -271,7 +283,7 @@ class StanceComponent:
 def _result(doc: Doc) -> StanceResult:
     packed = doc.user_data.get(USER_KEY)
     if packed is None:  # the component did not run (e.g. a bare pipeline): use the packaged topics
-        return StanceClassifier(load_topics())(doc.text, _quote_units(doc))
+        return StanceClassifier(load_topics())(doc.text, _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
     return StanceResult(_unpack(packed["article"]), tuple(_unpack(q) for q in packed["quotes"]))
 
 
