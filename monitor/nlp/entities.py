@@ -145,6 +145,12 @@ class EntityLinker:
             if s.label_ not in ("PER", "ORG"):
                 out.append(s)
                 continue
+            if s.label_ == "ORG":  # "Polda Metro Jaya Komisaris Besar Latif": a rank is not part of the name
+                end = s.end
+                while end - s.start > 1 and doc[end - 1].lower_ in name_runs.ROLE_WORDS and end < len(doc) \
+                        and doc[end].text[:1].isupper():
+                    end -= 1
+                s = Span(doc, s.start, end, label="ORG")
             start = _run_start(doc, s.start) if s.label_ == "PER" else s.start
             words = [t.text for t in doc[start:s.end]]
             if len(words) < 2:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from monitor.nlp.quote_speakers import NAMED_HEADS, dictionary, is_name_token, lexicon
 
+ROLE_WORDS = frozenset(lexicon().roles - lexicon().org_heads)
 ORG_HEADS_ALL = frozenset(lexicon().org_heads | NAMED_HEADS)
 LEGAL_FORMS = frozenset({"tbk", "tbk.", "persero", "(persero)", "perum", "perseroda", "(perseroda)"})
 _WORD = re.compile(r"\(?[\w’'.\-&]+\)?")

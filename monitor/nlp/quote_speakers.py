@@ -90,8 +90,13 @@ def _clean(s: str) -> str:
 
 
 def org_of(role_toks: list[str]) -> str | None:
-    """The organisation inside a role phrase: from its first organisation head word."""
+    """The organisation inside a role phrase: from a company form (PT, Perum) or else its first
+    organisation head word; trailing rank words ("Komisaris Besar") are not part of it."""
     lex = lexicon()
+    role_toks = _strip_role_tail(list(role_toks))
+    forms = [i for i, t in enumerate(role_toks) if t.lower() in ("pt", "cv", "ud", "perum")]
+    if forms:
+        return _clean(" ".join(role_toks[forms[0]:]))
     for i, t in enumerate(role_toks):
         low = t.lower()
         if low in lex.org_heads and low not in ("bidang", "umum"):
@@ -99,6 +104,33 @@ def org_of(role_toks: list[str]) -> str | None:
         if is_acronym(t) and i > 0 and role_toks[i - 1].lower() in lex.roles:
             return _clean(" ".join(role_toks[i:]))
     return None
+
+
+AGE_RE = re.compile(r"^\(?\s*\d{1,3}\s*(?:tahun|thn|th)?\s*\)?$")
+
+
+def _strip_role_tail(toks: list[str]) -> list[str]:
+    """Titles and ranks printed after an office ("… Kota Kupang dr.", "Polda Metro Jaya Komisaris Besar")."""
+    lex = lexicon()
+    while len(toks) > 1 and toks[-1].lower().rstrip(".") in lex.roles and toks[-2].lower() not in lex.roles:
+        toks.pop()
+    while len(toks) > 1 and toks[-1].lower().rstrip(".") in lex.roles and toks[-1].lower().rstrip(".") in (
+            "dr", "prof", "ir", "drs", "dra", "h", "hj", "kh", "besar", "komisaris", "ajun", "kombes", "akbp"):
+        toks.pop()
+    return toks
+
+
+def clean_role(role: str | None) -> str | None:
+    """A role phrase without ages ("(58)", "47 tahun") and sentence-initial words ("Bagi", "Kisah")."""
+    if not role:
+        return None
+    role = _clean(role)
+    if AGE_RE.match(role) or not role:
+        return None
+    toks = _strip_role_tail(role.split())
+    if len(toks) == 1 and toks[0].lower() not in lexicon().roles and _common(toks[0]):
+        return None
+    return " ".join(toks) or None
 
 
 def _split_name(toks: list[str], places: frozenset[str]) -> tuple[list[str], list[str]]:
@@ -183,8 +215,8 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         while len(ntoks) > 1 and (ntoks[0].lower().rstrip(".") in drop or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
         name = " ".join(ntoks)
-        role = _clean(phrase[: phrase.find(name)])
-        tail = _clean(phrase[phrase.find(name) + len(name):])
+        role = clean_role(phrase[: phrase.find(name)])
+        tail = clean_role(phrase[phrase.find(name) + len(name):])
         role = role or tail or None
         return Speaker("person", name, role, org_of(role.split()) if role else None)
     parts = [p.strip() for p in phrase.split(",") if p.strip()]
@@ -224,7 +256,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
     if name:
         if not role and len(name) == 1 and name[0].lower() in lex.generic:
             return None
-        role_s = _clean(" ".join(role)) or None
+        role_s = clean_role(" ".join(role))
         return Speaker("person", " ".join(name), role_s, org_of(role) if role else None)
     first = toks[0].lower()
     if first in lex.org_heads or (first == "pemerintah" and len(toks) > 1) or is_acronym(toks[0]) or (len(toks) > 1 and toks[-1].lower() in lex.org_heads):
