@@ -157,7 +157,7 @@ class EntityLinker:
                 out.append(s)
                 continue
             run = name_runs.split(words, doc.text, places, orgs, at=doc[start].idx)
-            if s.label_ == "ORG" and (not run.evidence or run.name_start >= len(words) or run.org_start >= run.name_start):
+            if s.label_ == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words) or run.org_start >= run.name_start):
                 out.append(s)
                 continue
             name_at = start + run.name_start

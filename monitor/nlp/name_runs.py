@@ -31,7 +31,8 @@ class Run:
     """Boundaries in a list of words: words[:org_start] role, [org_start:name_start] org, rest name."""
     org_start: int
     name_start: int
-    evidence: bool = False  # the article (not capitalisation alone) placed the boundary
+    evidence: bool = False  # the article or the lexicon (not capitalisation alone) placed the boundary
+    by_head: bool = False  # only the named-head rule ("Universitas X") placed it: never splits an ORG span
 
 
 def common_word(word: str) -> bool:
@@ -78,27 +79,30 @@ def split(words: list[str], text: str = "", places: frozenset[str] = frozenset()
                       or w.lower() in NAMED_HEADS or _acronym(w)), s0)
     if not tail:
         return Run(org_start, n)
-    start, evidence = s0, False
+    start, evidence, by_head = s0, False, False
     joined_at = _offsets(words)
     # 2. the article's evidence, earliest supported start wins
     for s in range(s0, n):
         if s > s0 and not (words[s - 1][:1].isupper()):
             break
         org = " ".join(words[org_start:s]) if org_start < s else ""
-        by_org = org_start < s0 and s > s0 and (org in known_orgs or (text and later_mention(text, org, words[s], at + joined_at[org_start] if at >= 0 else -1)))
-        by_name = s > s0 and text and later_mention(text, words[s], words[s + 1] if s + 1 < n else None,
-                                                     at + joined_at[s] if at >= 0 else -1)
+        by_org = len(org.split()) >= 2 and (org in known_orgs or bool(text) and later_mention(
+            text, org, words[s], at + joined_at[org_start] if at >= 0 else -1))
+        by_name = bool(text) and later_mention(text, words[s], words[s + 1] if s + 1 < n else None,
+                                               at + joined_at[s] if at >= 0 else -1)
         if by_org or by_name:
             start, evidence = s, True
             break
     else:
+        if s0 > 0 and words[s0 - 1].lower() in (lex.places | lex.org_words | lex.org_heads | lex.roles | places):
+            evidence = True  # "BPBD Kendal Yusuf": the lexicon says where the name cannot reach
         # 3. a named head takes the next word ("Universitas Andalas Fitri Ramadhani")
         if s0 > 0 and words[s0 - 1].lower() in NAMED_HEADS:
-            start = s0 + 1 if n - s0 >= 2 else n
+            start, evidence, by_head = (s0 + 1 if n - s0 >= 2 else n), True, True
     # a lone initial is not a name
     if start < n and all(len(w.rstrip(".")) == 1 for w in words[start:]):
         start = n
-    return Run(min(org_start, start), start, evidence)
+    return Run(min(org_start, start), start, evidence, by_head)
 
 
 def _acronym(word: str) -> bool:
