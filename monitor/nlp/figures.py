@@ -123,7 +123,8 @@ LIST_CONN = re.compile(rf"{_SP}*(?:,?{_SP}*(?:dan|atau|serta|maupun))({_SP}+(?:s
 ANY_CONN = re.compile(rf"{_SP}*,?{_SP}*(?:(?:dan|atau|serta|maupun|{_TO}){_SP}*)?")
 COMMA_CONN = re.compile(rf"{_SP}*,{_SP}*$")
 CHANGE_CONN = re.compile(rf"{_SP}*,?{_SP}*(?:menjadi|jadi|ke)(?:{_SP}+(?:level|angka|posisi))?"
-                         rf"(?:{_SP}+(?:sebesar|sebanyak|senilai))?{_SP}*$")
+                         rf"(?:{_SP}+(?:sebesar|sebanyak|senilai))?"
+                         rf"(?:{_SP}+(?:sekitar|sekira|hampir|nyaris|mendekati|kira-kira|lebih{_SP}+dari|kurang{_SP}+dari))?{_SP}*$")
 PHONE_CUE = re.compile(r"(?i:\b(?:telepon|telp\.?|tel\.|hotline|call center|contact center|whatsapp|wa|hp|ponsel|"
                        r"nomor|no\.|fax|faks))\s*:?\s*[\d()+\-. ]*$")
 SENT_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z])|\n+")

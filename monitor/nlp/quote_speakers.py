@@ -124,7 +124,8 @@ def clean_role(role: str | None) -> str | None:
     """A role phrase without ages ("(58)", "47 tahun") and sentence-initial words ("Bagi", "Kisah")."""
     if not role:
         return None
-    role = _clean(role)
+    role = _clean(re.sub(r"\(\s*\d{1,3}\s*(?:tahun)?\s*\)|\b\d{1,3}\s+tahun\b", "", role))
+    role = _clean(re.sub(r"^(?:,\s*)+|(?:,\s*){2,}", ", ", role))
     if AGE_RE.match(role) or not role:
         return None
     toks = _strip_role_tail(role.split())
@@ -173,8 +174,8 @@ ROLE_REF_RE = re.compile(r"^(?P<role>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+(?:it
 def unnamed(phrase: str) -> Speaker | None:
     """'Seorang pedagang kelontong di Sidoarjo': an unnamed speaker, called by the noun phrase."""
     m = UNNAMED_RE.match(phrase.strip())
-    if not m:
-        return None
+    if not m or re.match(r"\s*(?:di\s+[^,]*)?,\s*[A-Z]", phrase.strip()[m.end():]):
+        return None  # "Salah satu pedagang, Marlina, …": the name follows
     np_ = m.group("np")
     if np_.split()[0] in lexicon().pronouns or np_.split()[0] in ("orang",) and len(np_.split()) == 1:
         return None
@@ -225,14 +226,14 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         # "Kepala Dinas …, Ratna Kawuri" or "Maulana Yasin, Kepala Kantor OJK …"
         last, first = toks_all[-1], toks_all[0]
         if last and all(is_name_token(t, places) for t in last) and len(last) <= 4:
-            role = _clean(", ".join(parts[:-1]))
-            return Speaker("person", " ".join(last), role, org_of(role.split()))
+            role = clean_role(", ".join(parts[:-1]))
+            return Speaker("person", " ".join(last), role, org_of(role.split()) if role else None)
         titles = []
         while len(first) > 1 and first[0].lower().rstrip(".") in lex.roles:
             titles.append(first.pop(0))
         if first and all(is_name_token(t, places) for t in first) and len(first) <= 4:
-            role = _clean(", ".join(parts[1:]))
-            return Speaker("person", " ".join(first), role, org_of(role.split()))
+            role = clean_role(", ".join(parts[1:]))
+            return Speaker("person", " ".join(first), role, org_of(role.split()) if role else None)
     toks = [t for p in toks_all for t in p]
     if " atau " in f" {phrase} ":
         toks = [m.group() for m in _words(phrase.split(" atau ")[0])]

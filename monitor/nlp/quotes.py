@@ -30,7 +30,8 @@ from spacy.tokens import Doc, Span
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from monitor.nlp.quote_speakers import Resolver, Speaker, dictionary, lexicon, org_of, parse_speaker, unnamed
+from monitor.nlp.quote_speakers import (Resolver, Speaker, clean_role, dictionary, lexicon, org_of, parse_speaker,
+                                        unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
 from monitor.types import Quote
 
@@ -274,8 +275,8 @@ class _Extractor:
                 continue
             sp = self.speaker(m.group("name"), False)
             if sp and sp.kind == "person" and sp.role is None:
-                role = m.group("role").strip()
-                return Speaker("person", sp.name, role, org_of(role.split()))
+                role = clean_role(m.group("role").strip())
+                return Speaker("person", sp.name, role, org_of(role.split()) if role else None)
             break
         for _ in range(3):
             m = re.match(r"^([^,]{1,120}?),\s+", pre)
