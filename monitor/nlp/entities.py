@@ -4,7 +4,7 @@ Runs after the statistical NER. Journalism conventions it encodes:
 - institutions are written as "Otoritas Jasa Keuangan (OJK)" once, then "OJK";
   the acronym is its own entity pointing to the expansion (alias_of);
 - persons are introduced as "<role> <Full Name>" and later called by one name
-  ("Teten"); titles and degrees are not part of the name, the role is kept;
+  ("Rina"); titles and degrees are not part of the name, the role is kept;
 - names the model misses are often well-known institutions and places, which a
   hand-written gazetteer (data/gazetteer.tsv, not code) fills in.
 Each Span in doc.ents gets ._.entity (the article's fullest form of it),
@@ -349,7 +349,7 @@ def _contains(long: list[str], short: list[str]) -> bool:
 
 
 def _nested(names: list[str]) -> bool:
-    """All candidate full names are forms of the longest one (e.g. 'Teten Masduki' in 'Anak Agung Teten Masduki')."""
+    """All candidate full names are forms of the longest one (e.g. 'Rina Kartika' in 'Anak Agung Rina Kartika')."""
     top = names[0].split()
     return all(_contains(top, n.split()) for n in names)
 

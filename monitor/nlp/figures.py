@@ -554,7 +554,7 @@ def _subject(text: str, it: _Item, sent: tuple[int, int], before: str | None) ->
     m = CLAUSE_MARK.search(right)
     clause_right = right[:m.start()] if m else right
     words = _trim(clause_left.split())
-    if not words and marks:  # "…masih rendah, 6,3 persen": the clause before says what
+    if not words and marks:  # "…masih rendah, 4,1 persen": the clause before says what
         words = _trim(left[:marks[-1].start()].split()[-8:])
     if it.unit == "count" and it.unit_word and it.end > it.num_end:
         right_words = _trim(clause_right.split()[:6], lead=False)

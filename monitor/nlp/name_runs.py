@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.nlp.quote_speakers import NAMED_HEADS, dictionary, is_name_token, lexicon
 
@@ -35,6 +36,7 @@ class Run:
     by_head: bool = False  # only the named-head rule ("Universitas X") placed it: never splits an ORG span
 
 
+@lru_cache(maxsize=65536)
 def common_word(word: str) -> bool:
     """An ordinary Indonesian word (dictionary or stop word) that is not also a frequent given name."""
     low = word.lower()
@@ -45,28 +47,54 @@ def common_word(word: str) -> bool:
     return low in STOP_WORDS or low in dictionary() or low in lex.generic
 
 
-def later_mention(text: str, word: str, follower: str | None, at: int = -1) -> bool:
-    """`word` is printed elsewhere in text as a name of its own: not inside a longer
+_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+
+
+@lru_cache(maxsize=8)
+def _index(text: str) -> tuple[list[tuple[str, int]], dict[str, list[int]]]:
+    """The text's tokens (word, start) and, per word, where it occurs: built once per article."""
+    toks = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    where: dict[str, list[int]] = {}
+    for i, (w, _) in enumerate(toks):
+        where.setdefault(w, []).append(i)
+    return toks, where
+
+
+def later_mention(text: str, phrase: str, follower: str | None, at: int = -1) -> bool:
+    """`phrase` is printed elsewhere in text as a name of its own: not inside a longer
     capitalised run (no capitalised word before it, and not followed by `follower`)."""
-    for m in re.finditer(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text):
-        if at >= 0 and abs(m.start() - at) < 2:
+    toks, where = _index(text)
+    parts = _TOKEN.findall(phrase)
+    if not parts:
+        return False
+    n = len(parts)
+    for i in where.get(parts[0], ()):
+        if [w for w, _ in toks[i:i + n]] != parts:
             continue
-        rest = text[m.end():m.end() + 40].lstrip()
-        if follower and rest.startswith(follower):
+        if at >= 0 and abs(toks[i][1] - at) < 2:
             continue
-        prev = re.search(r"(\S+)\s*$", text[max(0, m.start() - 40):m.start()])
-        if prev and prev.group(1)[:1].isupper() and not prev.group(1).endswith((".", ",", ":", "”", '"')):
+        nxt = toks[i + n][0] if i + n < len(toks) else None
+        if follower and nxt == follower.split()[0]:
+            continue
+        prev = toks[i - 1][0] if i else None
+        if prev and prev[:1].isupper() and prev not in (".", ",", ":", "”", '"'):
             continue
         return True
     return False
 
 
-def split(words: list[str], text: str = "", places: frozenset[str] = frozenset(),
+def split(words: list[str] | tuple[str, ...], text: str = "", places: frozenset[str] = frozenset(),
           known_orgs: frozenset[str] = frozenset(), at: int = -1) -> Run:
     """Where the organisation and the name start in `words` (see module docstring).
 
     text: the article (for later mentions); at: offset of the run in text (ignored as a mention);
     known_orgs: organisation names known to be complete (gazetteer, NER, printed alone)."""
+    return _split(tuple(words), text, places, known_orgs, at)
+
+
+@lru_cache(maxsize=4096)
+def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = frozenset(),
+           known_orgs: frozenset[str] = frozenset(), at: int = -1) -> Run:
     lex = lexicon()
     n = len(words)
     # the name-like tail

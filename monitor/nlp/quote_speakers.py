@@ -2,7 +2,7 @@
 and resolve short names, acronyms and pronouns within one article.
 
 Indonesian wire copy prints the role before the name ("Menteri Koperasi dan UKM
-Teten Masduki"), later calls the person by one name ("Teten") or a pronoun
+Rina Kartika"), later calls the person by one name ("Rina") or a pronoun
 ("ujarnya", "Ia"), and introduces acronyms in brackets ("Otoritas Jasa Keuangan
 (OJK)"). The NER (doc.ents) is used when present; capitalisation and word lists
 (data/quote_lexicon.yaml) cover the rest.
@@ -184,7 +184,7 @@ def unnamed(phrase: str) -> Speaker | None:
 
 def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozenset[str] = frozenset(),
                   text: str = "") -> Speaker | None:
-    """Parse a printed speaker phrase ("Menteri BUMN Erick Thohir", "dia", "Kadin")."""
+    """Parse a printed speaker phrase ("Menteri BUMN Adi Pranata", "dia", "Kadin")."""
     lex = lexicon()
     phrase = _clean(_DAY_RE.sub("", phrase))
     if not phrase:
@@ -212,7 +212,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         while (before and is_name_token(before[-1], places) and len(ntoks) < 4 and before[-1] not in in_org
                and not (len(before) == 1 and _common(before[0]))):
             ntoks.insert(0, before.pop())
-        drop = lex.roles | lex.places | lex.org_heads | places
+        drop = _drop_words() | places if places else _drop_words()
         while len(ntoks) > 1 and (ntoks[0].lower().rstrip(".") in drop or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
         name = " ".join(ntoks)
@@ -223,7 +223,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
     parts = [p.strip() for p in phrase.split(",") if p.strip()]
     toks_all = [[m.group() for m in _words(p) if m.group() != ","] for p in parts]
     if len(parts) >= 2:
-        # "Kepala Dinas …, Ratna Kawuri" or "Maulana Yasin, Kepala Kantor OJK …"
+        # "Kepala Dinas …, Sri Wahyuni" or "Hendra Saputra, Kepala Kantor OJK …"
         last, first = toks_all[-1], toks_all[0]
         if last and all(is_name_token(t, places) for t in last) and len(last) <= 4:
             role = clean_role(", ".join(parts[:-1]))
@@ -242,7 +242,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
     toks = [t for t in toks if not t.startswith("(") or t.strip("()").lower() in ("persero", "perseroda")]
     if not toks:
         return None
-    if (len(toks) > 1 and _common(toks[0]) and toks[0].lower() not in (lex.roles | lex.org_heads | lex.generic | NAMED_HEADS)
+    if (len(toks) > 1 and toks[0].lower() not in _never_glued() and _common(toks[0])
             and all(is_name_token(t, places) for t in toks[1:])):
         toks = toks[1:]  # "Bagi Dadang Hermawan": a sentence-initial ordinary word is not a name
     if text:
@@ -268,6 +268,18 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         org = max(orgs, key=len)
         return Speaker("org", org, None, org)
     return None
+
+
+@cache
+def _never_glued() -> frozenset[str]:
+    lex = lexicon()
+    return lex.roles | lex.org_heads | lex.generic | NAMED_HEADS
+
+
+@cache
+def _drop_words() -> frozenset[str]:
+    lex = lexicon()
+    return lex.roles | lex.places | lex.org_heads
 
 
 def _common(word: str) -> bool:

@@ -5,7 +5,7 @@ fast (regular expressions over the text, no parsing) and explainable:
 - direct: text between quotation marks of any style; a paragraph-final unclosed
   quote runs to the paragraph end (the next paragraph continues it); short or
   title-like quoted words without an attribution are scare quotes, not quotes.
-- attribution: the cue after the closing mark ("…," kata Teten / ujarnya), or a
+- attribution: the cue after the closing mark ("…," kata Rina / ujarnya), or a
   reporting verb or "Menurut X," before the opening mark; a quote without one
   takes its neighbour's (split and multi-paragraph quotes).
 - indirect: the reported clause of "X mengatakan, …", "Menurut X, …",
@@ -67,21 +67,21 @@ class _Patterns:
         self.join = join = _cue_re(lex.joiners)
         spk = rf"(?P<spk>(?:dia|ia|beliau|{name}(?:(?:\s+(?:{join}))*\s+(?:{name}|\([^()]{{1,40}}\)))*(?:,\s+(?!(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)\b){name}(?:(?:\s+(?:{join}))*\s+(?:{name}|\([^()]{{1,40}}\)))*)?))"
         tail = r"(?:\s+[a-z(].*|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|kemarin)\b.*|\s*\(\d.*)?"
-        # after a closing mark: ', kata Teten' / 'ujarnya' / 'kata dia'
+        # after a closing mark: ', kata Rina' / 'ujarnya' / 'kata dia'
         self.post = re.compile(rf"^\s*[,.!?]?\s*(?:demikian\s+)?(?P<cue>(?i:{cues}))(?P<nya>nya)?\b(?:\s+{spk})?(?={tail}\s*(?:[.,!?]|$))", re.S)
-        # after a closing mark: ', Teten menambahkan.'
+        # after a closing mark: ', Rina menambahkan.'
         self.post_verb = re.compile(rf"^\s*[,.!?]?\s*(?P<spk>(?:Ia|Dia|Beliau|{NAME_WORD}(?:\s+{NAME_WORD}){{{{0,6}}}}))\s+(?:juga\s+|pun\s+|kembali\s+)?(?P<cue>{verbs})\b")
-        # before an opening mark: 'Teten mengatakan, "' / 'Menurut Teten, "'
+        # before an opening mark: 'Rina mengatakan, "' / 'Menurut Rina, "'
         self.pre_menurut = re.compile(rf"(?:^|[.,]\s+)(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+(?P<spk>[^,]{{1,120}}))?[,:]?\s*$")
-        # "…." Hal itu disampaikan Teten … / Demikian dikatakan Teten …
+        # "…." Hal itu disampaikan Rina … / Demikian dikatakan Rina …
         self.hal = re.compile(rf"^\s*[,.]?\s*(?:(?:Hal|Pernyataan|Penegasan|Penjelasan|Keterangan|Ungkapan|Harapan|Pesan)\s+(?:itu|tersebut|ini)\s+|(?:Demikian|Begitu)\s+)(?:(?P<cue>di[a-z]+|kata|ujar|ucap|tutur|ungkap|tegas|jelas)\s+)?(?:oleh\s+)?{spk}")
         self.verb = re.compile(rf"\b(?P<cue>{verbs}|(?:{_cue_re(lex.request_verbs)})(?=,?\s+(?:agar|supaya)\b))\b")
-        # "Hal itu dikatakan Teten …": the sentence before is what Teten said
+        # "Hal itu dikatakan Rina …": the sentence before is what Rina said
         self.hal_sentence = re.compile(rf"^(?:Hal|Pernyataan|Penjelasan|Keterangan|Penegasan)\s+(?:itu|tersebut|ini)\s+(?P<cue>disampaikan|dikatakan|diungkapkan|dijelaskan|ditegaskan|disebutkan|dipaparkan|diutarakan|dikemukakan)\s+(?:oleh\s+)?{spk}")
         self.menurut = re.compile(rf"(?:^|(?<=\s)|(?<=,))(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+{spk})?(?:\s+(?:lagi|pula|juga))?\s*,\s+(?=\S)")
         self.tail = re.compile(rf",\s*(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+{spk})?{tail}\s*[.!?]?\s*$")
         self.passive = re.compile(rf"^(?:(?:Lebih lanjut|Selanjutnya|Kemudian|Sementara itu),?\s+)?(?P<cue>(?i:{_cue_re(lex.passive)}))\b\s*[,:]?\s*")
-        # an unclosed quote that still ends at its cue: '"Kami siap, kata Teten. …' / '…, jelasnya.'
+        # an unclosed quote that still ends at its cue: '"Kami siap, kata Rina. …' / '…, jelasnya.'
         self.unclosed_tail = re.compile(rf"(?:(?<=[,.!?])|[,.!?]?(?=\s*(?i:{cues})nya\s*[.!?]?\s*$))\s*(?P<cue>(?i:{cues}))(?P<nya>nya)?\b(?:\s+{spk})?(?={tail}\s*(?:[.,!?]|$))")
 
 
@@ -242,7 +242,7 @@ class _Extractor:
         mc = re.search(r"(?:^|[.!?]\s+)(?P<spk>[A-Z][^.:;\"“”]{2,150}?)\s*:\s*$", sent)
         if mc and (sp := self.speaker(mc.group("spk"), False)) and sp.kind == "person" and (sp.role or " " in sp.name):
             return None, sp, True
-        # 'Teten mengatakan, "…' and the partial quote 'Teten menyebut UMKM sebagai "…'
+        # 'Rina mengatakan, "…' and the partial quote 'Rina menyebut UMKM sebagai "…'
         for mv in reversed(list(self.p.verb.finditer(sent))):
             sp = self._subject(sent[: mv.start()])
             if sp:
@@ -303,7 +303,7 @@ class _Extractor:
             break
         core = pre[:core_end]
         while (m := re.match(r"^(\w+)\s+(?=[A-Z])", core)) and m.group(1).lower() in _CONNECTORS:
-            core = core[m.end():]  # "Sementara Teten mengatakan …"
+            core = core[m.end():]  # "Sementara Rina mengatakan …"
         filler = pre[core_end:].strip()
         if filler:
             fw = filler.split()
@@ -397,7 +397,7 @@ class _Extractor:
                 return _Cand(*span, "indirect", mv.group("cue").lower(), sp)
             # "X membantah tudingan itu.": nothing reported, but X is now whom "ia" means
             return _Cand(par.start + ss + mv.start(), par.start + ss + mv.end(), "mention", None, sp)
-        # a misspelt reporting verb before a comma ("Teten mengaskan, …"): one edit from the lexicon
+        # a misspelt reporting verb before a comma ("Rina mengatakn, …"): one edit from the lexicon
         mv = re.search(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s", sent)
         if mv and _misspelt_verb(mv.group("cue")) and (sp := self._subject(sent[: mv.start()])) is not None and sp.kind != "pronoun":
             span = self._clause(par, ss, mv.end(), len(sent), after_verb=True)
