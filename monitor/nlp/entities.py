@@ -134,7 +134,8 @@ class EntityLinker:
     def _split_runs(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
         company forms are always ORG."""
-        places = _places(doc, spans, self.entries)
+        text = doc.text  # built from the tokens on every access: once
+        places = _places(doc, spans, self.entries, text)
         orgs = frozenset(s.text for s in spans if s.label_ == "ORG") | frozenset(
             e.name for e in self.entries if e.label in ("ORG", "LOC"))
         out: list[Span] = []
@@ -156,7 +157,7 @@ class EntityLinker:
             if len(words) < 2:
                 out.append(s)
                 continue
-            run = name_runs.split(words, doc.text, places, orgs, at=doc[start].idx)
+            run = name_runs.split(words, text, places, orgs, at=doc[start].idx)
             if s.label_ == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words) or run.org_start >= run.name_start):
                 out.append(s)
                 continue
@@ -277,11 +278,11 @@ def _sentence_initial(doc: Doc, i: int) -> bool:
     return prev.text in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev.text_with_ws or prev.is_space
 
 
-def _places(doc: Doc, spans: list[Span], entries) -> frozenset[str]:
+def _places(doc: Doc, spans: list[Span], entries, text: str) -> frozenset[str]:
     """Words that name places in this article: LOC entities, gazetteer places, words after 'Kabupaten'."""
     out = {t.lower_ for s in spans if s.label_ == "LOC" for t in s}
     out |= {m.group(1).lower() for m in re.finditer(
-        r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)", doc.text)}
+        r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)", text)}
     return frozenset(out) | _gazetteer_places(entries)
 
 

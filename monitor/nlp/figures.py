@@ -742,4 +742,6 @@ def make_figures(nlp: Language, name: str):
 
 def records(doc: Doc) -> list[Figure]:
     """Figure records of a processed doc (empty when monitor_figures did not run)."""
-    return with_ranges([_figure(doc.text, row) for row in doc._.get(EXT) or []])
+    rows = doc._.get(EXT) or []
+    text = doc.text if rows else ""  # doc.text is rebuilt from the tokens on every access
+    return with_ranges([_figure(text, row) for row in rows])

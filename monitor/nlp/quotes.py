@@ -601,7 +601,8 @@ def records(doc: Doc) -> list[Quote]:
     if spans and any(span._.quote_kind is None for span in spans):
         # extension data was not carried (e.g. DocBin without user data): the rules are cheap, rerun them
         return extract(doc.text, [(e.text, e.label_) for e in doc.ents])
-    out = [Quote(text=doc.text[span._.quote_start:span._.quote_end], kind=span._.quote_kind,
+    text = doc.text if spans else ""  # rebuilt from the tokens on every access: once
+    out = [Quote(text=text[span._.quote_start:span._.quote_end], kind=span._.quote_kind,
                  start=span._.quote_start, end=span._.quote_end, speaker=span._.quote_speaker,
                  speaker_role=span._.quote_role, speaker_org=span._.quote_org, cue=span._.quote_cue)
            for span in spans]

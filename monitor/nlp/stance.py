@@ -109,7 +109,9 @@ def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[
 
 def _quote_units(doc: Doc) -> list[Unit]:
     spans = sorted(doc.spans["quotes"], key=lambda s: (s.start_char, s.end_char)) if "quotes" in doc.spans else []
-    return [Unit(s.start_char, s.end_char, s.text, paragraph_index(doc.text, s.start_char)) for s in spans]
+    text = doc.text if spans else ""  # rebuilt from the tokens on every access: once
+    return [Unit(s.start_char, s.end_char, text[s.start_char:s.end_char], paragraph_index(text, s.start_char))
+            for s in spans]
 
 
 def _score(weight: float, topic: Topic) -> float:
