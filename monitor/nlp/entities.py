@@ -167,7 +167,9 @@ class EntityLinker:
                 continue
             if s.label_ == "PER" and name_at > s.start and not run.evidence:
                 name_at = s.start  # capitalisation alone never shortens the model's person
-            out.append(Span(doc, name_at, s.end, label="PER"))
+            person = Span(doc, name_at, s.end, label="PER")
+            if self._plausible(person):
+                out.append(person)
             org_at = start + run.org_start
             if org_at < name_at and any(t.lower_ in name_runs.ORG_HEADS_ALL or t.is_upper for t in doc[org_at:name_at]):
                 while org_at < name_at and doc[org_at].lower_ in ROLE_HEADS:
@@ -179,8 +181,13 @@ class EntityLinker:
         return out
 
     def _plausible(self, span: Span) -> bool:
-        """Not a generic group/programme, and written like a name (some capital or digit)."""
+        """Not a generic group/programme, and written like a name (some capital or digit); a lone
+        ordinary word opening a sentence ("Ia", "Naik") is no person."""
         if span.text in self.not_entities:
+            return False
+        if span.label_ == "PER" and len(span) == 1 and (
+                span[0].lower_ in ("ia", "dia", "beliau", "mereka", "kami", "saya")
+                or (_sentence_initial(span.doc, span.start) and name_runs.common_word(span[0].text))):
             return False
         return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
 
@@ -197,7 +204,7 @@ class EntityLinker:
                                    or ent.doc[start].lower_ in MINISTERS):
             start += 1
         for i in range(start + 1, end):  # a name ends at a comma (degrees follow), dash, colon or quote
-            if ent.doc[i].text in NAME_BREAKS or ent.doc[i].is_quote:
+            if ent.doc[i].text in NAME_BREAKS or ent.doc[i].is_quote or ent.doc[i].is_space or "\n" in ent.doc[i].text:
                 end = i
                 break
         while end > start and ent.doc[end - 1].is_punct and ent.doc[end - 1].text != ")":

@@ -102,6 +102,9 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     while tail < n and tail < 4 and is_name_token(words[n - 1 - tail], places):
         tail += 1
     s0 = n - tail
+    # "PT Bank Digital Sahabat Kartika": an ordinary word right after an organisation word is still its name
+    while s0 < n - 2 and s0 > 0 and words[s0 - 1].lower() in (lex.org_words | lex.org_heads) and common_word(words[s0]):
+        s0 += 1
     # where the organisation starts: the first organisation head after the role words
     org_start = next((i for i, w in enumerate(words[:s0]) if w.lower() in lex.org_heads
                       or w.lower() in NAMED_HEADS or _acronym(w)), s0)

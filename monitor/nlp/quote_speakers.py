@@ -203,6 +203,10 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         return Speaker("role", None, m.group("role") if m else phrase, None)
     # the NER's persons win
     pers = [t for t, lab in ents if lab == "PER" and t in phrase]
+    if pers and phrase.split()[0].lower() in lex.org_heads and any(
+            re.search(rf"(?:,|\bdan)\s+{re.escape(p)}\b", phrase) for p in pers):
+        # "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)": the last word of an organisation's list
+        return Speaker("org", bare, None, bare)
     if pers:
         name = max(pers, key=len)
         # the NER may drop a first name or keep a title: trust word shapes at the edges
@@ -210,8 +214,9 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         ntoks = name.split()
         in_org = {w for t, lab in ents if lab in ("ORG", "LOC") for w in t.split()}
         while (before and is_name_token(before[-1], places) and len(ntoks) < 4 and before[-1] not in in_org
-               and not (len(before) == 1 and _common(before[0]))):
-            ntoks.insert(0, before.pop())
+               and not (len(before) == 1 and _common(before[0]))
+               and not any(w.lower() in NAMED_HEADS | lex.org_heads for w in before)):
+            ntoks.insert(0, before.pop())  # the model dropped a first name; never across an organisation
         drop = _drop_words() | places if places else _drop_words()
         while len(ntoks) > 1 and (ntoks[0].lower().rstrip(".") in drop or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
@@ -222,7 +227,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         return Speaker("person", name, role, org_of(role.split()) if role else None)
     parts = [p.strip() for p in phrase.split(",") if p.strip()]
     toks_all = [[m.group() for m in _words(p) if m.group() != ","] for p in parts]
-    if len(parts) >= 2:
+    if len(parts) >= 2 and toks_all[0] and toks_all[0][0].lower() not in lex.org_heads:
         # "Kepala Dinas …, Sri Wahyuni" or "Hendra Saputra, Kepala Kantor OJK …"
         last, first = toks_all[-1], toks_all[0]
         if last and all(is_name_token(t, places) for t in last) and len(last) <= 4:

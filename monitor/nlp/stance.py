@@ -118,14 +118,17 @@ def _score(weight: float, topic: Topic) -> float:
     return round(min(1.0, weight / (2 * topic.min_score)), 3)
 
 
-def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence[Decision]) -> Decision:
-    """Article labels: narrative sentences (weighted) and quote labels vote."""
+def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence[Decision],
+          headline: Decision | None = None) -> Decision:
+    """Article labels: narrative sentences (weighted) and quote labels vote; an article whose
+    headline is not against the goal is called contra only when its contra cues outweigh the headline."""
     tally: dict[str, float] = {}
     for d, w in list(decisions) + [(q, 1.0) for q in quote_decisions]:
         tally[d.stance] = tally.get(d.stance, 0.0) + w
         tally[d.assessment + "_a"] = tally.get(d.assessment + "_a", 0.0) + w
     pro, contra = tally.get("pro", 0.0), tally.get("contra", 0.0)
-    if contra >= 1.0 and contra >= 0.5 * pro:
+    floor = HEADLINE_WEIGHT if headline is not None and headline.stance != "contra" else 1.0
+    if contra >= floor and contra >= 0.5 * pro:
         stance = "contra"
     elif pro >= 1.0:
         stance = "pro"
@@ -185,7 +188,8 @@ class StanceClassifier:
             if head is not None:
                 narrative = [(head, HEADLINE_WEIGHT)] + narrative
             n_dec = self._decide([u for u, _ in narrative], t)
-            verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec)
+            verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec,
+                            n_dec[0] if head is not None and n_dec else None)
             evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)
             article.append(TopicLabel(t.id, _score(touched[t.id], t), verdict.stance, verdict.assessment, evidence))
         return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
