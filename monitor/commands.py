@@ -3,3 +3,4 @@ import monitor.jobs.commands  # noqa: F401
 import monitor.search.commands  # noqa: F401
 import monitor.digest.commands  # noqa: F401
 import monitor.export.commands  # noqa: F401
+import monitor.speakers.commands  # noqa: F401

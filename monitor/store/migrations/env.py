@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 import monitor.store.models  # noqa: F401  (registers the tables)
 import monitor.digest.models  # noqa: F401
+import monitor.store.speakers  # noqa: F401  (speaker_correction)
 
 target_metadata = SQLModel.metadata
 

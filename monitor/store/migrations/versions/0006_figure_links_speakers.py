@@ -1,10 +1,11 @@
-"""figure links: the earlier value of a stated change and the bounds of a range
+"""figure links (the earlier value of a stated change, the bounds of a range) and speaker corrections
 
 Revision ID: 0006
 Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
+import sqlmodel
 
 revision = "0006"
 down_revision = "0004"
@@ -17,9 +18,19 @@ def upgrade() -> None:
         batch.add_column(sa.Column("previous", sa.Float(), nullable=True))
         batch.add_column(sa.Column("range_low", sa.Float(), nullable=True))
         batch.add_column(sa.Column("range_high", sa.Float(), nullable=True))
+    op.create_table(
+        "speaker_correction",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("other", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("speaker_correction")
     with op.batch_alter_table("figure") as batch:
         batch.drop_column("range_high")
         batch.drop_column("range_low")
