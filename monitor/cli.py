@@ -123,11 +123,13 @@ def register_commands(target: typer.Typer) -> None:
     from monitor.jobs import extract_commands
     from monitor.jobs import commands as jobs_commands
     from monitor.search import commands as search_commands
+    from monitor.speakers import commands as speakers_commands
     from monitor.web import commands as web_commands
 
     for module in (jobs_commands, extract_commands, demo_commands, search_commands, web_commands, digest_commands,
-                   export_commands):
+                   export_commands, speakers_commands):
         target.registered_commands.extend(module.app.registered_commands)
+        target.registered_groups.extend(module.app.registered_groups)
 
 
 register_commands(app)

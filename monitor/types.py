@@ -140,6 +140,9 @@ class Figure:
     unit_word: str | None = None  # the printed unit ("unit usaha", "ton")
     change_group: int | None = None  # figures of one "naik dari X menjadi Y"
     range_group: int | None = None  # the two ends of one range
+    previous: float | None = None  # on the later figure of a stated change: the earlier value (same unit)
+    range_low: float | None = None  # on both ends of a range ("Rp1-2 triliun"): its low and high values
+    range_high: float | None = None
 
 
 @dataclass(frozen=True)

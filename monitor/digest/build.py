@@ -335,7 +335,8 @@ def linked(f: FigureRow) -> bool:
     """A figure the analysis linked to another one (the two ends of a range, the before and after of a
     change): its values differ from its partner's by design, so it is never a disagreement. The hook for
     further link kinds: add their columns here."""
-    return f.change_group is not None or f.range_group is not None
+    return (f.change_group is not None or f.range_group is not None or f.previous is not None
+            or f.range_low is not None)
 
 
 def disagree(a: DigestFigure, b: DigestFigure) -> bool:

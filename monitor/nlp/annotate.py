@@ -53,7 +53,9 @@ def to_json(article: dict, analysis: Analysis) -> dict:
         "quotes": quotes,
         "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "subject": f.subject,
                      "qualifier": f.qualifier, "start": f.start, "end": f.end, "unit_word": f.unit_word,
-                     "speaker": f.speaker, "change_group": f.change_group, "range_group": f.range_group}
+                     "speaker": f.speaker, "change_group": f.change_group, "range_group": f.range_group,
+                     **({"range": [f.range_low, f.range_high]} if f.range_low is not None else {}),
+                     **({"previous": f.previous} if f.previous is not None else {})}
                     for f in analysis.figures],
         "stance": _stance(analysis.topics),
         "model_version": analysis.model_version,
@@ -107,10 +109,10 @@ def annotate_file(settings: Settings, input: Path, output: Path, batch_size: int
     total = sum(1 for line in open(input, encoding="utf-8") if line.strip())
     pending: deque[dict] = deque()
 
-    def texts() -> Iterator[str]:
+    def texts() -> Iterator[tuple[str, str]]:
         for art in read_articles(Path(input), stats):
             pending.append(art)
-            yield art["text"]
+            yield art["text"], str(art.get("title") or "")
 
     console = Console(file=sys.stderr)
     Path(output).parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ Runs after the statistical NER. Journalism conventions it encodes:
 - institutions are written as "Otoritas Jasa Keuangan (OJK)" once, then "OJK";
   the acronym is its own entity pointing to the expansion (alias_of);
 - persons are introduced as "<role> <Full Name>" and later called by one name
-  ("Teten"); titles and degrees are not part of the name, the role is kept;
+  ("Rina"); titles and degrees are not part of the name, the role is kept;
 - names the model misses are often well-known institutions and places, which a
   hand-written gazetteer (data/gazetteer.tsv, not code) fills in.
 Each Span in doc.ents gets ._.entity (the article's fullest form of it),
@@ -22,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from monitor.nlp import name_runs
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -125,14 +126,68 @@ class EntityLinker:
                 taken.update(range(s.start, s.end))
             spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
         spans, aliases = self._acronyms(doc, filter_spans(spans))
-        spans = filter_spans(spans)
+        spans = filter_spans(self._split_runs(doc, filter_spans(spans)))
         doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans)))
         self._link(doc, aliases)
         return doc
 
+    def _split_runs(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
+        company forms are always ORG."""
+        text = doc.text  # built from the tokens on every access: once
+        places = _places(doc, spans, self.entries, text)
+        orgs = frozenset(s.text for s in spans if s.label_ == "ORG") | frozenset(
+            e.name for e in self.entries if e.label in ("ORG", "LOC"))
+        out: list[Span] = []
+        for s in spans:
+            if s.label_ == "PER" and s[0].lower_ in ("pt", "cv", "ud", "perum", "koperasi", "bank"):
+                out.append(Span(doc, s.start, s.end, label="ORG"))
+                continue
+            if s.label_ not in ("PER", "ORG"):
+                out.append(s)
+                continue
+            if s.label_ == "ORG":  # "Polda Metro Jaya Komisaris Besar Latif": a rank is not part of the name
+                end = s.end
+                while end - s.start > 1 and doc[end - 1].lower_ in name_runs.ROLE_WORDS and end < len(doc) \
+                        and doc[end].text[:1].isupper():
+                    end -= 1
+                s = Span(doc, s.start, end, label="ORG")
+            start = _run_start(doc, s.start) if s.label_ == "PER" else s.start
+            words = [t.text for t in doc[start:s.end]]
+            if len(words) < 2:
+                out.append(s)
+                continue
+            run = name_runs.split(words, text, places, orgs, at=doc[start].idx)
+            if s.label_ == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words) or run.org_start >= run.name_start):
+                out.append(s)
+                continue
+            name_at = start + run.name_start
+            if name_at >= s.end:
+                out.append(s)
+                continue
+            if s.label_ == "PER" and name_at > s.start and not run.evidence:
+                name_at = s.start  # capitalisation alone never shortens the model's person
+            person = Span(doc, name_at, s.end, label="PER")
+            if self._plausible(person):
+                out.append(person)
+            org_at = start + run.org_start
+            if org_at < name_at and any(t.lower_ in name_runs.ORG_HEADS_ALL or t.is_upper for t in doc[org_at:name_at]):
+                while org_at < name_at and doc[org_at].lower_ in ROLE_HEADS:
+                    org_at += 1
+                org = Span(doc, org_at, name_at, label="ORG")
+                if org_at < name_at and self._plausible(org) and not any(
+                        o.start <= org_at and name_at <= o.end for o in spans if o is not s):
+                    out.append(org)
+        return out
+
     def _plausible(self, span: Span) -> bool:
-        """Not a generic group/programme, and written like a name (some capital or digit)."""
+        """Not a generic group/programme, and written like a name (some capital or digit); a lone
+        ordinary word opening a sentence ("Ia", "Naik") is no person."""
         if span.text in self.not_entities:
+            return False
+        if span.label_ == "PER" and len(span) == 1 and (
+                span[0].lower_ in ("ia", "dia", "beliau", "mereka", "kami", "saya")
+                or (_sentence_initial(span.doc, span.start) and name_runs.common_word(span[0].text))):
             return False
         return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
 
@@ -149,7 +204,7 @@ class EntityLinker:
                                    or ent.doc[start].lower_ in MINISTERS):
             start += 1
         for i in range(start + 1, end):  # a name ends at a comma (degrees follow), dash, colon or quote
-            if ent.doc[i].text in NAME_BREAKS or ent.doc[i].is_quote:
+            if ent.doc[i].text in NAME_BREAKS or ent.doc[i].is_quote or ent.doc[i].is_space or "\n" in ent.doc[i].text:
                 end = i
                 break
         while end > start and ent.doc[end - 1].is_punct and ent.doc[end - 1].text != ")":
@@ -203,6 +258,44 @@ class EntityLinker:
                 gaz = self.by_text.get(e.text)
                 alias = gaz.alias_of if gaz and gaz.label == e.label_ else None
             e._.alias_of = alias
+
+
+def _run_start(doc: Doc, i: int) -> int:
+    """Where the capitalised run ending in a person's name starts (at most 14 words back);
+    a sentence-initial ordinary word ("Bagi", "Kisah") is not part of it."""
+    j = i
+    while j > 0 and i - j < 14:
+        tok = doc[j - 1]
+        if tok.is_punct or tok.is_quote or "\n" in tok.whitespace_ or tok.is_space:
+            break
+        if not (tok.text[:1].isupper() or tok.lower_ in CONNECTORS) or tok.lower_ == "di":
+            break
+        j -= 1
+    while j < i and _sentence_initial(doc, j) and doc[j].lower_ not in ROLE_HEADS and name_runs.common_word(doc[j].text):
+        j += 1
+    while j < i and doc[j].lower_ in CONNECTORS:
+        j += 1
+    return j
+
+
+def _sentence_initial(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return True
+    prev = doc[i - 1]
+    return prev.text in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev.text_with_ws or prev.is_space
+
+
+def _places(doc: Doc, spans: list[Span], entries, text: str) -> frozenset[str]:
+    """Words that name places in this article: LOC entities, gazetteer places, words after 'Kabupaten'."""
+    out = {t.lower_ for s in spans if s.label_ == "LOC" for t in s}
+    out |= {m.group(1).lower() for m in re.finditer(
+        r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)", text)}
+    return frozenset(out) | _gazetteer_places(entries)
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_places(entries) -> frozenset[str]:
+    return frozenset(w.lower() for e in entries if e.label == "LOC" for w in e.name.split())
 
 
 def _consistent(spans: list[Span]) -> list[Span]:
@@ -264,7 +357,7 @@ def _contains(long: list[str], short: list[str]) -> bool:
 
 
 def _nested(names: list[str]) -> bool:
-    """All candidate full names are forms of the longest one (e.g. 'Teten Masduki' in 'Anak Agung Teten Masduki')."""
+    """All candidate full names are forms of the longest one (e.g. 'Rina Kartika' in 'Anak Agung Rina Kartika')."""
     top = names[0].split()
     return all(_contains(top, n.split()) for n in names)
 

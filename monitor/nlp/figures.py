@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -122,7 +123,8 @@ LIST_CONN = re.compile(rf"{_SP}*(?:,?{_SP}*(?:dan|atau|serta|maupun))({_SP}+(?:s
 ANY_CONN = re.compile(rf"{_SP}*,?{_SP}*(?:(?:dan|atau|serta|maupun|{_TO}){_SP}*)?")
 COMMA_CONN = re.compile(rf"{_SP}*,{_SP}*$")
 CHANGE_CONN = re.compile(rf"{_SP}*,?{_SP}*(?:menjadi|jadi|ke)(?:{_SP}+(?:level|angka|posisi))?"
-                         rf"(?:{_SP}+(?:sebesar|sebanyak|senilai))?{_SP}*$")
+                         rf"(?:{_SP}+(?:sebesar|sebanyak|senilai))?"
+                         rf"(?:{_SP}+(?:sekitar|sekira|hampir|nyaris|mendekati|kira-kira|lebih{_SP}+dari|kurang{_SP}+dari))?{_SP}*$")
 PHONE_CUE = re.compile(r"(?i:\b(?:telepon|telp\.?|tel\.|hotline|call center|contact center|whatsapp|wa|hp|ponsel|"
                        r"nomor|no\.|fax|faks))\s*:?\s*[\d()+\-. ]*$")
 SENT_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z])|\n+")
@@ -151,6 +153,7 @@ class _Item:
     approx: bool = False  # printed with "-an"
     range_head: bool = False  # the bare first end of a range whose other end carries the unit ("60-70 persen")
     list_tail: "_Item | None" = None  # the printed end of a list whose unit this item borrowed ("5, 10 dan 15 UMKM")
+    previous: float | None = None  # the earlier value of a stated change, on its later figure
 
     @property
     def value(self) -> float:
@@ -414,6 +417,11 @@ _DARI = re.compile(r"\bdari(?:\s+(?:sebelumnya|semula|sebesar|sebanyak|level|ang
 _MENJADI = re.compile(r"\b(?:menjadi|jadi)(?:\s+(?:sebesar|sebanyak|senilai|level))?\s*$")
 _REV_DARI = re.compile(r"(?:.{0,25}\s)?dari(?:\s+(?:sebelumnya|semula|sebesar|sebanyak|level))?\s*$")
 _ANTARA = re.compile(r"\bantara\s*$")
+# "418 kasus …, naik dari 156 kasus": the later value is printed first
+_BACK_CHANGE = re.compile(r"[^.!?\n]{0,70},\s*(?:naik|turun|meningkat|menurun|melonjak|anjlok|bertambah|berkurang|tumbuh"
+                          r"|melambat|melemah|menguat|merosot)\s+(?:\w+\s+)?dari(?:\s+(?:sebelumnya|semula|sebesar|sebanyak))?\s*")
+# "utang Rp 2 juta bisa menjadi Rp 5 juta": a change without "dari"
+_BECOMES = re.compile(r"\s+(?:bisa|dapat|akan|lalu|kemudian)\s+(?:naik\s+|membengkak\s+|berubah\s+)?(?:menjadi|jadi)\s*")
 
 
 def _link(text: str, items: list[_Item]) -> None:
@@ -425,13 +433,22 @@ def _link(text: str, items: list[_Item]) -> None:
     for i in range(len(items) - 2, -1, -1):
         a, b = items[i], items[i + 1]
         gap = text[a.end:b.start]
-        if len(gap) > 30 or "\n" in gap:
+        if "\n" in gap:
+            continue
+        if len(gap) > 30:
+            if _BACK_CHANGE.fullmatch(gap) and a.change_group is None and b.change_group is None:
+                _share(a, b, "change")
+                a.change_group = b.change_group = group = group + 1
+                a.previous = b.value
             continue
         before_a = text[max(0, a.start - 25):a.start]
         kind = None
+        back = False
         if _DARI.search(before_a) and CHANGE_CONN.search(gap):
             kind = "change"
-        elif _MENJADI.search(before_a) and _REV_DARI.fullmatch(gap) and "." not in gap:
+        elif (_MENJADI.search(before_a) and _REV_DARI.fullmatch(gap) and "." not in gap) or _BACK_CHANGE.fullmatch(gap):
+            kind, back = "change", True
+        elif _BECOMES.fullmatch(gap):
             kind = "change"
         elif (RANGE_CONN.match(gap) and not gap.strip().startswith("ke")) or (
                 LIST_CONN.match(gap) and _ANTARA.search(before_a)):
@@ -443,8 +460,12 @@ def _link(text: str, items: list[_Item]) -> None:
         _share(a, b, kind)
         if kind == "range" and a.range_group is None:
             a.range_group = b.range_group = group = group + 1
-        elif kind == "change":
+        elif kind == "change" and a.change_group is None and b.change_group is None:
             a.change_group = b.change_group = group = group + 1
+            if back:
+                a.previous = b.value
+            else:
+                b.previous = a.value
 
 
 def _share(a: _Item, b: _Item, kind: str) -> None:
@@ -533,13 +554,13 @@ def _subject(text: str, it: _Item, sent: tuple[int, int], before: str | None) ->
     m = CLAUSE_MARK.search(right)
     clause_right = right[:m.start()] if m else right
     words = _trim(clause_left.split())
-    if not words and marks:  # "…masih rendah, 6,3 persen": the clause before says what
+    if not words and marks:  # "…masih rendah, 4,1 persen": the clause before says what
         words = _trim(left[:marks[-1].start()].split()[-8:])
     if it.unit == "count" and it.unit_word and it.end > it.num_end:
         right_words = _trim(clause_right.split()[:6], lead=False)
         if right_words or not words:
             return " ".join([it.unit_word] + right_words).strip(" .")
-        return " ".join(words[-6:] + [it.unit_word])
+        return " ".join(words[-6:] + ([it.unit_word] if it.unit_word.lower() not in CLASSIFIERS else []))
     if words:
         return " ".join(words[-8:]).strip(" .")
     words = clause_right.split()[:8]
@@ -548,15 +569,74 @@ def _subject(text: str, it: _Item, sent: tuple[int, int], before: str | None) ->
     return " ".join(words).strip(" .") or before
 
 
+def _noun_phrase(phrase: str | None) -> str | None:
+    """The measure as a noun phrase: what follows the last reporting verb ("Bayu memperkirakan porsi
+    pembiayaan" → "porsi pembiayaan"), without "kata dia", leading and trailing verbs and link words;
+    None when only a verb or a bare unit word is left."""
+    if not phrase:
+        return phrase
+    lex = _reporting()
+    words = phrase.split()
+    cut = [i for i, w in enumerate(words) if w.lower().strip(",.") in lex]
+    if cut:
+        i = cut[-1]
+        after = words[i + 1:]
+        # "…, kata dia" / "Omzetnya, kata dia": the cue and who said it go, the words before stay
+        words = after if len(after) >= 1 and not (i > 0 and words[i - 1].endswith(",")) else words[:i]
+    words = [w.strip(",") for w in words]
+    while words and words[0].lower() not in ("dari", "terhadap") and (
+            words[0].lower() in FUNCTION or words[0].lower() in LINK_WORDS
+            or (_VERB.match(words[0].lower()) and words[0].lower() not in _NOT_VERB)):
+        words.pop(0)  # "dari target" stays: the share of what
+    while words and (words[-1].lower() in FUNCTION or words[-1].lower() in LINK_WORDS
+                     or (_VERB.match(words[-1].lower()) and words[-1].lower() not in _NOT_VERB)
+                     or words[-1].lower() in ("berada", "bisa", "dapat", "akan")):
+        words.pop()
+    if not words or (len(words) == 1 and (words[0].lower() in N.MEASURES or words[0].lower() in CLASSIFIERS
+                                          or words[0].lower() in N.PERCENT_WORDS)):
+        return None
+    return " ".join(words)
+
+
+def _head_words(right: str) -> str:
+    """The words after a figure up to the first verb ("UMKM belum tersentuh" → "UMKM")."""
+    out = []
+    for w in right.split()[:6]:
+        low = w.lower().strip(",.")
+        if low in FUNCTION or (_VERB.match(low) and low not in _NOT_VERB):
+            break
+        out.append(w)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _reporting() -> frozenset[str]:
+    from monitor.nlp.quote_speakers import lexicon
+    lex = lexicon()
+    return frozenset(lex.verbs | lex.post_cues | {c + "nya" for c in lex.post_cues} | {"mencatat", "mencatatkan"})
+
+
 def find_figures(text: str) -> list[Figure]:
     """The figures of a text, in order (speaker is left to the caller: it comes from quotes)."""
-    return [_figure(text, row) for row in _rows(text)]
+    return with_ranges([_figure(text, row) for row in _rows(text)])
 
 
 def _figure(text: str, row: tuple | list) -> Figure:
-    s, e, v, u, q, subj, uw, cg, rg, ss, se = row
+    s, e, v, u, q, subj, uw, cg, rg, ss, se = row[:11]
+    prev = row[11] if len(row) > 11 else None  # rows written before figure links were stored have 11 fields
     return Figure(text=text[s:e], value=float(v), unit=u, start=s, end=e, qualifier=q, subject=subj,
-                  sentence=text[ss:se], unit_word=uw, change_group=cg, range_group=rg)
+                  sentence=text[ss:se], unit_word=uw, change_group=cg, range_group=rg,
+                  previous=float(prev) if prev is not None else None)
+
+
+def with_ranges(figures: list[Figure]) -> list[Figure]:
+    """Both ends of a range carry its low and high value (so it can be shown as one: "Rp1–2 triliun")."""
+    groups: dict[int, list[float]] = {}
+    for f in figures:
+        if f.range_group is not None:
+            groups.setdefault(f.range_group, []).append(f.value)
+    return [replace(f, range_low=min(groups[f.range_group]), range_high=max(groups[f.range_group]))
+            if f.range_group is not None and len(groups[f.range_group]) > 1 else f for f in figures]
 
 
 def _drop_shared(text: str, items: list[_Item], dropped: list[bool]) -> None:
@@ -598,7 +678,8 @@ def _without_overlaps(items: list) -> list:
 
 
 def _rows(text: str) -> list[tuple]:
-    """(start, end, value, unit, qualifier, subject, unit_word, change_group, range_group, sent_start, sent_end):
+    """(start, end, value, unit, qualifier, subject, unit_word, change_group, range_group, sent_start, sent_end,
+    previous):
     plain values, so the Doc extension that holds them serialises with msgpack."""
     style = N.detect_style(text) if _EN_HINT.search(text) else "id"
     items = _candidates(text, style)
@@ -625,9 +706,17 @@ def _rows(text: str) -> list[tuple]:
         nxt = kept[i + 1] if i + 1 < len(kept) else None
         hi = nxt.start if nxt is not None and nxt.start < sent[1] else sent[1]
         before = out[-1][5] if out and prev is not None and prev.end > sent[0] else None
-        subject = before if follows else _subject(text, it, (lo, hi), before)
+        subject = before if follows else _noun_phrase(_subject(text, it, (lo, hi), before))
+        if subject is None and not follows:  # "Menurut dia, 22 sampai 30 persen UMKM …": the words after say what
+            last = it
+            for other in kept[i + 1:]:
+                if (it.range_group and other.range_group == it.range_group) or (it.change_group and other.change_group == it.change_group):
+                    last = other
+            right = text[last.end:sent[1]]
+            m = CLAUSE_MARK.search(right)
+            subject = _noun_phrase(_head_words(right[:m.start()] if m else right))
         out.append((it.start, it.end, it.value, it.unit, it.qualifier, subject, it.unit_word,
-                    it.change_group, it.range_group, sent[0], sent[1]))
+                    it.change_group, it.range_group, sent[0], sent[1], it.previous))
     index = {id(it): i for i, it in enumerate(kept)}
     for i, it in enumerate(kept):  # list members measure what the list's printed end measures
         if it.list_tail is not None and id(it.list_tail) in index:
@@ -653,4 +742,6 @@ def make_figures(nlp: Language, name: str):
 
 def records(doc: Doc) -> list[Figure]:
     """Figure records of a processed doc (empty when monitor_figures did not run)."""
-    return [_figure(doc.text, row) for row in doc._.get(EXT) or []]
+    rows = doc._.get(EXT) or []
+    text = doc.text if rows else ""  # doc.text is rebuilt from the tokens on every access
+    return with_ranges([_figure(text, row) for row in rows])

@@ -90,9 +90,20 @@ def model_version(nlp: Language) -> str:
     return version
 
 
-def analyse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Analysis]:
+def analyse_texts(nlp: Language, texts: Iterable[str | tuple[str, str]], batch_size: int = 16,
+                  n_process: int = 1) -> Iterator[Analysis]:
+    """Analyses of texts; an item may be (text, headline): stance weighs the headline most."""
+    from monitor.nlp.stance import TITLE_KEY
     from monitor.nlp.to_records import doc_to_analysis
 
+    def docs():
+        for item in texts:
+            text, title = item if isinstance(item, tuple) else (item, "")
+            doc = nlp.make_doc(text)
+            if title:
+                doc.user_data[TITLE_KEY] = title
+            yield doc
+
     version = model_version(nlp)
-    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
         yield doc_to_analysis(doc, version)

@@ -2,7 +2,7 @@
 and resolve short names, acronyms and pronouns within one article.
 
 Indonesian wire copy prints the role before the name ("Menteri Koperasi dan UKM
-Teten Masduki"), later calls the person by one name ("Teten") or a pronoun
+Rina Kartika"), later calls the person by one name ("Rina") or a pronoun
 ("ujarnya", "Ia"), and introduces acronyms in brackets ("Otoritas Jasa Keuangan
 (OJK)"). The NER (doc.ents) is used when present; capitalisation and word lists
 (data/quote_lexicon.yaml) cover the rest.
@@ -90,8 +90,13 @@ def _clean(s: str) -> str:
 
 
 def org_of(role_toks: list[str]) -> str | None:
-    """The organisation inside a role phrase: from its first organisation head word."""
+    """The organisation inside a role phrase: from a company form (PT, Perum) or else its first
+    organisation head word; trailing rank words ("Komisaris Besar") are not part of it."""
     lex = lexicon()
+    role_toks = _strip_role_tail(list(role_toks))
+    forms = [i for i, t in enumerate(role_toks) if t.lower() in ("pt", "cv", "ud", "perum")]
+    if forms:
+        return _clean(" ".join(role_toks[forms[0]:]))
     for i, t in enumerate(role_toks):
         low = t.lower()
         if low in lex.org_heads and low not in ("bidang", "umum"):
@@ -99,6 +104,34 @@ def org_of(role_toks: list[str]) -> str | None:
         if is_acronym(t) and i > 0 and role_toks[i - 1].lower() in lex.roles:
             return _clean(" ".join(role_toks[i:]))
     return None
+
+
+AGE_RE = re.compile(r"^\(?\s*\d{1,3}\s*(?:tahun|thn|th)?\s*\)?$")
+
+
+def _strip_role_tail(toks: list[str]) -> list[str]:
+    """Titles and ranks printed after an office ("… Kota Kupang dr.", "Polda Metro Jaya Komisaris Besar")."""
+    lex = lexicon()
+    while len(toks) > 1 and toks[-1].lower().rstrip(".") in lex.roles and toks[-2].lower() not in lex.roles:
+        toks.pop()
+    while len(toks) > 1 and toks[-1].lower().rstrip(".") in lex.roles and toks[-1].lower().rstrip(".") in (
+            "dr", "prof", "ir", "drs", "dra", "h", "hj", "kh", "besar", "komisaris", "ajun", "kombes", "akbp"):
+        toks.pop()
+    return toks
+
+
+def clean_role(role: str | None) -> str | None:
+    """A role phrase without ages ("(58)", "47 tahun") and sentence-initial words ("Bagi", "Kisah")."""
+    if not role:
+        return None
+    role = _clean(re.sub(r"\(\s*\d{1,3}\s*(?:tahun)?\s*\)|\b\d{1,3}\s+tahun\b", "", role))
+    role = _clean(re.sub(r"^(?:,\s*)+|(?:,\s*){2,}", ", ", role))
+    if AGE_RE.match(role) or not role:
+        return None
+    toks = _strip_role_tail(role.split())
+    if len(toks) == 1 and toks[0].lower() not in lexicon().roles and _common(toks[0]):
+        return None
+    return " ".join(toks) or None
 
 
 def _split_name(toks: list[str], places: frozenset[str]) -> tuple[list[str], list[str]]:
@@ -132,8 +165,26 @@ def dictionary() -> frozenset[str]:
         return frozenset()
 
 
-def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozenset[str] = frozenset()) -> Speaker | None:
-    """Parse a printed speaker phrase ("Menteri BUMN Erick Thohir", "dia", "Kadin")."""
+UNNAMED_RE = re.compile(r"^(?:.*?,\s+)?(?:[Ss]eorang|[Ss]alah\s+(?:satu|seorang)|[Ss]ejumlah|[Bb]eberapa|[Pp]ara|[Rr]atusan|[Pp]uluhan"
+                        r"|[Rr]ibuan)\s+(?P<np>[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3}?)(?=\s+(?:di|dari|asal|yang|berusia|itu|tersebut)\b|\s*,|\s*$)")
+# "Menteri itu", "Kepala BPS": a role printed instead of the name refers to a person named before
+ROLE_REF_RE = re.compile(r"^(?P<role>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+(?:itu|tersebut)$")
+
+
+def unnamed(phrase: str) -> Speaker | None:
+    """'Seorang pedagang kelontong di Sidoarjo': an unnamed speaker, called by the noun phrase."""
+    m = UNNAMED_RE.match(phrase.strip())
+    if not m or re.match(r"\s*(?:di\s+[^,]*)?,\s*[A-Z]", phrase.strip()[m.end():]):
+        return None  # "Salah satu pedagang, Marlina, …": the name follows
+    np_ = m.group("np")
+    if np_.split()[0] in lexicon().pronouns or np_.split()[0] in ("orang",) and len(np_.split()) == 1:
+        return None
+    return Speaker("unnamed", np_)
+
+
+def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozenset[str] = frozenset(),
+                  text: str = "") -> Speaker | None:
+    """Parse a printed speaker phrase ("Menteri BUMN Adi Pranata", "dia", "Kadin")."""
     lex = lexicon()
     phrase = _clean(_DAY_RE.sub("", phrase))
     if not phrase:
@@ -141,53 +192,77 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
     low = phrase.lower()
     if low in lex.pronouns or low in ("nya",):
         return Speaker("pronoun")
+    if (u := unnamed(phrase)) is not None:
+        return u
+    bare = _clean(re.sub(r"\s*\((?!(?i:persero|perseroda)\))[^()]*\)", "", phrase))
+    if any(lab == "ORG" and t in (phrase, bare) for t, lab in ents):
+        return Speaker("org", phrase if any(t == phrase for t, _ in ents) else bare, None, bare)
+    if (m := ROLE_REF_RE.match(phrase)) or (all(w.lower().rstrip(".") in lex.roles or is_acronym(w) or w.lower() in lex.org_heads
+                                                 for w in phrase.split()) and phrase.split()[0].lower() in lex.roles
+                                             and not any(lab == "PER" and t in phrase for t, lab in ents)):
+        return Speaker("role", None, m.group("role") if m else phrase, None)
     # the NER's persons win
     pers = [t for t, lab in ents if lab == "PER" and t in phrase]
+    if pers and phrase.split()[0].lower() in lex.org_heads and any(
+            re.search(rf"(?:,|\bdan)\s+{re.escape(p)}\b", phrase) for p in pers):
+        # "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)": the last word of an organisation's list
+        return Speaker("org", bare, None, bare)
     if pers:
         name = max(pers, key=len)
         # the NER may drop a first name or keep a title: trust word shapes at the edges
         before = phrase[: phrase.find(name)].split()
         ntoks = name.split()
-        while before and is_name_token(before[-1], places) and len(ntoks) < 4:
-            ntoks.insert(0, before.pop())
-        drop = lex.roles | lex.places | lex.org_heads | places
+        in_org = {w for t, lab in ents if lab in ("ORG", "LOC") for w in t.split()}
+        while (before and is_name_token(before[-1], places) and len(ntoks) < 4 and before[-1] not in in_org
+               and not (len(before) == 1 and _common(before[0]))
+               and not any(w.lower() in NAMED_HEADS | lex.org_heads for w in before)):
+            ntoks.insert(0, before.pop())  # the model dropped a first name; never across an organisation
+        drop = _drop_words() | places if places else _drop_words()
         while len(ntoks) > 1 and (ntoks[0].lower().rstrip(".") in drop or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
         name = " ".join(ntoks)
-        role = _clean(phrase[: phrase.find(name)])
-        tail = _clean(phrase[phrase.find(name) + len(name):])
+        role = clean_role(phrase[: phrase.find(name)])
+        tail = clean_role(phrase[phrase.find(name) + len(name):])
         role = role or tail or None
         return Speaker("person", name, role, org_of(role.split()) if role else None)
     parts = [p.strip() for p in phrase.split(",") if p.strip()]
     toks_all = [[m.group() for m in _words(p) if m.group() != ","] for p in parts]
-    if len(parts) >= 2:
-        # "Kepala Dinas …, Ratna Kawuri" or "Maulana Yasin, Kepala Kantor OJK …"
+    if len(parts) >= 2 and toks_all[0] and toks_all[0][0].lower() not in lex.org_heads:
+        # "Kepala Dinas …, Sri Wahyuni" or "Hendra Saputra, Kepala Kantor OJK …"
         last, first = toks_all[-1], toks_all[0]
         if last and all(is_name_token(t, places) for t in last) and len(last) <= 4:
-            role = _clean(", ".join(parts[:-1]))
-            return Speaker("person", " ".join(last), role, org_of(role.split()))
+            role = clean_role(", ".join(parts[:-1]))
+            return Speaker("person", " ".join(last), role, org_of(role.split()) if role else None)
         titles = []
         while len(first) > 1 and first[0].lower().rstrip(".") in lex.roles:
             titles.append(first.pop(0))
         if first and all(is_name_token(t, places) for t in first) and len(first) <= 4:
-            role = _clean(", ".join(parts[1:]))
-            return Speaker("person", " ".join(first), role, org_of(role.split()))
+            role = clean_role(", ".join(parts[1:]))
+            return Speaker("person", " ".join(first), role, org_of(role.split()) if role else None)
     toks = [t for p in toks_all for t in p]
     if " atau " in f" {phrase} ":
         toks = [m.group() for m in _words(phrase.split(" atau ")[0])]
     parens = [i for i, t in enumerate(toks) if t.startswith("(")]
     cut = parens[-1] - (len(parens) - 1) if parens else -1  # where the word after the last "(…)" lands
-    toks = [t for t in toks if not t.startswith("(")]
+    toks = [t for t in toks if not t.startswith("(") or t.strip("()").lower() in ("persero", "perseroda")]
     if not toks:
         return None
-    role, name = _split_name(toks, places)
+    if (len(toks) > 1 and toks[0].lower() not in _never_glued() and _common(toks[0])
+            and all(is_name_token(t, places) for t in toks[1:])):
+        toks = toks[1:]  # "Bagi Dadang Hermawan": a sentence-initial ordinary word is not a name
+    if text:
+        from monitor.nlp.name_runs import split
+        run = split(toks, text, places, frozenset(t for t, lab in ents if lab == "ORG"))
+        role, name = toks[:run.name_start], toks[run.name_start:]
+    else:
+        role, name = _split_name(toks, places)
     if len(role) < cut < len(toks):
         # "Direktur Center of … Studies (Celios) Bima Saputra": the name starts after the brackets
         role, name = toks[:cut], toks[cut:]
     if name:
         if not role and len(name) == 1 and name[0].lower() in lex.generic:
             return None
-        role_s = _clean(" ".join(role)) or None
+        role_s = clean_role(" ".join(role))
         return Speaker("person", " ".join(name), role_s, org_of(role) if role else None)
     first = toks[0].lower()
     if first in lex.org_heads or (first == "pemerintah" and len(toks) > 1) or is_acronym(toks[0]) or (len(toks) > 1 and toks[-1].lower() in lex.org_heads):
@@ -198,6 +273,23 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         org = max(orgs, key=len)
         return Speaker("org", org, None, org)
     return None
+
+
+@cache
+def _never_glued() -> frozenset[str]:
+    lex = lexicon()
+    return lex.roles | lex.org_heads | lex.generic | NAMED_HEADS
+
+
+@cache
+def _drop_words() -> frozenset[str]:
+    lex = lexicon()
+    return lex.roles | lex.places | lex.org_heads
+
+
+def _common(word: str) -> bool:
+    from monitor.nlp.name_runs import common_word
+    return common_word(word)
 
 
 def clean_person(name: str) -> str:
@@ -218,6 +310,7 @@ class Resolver:
     names: list[str] = field(default_factory=list)  # person names in order of discovery
     aliases: dict[str, str] = field(default_factory=dict)
     places: frozenset[str] = frozenset()
+    ent_names: set[str] = field(default_factory=set)  # names the entity linker gave (preferred)
 
     @classmethod
     def for_text(cls, text: str, ents: list[tuple[str, str]] = ()) -> "Resolver":
@@ -242,6 +335,7 @@ class Resolver:
         for t, lab in ents:
             if lab == "PER" and len(clean_person(t).split()) >= 2:
                 r.names.append(clean_person(t))
+                r.ent_names.add(clean_person(t))
         return r
 
     def learn(self, sp: Speaker | None) -> None:
@@ -250,8 +344,14 @@ class Resolver:
 
     def scan_names(self) -> None:
         """Multi-word capitalised names anywhere in the text (fallback for short forms)."""
+        from monitor.nlp.name_runs import split
+        orgs = frozenset(t for t, lab in self.ents if lab == "ORG")
         for m in re.finditer(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-.]*)+", self.text):
-            role, name = _split_name(m.group().split(), self.places)
+            toks = m.group().split()
+            if re.search(r"(?:^|[.!?:\n–—\"“”]\s*)$", self.text[:m.start()]) and _common(toks[0]):
+                toks = toks[1:]
+            run = split(toks, self.text, self.places, orgs, at=m.start()) if toks else None
+            name = toks[run.name_start:] if run else []
             if len(name) >= 2 and " ".join(name) not in self.names:
                 self.names.append(" ".join(name))
 
@@ -274,10 +374,13 @@ class Resolver:
             hits = {f for f in self.names if any(name.lower() in t.lower() for t in f.split())}
             if len(hits) == 1:
                 return hits.pop()
-        for full in self.names:
-            ft = full.split()
-            if len(ft) > len(best.split()) and any(ft[i:i + len(toks)] == toks for i in range(len(ft) - len(toks) + 1)):
-                best = full
+        for pool in ([f for f in self.names if f in self.ent_names], self.names):
+            for full in pool:
+                ft = full.split()
+                if len(ft) > len(best.split()) and any(ft[i:i + len(toks)] == toks for i in range(len(ft) - len(toks) + 1)):
+                    best = full
+            if best != name:
+                break
         return best
 
     def org(self, org: str) -> str:

@@ -5,7 +5,7 @@ fast (regular expressions over the text, no parsing) and explainable:
 - direct: text between quotation marks of any style; a paragraph-final unclosed
   quote runs to the paragraph end (the next paragraph continues it); short or
   title-like quoted words without an attribution are scare quotes, not quotes.
-- attribution: the cue after the closing mark ("…," kata Teten / ujarnya), or a
+- attribution: the cue after the closing mark ("…," kata Rina / ujarnya), or a
   reporting verb or "Menurut X," before the opening mark; a quote without one
   takes its neighbour's (split and multi-paragraph quotes).
 - indirect: the reported clause of "X mengatakan, …", "Menurut X, …",
@@ -28,7 +28,10 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from monitor.nlp.quote_speakers import Resolver, Speaker, dictionary, lexicon, org_of, parse_speaker
+from rapidfuzz.distance import OSA, Levenshtein
+
+from monitor.nlp.quote_speakers import (Resolver, Speaker, clean_role, dictionary, lexicon, org_of, parse_speaker,
+                                        unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
 from monitor.types import Quote
 
@@ -64,21 +67,21 @@ class _Patterns:
         self.join = join = _cue_re(lex.joiners)
         spk = rf"(?P<spk>(?:dia|ia|beliau|{name}(?:(?:\s+(?:{join}))*\s+(?:{name}|\([^()]{{1,40}}\)))*(?:,\s+(?!(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)\b){name}(?:(?:\s+(?:{join}))*\s+(?:{name}|\([^()]{{1,40}}\)))*)?))"
         tail = r"(?:\s+[a-z(].*|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|kemarin)\b.*|\s*\(\d.*)?"
-        # after a closing mark: ', kata Teten' / 'ujarnya' / 'kata dia'
+        # after a closing mark: ', kata Rina' / 'ujarnya' / 'kata dia'
         self.post = re.compile(rf"^\s*[,.!?]?\s*(?:demikian\s+)?(?P<cue>(?i:{cues}))(?P<nya>nya)?\b(?:\s+{spk})?(?={tail}\s*(?:[.,!?]|$))", re.S)
-        # after a closing mark: ', Teten menambahkan.'
+        # after a closing mark: ', Rina menambahkan.'
         self.post_verb = re.compile(rf"^\s*[,.!?]?\s*(?P<spk>(?:Ia|Dia|Beliau|{NAME_WORD}(?:\s+{NAME_WORD}){{{{0,6}}}}))\s+(?:juga\s+|pun\s+|kembali\s+)?(?P<cue>{verbs})\b")
-        # before an opening mark: 'Teten mengatakan, "' / 'Menurut Teten, "'
+        # before an opening mark: 'Rina mengatakan, "' / 'Menurut Rina, "'
         self.pre_menurut = re.compile(rf"(?:^|[.,]\s+)(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+(?P<spk>[^,]{{1,120}}))?[,:]?\s*$")
-        # "…." Hal itu disampaikan Teten … / Demikian dikatakan Teten …
+        # "…." Hal itu disampaikan Rina … / Demikian dikatakan Rina …
         self.hal = re.compile(rf"^\s*[,.]?\s*(?:(?:Hal|Pernyataan|Penegasan|Penjelasan|Keterangan|Ungkapan|Harapan|Pesan)\s+(?:itu|tersebut|ini)\s+|(?:Demikian|Begitu)\s+)(?:(?P<cue>di[a-z]+|kata|ujar|ucap|tutur|ungkap|tegas|jelas)\s+)?(?:oleh\s+)?{spk}")
         self.verb = re.compile(rf"\b(?P<cue>{verbs}|(?:{_cue_re(lex.request_verbs)})(?=,?\s+(?:agar|supaya)\b))\b")
-        # "Hal itu dikatakan Teten …": the sentence before is what Teten said
+        # "Hal itu dikatakan Rina …": the sentence before is what Rina said
         self.hal_sentence = re.compile(rf"^(?:Hal|Pernyataan|Penjelasan|Keterangan|Penegasan)\s+(?:itu|tersebut|ini)\s+(?P<cue>disampaikan|dikatakan|diungkapkan|dijelaskan|ditegaskan|disebutkan|dipaparkan|diutarakan|dikemukakan)\s+(?:oleh\s+)?{spk}")
         self.menurut = re.compile(rf"(?:^|(?<=\s)|(?<=,))(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+{spk})?(?:\s+(?:lagi|pula|juga))?\s*,\s+(?=\S)")
         self.tail = re.compile(rf",\s*(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+{spk})?{tail}\s*[.!?]?\s*$")
         self.passive = re.compile(rf"^(?:(?:Lebih lanjut|Selanjutnya|Kemudian|Sementara itu),?\s+)?(?P<cue>(?i:{_cue_re(lex.passive)}))\b\s*[,:]?\s*")
-        # an unclosed quote that still ends at its cue: '"Kami siap, kata Teten. …' / '…, jelasnya.'
+        # an unclosed quote that still ends at its cue: '"Kami siap, kata Rina. …' / '…, jelasnya.'
         self.unclosed_tail = re.compile(rf"(?:(?<=[,.!?])|[,.!?]?(?=\s*(?i:{cues})nya\s*[.!?]?\s*$))\s*(?P<cue>(?i:{cues}))(?P<nya>nya)?\b(?:\s+{spk})?(?={tail}\s*(?:[.,!?]|$))")
 
 
@@ -103,9 +106,11 @@ class _Extractor:
         first = phrase.split()[0]
         if first.lower() in self.lex.pronouns:
             return Speaker("pronoun")
+        if (u := unnamed(phrase)) is not None:
+            return u
         if not first[0].isupper():
             return None
-        sp = parse_speaker(phrase, self.ents, self.res.places)
+        sp = parse_speaker(phrase, self.ents, self.res.places, self.text)
         if sp and sp.kind == "person" and not sp.role and not self._plausible(sp.name, strong):
             return None
         if (sp and sp.kind == "person" and len(sp.name.split()) >= 3 and all(t.lower() in dictionary() for t in sp.name.split())
@@ -237,7 +242,7 @@ class _Extractor:
         mc = re.search(r"(?:^|[.!?]\s+)(?P<spk>[A-Z][^.:;\"“”]{2,150}?)\s*:\s*$", sent)
         if mc and (sp := self.speaker(mc.group("spk"), False)) and sp.kind == "person" and (sp.role or " " in sp.name):
             return None, sp, True
-        # 'Teten mengatakan, "…' and the partial quote 'Teten menyebut UMKM sebagai "…'
+        # 'Rina mengatakan, "…' and the partial quote 'Rina menyebut UMKM sebagai "…'
         for mv in reversed(list(self.p.verb.finditer(sent))):
             sp = self._subject(sent[: mv.start()])
             if sp:
@@ -249,6 +254,14 @@ class _Extractor:
         """The speaker of 'SUBJECT [adverbs] VERB': drop lead connectors and adverbials."""
         lex = self.lex
         pre = _DATELINE.sub("", pre.strip())
+        if (u := unnamed(pre)) is not None:
+            return u
+        m = re.match(r"^(?:(?:Sementara itu|Selain itu|Di sisi lain|Namun),\s+)?(?P<all>(?P<head>[A-Z]\w*)\s+[\w\s()&.,-]{1,120}?\s+"
+                     r"(?P<name>(?:[A-Z][\w’'.\-]*\s+)*[A-Z][\w’'.\-]*))\s*$", pre)
+        if m and m.group("head").lower() in lex.roles and re.search(r"\s[a-z]", m.group("all")):
+            sp = self.speaker(m.group("all"), False)
+            if sp and sp.kind == "person" and sp.name and any(sp.name in t for t, lab in self.ents if lab == "PER"):
+                return sp  # "Pengamat perbankan dari Universitas Andalas Fitri Ramadhani menilai"
         m = re.match(r"^\S+\.(?:com|id|co|net|org)\S*,?\s+(?:(?P<place>[A-Z][A-Za-z]+)\s+(?=[A-Z]))?", pre)
         if m and (not m.group("place") or m.group("place").lower() in lex.places):
             pre = pre[m.end():]  # "Liputan6.com, Jakarta Menteri …"
@@ -262,8 +275,8 @@ class _Extractor:
                 continue
             sp = self.speaker(m.group("name"), False)
             if sp and sp.kind == "person" and sp.role is None:
-                role = m.group("role").strip()
-                return Speaker("person", sp.name, role, org_of(role.split()))
+                role = clean_role(m.group("role").strip())
+                return Speaker("person", sp.name, role, org_of(role.split()) if role else None)
             break
         for _ in range(3):
             m = re.match(r"^([^,]{1,120}?),\s+", pre)
@@ -290,7 +303,7 @@ class _Extractor:
             break
         core = pre[:core_end]
         while (m := re.match(r"^(\w+)\s+(?=[A-Z])", core)) and m.group(1).lower() in _CONNECTORS:
-            core = core[m.end():]  # "Sementara Teten mengatakan …"
+            core = core[m.end():]  # "Sementara Rina mengatakan …"
         filler = pre[core_end:].strip()
         if filler:
             fw = filler.split()
@@ -382,10 +395,11 @@ class _Extractor:
             span = self._clause(par, ss, mv.end(), len(sent), after_verb=True)
             if span:
                 return _Cand(*span, "indirect", mv.group("cue").lower(), sp)
-            return None
-        # "Teten mengaskan, …": any me-/ber- verb right before a comma after a named speaker reports
-        mv = re.search(r"\b(?P<cue>(?:me|ber)[a-z]{4,}),\s", sent)
-        if mv and (sp := self._subject(sent[: mv.start()])) is not None and sp.kind != "pronoun":
+            # "X membantah tudingan itu.": nothing reported, but X is now whom "ia" means
+            return _Cand(par.start + ss + mv.start(), par.start + ss + mv.end(), "mention", None, sp)
+        # a misspelt reporting verb before a comma ("Rina mengatakn, …"): one edit from the lexicon
+        mv = re.search(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s", sent)
+        if mv and _misspelt_verb(mv.group("cue")) and (sp := self._subject(sent[: mv.start()])) is not None and sp.kind != "pronoun":
             span = self._clause(par, ss, mv.end(), len(sent), after_verb=True)
             if span:
                 return _Cand(*span, "indirect", mv.group("cue").lower(), sp)
@@ -451,10 +465,20 @@ class _Extractor:
         person: Quote | None = None  # the last named person (pronouns refer to people)
         pending: list[int] = []
         roles: dict[str, tuple[str | None, str | None]] = {}  # a person's role and org, as first printed
+        mentions: list[Quote] = []
         for c in cands:
             sp = c.speaker
             name = role = org = None
-            if sp is None or sp.kind == "pronoun":
+            if sp is not None and sp.kind == "role":
+                ref = next((q for q in reversed(out + mentions) if q.speaker_role and sp.role and q.speaker
+                            and (sp.role.split()[0].lower() in q.speaker_role.lower().split()
+                                 and all(w.lower() in (q.speaker_role + " " + (q.speaker_org or "")).lower() for w in sp.role.split()[1:]))),
+                           None) or person
+                if ref is not None:
+                    name, role, org = ref.speaker, ref.speaker_role, ref.speaker_org
+            elif sp is not None and sp.kind == "unnamed":
+                name = sp.name
+            elif sp is None or sp.kind == "pronoun":
                 ref = person or current
                 if ref is not None:
                     name, role, org = ref.speaker, ref.speaker_role, ref.speaker_org
@@ -474,6 +498,8 @@ class _Extractor:
                       speaker=name, speaker_role=role, speaker_org=org, cue=c.cue)
             if c.kind != "mention":
                 out.append(q)
+            else:
+                mentions.append(q)
             if name is not None:
                 if pending and c.kind != "mention":
                     for i in pending:
@@ -481,7 +507,7 @@ class _Extractor:
                     pending = []
                 if sp is not None and sp.kind != "pronoun" or current is None:
                     current = q
-                    if sp is not None and sp.kind == "person":
+                    if sp is not None and sp.kind in ("person", "unnamed", "role"):
                         person = q
         return _dedupe(out)
 
@@ -502,6 +528,26 @@ _CONNECTORS = {"sementara", "selain", "namun", "sedangkan", "adapun", "kemudian"
                "saat", "ketika", "usai", "seusai", "secara", "untuk", "meski", "meskipun", "padahal", "oleh",
                "karena", "dengan", "bahkan", "tak", "tidak", "mengenai", "soal", "lebih", "hal", "nantinya", "kini",
                "saat", "sejauh", "apalagi", "jadi"}
+
+
+@cache
+def _misspelt_verb(word: str) -> bool:
+    """One typo (a dropped, added or swapped letter, or a wrong consonant) away from a reporting
+    verb of the lexicon; a changed vowel is not counted, it makes other words ("menyatukan")."""
+    verbs = lexicon().verbs
+    if word in verbs:
+        return False
+    for v in verbs:
+        if abs(len(v) - len(word)) > 1 or OSA.distance(word, v, score_cutoff=1) > 1:
+            continue
+        ops = Levenshtein.editops(word, v)
+        if len(ops) == 1 and ops[0].tag == "replace" and word[ops[0].src_pos] in _VOWELS and v[ops[0].dest_pos] in _VOWELS:
+            continue
+        return True
+    return False
+
+
+_VOWELS = set("aeiou")
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:
@@ -555,7 +601,8 @@ def records(doc: Doc) -> list[Quote]:
     if spans and any(span._.quote_kind is None for span in spans):
         # extension data was not carried (e.g. DocBin without user data): the rules are cheap, rerun them
         return extract(doc.text, [(e.text, e.label_) for e in doc.ents])
-    out = [Quote(text=doc.text[span._.quote_start:span._.quote_end], kind=span._.quote_kind,
+    text = doc.text if spans else ""  # rebuilt from the tokens on every access: once
+    out = [Quote(text=text[span._.quote_start:span._.quote_end], kind=span._.quote_kind,
                  start=span._.quote_start, end=span._.quote_end, speaker=span._.quote_speaker,
                  speaker_role=span._.quote_role, speaker_org=span._.quote_org, cue=span._.quote_cue)
            for span in spans]

@@ -24,6 +24,8 @@ from monitor.types import TopicLabel
 
 USER_KEY = "monitor_stance"
 LEAD_WEIGHT = 2.0
+HEADLINE_WEIGHT = 3.0  # the headline states the article's angle: it outweighs any one sentence
+TITLE_KEY = "title"  # doc.user_data key of the article's headline (set by analyse_texts)
 CONTEXT_WEIGHT = 0.5  # a sentence in a paragraph that names the topic, not itself
 SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
@@ -107,21 +109,26 @@ def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[
 
 def _quote_units(doc: Doc) -> list[Unit]:
     spans = sorted(doc.spans["quotes"], key=lambda s: (s.start_char, s.end_char)) if "quotes" in doc.spans else []
-    return [Unit(s.start_char, s.end_char, s.text, paragraph_index(doc.text, s.start_char)) for s in spans]
+    text = doc.text if spans else ""  # rebuilt from the tokens on every access: once
+    return [Unit(s.start_char, s.end_char, text[s.start_char:s.end_char], paragraph_index(text, s.start_char))
+            for s in spans]
 
 
 def _score(weight: float, topic: Topic) -> float:
     return round(min(1.0, weight / (2 * topic.min_score)), 3)
 
 
-def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence[Decision]) -> Decision:
-    """Article labels: narrative sentences (weighted) and quote labels vote."""
+def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence[Decision],
+          headline: Decision | None = None) -> Decision:
+    """Article labels: narrative sentences (weighted) and quote labels vote; an article whose
+    headline is not against the goal is called contra only when its contra cues outweigh the headline."""
     tally: dict[str, float] = {}
     for d, w in list(decisions) + [(q, 1.0) for q in quote_decisions]:
         tally[d.stance] = tally.get(d.stance, 0.0) + w
         tally[d.assessment + "_a"] = tally.get(d.assessment + "_a", 0.0) + w
     pro, contra = tally.get("pro", 0.0), tally.get("contra", 0.0)
-    if contra >= 1.0 and contra >= 0.5 * pro:
+    floor = HEADLINE_WEIGHT if headline is not None and headline.stance != "contra" else 1.0
+    if contra >= floor and contra >= 0.5 * pro:
         stance = "contra"
     elif pro >= 1.0:
         stance = "pro"
@@ -137,6 +144,12 @@ def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence
     return Decision(stance, assessment)
 
 
+def _headline_case(title: str) -> str:
+    """Headlines capitalise Every Word, which the cue reader takes for names: read them in lower case
+    (acronyms such as KUR or QRIS stay)."""
+    return " ".join(w if w.isupper() or not w[:1].isupper() else w.lower() for w in title.split())
+
+
 class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
@@ -149,15 +162,17 @@ class StanceClassifier:
             return self.backend.decide([u.text for u in units], topic)
         return [decide(read(u.text)) for u in units]
 
-    def __call__(self, text: str, quotes: Sequence[Unit] = ()) -> StanceResult:
+    def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
         sents = split_sentences(text)
         mentions = _mentions(self.topics, sents)
         lead_para = sents[0].paragraph if sents else 0
+        head = Unit(-1, -1, _headline_case(title), -1) if title and title.strip() else None
         touched: dict[str, float] = {}
         for t in self.topics:
             w = sum(LEAD_WEIGHT if sents[i].paragraph == lead_para else 1.0 for i in mentions[t.id])
-            if mentions[t.id] and w >= t.min_score:
-                touched[t.id] = w
+            in_title = head is not None and bool(t.matches(head.text))
+            if (mentions[t.id] or in_title) and w + (LEAD_WEIGHT if in_title else 0.0) >= t.min_score:
+                touched[t.id] = w + (LEAD_WEIGHT if in_title else 0.0)
         topics = [t for t in self.topics if t.id in touched]
 
         quote_topics = [self._quote_topics(q, sents, mentions, topics) for q in quotes]
@@ -170,8 +185,11 @@ class StanceClassifier:
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
             narrative = self._narrative(sents, quotes, mentions[t.id])
+            if head is not None:
+                narrative = [(head, HEADLINE_WEIGHT)] + narrative
             n_dec = self._decide([u for u, _ in narrative], t)
-            verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec)
+            verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec,
+                            n_dec[0] if head is not None and n_dec else None)
             evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)
             article.append(TopicLabel(t.id, _score(touched[t.id], t), verdict.stance, verdict.assessment, evidence))
         return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
@@ -257,7 +275,7 @@ class StanceComponent:
         self.version = getattr(backend, "version", "hf") if backend is not None else "lexicon"
 
     def __call__(self, doc: Doc) -> Doc:
-        result = self.classifier(doc.text, _quote_units(doc))
+        result = self.classifier(doc.text, _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
         doc.user_data[USER_KEY] = {"article": _pack(result.article), "quotes": [_pack(q) for q in result.quotes]}
         for t in self.classifier.topics:
             doc.cats[t.id] = 0.0
@@ -271,7 +289,7 @@ class StanceComponent:
 def _result(doc: Doc) -> StanceResult:
     packed = doc.user_data.get(USER_KEY)
     if packed is None:  # the component did not run (e.g. a bare pipeline): use the packaged topics
-        return StanceClassifier(load_topics())(doc.text, _quote_units(doc))
+        return StanceClassifier(load_topics())(doc.text, _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
     return StanceResult(_unpack(packed["article"]), tuple(_unpack(q) for q in packed["quotes"]))
 
 

@@ -99,7 +99,7 @@ def predict_articles(articles: Iterable[dict], classifier: StanceClassifier | No
     for art in articles:
         units = _gold_quote_units(art)
         order = sorted(range(len(units)), key=lambda i: (units[i].start, units[i].end))
-        result = classifier(art["text"], [units[i] for i in order])
+        result = classifier(art["text"], [units[i] for i in order], art.get("title") or "")
         per_quote: list[dict | None] = [None] * len(units)
         for rank, i in enumerate(order):
             per_quote[i] = _label_json(result.quotes[rank])

@@ -135,6 +135,9 @@ class FigureRow(SQLModel, table=True):
     unit_word: Optional[str] = None
     change_group: Optional[int] = None
     range_group: Optional[int] = None
+    previous: Optional[float] = None  # later figure of a stated change: the earlier value (same unit)
+    range_low: Optional[float] = None  # both ends of a range: its low and high value
+    range_high: Optional[float] = None
     model_version: str
 
 

@@ -167,7 +167,10 @@ def test_unclosed_quote_at_paragraph_end_with_trailing_cue(qris):
 
 
 def test_scare_quoted_term_in_plain_sentence(qris):
-    assert not any("cashless" in q.text for q in qris)
+    # the scare-quoted word is no direct quote; the sentence is reported speech of unnamed traders
+    assert not any(q.kind == "direct" and "cashless" in q.text for q in qris)
+    reported = [q for q in qris if "cashless" in q.text]
+    assert [(q.kind, q.speaker) for q in reported] == [("indirect", "pedagang")]
 
 
 def test_appositive_description_and_katanya_switches_speaker(qris):
@@ -267,7 +270,7 @@ def test_question_inside_quote_and_comma_outside_marks(kur):
     assert find(kur, "Apakah ini cukup?").cue == "ucap"
     q = find(kur, "segmen ultra mikro")
     assert (q.speaker, q.cue) == ("Bambang Setiawan", "imbuh")
-    assert q.speaker_org == "PT Bank Rakyat Indonesia Tbk"
+    assert q.speaker_org == "PT Bank Rakyat Indonesia (Persero) Tbk"  # the legal form as printed
 
 
 def test_dia_menjelaskan_and_academic_titles(kur):

@@ -3,6 +3,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import monitor.store.models  # noqa: F401  (registers the tables)
+import monitor.store.speakers  # noqa: F401  (speaker_correction)
 
 target_metadata = SQLModel.metadata
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Per-class stance and assessment figures (precision, recall, F1 per label; contra recall) of a
+prediction file against a gold file, both in the ANNOTATION.md schema. Articles are matched by id;
+quotes as score.py matches them (token-overlap F1 >= 0.5, best pairs first).
+
+    python bench/stance_classes.py GOLD.jsonl PRED.jsonl
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+
+TOPICS = ("umkm_partnership", "financial_inclusion")
+
+
+def _tokens(s: str) -> list[str]:
+    return re.findall(r"\w+", (s or "").casefold())
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = _tokens(a), _tokens(b)
+    common = sum((Counter(ta) & Counter(tb)).values())
+    if not common:
+        return 0.0
+    p, r = common / len(tb), common / len(ta)
+    return 2 * p * r / (p + r)
+
+
+def pairs(gold: dict, pred: dict) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {"article stance": [], "article assessment": [],
+                                             "quote stance": [], "quote assessment": []}
+    for aid, g in gold.items():
+        p = pred.get(aid, {})
+        for t in TOPICS:
+            gv, pv = (g.get("stance") or {}).get(t), (p.get("stance") or {}).get(t)
+            if gv and pv:
+                out["article stance"].append((gv["stance"], pv["stance"]))
+                out["article assessment"].append((gv["assessment"], pv["assessment"]))
+        gq, pq = g.get("quotes") or [], p.get("quotes") or []
+        cand = sorted(((_overlap(a["quote"], b["quote"]), i, j) for i, a in enumerate(gq) for j, b in enumerate(pq)),
+                      reverse=True)
+        used_g, used_p = set(), set()
+        for s, i, j in cand:
+            if s < 0.5 or i in used_g or j in used_p:
+                continue
+            used_g.add(i), used_p.add(j)
+            for t in TOPICS:
+                gv, pv = (gq[i].get("stance") or {}).get(t), (pq[j].get("stance") or {}).get(t)
+                if gv and pv:
+                    out["quote stance"].append((gv["stance"], pv["stance"]))
+                    out["quote assessment"].append((gv["assessment"], pv["assessment"]))
+    return out
+
+
+def per_class(ps: list[tuple[str, str]]) -> dict[str, dict]:
+    res = {}
+    for lab in sorted({g for g, _ in ps}):
+        tp = sum(g == p == lab for g, p in ps)
+        npred, ngold = sum(p == lab for _, p in ps), sum(g == lab for g, _ in ps)
+        pr, rc = (tp / npred if npred else 0.0), tp / ngold
+        res[lab] = {"precision": round(pr, 3), "recall": round(rc, 3),
+                    "f1": round(2 * pr * rc / (pr + rc), 3) if pr + rc else 0.0, "gold": ngold}
+    return res
+
+
+def load(path: str) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return {str(o["id"]): o for o in map(json.loads, filter(str.strip, fh))}
+
+
+def main() -> None:
+    if len(sys.argv) != 3:
+        sys.exit("usage: stance_classes.py GOLD.jsonl PRED.jsonl")
+    for name, ps in pairs(load(sys.argv[1]), load(sys.argv[2])).items():
+        cls = per_class(ps)
+        line = "  ".join(f"{lab} P {v['precision']:.2f} R {v['recall']:.2f} F1 {v['f1']:.2f} (n={v['gold']})"
+                         for lab, v in cls.items())
+        print(f"{name:<19} {line}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Split a printed "title + organisation + name" run into role, organisation and person.
+
+Indonesian news runs them together without punctuation ("Ekonom Universitas Diponegoro
+Arif Budiman", "Direktur Utama PT Bank Digital Nusa Tbk Lestari Wulandari", "Kepala BPBD
+Bojonegoro Wahyu Prasetyo"), so where the organisation ends is decided from evidence, in
+this order, and capitalisation only where nothing else says:
+1. a legal form (Tbk, Persero) or an organisation/role word closes everything before it;
+2. the article itself: the person is later called by the first word of the name ("kata
+   Made"), or the organisation is printed elsewhere without the name ("PT Rasa Prima");
+3. places (gazetteer, lexicon, words after "Kabupaten"/"di") and named heads
+   ("Universitas X", "Stasiun X") stay with the organisation;
+4. otherwise the name is the longest name-like tail of at most four words.
+A word that opens a sentence and is an ordinary Indonesian word ("Bagi", "Kisah") never
+starts a name. Used by the entity linker and by the quote speaker parser, so both agree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from monitor.nlp.quote_speakers import NAMED_HEADS, dictionary, is_name_token, lexicon
+
+ROLE_WORDS = frozenset(lexicon().roles - lexicon().org_heads)
+ORG_HEADS_ALL = frozenset(lexicon().org_heads | NAMED_HEADS)
+LEGAL_FORMS = frozenset({"tbk", "tbk.", "persero", "(persero)", "perum", "perseroda", "(perseroda)"})
+_WORD = re.compile(r"\(?[\w’'.\-&]+\)?")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Boundaries in a list of words: words[:org_start] role, [org_start:name_start] org, rest name."""
+    org_start: int
+    name_start: int
+    evidence: bool = False  # the article or the lexicon (not capitalisation alone) placed the boundary
+    by_head: bool = False  # only the named-head rule ("Universitas X") placed it: never splits an ORG span
+
+
+@lru_cache(maxsize=65536)
+def common_word(word: str) -> bool:
+    """An ordinary Indonesian word (dictionary or stop word) that is not also a frequent given name."""
+    low = word.lower()
+    lex = lexicon()
+    if low in lex.given_names:
+        return False
+    from spacy.lang.id.stop_words import STOP_WORDS
+    return low in STOP_WORDS or low in dictionary() or low in lex.generic
+
+
+_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+
+
+@lru_cache(maxsize=8)
+def _index(text: str) -> tuple[list[tuple[str, int]], dict[str, list[int]]]:
+    """The text's tokens (word, start) and, per word, where it occurs: built once per article."""
+    toks = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    where: dict[str, list[int]] = {}
+    for i, (w, _) in enumerate(toks):
+        where.setdefault(w, []).append(i)
+    return toks, where
+
+
+def later_mention(text: str, phrase: str, follower: str | None, at: int = -1) -> bool:
+    """`phrase` is printed elsewhere in text as a name of its own: not inside a longer
+    capitalised run (no capitalised word before it, and not followed by `follower`)."""
+    toks, where = _index(text)
+    parts = _TOKEN.findall(phrase)
+    if not parts:
+        return False
+    n = len(parts)
+    for i in where.get(parts[0], ()):
+        if [w for w, _ in toks[i:i + n]] != parts:
+            continue
+        if at >= 0 and abs(toks[i][1] - at) < 2:
+            continue
+        nxt = toks[i + n][0] if i + n < len(toks) else None
+        if follower and nxt == follower.split()[0]:
+            continue
+        prev = toks[i - 1][0] if i else None
+        if prev and prev[:1].isupper() and prev not in (".", ",", ":", "”", '"'):
+            continue
+        return True
+    return False
+
+
+def split(words: list[str] | tuple[str, ...], text: str = "", places: frozenset[str] = frozenset(),
+          known_orgs: frozenset[str] = frozenset(), at: int = -1) -> Run:
+    """Where the organisation and the name start in `words` (see module docstring).
+
+    text: the article (for later mentions); at: offset of the run in text (ignored as a mention);
+    known_orgs: organisation names known to be complete (gazetteer, NER, printed alone)."""
+    return _split(tuple(words), text, places, known_orgs, at)
+
+
+@lru_cache(maxsize=4096)
+def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = frozenset(),
+           known_orgs: frozenset[str] = frozenset(), at: int = -1) -> Run:
+    lex = lexicon()
+    n = len(words)
+    # the name-like tail
+    tail = 0
+    while tail < n and tail < 4 and is_name_token(words[n - 1 - tail], places):
+        tail += 1
+    s0 = n - tail
+    # "PT Bank Digital Sahabat Kartika": an ordinary word right after an organisation word is still its name
+    while s0 < n - 2 and s0 > 0 and words[s0 - 1].lower() in (lex.org_words | lex.org_heads) and common_word(words[s0]):
+        s0 += 1
+    # where the organisation starts: the first organisation head after the role words
+    org_start = next((i for i, w in enumerate(words[:s0]) if w.lower() in lex.org_heads
+                      or w.lower() in NAMED_HEADS or _acronym(w)), s0)
+    if not tail:
+        return Run(org_start, n)
+    start, evidence, by_head = s0, False, False
+    joined_at = _offsets(words)
+    # 2. the article's evidence, earliest supported start wins
+    for s in range(s0, n):
+        if s > s0 and not (words[s - 1][:1].isupper()):
+            break
+        org = " ".join(words[org_start:s]) if org_start < s else ""
+        by_org = len(org.split()) >= 2 and (org in known_orgs or bool(text) and later_mention(
+            text, org, words[s], at + joined_at[org_start] if at >= 0 else -1))
+        by_name = bool(text) and later_mention(text, words[s], words[s + 1] if s + 1 < n else None,
+                                               at + joined_at[s] if at >= 0 else -1)
+        if by_org or by_name:
+            start, evidence = s, True
+            break
+    else:
+        if s0 > 0 and words[s0 - 1].lower() in (lex.places | lex.org_words | lex.org_heads | lex.roles | places):
+            evidence = True  # "BPBD Kendal Yusuf": the lexicon says where the name cannot reach
+        # 3. a named head takes the next word ("Universitas Andalas Fitri Ramadhani")
+        if s0 > 0 and words[s0 - 1].lower() in NAMED_HEADS:
+            start, evidence, by_head = (s0 + 1 if n - s0 >= 2 else n), True, True
+    # a lone initial is not a name
+    if start < n and all(len(w.rstrip(".")) == 1 for w in words[start:]):
+        start = n
+    return Run(min(org_start, start), start, evidence, by_head)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def _offsets(words: list[str]) -> list[int]:
+    out, pos = [], 0
+    for w in words:
+        out.append(pos)
+        pos += len(w) + 1
+    return out
