@@ -143,8 +143,11 @@ def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)anal
         task = progress.add_task("re-analysing", total=len(ids))
         for aid in ids:
             with session_scope(engine) as s:
-                text = article_text(s, aid)
-            analysis = next(analyse_texts(nlp, [text]))
+                item = article_text(s, aid)
+            if item is None:  # deleted since it was listed
+                progress.advance(task)
+                continue
+            analysis = next(analyse_texts(nlp, [item]))
             with session_scope(engine) as s:
                 crud.save_analysis(s, aid, analysis)
             progress.advance(task)

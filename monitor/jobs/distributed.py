@@ -84,9 +84,9 @@ def replay_in_process(settings: Settings, engine: Engine, letter: DeadLetter) ->
 
     if letter.task == "monitor.analyse_article":
         with Session(engine) as s:
-            text = work.article_text(s, letter.args[0])
-        if text is not None:
-            analysis = next(analyse_texts(load_pipeline(settings), [text]))
+            item = work.article_text(s, letter.args[0])
+        if item is not None:
+            analysis = next(analyse_texts(load_pipeline(settings), [item]))
             with session_scope(engine) as s:
                 crud.save_analysis(s, letter.args[0], analysis)
         return

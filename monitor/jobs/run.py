@@ -298,10 +298,11 @@ def analyse_pending(settings: Settings, engine: Engine, *, progress: Progress | 
     chunk = max(1, settings.nlp_batch_size) * 4
     for i in range(0, len(todo), chunk):
         batch = todo[i:i + chunk]
-        ok = [(aid, text) for aid, text in batch if len(text) <= settings.max_article_chars_nlp]
-        too_long = [aid for aid, text in batch if len(text) > settings.max_article_chars_nlp]
-        analyses = analyse_texts(nlp, (t for _, t in ok), batch_size=settings.nlp_batch_size)
-        for (aid, _), analysis in zip(ok, analyses):
+        ok = [(aid, text, title) for aid, text, title in batch if len(text) <= settings.max_article_chars_nlp]
+        too_long = [aid for aid, text, _ in batch if len(text) > settings.max_article_chars_nlp]
+        # (text, headline): stance weighs the headline most
+        analyses = analyse_texts(nlp, ((t, h) for _, t, h in ok), batch_size=settings.nlp_batch_size)
+        for (aid, _, _), analysis in zip(ok, analyses):
             with session_scope(engine) as session:
                 crud.save_analysis(session, aid, analysis)
             done += 1

@@ -177,13 +177,13 @@ def make_celery(settings: Settings) -> Celery:
         state = process_state(settings)
         with session_scope(state.engine) as s:
             todo = work.texts_of(s, article_ids, reanalyse=reanalyse)
-        ok = [(aid, t) for aid, t in todo if len(t) <= settings.max_article_chars_nlp]
+        ok = [(aid, t, h) for aid, t, h in todo if len(t) <= settings.max_article_chars_nlp]
         if ok and state.nlp is None:
             state.nlp = load_pipeline(settings)
-        results = list(analyse_texts(state.nlp, [t for _, t in ok], batch_size=settings.nlp_batch_size)) if ok else []
-        analyses = dict(zip([aid for aid, _ in ok], results))
+        results = list(analyse_texts(state.nlp, [(t, h) for _, t, h in ok], batch_size=settings.nlp_batch_size)) if ok else []
+        analyses = dict(zip([aid for aid, _, _ in ok], results))
         with session_scope(state.engine) as s:
-            for aid, _ in todo:
+            for aid, _, _ in todo:
                 crud.save_analysis(s, aid, analyses.get(aid) or Analysis(model_version="none", skipped="too_long"))
         return len(todo)
 

@@ -39,22 +39,23 @@ def is_unanalysed(session: Session, article_id: int) -> bool:
     return art is not None and art.analysed_at is None
 
 
-def texts_to_analyse(session: Session, *, reanalyse: bool = False, limit: int | None = None) -> list[tuple[int, str]]:
-    """(id, text) of stored articles not yet analysed (every article with reanalyse), by id."""
-    q = select(Article.id, Article.text).where(Article.kind == "article").order_by(Article.id)
+def texts_to_analyse(session: Session, *, reanalyse: bool = False,
+                     limit: int | None = None) -> list[tuple[int, str, str]]:
+    """(id, text, headline) of stored articles not yet analysed (every article with reanalyse), by id."""
+    q = select(Article.id, Article.text, Article.title).where(Article.kind == "article").order_by(Article.id)
     if not reanalyse:
         q = q.where(Article.analysed_at.is_(None))
     if limit:
         q = q.limit(limit)
-    return list(session.exec(q).all())
+    return [(aid, text, title or "") for aid, text, title in session.exec(q).all()]
 
 
-def texts_of(session: Session, article_ids: list[int], *, reanalyse: bool = False) -> list[tuple[int, str]]:
-    """(id, text) of the given articles, skipping analysed ones unless reanalyse."""
-    rows = session.exec(select(Article.id, Article.text, Article.analysed_at)
+def texts_of(session: Session, article_ids: list[int], *, reanalyse: bool = False) -> list[tuple[int, str, str]]:
+    """(id, text, headline) of the given articles, skipping analysed ones unless reanalyse."""
+    rows = session.exec(select(Article.id, Article.text, Article.title, Article.analysed_at)
                         .where(Article.id.in_(article_ids)).where(Article.kind == "article")
                         .order_by(Article.id)).all()
-    return [(aid, text) for aid, text, done in rows if reanalyse or done is None]
+    return [(aid, text, title or "") for aid, text, title, done in rows if reanalyse or done is None]
 
 
 def recent_minhashes(session: Session, since: datetime, after_id: int = 0) -> list[tuple[int, bytes]]:
@@ -75,17 +76,20 @@ def stale_work(session: Session, cutoff: datetime, limit: int = 5000) -> tuple[l
 
 
 def article_ids_since(session: Session, since: datetime, feed_id: str | None = None) -> list[int]:
-    """Articles published (else fetched) since `since`, optionally of one feed or carried by it."""
-    q = select(Article.id).where((Article.published >= since) | (Article.published.is_(None) & (Article.fetched_at >= since)))
+    """Articles (prose, not teasers or photo pages) published (else fetched) since `since`, optionally of
+    one feed or carried by it."""
+    q = select(Article.id).where(Article.kind == "article").where(
+        (Article.published >= since) | (Article.published.is_(None) & (Article.fetched_at >= since)))
     if feed_id:
         ids_via_entries = select(Entry.article_id).where(Entry.source_id == feed_id)
         q = q.where((Article.source_id == feed_id) | Article.id.in_(ids_via_entries))
     return list(session.exec(q.order_by(Article.id)).all())
 
 
-def article_text(session: Session, article_id: int) -> str | None:
+def article_text(session: Session, article_id: int) -> tuple[str, str] | None:
+    """(text, headline) of one article, the input of its analysis."""
     art = session.get(Article, article_id)
-    return None if art is None else art.text
+    return None if art is None else (art.text, art.title or "")
 
 
 # ---------------------------------------------------------------- dead letters

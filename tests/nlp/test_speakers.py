@@ -64,7 +64,6 @@ def test_merge_and_split_survive_reanalysis(settings, monkeypatch):
     engine, ids = _store(settings, ARTICLES)
     monkeypatch.setenv("MONITOR_DATABASE_URL", settings.database_url)
     from monitor.cli import app
-    from monitor import commands  # noqa: F401
 
     runner = CliRunner()
     assert runner.invoke(app, ["speakers", "merge", "Wulan Prameswari", "Wulan"]).exit_code == 0
@@ -86,7 +85,6 @@ def test_unknown_name_is_a_one_line_error(settings, monkeypatch):
     _store(settings, ARTICLES[:1])
     monkeypatch.setenv("MONITOR_DATABASE_URL", settings.database_url)
     from monitor.cli import app
-    from monitor import commands  # noqa: F401
 
     res = CliRunner().invoke(app, ["speakers", "merge", "Wulan Prameswari", "Tidak Ada"])
     assert res.exit_code == 2 and "no quote has the speaker 'Tidak Ada'" in res.output
