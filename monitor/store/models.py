@@ -187,3 +187,29 @@ class SendLog(SQLModel, table=True):
     next_attempt: Optional[datetime] = None
     sent_at: Optional[datetime] = None
     last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class User(SQLModel, table=True):
+    """An analyst who signs in to the web app (`monitor users add`); owns saved searches."""
+
+    __tablename__ = "app_user"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    email: str = Field(unique=True)  # lower-cased
+    password_hash: str  # scrypt, "salt$hash" in hex
+    created_at: datetime
+
+
+class SavedSearch(SQLModel, table=True):
+    """A user's saved query. seen_id: the newest claim (search_doc id) shown at the last visit; alerted_id: the
+    newest claim already e-mailed. Both only grow, so "new since" and "alert once" are id comparisons."""
+
+    __tablename__ = "saved_search"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    name: str
+    query: str = Field(sa_column=Column(Text, nullable=False))
+    frequency: str = "immediate"  # immediate (every scheduler pass) or daily
+    created_at: datetime
+    seen_id: int = 0
+    alerted_id: int = 0
+    last_alert_at: Optional[datetime] = None

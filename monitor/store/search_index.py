@@ -50,6 +50,9 @@ def filter_sql(f: RecordFilters, source_ids: list[str] | None) -> tuple[str, dic
     if f.until:
         conds.append("d.published < :until")
         params["until"] = int(f.until.timestamp())
+    if f.after_id:
+        conds.append("d.id > :after_id")
+        params["after_id"] = int(f.after_id)
     if source_ids:
         ph = ", ".join(f":src{i}" for i in range(len(source_ids)))
         conds.append(f"(d.source_id IN ({ph}) OR d.article_id IN "

@@ -1,0 +1,46 @@
+"""web users and their saved searches (alerts by e-mail)
+
+Revision ID: 0008
+Revises: 0004
+"""
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+
+revision = "0008"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "app_user",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("email"),
+    )
+    op.create_table(
+        "saved_search",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("query", sa.Text(), nullable=False),
+        sa.Column("frequency", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("seen_id", sa.Integer(), nullable=False),
+        sa.Column("alerted_id", sa.Integer(), nullable=False),
+        sa.Column("last_alert_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["app_user.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_saved_search_user_id", "saved_search", ["user_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_saved_search_user_id", table_name="saved_search")
+    op.drop_table("saved_search")
+    op.drop_table("app_user")

@@ -1,0 +1,247 @@
+"""Reads behind the analyst's pages: one article with the outlets that carried it, everything one speaker
+or organisation said, measure groups with their sources, and the top speakers of a period.
+
+Speakers are plain strings on quotes for now; `speaker_key` is the ONE normalisation that groups spellings
+("Teten Masduki", "teten  masduki") and `speaker_names` the one lookup, so a later speaker-records
+table can replace both without touching the pages.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from monitor.store.trends import read_ts
+from monitor.text import fold, words
+
+QUOTE_LIMIT = 500  # quotes shown on a speaker or organisation page (newest first)
+
+
+def speaker_key(name: str | None) -> str:
+    """The grouping key of a person's or organisation's name: folded words joined by '-' (a URL segment)."""
+    return "-".join(words(fold(name or "")))
+
+
+@dataclass
+class Carrier:
+    outlet: str
+    url: str
+    how: str  # original, url, content or near: how the copy was linked to this article
+
+
+@dataclass
+class ArticleView:
+    id: int
+    title: str
+    url: str
+    outlet: str
+    published: datetime | None
+    author: str | None
+    text: str
+    carriers: list[Carrier]
+    entities: list[dict]
+    quotes: list[dict]
+    figures: list[dict]
+    stance: list[dict]
+
+
+_ARTICLE = text("SELECT a.id, a.title, a.url, COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at), "
+                "a.author, a.text FROM article a LEFT JOIN source s ON s.id = a.source_id WHERE a.id = :id")
+_CARRIERS = text("SELECT COALESCE(s.name, e.source_id), COALESCE(e.url, e.canonical_url, ''), e.duplicate "
+                 "FROM feed_entry e LEFT JOIN source s ON s.id = e.source_id "
+                 "WHERE e.article_id = :id AND e.duplicate IS NOT NULL ORDER BY e.first_seen, e.id")
+
+
+def _json(value: Any) -> Any:
+    import json
+
+    return json.loads(value) if isinstance(value, str) else (value or [])
+
+
+def article_view(engine: Engine, article_id: int) -> ArticleView | None:
+    """One article with its claims and every outlet whose feed carried it; None if absent (5 indexed reads)."""
+    with engine.connect() as conn:
+        row = conn.execute(_ARTICLE, {"id": article_id}).first()
+        if row is None:
+            return None
+        carriers = [Carrier(row[3], row[2], "original")]
+        seen = {(row[3], row[2])}
+        for outlet, url, how in conn.execute(_CARRIERS, {"id": article_id}):
+            if (outlet, url) not in seen:
+                seen.add((outlet, url))
+                carriers.append(Carrier(outlet, url, how))
+        p = {"id": article_id}
+        entities = [{"text": t, "label": lb, "mentions": _json(m), "alias_of": al, "role": ro} for t, lb, m, al, ro in
+                    conn.execute(text("SELECT text, label, mentions, alias_of, role FROM entity WHERE article_id = :id "
+                                      "ORDER BY id"), p)]
+        quotes = [{"id": i, "text": t, "start": s, "end": e, "speaker": sp, "speaker_role": r, "speaker_org": o,
+                   "cue": c, "topics": _json(tp)} for i, t, s, e, sp, r, o, c, tp in
+                  conn.execute(text('SELECT id, text, start, "end", speaker, speaker_role, speaker_org, cue, topics '
+                                    "FROM quote WHERE article_id = :id ORDER BY start, id"), p)]
+        figures = [{"id": i, "text": t, "value": v, "unit": u, "unit_word": uw, "start": s, "end": e, "qualifier": q,
+                    "subject": sb, "speaker": sp, "change_group": cg, "range_group": rg} for
+                   i, t, v, u, uw, s, e, q, sb, sp, cg, rg in
+                   conn.execute(text('SELECT id, text, value, unit, unit_word, start, "end", qualifier, subject, speaker, '
+                                     "change_group, range_group FROM figure WHERE article_id = :id ORDER BY start, id"), p)]
+        stance = [{"topic": t, "score": sc, "stance": st, "assessment": a, "evidence": _json(ev)} for t, sc, st, a, ev in
+                  conn.execute(text("SELECT topic, score, stance, assessment, evidence FROM article_stance "
+                                    "WHERE article_id = :id ORDER BY score DESC"), p)]
+    return ArticleView(row[0], row[1] or "", row[2], row[3], read_ts(row[4]), row[5], row[6], carriers, entities,
+                       quotes, figures, stance)
+
+
+# ------------------------------------------------------------------ speakers and organisations
+
+def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[str]:
+    """Every stored spelling whose speaker_key is `key` (column: speaker or speaker_org). The one place a
+    speaker-records table would plug in."""
+    if column not in ("speaker", "speaker_org"):
+        raise ValueError(column)
+    first = key.split("-", 1)[0]
+    if not first:
+        return []
+    # the index on quote.speaker narrows by the first word; the exact grouping is speaker_key's
+    rows = conn.execute(text(f"SELECT DISTINCT {column} FROM quote WHERE {column} IS NOT NULL "
+                             f"AND lower({column}) LIKE :pat"), {"pat": f"%{first}%"}).scalars()
+    return sorted(n for n in rows if speaker_key(n) == key)
+
+
+@dataclass
+class QuoteLine:
+    id: int
+    text: str
+    speaker: str
+    role: str | None
+    org: str | None
+    topics: list[dict]
+    article_id: int
+    title: str
+    outlet: str
+    when: datetime
+
+
+@dataclass
+class Profile:
+    """Everything one speaker (or the speakers of one organisation) said, newest first."""
+
+    key: str
+    names: list[str]
+    quotes: list[QuoteLine] = field(default_factory=list)
+    total: int = 0
+    roles: Counter = field(default_factory=Counter)
+    orgs: Counter = field(default_factory=Counter)
+    speakers: Counter = field(default_factory=Counter)
+    topics: Counter = field(default_factory=Counter)  # (topic, stance) → quotes
+
+
+def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOTE_LIMIT) -> Profile:
+    """The speaker's (column='speaker') or organisation's (column='speaker_org') quotes and who/what they were."""
+    with engine.connect() as conn:
+        names = speaker_names(conn, key, column)
+        out = Profile(key, names)
+        if not names:
+            return out
+        params = {f"n{i}": n for i, n in enumerate(names)}
+        inlist = ", ".join(f":n{i}" for i in params)
+        where = f"q.{column} IN ({inlist})"
+        for sp, role, org, topics in conn.execute(text(
+                f"SELECT q.speaker, q.speaker_role, q.speaker_org, q.topics FROM quote q WHERE {where}"), params):
+            out.total += 1
+            out.speakers[sp] += 1
+            if role:
+                out.roles[role] += 1
+            if org:
+                out.orgs[org] += 1
+            for t in _json(topics):
+                out.topics[(t.get("topic"), t.get("stance"))] += 1
+        rows = conn.execute(text(
+            f"SELECT q.id, q.text, q.speaker, q.speaker_role, q.speaker_org, q.topics, a.id, a.title, "
+            f"COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at) AS ts FROM quote q "
+            f"JOIN article a ON a.id = q.article_id LEFT JOIN source s ON s.id = a.source_id WHERE {where} "
+            f"ORDER BY ts DESC, q.id DESC LIMIT :lim"), params | {"lim": limit})
+        out.quotes = [QuoteLine(i, t, sp, r, o, _json(tp), aid, title or "", outlet, read_ts(ts))
+                      for i, t, sp, r, o, tp, aid, title, outlet, ts in rows]
+    return out
+
+
+def stance_series(engine: Engine, key: str, column: str = "speaker") -> list[tuple[datetime, str, str]]:
+    """(when, topic, stance) of each topic label on the speaker's quotes, oldest first (the chart's data)."""
+    with engine.connect() as conn:
+        names = speaker_names(conn, key, column)
+        if not names:
+            return []
+        params = {f"n{i}": n for i, n in enumerate(names)}
+        rows = conn.execute(text(
+            f"SELECT COALESCE(a.published, a.fetched_at) AS ts, q.topics FROM quote q JOIN article a ON a.id = q.article_id "
+            f"WHERE q.{column} IN ({', '.join(':' + k for k in params)}) ORDER BY ts"), params)
+        return [(read_ts(ts), t.get("topic"), t.get("stance")) for ts, tp in rows for t in _json(tp)]
+
+
+def top_speakers(engine: Engine, since: datetime | None, until: datetime | None, outlet_ids: list[str] | None,
+                 limit: int = 15) -> list[tuple[str, int]]:
+    """The most quoted speakers of a window (UTC bounds, outlets by id), most quotes first."""
+    from monitor.store.trends import _Sql
+
+    conds, params = ["q.speaker IS NOT NULL"], {"lim": limit}
+    with engine.connect() as conn:
+        sql = _Sql(conn)
+        if since:
+            conds.append("COALESCE(a.published, a.fetched_at) >= :lo")
+            params["lo"] = sql.bound(since)
+        if until:
+            conds.append("COALESCE(a.published, a.fetched_at) < :hi")
+            params["hi"] = sql.bound(until)
+        if outlet_ids:
+            ph = ", ".join(f":o{i}" for i in range(len(outlet_ids)))
+            conds.append(f"a.source_id IN ({ph})")
+            params |= {f"o{i}": o for i, o in enumerate(outlet_ids)}
+        rows = conn.execute(text("SELECT q.speaker, COUNT(*) AS n FROM quote q JOIN article a ON a.id = q.article_id "
+                                 f"WHERE {' AND '.join(conds)} GROUP BY q.speaker ORDER BY n DESC, q.speaker "
+                                 "LIMIT :lim"), params).all()
+    return [(s, n) for s, n in rows]
+
+
+def outlets(engine: Engine) -> list[tuple[str, str]]:
+    """(id, name) of every outlet, by name (the dashboard's filter)."""
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text("SELECT id, name FROM source ORDER BY name, id"))]
+
+
+# ------------------------------------------------------------------ figures
+
+@dataclass
+class FigureLine:
+    id: int
+    text: str
+    value: float
+    unit: str
+    unit_word: str | None
+    qualifier: str | None
+    subject: str | None
+    change_group: int | None
+    range_group: int | None
+    article_id: int
+    outlet: str
+    when: datetime
+
+
+def figures_by_measure(engine: Engine, pairs: list[tuple[str, str]], limit: int = 20) -> list[FigureLine]:
+    """The newest figures whose (subject, unit) is among `pairs` (one measure group's members)."""
+    if not pairs:
+        return []
+    params: dict = {"lim": limit}
+    ors = []
+    for i, (subject, unit) in enumerate(pairs):
+        ors.append(f"(COALESCE(f.subject, '') = :s{i} AND f.unit = :u{i})")
+        params |= {f"s{i}": subject, f"u{i}": unit}
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT f.id, f.text, f.value, f.unit, f.unit_word, f.qualifier, f.subject, f.change_group, f.range_group, "
+            "a.id, COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at) AS ts FROM figure f "
+            "JOIN article a ON a.id = f.article_id LEFT JOIN source s ON s.id = a.source_id "
+            f"WHERE {' OR '.join(ors)} ORDER BY ts DESC, f.id DESC LIMIT :lim"), params).all()
+    return [FigureLine(*r[:11], read_ts(r[11])) for r in rows]
