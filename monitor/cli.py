@@ -126,6 +126,8 @@ def register_commands(target: typer.Typer) -> None:
 
     for module in (jobs_commands, demo_commands, search_commands, web_commands, digest_commands, export_commands):
         target.registered_commands.extend(module.app.registered_commands)
+    target.add_typer(web_commands.users_app, name="users")
+    target.add_typer(digest_commands.alerts_app, name="alerts")
 
 
 register_commands(app)

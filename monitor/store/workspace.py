@@ -146,7 +146,7 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
         if not names:
             return out
         params = {f"n{i}": n for i, n in enumerate(names)}
-        inlist = ", ".join(f":n{i}" for i in params)
+        inlist = ", ".join(f":{k}" for k in params)
         where = f"q.{column} IN ({inlist})"
         for sp, role, org, topics in conn.execute(text(
                 f"SELECT q.speaker, q.speaker_role, q.speaker_org, q.topics FROM quote q WHERE {where}"), params):
