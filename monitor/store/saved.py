@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from monitor.store.models import SavedSearch, User
 
+
 FREQUENCIES = ("immediate", "daily")
 
 
