@@ -104,7 +104,8 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
     def need_user(request: Request):  # noqa: ANN202
         user = user_of(request)
         if user is None:
-            raise _Redirect("/login?" + urlencode({"next": request.url.path}))
+            target = request.url.path + ("?" + request.url.query if request.url.query else "")
+            raise _Redirect("/login?" + urlencode({"next": target}))
         return user
 
     def check_csrf(request: Request, token: str) -> None:
