@@ -120,6 +120,7 @@ class QuoteRow(SQLModel, table=True):
 
 class FigureRow(SQLModel, table=True):
     __tablename__ = "figure"
+    __table_args__ = (Index("ix_figure_subject_unit", "subject", "unit"),)  # a measure group's figures (web)
     id: Optional[int] = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True)
     text: str

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from monitor.store.trends import read_ts
+from monitor.store.trends import _Sql, read_ts
 from monitor.text import fold, words
 
 QUOTE_LIMIT = 500  # quotes shown on a speaker or organisation page (newest first)
@@ -96,18 +96,24 @@ def article_view(engine: Engine, article_id: int) -> ArticleView | None:
 
 # ------------------------------------------------------------------ speakers and organisations
 
+_NAMES: dict[tuple[str, str], tuple[tuple, dict[str, list[str]]]] = {}
+
+
 def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[str]:
     """Every stored spelling whose speaker_key is `key` (column: speaker or speaker_org). The one place a
-    speaker-records table would plug in."""
+    speaker-records table would plug in. The key → spellings map is kept per process and rebuilt when
+    quotes change (their count or newest id), so a page costs two index lookups, not a table scan."""
     if column not in ("speaker", "speaker_org"):
         raise ValueError(column)
-    first = key.split("-", 1)[0]
-    if not first:
-        return []
-    # the index on quote.speaker narrows by the first word; the exact grouping is speaker_key's
-    rows = conn.execute(text(f"SELECT DISTINCT {column} FROM quote WHERE {column} IS NOT NULL "
-                             f"AND lower({column}) LIKE :pat"), {"pat": f"%{first}%"}).scalars()
-    return sorted(n for n in rows if speaker_key(n) == key)
+    stamp = tuple(conn.execute(text("SELECT COUNT(*), MAX(id) FROM quote")).one())
+    cache_key = (str(conn.engine.url), column)
+    cached = _NAMES.get(cache_key)
+    if cached is None or cached[0] != stamp:
+        names: dict[str, list[str]] = {}
+        for n in conn.execute(text(f"SELECT DISTINCT {column} FROM quote WHERE {column} IS NOT NULL")).scalars():
+            names.setdefault(speaker_key(n), []).append(n)
+        cached = _NAMES[cache_key] = (stamp, {k: sorted(v) for k, v in names.items()})
+    return list(cached[1].get(key, ()))
 
 
 @dataclass
@@ -148,16 +154,20 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
         params = {f"n{i}": n for i, n in enumerate(names)}
         inlist = ", ".join(f":{k}" for k in params)
         where = f"q.{column} IN ({inlist})"
-        for sp, role, org, topics in conn.execute(text(
-                f"SELECT q.speaker, q.speaker_role, q.speaker_org, q.topics FROM quote q WHERE {where}"), params):
-            out.total += 1
-            out.speakers[sp] += 1
+        for sp, role, org, n in conn.execute(text(
+                f"SELECT q.speaker, q.speaker_role, q.speaker_org, COUNT(*) FROM quote q WHERE {where} "
+                "GROUP BY q.speaker, q.speaker_role, q.speaker_org"), params):
+            out.total += n
+            out.speakers[sp] += n
             if role:
-                out.roles[role] += 1
+                out.roles[role] += n
             if org:
-                out.orgs[org] += 1
-            for t in _json(topics):
-                out.topics[(t.get("topic"), t.get("stance"))] += 1
+                out.orgs[org] += n
+        join, f = _Sql(conn).labels("q", "j")
+        for topic, stance, n in conn.execute(text(
+                f"SELECT {f.format('topic')}, {f.format('stance')}, COUNT(*) FROM quote q{join} WHERE {where} "
+                "GROUP BY 1, 2"), params):
+            out.topics[(topic, stance)] += n
         rows = conn.execute(text(
             f"SELECT q.id, q.text, q.speaker, q.speaker_role, q.speaker_org, q.topics, a.id, a.title, "
             f"COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at) AS ts FROM quote q "
@@ -184,8 +194,6 @@ def stance_series(engine: Engine, key: str, column: str = "speaker") -> list[tup
 def top_speakers(engine: Engine, since: datetime | None, until: datetime | None, outlet_ids: list[str] | None,
                  limit: int = 15) -> list[tuple[str, int]]:
     """The most quoted speakers of a window (UTC bounds, outlets by id), most quotes first."""
-    from monitor.store.trends import _Sql
-
     conds, params = ["q.speaker IS NOT NULL"], {"lim": limit}
     with engine.connect() as conn:
         sql = _Sql(conn)
@@ -229,14 +237,20 @@ class FigureLine:
     when: datetime
 
 
+def figure_stamp(engine: Engine) -> tuple:
+    """Changes whenever figures are added or removed (count, newest id): when to regroup measures."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(text("SELECT COUNT(*), MAX(id) FROM figure")).one())
+
+
 def figures_by_measure(engine: Engine, pairs: list[tuple[str, str]], limit: int = 20) -> list[FigureLine]:
-    """The newest figures whose (subject, unit) is among `pairs` (one measure group's members)."""
+    """The newest figures whose (subject, unit) is among `pairs` (one measure group's members; subjects non-empty)."""
     if not pairs:
         return []
     params: dict = {"lim": limit}
     ors = []
     for i, (subject, unit) in enumerate(pairs):
-        ors.append(f"(COALESCE(f.subject, '') = :s{i} AND f.unit = :u{i})")
+        ors.append(f"(f.subject = :s{i} AND f.unit = :u{i})")  # ix_figure_subject_unit
         params |= {f"s{i}": subject, f"u{i}": unit}
     with engine.connect() as conn:
         rows = conn.execute(text(

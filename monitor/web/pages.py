@@ -32,6 +32,7 @@ from monitor.web import auth
 from monitor.web.marks import evidence_spans, runs
 
 MAX_ID = 2**63 - 1
+MAX_MEASURES = 3000  # (subject, unit) pairs grouped for the figures page
 LANG_COOKIE = "monitor_lang"
 DUPLICATE = {"original": "original", "url": "dup_url", "content": "dup_content", "near": "dup_near"}
 
@@ -52,10 +53,12 @@ class MeasureGroups:
         self.engine, self.stamp, self.groups = engine, None, {}
 
     def get(self) -> dict[tuple[str, str], dict]:
-        with self.engine.connect() as conn:
-            measures = figure_measures(conn, ExportQuery())
-        stamp = (len(measures), sum(n for *_, n in measures))
+        stamp = workspace.figure_stamp(self.engine)
         if stamp != self.stamp:
+            with self.engine.connect() as conn:
+                measures = figure_measures(conn, ExportQuery())
+            # the most claimed phrasings (a page shows the top groups; thousands of one-off subjects add nothing)
+            measures = sorted(measures, key=lambda m: (-m[2], m[0], m[1]))[:MAX_MEASURES]
             names = default_grouper().fit({(s, u): n for s, u, n in measures})
             groups: dict[tuple[str, str], dict] = {}
             for s, u, n in measures:

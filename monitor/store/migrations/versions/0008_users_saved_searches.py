@@ -1,4 +1,4 @@
-"""web users and their saved searches (alerts by e-mail)
+"""web users and their saved searches (alerts by e-mail); figure index for the figures page
 
 Revision ID: 0008
 Revises: 0004
@@ -38,9 +38,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_saved_search_user_id", "saved_search", ["user_id"])
+    op.create_index("ix_figure_subject_unit", "figure", ["subject", "unit"])  # the figures page's lookups
 
 
 def downgrade() -> None:
+    op.drop_index("ix_figure_subject_unit", table_name="figure")
     op.drop_index("ix_saved_search_user_id", table_name="saved_search")
     op.drop_table("saved_search")
     op.drop_table("app_user")
