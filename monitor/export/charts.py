@@ -309,23 +309,24 @@ def topic_trend_png(session_or_engine: Session | Engine | Connection, topic: str
 
 
 def stance_points_chart(points, lang: str = "id", title: str = "") -> Figure:
-    """Quote stance over time for one speaker or organisation: (when, topic, stance) points as weekly stacked
-    bars per stance (the web speaker and organisation pages)."""
-    from monitor.export.trends import period_start, to_wib
+    """Quote stance over time for one speaker or organisation: (when, topic, stance) points as weekly (monthly
+    beyond ~200 days) stacked bars per stance (the web speaker and organisation pages)."""
+    from monitor.export.trends import next_period, period_start, to_wib
 
     t = _t(lang)
-    by = "week"
+    days = [to_wib(when) for when, _, _ in points]
+    by = "week" if not days or (max(days) - min(days)).days <= 200 else "month"  # at most ~30 bars
     counts: dict[date, dict[str, int]] = {}
     for when, _topic, stance in points:
         if stance in STANCES:
             week = period_start(to_wib(when), by)
             counts.setdefault(week, {s: 0 for s in STANCES})[stance] += 1
     starts = sorted(counts)
-    if starts:  # a gap-free grid of weeks, so quiet weeks show as gaps
+    if starts:  # a gap-free grid of periods, so quiet ones show as gaps
         grid, d = [], starts[0]
         while d <= starts[-1]:
             grid.append(d)
-            d += timedelta(days=7)
+            d = next_period(d, by)
         starts = grid
     fig = _figure((9.6, 3.6), small=True)
     base = fig._monitor_fontsize

@@ -112,7 +112,7 @@ class QuoteRow(SQLModel, table=True):
     end: int
     speaker: Optional[str] = Field(default=None, index=True)
     speaker_role: Optional[str] = None
-    speaker_org: Optional[str] = None
+    speaker_org: Optional[str] = Field(default=None, index=True)  # the web's organisation page
     cue: Optional[str] = None
     topics: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     model_version: str

@@ -96,16 +96,16 @@ def article_view(engine: Engine, article_id: int) -> ArticleView | None:
 
 # ------------------------------------------------------------------ speakers and organisations
 
-_NAMES: dict[tuple[str, str], tuple[tuple, dict[str, list[str]]]] = {}
+_NAMES: dict[tuple[str, str], tuple[int | None, dict[str, list[str]]]] = {}
 
 
 def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[str]:
     """Every stored spelling whose speaker_key is `key` (column: speaker or speaker_org). The one place a
     speaker-records table would plug in. The key → spellings map is kept per process and rebuilt when
-    quotes change (their count or newest id), so a page costs two index lookups, not a table scan."""
+    quotes change (their newest id), so a page costs two index lookups, not a table scan."""
     if column not in ("speaker", "speaker_org"):
         raise ValueError(column)
-    stamp = tuple(conn.execute(text("SELECT COUNT(*), MAX(id) FROM quote")).one())
+    stamp = conn.execute(text("SELECT MAX(id) FROM quote")).scalar()  # O(1); re-analysis re-inserts, raising it
     cache_key = (str(conn.engine.url), column)
     cached = _NAMES.get(cache_key)
     if cached is None or cached[0] != stamp:
@@ -238,9 +238,9 @@ class FigureLine:
 
 
 def figure_stamp(engine: Engine) -> tuple:
-    """Changes whenever figures are added or removed (count, newest id): when to regroup measures."""
+    """Changes whenever figures are added (newest id; re-analysis re-inserts): when to regroup measures."""
     with engine.connect() as conn:
-        return tuple(conn.execute(text("SELECT COUNT(*), MAX(id) FROM figure")).one())
+        return (conn.execute(text("SELECT MAX(id) FROM figure")).scalar(),)
 
 
 def figures_by_measure(engine: Engine, pairs: list[tuple[str, str]], limit: int = 20) -> list[FigureLine]:

@@ -1,4 +1,4 @@
-"""web users and their saved searches (alerts by e-mail); figure index for the figures page
+"""web users and their saved searches (alerts by e-mail); indexes for the figures and organisation pages
 
 Revision ID: 0008
 Revises: 0004
@@ -39,9 +39,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_saved_search_user_id", "saved_search", ["user_id"])
     op.create_index("ix_figure_subject_unit", "figure", ["subject", "unit"])  # the figures page's lookups
+    op.create_index("ix_quote_speaker_org", "quote", ["speaker_org"])  # the organisation page's
 
 
 def downgrade() -> None:
+    op.drop_index("ix_quote_speaker_org", table_name="quote")
     op.drop_index("ix_figure_subject_unit", table_name="figure")
     op.drop_index("ix_saved_search_user_id", table_name="saved_search")
     op.drop_table("saved_search")
