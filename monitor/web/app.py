@@ -28,7 +28,7 @@ from monitor.search.query import SearchSyntaxError
 from monitor.settings import Settings
 from monitor.store.articles import article_detail
 from monitor.web import auth
-from monitor.web.pages import add_pages
+from monitor.web.pages import add_pages, lang_of, texts
 
 HERE = Path(__file__).resolve().parent
 MAX_ID = 2**63 - 1  # the largest row id SQLite and PostgreSQL (bigint) can hold
@@ -167,9 +167,9 @@ def create_app(settings: Settings) -> FastAPI:
         except SearchSyntaxError as e:
             error = e
         return app.state.render(request, "index.html", {
-            "q": q, "page": page, "result": result, "error": error, "facets": _facet_groups(result, q),
-            "dates": [(label, _add(q, "since", span)) for label, span in
-                      (("7 hari", "7d"), ("30 hari", "30d"), ("90 hari", "90d"), ("1 tahun", "1y"))],
+            "q": q, "page": page, "result": result, "error": error, "facets": _facet_groups(result, q, lang_of(request)),
+            "dates": [(texts(lang_of(request))[label], _add(q, "since", span)) for label, span in
+                      (("d7", "7d"), ("d30", "30d"), ("d90", "90d"), ("y1", "1y"))],
             "prev_url": "?" + urlencode({"q": q, "page": page - 1}) if page > 1 else None,
             "next_url": "?" + urlencode({"q": q, "page": page + 1}) if result and result.has_more else None,
             "mark": lambda hit: Markup(hit.highlight_html()),
@@ -184,13 +184,14 @@ def _add(q: str, key: str, value: str) -> str:
     return "?" + urlencode({"q": f"{q} {key}:{v}".strip()})
 
 
-def _facet_groups(result, q: str) -> list[tuple[str, list[tuple[str, int, str]]]]:  # noqa: ANN001
+def _facet_groups(result, q: str, lang: str = "id") -> list[tuple[str, list[tuple[str, int, str]]]]:  # noqa: ANN001
     if result is None:
         return []
-    labels = {"speaker": "Narasumber", "org": "Organisasi", "topic": "Topik", "stance": "Sikap", "outlet": "Media",
-              "kind": "Jenis"}
+    t = texts(lang)
+    labels = {"speaker": t["speaker"], "org": t["organisation"], "topic": t["topic"], "stance": t["stance"],
+              "outlet": t["outlet"], "kind": t["kinds"]}
     groups: dict[str, list] = {}
     for f in result.facets:
-        shown = display.label(f.key, f.value) if f.key in ("topic", "stance", "kind") else f.value  # codes as words
+        shown = display.label(f.key, f.value, lang) if f.key in ("topic", "stance", "kind") else f.value  # codes as words
         groups.setdefault(f.key, []).append((shown, f.count, _add(q, f.key, f.value)))
     return [(labels[k], groups[k]) for k in labels if k in groups]

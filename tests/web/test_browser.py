@@ -113,3 +113,16 @@ def test_search_article_speaker_save_and_alert(server, store, smtp):  # noqa: F8
         page.screenshot(path=str(browser_util.artifact("web-trends-en.png")), full_page=True)
         assert send_due_alerts(conf, store.engine) == [] and len(smtp.received) == 1
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_the_accessibility_check_catches_what_it_checks():
+    """The checker itself: an unlabelled input, grey-on-white text and a focus outline removed are all reported."""
+    bad = ("<html><body style='background:#fff'><p style='color:#aaa'>teks abu-abu pucat</p>"
+           "<input id='x' type='text'><a href='#' style='outline:none'>tautan</a></body></html>")
+    with browser_util.launch() as browser:
+        page = browser.new_page()
+        page.set_content(bad)
+        problems = check_page(page)
+    assert any(p.startswith("unlabelled <input") for p in problems)
+    assert any(p.startswith("contrast 2.32") for p in problems)
+    assert any(p == "no visible focus on A" for p in problems)
