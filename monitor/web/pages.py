@@ -73,8 +73,11 @@ class MeasureGroups:
 
 def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: SearchEngine, templates: Jinja2Templates,
               signer: auth.Signer) -> None:
+    from monitor.nlp.stance_topics import load_topics
+
     tz = settings.outlet_timezone
     measure_groups = MeasureGroups(engine)
+    topic_ids = [tp.id for tp in load_topics(settings.topics_file)]  # the dashboard's topic filter
     env = templates.env
     env.globals["display"] = display
     env.globals["speaker_key"] = workspace.speaker_key
@@ -216,7 +219,7 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
                                "topic": topic or None, "lang": lang_of(request)}.items() if v}
         return render(request, "trends.html", {
             "since": since, "until": until, "outlet": outlet or "", "topic": topic or "", "outlets": outlets,
-            "topics": ["umkm_partnership", "financial_inclusion"], "top": top, "qs": urlencode(q),
+            "topics": topic_ids, "top": top, "qs": urlencode(q),
             "by": "day" if (until - since).days <= 62 else "week"})
 
     # ------------------------------------------------------------------ sign-in

@@ -92,7 +92,9 @@ def test_trends_dashboard_filters_by_dates_and_outlet(client, store):
     html = client.get("/trends", params={"since": "2026-03-01", "until": "2026-03-31"}).text
     top = re.findall(r'<td><a href="/speakers/[^"]+">([^<]+)</a></td><td>(\d+)</td>', html)
     assert top[0] == ("Teten Masduki", "2") and ("Arsjad Rasjid", "1") in top
-    assert 'src="/charts/volume.svg?since=2026-03-01&amp;until=2026-03-31&amp;lang=id&amp;by=day"' in html
+    # one volume chart per topic, and the assessment chart, all with the page's filters
+    assert 'src="/charts/volume.svg?since=2026-03-01&amp;until=2026-03-31&amp;lang=id&amp;topic=umkm_partnership&amp;by=day"' in html
+    assert 'src="/charts/volume.svg?since=2026-03-01&amp;until=2026-03-31&amp;lang=id&amp;topic=financial_inclusion&amp;by=day"' in html
     only = re.findall(r'<td><a href="/speakers/[^"]+">([^<]+)</a>', client.get(
         "/trends", params={"since": "2026-03-01", "until": "2026-03-31", "outlet": "antara"}).text)
     assert sorted(only) == ["Sri Mulyani", "Teten Masduki"]
