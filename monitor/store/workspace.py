@@ -213,6 +213,12 @@ def top_speakers(engine: Engine, since: datetime | None, until: datetime | None,
     return [(s, n) for s, n in rows]
 
 
+def newest(engine: Engine) -> datetime | None:
+    """When the newest article was published (the dashboard's default end; an index lookup)."""
+    with engine.connect() as conn:
+        return read_ts(conn.execute(text("SELECT MAX(published) FROM article")).scalar())
+
+
 def outlets(engine: Engine) -> list[tuple[str, str]]:
     """(id, name) of every outlet, by name (the dashboard's filter)."""
     with engine.connect() as conn:

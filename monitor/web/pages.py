@@ -10,6 +10,7 @@ import time
 from datetime import date, timedelta
 from typing import Optional
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request, Response
 from fastapi import Path as FPath
@@ -206,9 +207,9 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
     @app.get("/trends", response_class=HTMLResponse, include_in_schema=False)
     def trends_page(request: Request, since: Optional[date] = Query(None), until: Optional[date] = Query(None),
                     outlet: Optional[str] = Query(None, max_length=200), topic: Optional[str] = Query(None, max_length=100)):
-        today = date.today()
-        since = since or today - timedelta(days=29)
-        until = until or today
+        last = workspace.newest(engine)  # default: the 30 days up to the newest article
+        until = until or (last.astimezone(ZoneInfo(tz)).date() if last else date.today())
+        since = since or until - timedelta(days=29)
         if since > until:
             since, until = until, since
         outlets = workspace.outlets(engine)

@@ -101,6 +101,12 @@ def test_trends_dashboard_filters_by_dates_and_outlet(client, store):
     assert client.get("/charts/volume.svg", params={"since": "2026-03-01", "until": "2026-03-31"}).status_code == 200
 
 
+def test_trends_default_to_the_30_days_up_to_the_newest_article(client, store):
+    html = client.get("/trends").text
+    assert 'name="since" type="date" value="2026-03-01"' in html and 'value="2026-03-30"' in html
+    assert "Teten Masduki" in _text(html)
+
+
 def test_english_switch_is_remembered(client, store):
     r = client.get("/trends", params={"lang": "en"})
     assert "Trends dashboard" in r.text and '<html lang="en">' in r.text
