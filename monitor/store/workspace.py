@@ -193,8 +193,9 @@ def stance_series(engine: Engine, key: str, column: str = "speaker") -> list[tup
 
 def top_speakers(engine: Engine, since: datetime | None, until: datetime | None, outlet_ids: list[str] | None,
                  limit: int = 15) -> list[tuple[str, int]]:
-    """The most quoted speakers of a window (UTC bounds, outlets by id), most quotes first."""
-    conds, params = ["q.speaker IS NOT NULL"], {"lim": limit}
+    """The most quoted speakers of a window (UTC bounds, outlets by id), most quotes first; spellings of one
+    speaker (speaker_key) count together, shown in their most frequent spelling."""
+    conds, params = ["q.speaker IS NOT NULL"], {}
     with engine.connect() as conn:
         sql = _Sql(conn)
         if since:
@@ -208,9 +209,15 @@ def top_speakers(engine: Engine, since: datetime | None, until: datetime | None,
             conds.append(f"a.source_id IN ({ph})")
             params |= {f"o{i}": o for i, o in enumerate(outlet_ids)}
         rows = conn.execute(text("SELECT q.speaker, COUNT(*) AS n FROM quote q JOIN article a ON a.id = q.article_id "
-                                 f"WHERE {' AND '.join(conds)} GROUP BY q.speaker ORDER BY n DESC, q.speaker "
-                                 "LIMIT :lim"), params).all()
-    return [(s, n) for s, n in rows]
+                                 f"WHERE {' AND '.join(conds)} GROUP BY q.speaker"), params).all()
+    total: Counter = Counter()
+    spellings: dict[str, Counter] = {}
+    for name, n in rows:
+        key = speaker_key(name)
+        total[key] += n
+        spellings.setdefault(key, Counter())[name] += n
+    shown = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in spellings.items()}
+    return [(shown[k], n) for k, n in sorted(total.items(), key=lambda kv: (-kv[1], shown[kv[0]]))[:limit]]
 
 
 def newest(engine: Engine) -> datetime | None:

@@ -110,6 +110,9 @@ def test_search_article_speaker_save_and_alert(server, store, smtp):  # noqa: F8
         for path in ("/trends?since=2026-01-01&until=2026-03-31", "/figures", "/trends?lang=en"):
             page.goto(url + path)
             problems[path] = check_page(page)
+        for img in page.locator("img.chart").all():  # lazy images: bring each into view so it loads
+            img.scroll_into_view_if_needed()
+        page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
         page.screenshot(path=str(browser_util.artifact("web-trends-en.png")), full_page=True)
         assert send_due_alerts(conf, store.engine) == [] and len(smtp.received) == 1
     assert {k: v for k, v in problems.items() if v} == {}
