@@ -104,6 +104,11 @@ class EntityRow(SQLModel, table=True):
 
 class QuoteRow(SQLModel, table=True):
     __tablename__ = "quote"
+    # covering indexes of the web's speaker, organisation and dashboard pages (one speaker's roles, topics and
+    # articles without reading the quote rows; the speakers of a window's articles)
+    __table_args__ = (Index("ix_quote_speaker_cover", "speaker", "speaker_role", "speaker_org", "topics", "article_id"),
+                      Index("ix_quote_org_cover", "speaker_org", "speaker", "speaker_role", "topics", "article_id"),
+                      Index("ix_quote_article_speaker", "article_id", "speaker"))
     id: Optional[int] = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
@@ -112,7 +117,7 @@ class QuoteRow(SQLModel, table=True):
     end: int
     speaker: Optional[str] = Field(default=None, index=True)
     speaker_role: Optional[str] = None
-    speaker_org: Optional[str] = Field(default=None, index=True)  # the web's organisation page
+    speaker_org: Optional[str] = None
     cue: Optional[str] = None
     topics: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     model_version: str

@@ -89,6 +89,8 @@ def candidates(conn: Connection, match: str | None, exclude: str | None, where: 
     else:
         sql = (f"SELECT {DOC_COLS}, {BM25} AS score FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid "
                f"WHERE search_fts MATCH :m{{window}} AND {where} ORDER BY round(score, 1), d.published DESC, d.id DESC LIMIT :k")
+    if not pg and "after_id" in p:  # only claims newer than a saved search's mark: let FTS5 seek by rowid
+        sql = sql.replace("WHERE search_fts MATCH :m", "WHERE search_fts MATCH :m AND search_fts.rowid > :after_id")
     try:
         if pg:
             return conn.execute(sa.text(sql), p).all()

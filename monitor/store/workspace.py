@@ -168,13 +168,19 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
                 f"SELECT {f.format('topic')}, {f.format('stance')}, COUNT(*) FROM quote q{join} WHERE {where} "
                 "GROUP BY 1, 2"), params):
             out.topics[(topic, stance)] += n
+        # newest first: ids and times from the covering index and the article key, then the rows shown
+        newest = conn.execute(text(
+            f"SELECT q.id, COALESCE(a.published, a.fetched_at) AS ts FROM quote q JOIN article a ON a.id = q.article_id "
+            f"WHERE {where} ORDER BY ts DESC, q.id DESC LIMIT :lim"), params | {"lim": limit}).all()
+        ids = {f"i{k}": qid for k, (qid, _) in enumerate(newest)}
         rows = conn.execute(text(
             f"SELECT q.id, q.text, q.speaker, q.speaker_role, q.speaker_org, q.topics, a.id, a.title, "
-            f"COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at) AS ts FROM quote q "
-            f"JOIN article a ON a.id = q.article_id LEFT JOIN source s ON s.id = a.source_id WHERE {where} "
-            f"ORDER BY ts DESC, q.id DESC LIMIT :lim"), params | {"lim": limit})
-        out.quotes = [QuoteLine(i, t, sp, r, o, _json(tp), aid, title or "", outlet, read_ts(ts))
-                      for i, t, sp, r, o, tp, aid, title, outlet, ts in rows]
+            f"COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at) FROM quote q "
+            f"JOIN article a ON a.id = q.article_id LEFT JOIN source s ON s.id = a.source_id "
+            f"WHERE q.id IN ({', '.join(':' + k for k in ids) or 'NULL'})"), ids).all() if ids else []
+        order = {qid: k for k, (qid, _) in enumerate(newest)}
+        out.quotes = sorted((QuoteLine(i, t, sp, r, o, _json(tp), aid, title or "", outlet, read_ts(ts))
+                             for i, t, sp, r, o, tp, aid, title, outlet, ts in rows), key=lambda x: order[x.id])
     return out
 
 
@@ -198,12 +204,16 @@ def top_speakers(engine: Engine, since: datetime | None, until: datetime | None,
     conds, params = ["q.speaker IS NOT NULL"], {}
     with engine.connect() as conn:
         sql = _Sql(conn)
-        if since:
-            conds.append("COALESCE(a.published, a.fetched_at) >= :lo")
-            params["lo"] = sql.bound(since)
-        if until:
-            conds.append("COALESCE(a.published, a.fetched_at) < :hi")
-            params["hi"] = sql.bound(until)
+        # the window on published, else fetched, written so the published index serves it
+        if since or until:
+            lo = "a.{0} >= :lo" if since else "1=1"
+            hi = "a.{0} < :hi" if until else "1=1"
+            conds.append(f"(({lo.format('published')} AND {hi.format('published')}) OR "
+                         f"(a.published IS NULL AND {lo.format('fetched_at')} AND {hi.format('fetched_at')}))")
+            if since:
+                params["lo"] = sql.bound(since)
+            if until:
+                params["hi"] = sql.bound(until)
         if outlet_ids:
             ph = ", ".join(f":o{i}" for i in range(len(outlet_ids)))
             conds.append(f"a.source_id IN ({ph})")

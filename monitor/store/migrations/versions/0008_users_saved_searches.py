@@ -39,11 +39,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_saved_search_user_id", "saved_search", ["user_id"])
     op.create_index("ix_figure_subject_unit", "figure", ["subject", "unit"])  # the figures page's lookups
-    op.create_index("ix_quote_speaker_org", "quote", ["speaker_org"])  # the organisation page's
+    # covering indexes of the speaker, organisation and dashboard pages (no quote-row reads for their counts)
+    op.create_index("ix_quote_speaker_cover", "quote", ["speaker", "speaker_role", "speaker_org", "topics", "article_id"])
+    op.create_index("ix_quote_org_cover", "quote", ["speaker_org", "speaker", "speaker_role", "topics", "article_id"])
+    op.create_index("ix_quote_article_speaker", "quote", ["article_id", "speaker"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_quote_speaker_org", table_name="quote")
+    for name in ("ix_quote_article_speaker", "ix_quote_org_cover", "ix_quote_speaker_cover"):
+        op.drop_index(name, table_name="quote")
     op.drop_index("ix_figure_subject_unit", table_name="figure")
     op.drop_index("ix_saved_search_user_id", table_name="saved_search")
     op.drop_table("saved_search")
