@@ -165,3 +165,16 @@ def test_sign_in_redirect_stays_on_this_site(client, store):
     r = client.post("/login", data={"email": "analis@contoh.id", "password": PASSWORD, "csrf": csrf_of(form),
                                     "next": "//evil.example/"}, follow_redirects=False)
     assert r.headers["location"] == "/saved"
+
+
+def test_speaker_with_many_quotes_lists_the_newest_first(store):
+    """Beyond 4× the page's limit the store orders by published date alone: still newest first."""
+    from monitor.store.workspace import profile
+
+    newest = add_teten(store.engine, datetime(2026, 4, 2, 3, 0, tzinfo=timezone.utc), key="teten-april")
+    add_teten(store.engine, datetime(2026, 4, 1, 3, 0, tzinfo=timezone.utc), key="teten-april-1")
+    few = profile(store.engine, "teten-masduki", limit=1)
+    assert few.total == 5 and [q.article_id for q in few.quotes] == [newest]
+    many = profile(store.engine, "teten-masduki", limit=10)
+    assert [q.when.date().isoformat() for q in many.quotes] == ["2026-04-02", "2026-04-01", "2026-03-30", "2026-03-11",
+                                                                "2026-03-10"]
