@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from monitor.store.trends import _Sql, read_ts
 from monitor.text import fold, words
 
-QUOTE_LIMIT = 500  # quotes shown on a speaker or organisation page (newest first)
+QUOTE_LIMIT = 100  # quotes per page of a speaker or organisation (newest first; pages go further back)
 
 
 def speaker_key(name: str | None) -> str:
@@ -144,7 +144,7 @@ class Profile:
     topics: Counter = field(default_factory=Counter)  # (topic, stance) → quotes
 
 
-def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOTE_LIMIT) -> Profile:
+def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOTE_LIMIT, offset: int = 0) -> Profile:
     """The speaker's (column='speaker') or organisation's (column='speaker_org') quotes and who/what they were."""
     with engine.connect() as conn:
         names = speaker_names(conn, key, column)
@@ -169,16 +169,16 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
                 "GROUP BY 1, 2"), params):
             out.topics[(topic, stance)] += n
         # newest first: ids and times from the covering index and the article key, then the rows shown
-        if out.total > 4 * limit:
+        if out.total > 4 * (limit + offset):
             # many quotes: order by the published date alone (sorting by COALESCE over all of them cost twice as
             # much at 1M claims); articles without a published date (rare) come after the dated ones
             newest = conn.execute(text(
                 f"SELECT q.id, a.published FROM article a JOIN quote q ON q.article_id = a.id WHERE {where} "
-                f"ORDER BY a.published DESC, q.id DESC LIMIT :lim"), params | {"lim": limit}).all()
+                f"ORDER BY a.published DESC, q.id DESC LIMIT :lim OFFSET :off"), params | {"lim": limit, "off": offset}).all()
         else:
             newest = conn.execute(text(
                 f"SELECT q.id, COALESCE(a.published, a.fetched_at) AS ts FROM quote q JOIN article a ON a.id = q.article_id "
-                f"WHERE {where} ORDER BY ts DESC, q.id DESC LIMIT :lim"), params | {"lim": limit}).all()
+                f"WHERE {where} ORDER BY ts DESC, q.id DESC LIMIT :lim OFFSET :off"), params | {"lim": limit, "off": offset}).all()
         ids = {f"i{k}": qid for k, (qid, _) in enumerate(newest)}
         rows = conn.execute(text(
             f"SELECT q.id, q.text, q.speaker, q.speaker_role, q.speaker_org, q.topics, a.id, a.title, "

@@ -154,16 +154,19 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
 
     # ------------------------------------------------------------------ speakers and organisations
 
-    def person_page(request: Request, key: str, column: str):  # noqa: ANN202
+    def person_page(request: Request, key: str, column: str, page: int = 1):  # noqa: ANN202
         lang = lang_of(request)
-        prof = workspace.profile(engine, workspace.speaker_key(key), column)
+        per = workspace.QUOTE_LIMIT
+        prof = workspace.profile(engine, workspace.speaker_key(key), column, per, (page - 1) * per)
         canonical = workspace.speaker_key(key)
         if canonical != key and prof.names:
             raise _Redirect(f"{request.url.path.rsplit('/', 1)[0]}/{canonical}")
         status = 200 if prof.names else 404
         topics = sorted(prof.topics.items(), key=lambda kv: (-kv[1], kv[0]))
         return render(request, "person.html", {
-            "p": prof, "column": column, "topics": topics, "limit": workspace.QUOTE_LIMIT,
+            "p": prof, "column": column, "topics": topics, "page": page, "first": (page - 1) * per + 1,
+            "prev_url": f"?page={page - 1}" if page > 1 else None,
+            "next_url": f"?page={page + 1}" if prof.total > page * per else None,
             "chart": f"{request.url.path}/chart.svg?lang={lang}",
             "title": (prof.speakers or prof.orgs).most_common(1)[0][0] if column == "speaker" and prof.names
             else (prof.orgs.most_common(1)[0][0] if prof.orgs else key)}, status)
@@ -175,16 +178,16 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
         return Response(charts.render(fig, "svg"), media_type="image/svg+xml", headers={"Cache-Control": "max-age=300"})
 
     @app.get("/speakers/{key}", response_class=HTMLResponse, include_in_schema=False)
-    def speaker_page(request: Request, key: str = FPath(max_length=200)):
-        return person_page(request, key, "speaker")
+    def speaker_page(request: Request, key: str = FPath(max_length=200), page: int = Query(1, ge=1, le=100_000)):
+        return person_page(request, key, "speaker", page)
 
     @app.get("/speakers/{key}/chart.svg", include_in_schema=False)
     def speaker_chart(request: Request, key: str = FPath(max_length=200)):
         return person_chart(request, key, "speaker")
 
     @app.get("/orgs/{key}", response_class=HTMLResponse, include_in_schema=False)
-    def org_page(request: Request, key: str = FPath(max_length=200)):
-        return person_page(request, key, "speaker_org")
+    def org_page(request: Request, key: str = FPath(max_length=200), page: int = Query(1, ge=1, le=100_000)):
+        return person_page(request, key, "speaker_org", page)
 
     @app.get("/orgs/{key}/chart.svg", include_in_schema=False)
     def org_chart(request: Request, key: str = FPath(max_length=200)):

@@ -178,3 +178,14 @@ def test_speaker_with_many_quotes_lists_the_newest_first(store):
     many = profile(store.engine, "teten-masduki", limit=10)
     assert [q.when.date().isoformat() for q in many.quotes] == ["2026-04-02", "2026-04-01", "2026-03-30", "2026-03-11",
                                                                 "2026-03-10"]
+
+
+def test_speaker_page_pages_back_through_every_quote(client, store, monkeypatch):
+    from monitor.store import workspace
+
+    monkeypatch.setattr(workspace, "QUOTE_LIMIT", 2)
+    first = client.get("/speakers/teten-masduki").text
+    assert "1–2 dari 3, terbaru dulu" in _text(first) and 'href="?page=2"' in first
+    second = client.get("/speakers/teten-masduki", params={"page": 2}).text
+    assert "3–3 dari 3" in _text(second) and 'href="?page=3"' not in second
+    assert re.findall(r'<a href="/articles/(\d+)">', second) == [str(store.ids["kur"])]  # the oldest
