@@ -147,7 +147,9 @@ def write_readme(lines: list[str], args) -> None:  # noqa: ANN001
     note = ("Data: bench/search.py's generator (articles of 5 quotes, 2 figures and a title; ~60 speakers, 12 outlets, "
             "two years). Each page is fetched through the real app in-process (FastAPI TestClient), warm; article ids, "
             "speakers, organisations, date ranges (7/30/90 days) and outlet filters drawn at random; saved-search pages "
-            "signed in. Charts are separate image requests, listed for information.")
+            "signed in. Charts are separate image requests, listed for information. Building the 1M-claim store "
+            "(generation + fts.rebuild) took 610 s on the shared 2-core machine; the figures below come from a "
+            "--reuse run on it.")
     section = (f"## web\n\nCommand: `{cmd}` ({datetime.now(timezone.utc):%Y-%m-%d}, {machine})\n\n{note}\n\n"
                + "\n".join(f"- {l}" for l in lines) + "\n")
     text = README.read_text() if README.exists() else "# Benchmarks\n"
