@@ -19,7 +19,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("email"),
     )
@@ -30,18 +30,24 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("query", sa.Text(), nullable=False),
         sa.Column("frequency", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("seen_id", sa.Integer(), nullable=False),
         sa.Column("alerted_id", sa.Integer(), nullable=False),
-        sa.Column("last_alert_at", sa.DateTime(), nullable=True),
+        sa.Column("last_alert_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["app_user.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_saved_search_user_id", "saved_search", ["user_id"])
     op.create_index("ix_figure_subject_unit", "figure", ["subject", "unit"])  # the figures page's lookups
-    # covering indexes of the speaker, organisation and dashboard pages (no quote-row reads for their counts)
-    op.create_index("ix_quote_speaker_cover", "quote", ["speaker", "speaker_role", "speaker_org", "topics", "article_id"])
-    op.create_index("ix_quote_org_cover", "quote", ["speaker_org", "speaker", "speaker_role", "topics", "article_id"])
+    # covering indexes of the speaker, organisation and dashboard pages (no quote-row reads for their counts);
+    # PostgreSQL cannot put a json column in a btree key, so there it is an INCLUDEd column
+    pg = op.get_bind().dialect.name == "postgresql"
+    for name, keys in (("ix_quote_speaker_cover", ["speaker", "speaker_role", "speaker_org"]),
+                       ("ix_quote_org_cover", ["speaker_org", "speaker", "speaker_role"])):
+        if pg:
+            op.create_index(name, "quote", keys, postgresql_include=["topics", "article_id"])
+        else:
+            op.create_index(name, "quote", keys + ["topics", "article_id"])
     op.create_index("ix_quote_article_speaker", "quote", ["article_id", "speaker"])
 
 
