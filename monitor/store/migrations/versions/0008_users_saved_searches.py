@@ -48,7 +48,7 @@ def upgrade() -> None:
             op.create_index(name, "quote", keys, postgresql_include=["topics", "article_id"])
         else:
             op.create_index(name, "quote", keys + ["topics", "article_id"])
-    op.create_index("ix_quote_article_speaker", "quote", ["article_id", "speaker"])
+    op.create_index("ix_quote_article_speaker", "quote", ["article_id", "speaker", "speaker_org"])
 
 
 def downgrade() -> None:
