@@ -37,6 +37,7 @@ def test_article_page_marks_quotes_entities_figures_and_evidence(client, store):
     text = _text(html)
     assert "Rp 2,5 miliar" in text and "kemitraan UMKM · menentang · negatif" in text  # codes as words
     assert "https://kompas.example.id/teten-2" in html  # the link out
+    assert "Teten Masduki orang" in text and "PER" not in text  # entity types as words
 
 
 def test_article_page_lists_every_outlet_that_carried_it(client, store):
