@@ -83,3 +83,15 @@ def test_daily_searches_send_once_a_day(store, settings, smtp):  # noqa: F811
     assert send_due_alerts(conf, store.engine, NOW + timedelta(hours=3)) == []  # same WIB day: waits
     assert [r.status for r in send_due_alerts(conf, store.engine, NOW + timedelta(days=1))] == ["sent"]
     assert len(smtp.received) == 2
+
+
+def test_monitor_run_sends_due_alerts(store, settings, smtp):  # noqa: F811
+    """`monitor run`'s service loop sends alerts on its pass (here one pass with no feeds)."""
+    import asyncio
+
+    from monitor.jobs.service import serve_forever
+
+    _save(store.engine, "kemitraan kind:quote")
+    add_teten(store.engine, datetime(2026, 3, 31, 1, 0, tzinfo=timezone.utc), key="teten-run")
+    asyncio.run(serve_forever(_mail(settings, smtp.port), store.engine, once=True, feeds=[]))
+    assert len(smtp.to("analis@contoh.id")) == 1
