@@ -130,6 +130,8 @@ def register_commands(target: typer.Typer) -> None:
                    export_commands, speakers_commands):
         target.registered_commands.extend(module.app.registered_commands)
         target.registered_groups.extend(module.app.registered_groups)
+    target.add_typer(web_commands.users_app, name="users")
+    target.add_typer(digest_commands.alerts_app, name="alerts")
 
 
 register_commands(app)

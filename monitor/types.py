@@ -200,6 +200,7 @@ class RecordFilters:
     outlets: list[str] = field(default_factory=list)  # any may match
     since: datetime | None = None  # UTC, inclusive
     until: datetime | None = None  # UTC, exclusive
+    after_id: int = 0  # only claims indexed after this search_doc id (saved-search alerts)
 
     def empty(self) -> bool:
         return not (self.kinds or self.units or self.values or self.outlets or self.since or self.until)

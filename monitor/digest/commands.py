@@ -66,3 +66,21 @@ def digest(
     console.print(table)
     if any(r.status in ("retry", "failed") for r in results):
         raise typer.Exit(1)
+
+
+alerts_app = typer.Typer(add_completion=False, no_args_is_help=True, help="E-mail alerts of saved searches.")
+
+
+@alerts_app.command("send")
+def alerts_send() -> None:
+    """E-mail every due saved search's new hits now (each hit at most once; `monitor run` does this each pass)."""
+    from monitor.digest.alerts import send_due_alerts
+    from monitor.store.db import open_store
+
+    settings = _settings()
+    results = send_due_alerts(settings, open_store(settings, must_exist=True))
+    for r in results:
+        typer.echo(f"{r.subscriber}\t{r.status}" + (f"\t{r.error}" if r.error else ""))
+    typer.echo(f"{sum(r.status == 'sent' for r in results)} alert(s) sent", err=True)
+    if any(r.status in ("retry", "failed") for r in results):
+        raise typer.Exit(1)

@@ -306,3 +306,43 @@ def topic_trend_png(session_or_engine: Session | Engine | Connection, topic: str
     q = ExportQuery(since=until_date - timedelta(days=days - 1), until=until_date, by="day", topic=topic)
     with _connected(session_or_engine) as conn:
         return render(volume_chart(conn, q, lang, size=(6.4, 3.0), small=True), "png")
+
+
+def stance_points_chart(points, lang: str = "id", title: str = "") -> Figure:
+    """Quote stance over time for one speaker or organisation: (when, topic, stance) points as weekly (monthly
+    beyond ~200 days) stacked bars per stance (the web speaker and organisation pages)."""
+    from monitor.export.trends import next_period, period_start, to_wib
+
+    t = _t(lang)
+    days = [to_wib(when) for when, _, _ in points]
+    by = "week" if not days or (max(days) - min(days)).days <= 200 else "month"  # at most ~30 bars
+    counts: dict[date, dict[str, int]] = {}
+    for when, _topic, stance in points:
+        if stance in STANCES:
+            week = period_start(to_wib(when), by)
+            counts.setdefault(week, {s: 0 for s in STANCES})[stance] += 1
+    starts = sorted(counts)
+    if starts:  # a gap-free grid of periods, so quiet ones show as gaps
+        grid, d = [], starts[0]
+        while d <= starts[-1]:
+            grid.append(d)
+            d = next_period(d, by)
+        starts = grid
+    fig = _figure((9.6, 3.6), small=True)
+    base = fig._monitor_fontsize
+    ax = fig.add_subplot()
+    bottom = [0] * len(starts)
+    for stance in STANCES:
+        vals = [counts.get(s, {}).get(stance, 0) for s in starts]
+        ax.bar(range(len(starts)), vals, bottom=bottom, color=COLORS[stance], label=t[stance], width=0.8)
+        bottom = [a + b for a, b in zip(bottom, vals)]
+    if starts:
+        _ticks(ax, starts, by, lang, base)
+    else:
+        _nodata(ax, lang, base)
+    ax.set_title(title)
+    ax.set_ylabel(t["quotes"])
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize=base - 2, frameon=False, loc="upper left")
+    _style(ax, base)
+    return fig

@@ -78,6 +78,14 @@ async def serve_forever(settings: Settings, engine: Engine, *, once: bool = Fals
             log.error("digest sending failed: database unavailable", extra={"error": _first_line(exc)})
         except Exception:
             log.exception("digest sending failed")
+        try:
+            from monitor.digest.alerts import send_due_alerts
+
+            await asyncio.to_thread(send_due_alerts, settings, engine, datetime.now(timezone.utc))
+        except OperationalError as exc:
+            log.error("alert sending failed: database unavailable", extra={"error": _first_line(exc)})
+        except Exception:
+            log.exception("alert sending failed")
 
     await loop_forever(settings, tick, once=once, name="service",
                        database=engine.url.render_as_string(hide_password=True))

@@ -208,9 +208,12 @@ class SearchEngine:
         self.rank_window = rank_window
 
     def search(self, query: str | ParsedQuery, *, page: int = 1, per_page: int = 20, facets: bool = False,
-               now: datetime | None = None) -> SearchPage:
+               now: datetime | None = None, after_id: int = 0) -> SearchPage:
+        """after_id: only claims indexed after this search_doc id (what is new for a saved search)."""
         started = time.perf_counter()
         parsed = query if isinstance(query, ParsedQuery) else parse(query, now=now, tz=self.tz)
+        if after_id:
+            parsed.filters.after_id = after_id
         page, per_page = max(1, page), max(1, min(per_page, 200))
         match, exclude = _Compiler(self.dialect, parsed.text).compile(parsed.expr) if parsed.expr else (None, None)
         want = page * per_page + 1

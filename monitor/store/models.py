@@ -105,6 +105,9 @@ class EntityRow(SQLModel, table=True):
 
 class QuoteRow(SQLModel, table=True):
     __tablename__ = "quote"
+    # Migration 0008 adds covering indexes for the web's speaker, organisation and dashboard pages
+    # (ix_quote_speaker_cover, ix_quote_org_cover, ix_quote_article_speaker); their form differs per database
+    # (PostgreSQL cannot put a json column in a btree key, it INCLUDEs it), so they live only in the migration.
     id: Optional[int] = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
@@ -121,6 +124,7 @@ class QuoteRow(SQLModel, table=True):
 
 class FigureRow(SQLModel, table=True):
     __tablename__ = "figure"
+    __table_args__ = (Index("ix_figure_subject_unit", "subject", "unit"),)  # a measure group's figures (web)
     id: Optional[int] = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True)
     text: str
@@ -191,3 +195,29 @@ class SendLog(SQLModel, table=True):
     next_attempt: Optional[datetime] = None
     sent_at: Optional[datetime] = None
     last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class User(SQLModel, table=True):
+    """An analyst who signs in to the web app (`monitor users add`); owns saved searches."""
+
+    __tablename__ = "app_user"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    email: str = Field(unique=True)  # lower-cased
+    password_hash: str  # scrypt, "salt$hash" in hex
+    created_at: datetime
+
+
+class SavedSearch(SQLModel, table=True):
+    """A user's saved query. seen_id: the newest claim (search_doc id) shown at the last visit; alerted_id: the
+    newest claim already e-mailed. Both only grow, so "new since" and "alert once" are id comparisons."""
+
+    __tablename__ = "saved_search"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    name: str
+    query: str = Field(sa_column=Column(Text, nullable=False))
+    frequency: str = "immediate"  # immediate (every scheduler pass) or daily
+    created_at: datetime
+    seen_id: int = 0
+    alerted_id: int = 0
+    last_alert_at: Optional[datetime] = None

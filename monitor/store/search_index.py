@@ -50,6 +50,9 @@ def filter_sql(f: RecordFilters, source_ids: list[str] | None) -> tuple[str, dic
     if f.until:
         conds.append("d.published < :until")
         params["until"] = int(f.until.timestamp())
+    if f.after_id:
+        conds.append("d.id > :after_id")
+        params["after_id"] = int(f.after_id)
     if source_ids:
         ph = ", ".join(f":src{i}" for i in range(len(source_ids)))
         conds.append(f"(d.source_id IN ({ph}) OR d.article_id IN "
@@ -86,6 +89,8 @@ def candidates(conn: Connection, match: str | None, exclude: str | None, where: 
     else:
         sql = (f"SELECT {DOC_COLS}, {BM25} AS score FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid "
                f"WHERE search_fts MATCH :m{{window}} AND {where} ORDER BY round(score, 1), d.published DESC, d.id DESC LIMIT :k")
+    if not pg and "after_id" in p:  # only claims newer than a saved search's mark: let FTS5 seek by rowid
+        sql = sql.replace("WHERE search_fts MATCH :m", "WHERE search_fts MATCH :m AND search_fts.rowid > :after_id")
     try:
         if pg:
             return conn.execute(sa.text(sql), p).all()

@@ -27,6 +27,8 @@ from monitor.search.engine import SearchEngine, hit_json
 from monitor.search.query import SearchSyntaxError
 from monitor.settings import Settings
 from monitor.store.articles import article_detail
+from monitor.web import auth
+from monitor.web.pages import add_pages, lang_of, texts
 
 HERE = Path(__file__).resolve().parent
 MAX_ID = 2**63 - 1  # the largest row id SQLite and PostgreSQL (bigint) can hold
@@ -116,12 +118,21 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(charts_router)
 
+    signer = auth.Signer(token)
+    add_pages(app, settings, engine, searcher, templates, signer)
+
     if token:
         @app.middleware("http")
         async def _auth(request: Request, call_next):  # noqa: ANN001, ANN202
             given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() \
                 or request.cookies.get("monitor_token") or request.query_params.get("token") or ""
-            if not secrets.compare_digest(given.encode(), token.encode()):
+            signed_in = signer.user_id(request.cookies.get(auth.COOKIE)) is not None
+            open_path = request.url.path in ("/login",) or request.url.path.startswith("/static/")
+            if not (open_path or signed_in or secrets.compare_digest(given.encode(), token.encode())):
+                if request.method == "GET" and not request.url.path.startswith(("/api/", "/charts/", "/docs", "/openapi")):
+                    # a person at a page: the sign-in form, then back here
+                    target = request.url.path + ("?" + request.url.query if request.url.query else "")
+                    return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
                 return JSONResponse({"detail": "missing or wrong API token"}, status_code=401,
                                     headers={"WWW-Authenticate": "Bearer"})
             response = await call_next(request)
@@ -156,21 +167,14 @@ def create_app(settings: Settings) -> FastAPI:
             result = searcher.search(q, page=page, per_page=20, facets=True)
         except SearchSyntaxError as e:
             error = e
-        return templates.TemplateResponse(request, "index.html", {
-            "q": q, "page": page, "result": result, "error": error, "facets": _facet_groups(result, q),
-            "dates": [(label, _add(q, "since", span)) for label, span in
-                      (("7 hari", "7d"), ("30 hari", "30d"), ("90 hari", "90d"), ("1 tahun", "1y"))],
+        return app.state.render(request, "index.html", {
+            "q": q, "page": page, "result": result, "error": error, "facets": _facet_groups(result, q, lang_of(request)),
+            "dates": [(texts(lang_of(request))[label], _add(q, "since", span)) for label, span in
+                      (("d7", "7d"), ("d30", "30d"), ("d90", "90d"), ("y1", "1y"))],
             "prev_url": "?" + urlencode({"q": q, "page": page - 1}) if page > 1 else None,
             "next_url": "?" + urlencode({"q": q, "page": page + 1}) if result and result.has_more else None,
             "mark": lambda hit: Markup(hit.highlight_html()),
-        }, status_code=400 if error else 200)
-
-    @app.get("/articles/{article_id}", include_in_schema=False)
-    def article_page(article_id: int = FPath(ge=1, le=MAX_ID)):
-        data = article_detail(engine, article_id)
-        if data is None:
-            raise HTTPException(404, f"no article {article_id}")
-        return RedirectResponse(data["url"]) if data["url"] else JSONResponse(data)
+        }, 400 if error else 200)
 
     return app
 
@@ -181,13 +185,14 @@ def _add(q: str, key: str, value: str) -> str:
     return "?" + urlencode({"q": f"{q} {key}:{v}".strip()})
 
 
-def _facet_groups(result, q: str) -> list[tuple[str, list[tuple[str, int, str]]]]:  # noqa: ANN001
+def _facet_groups(result, q: str, lang: str = "id") -> list[tuple[str, list[tuple[str, int, str]]]]:  # noqa: ANN001
     if result is None:
         return []
-    labels = {"speaker": "Narasumber", "org": "Organisasi", "topic": "Topik", "stance": "Sikap", "outlet": "Media",
-              "kind": "Jenis"}
+    t = texts(lang)
+    labels = {"speaker": t["speaker"], "org": t["organisation"], "topic": t["topic"], "stance": t["stance"],
+              "outlet": t["outlet"], "kind": t["kinds"]}
     groups: dict[str, list] = {}
     for f in result.facets:
-        shown = display.label(f.key, f.value) if f.key in ("topic", "stance", "kind") else f.value  # codes as words
+        shown = display.label(f.key, f.value, lang) if f.key in ("topic", "stance", "kind") else f.value  # codes as words
         groups.setdefault(f.key, []).append((shown, f.count, _add(q, f.key, f.value)))
     return [(labels[k], groups[k]) for k in labels if k in groups]

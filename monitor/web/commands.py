@@ -29,3 +29,47 @@ def serve(
         _fail(f"refusing to bind to {host}: set MONITOR_API_TOKEN to expose the server beyond this machine")
     require_store(settings)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+users_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                        help="People who sign in to the web app (their saved searches alert them by e-mail).")
+
+
+@users_app.command("add")
+def users_add(
+    email: str = typer.Argument(..., help="The user's e-mail address (also where alerts go)."),
+    reset: bool = typer.Option(False, "--reset", help="Give an existing user a new password."),
+) -> None:
+    """Add a user and print a new password once (stored only as a scrypt hash)."""
+    from email.utils import parseaddr
+
+    from monitor.store import saved
+    from monitor.store.db import open_store, session_scope
+    from monitor.web.auth import hash_password, new_password
+
+    addr = parseaddr(email)[1]
+    if not addr or "@" not in addr or addr != email.strip() or len(addr) > 320:
+        _fail(f"{email!r} is not an e-mail address")
+    password = new_password()
+    with session_scope(open_store(_settings(), must_exist=False)) as s:
+        if reset:
+            if not saved.set_password(s, addr, hash_password(password)):
+                _fail(f"no user {addr.lower()}: add them first (monitor users add {addr})")
+        elif saved.add_user(s, addr, hash_password(password)) is None:
+            _fail(f"user {addr.lower()} exists; use --reset for a new password")
+    typer.echo(f"{addr.lower()}\t{password}")
+    typer.echo("give this password to the user; it is not shown again (monitor users add --reset makes a new one)",
+               err=True)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users and their saved searches."""
+    from monitor.store import saved
+    from monitor.store.db import open_store, session_scope
+
+    settings = _settings()
+    with session_scope(open_store(settings, must_exist=True)) as s:
+        for user in saved.list_users(s):
+            searches = saved.searches_of(s, user.id)
+            typer.echo(f"{user.email}\t{len(searches)} saved search{'es' if len(searches) != 1 else ''}")

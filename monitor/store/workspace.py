@@ -1,0 +1,292 @@
+"""Reads behind the analyst's pages: one article with the outlets that carried it, everything one speaker
+or organisation said, measure groups with their sources, and the top speakers of a period.
+
+Speakers are plain strings on quotes for now; `speaker_key` is the ONE normalisation that groups spellings
+("Teten Masduki", "teten  masduki") and `speaker_names` the one lookup, so a later speaker-records
+table can replace both without touching the pages.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from monitor.store.trends import _Sql, read_ts
+from monitor.text import fold, words
+
+QUOTE_LIMIT = 100  # quotes per page of a speaker or organisation (newest first; pages go further back)
+
+
+def speaker_key(name: str | None) -> str:
+    """The grouping key of a person's or organisation's name: folded words joined by '-' (a URL segment)."""
+    return "-".join(words(fold(name or "")))
+
+
+@dataclass
+class Carrier:
+    outlet: str
+    url: str
+    how: str  # original, url, content or near: how the copy was linked to this article
+
+
+@dataclass
+class ArticleView:
+    id: int
+    title: str
+    url: str
+    outlet: str
+    published: datetime | None
+    author: str | None
+    text: str
+    carriers: list[Carrier]
+    entities: list[dict]
+    quotes: list[dict]
+    figures: list[dict]
+    stance: list[dict]
+
+
+_ARTICLE = text("SELECT a.id, a.title, a.url, COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at), "
+                "a.author, a.text FROM article a LEFT JOIN source s ON s.id = a.source_id WHERE a.id = :id")
+_CARRIERS = text("SELECT COALESCE(s.name, e.source_id), COALESCE(e.url, e.canonical_url, ''), e.duplicate "
+                 "FROM feed_entry e LEFT JOIN source s ON s.id = e.source_id "
+                 "WHERE e.article_id = :id AND e.duplicate IS NOT NULL ORDER BY e.first_seen, e.id")
+
+
+def _json(value: Any) -> Any:
+    import json
+
+    return json.loads(value) if isinstance(value, str) else (value or [])
+
+
+def article_view(engine: Engine, article_id: int) -> ArticleView | None:
+    """One article with its claims and every outlet whose feed carried it; None if absent (5 indexed reads)."""
+    with engine.connect() as conn:
+        row = conn.execute(_ARTICLE, {"id": article_id}).first()
+        if row is None:
+            return None
+        carriers = [Carrier(row[3], row[2], "original")]
+        seen = {(row[3], row[2])}
+        for outlet, url, how in conn.execute(_CARRIERS, {"id": article_id}):
+            if (outlet, url) not in seen:
+                seen.add((outlet, url))
+                carriers.append(Carrier(outlet, url, how))
+        p = {"id": article_id}
+        entities = [{"text": t, "label": lb, "mentions": _json(m), "alias_of": al, "role": ro} for t, lb, m, al, ro in
+                    conn.execute(text("SELECT text, label, mentions, alias_of, role FROM entity WHERE article_id = :id "
+                                      "ORDER BY id"), p)]
+        quotes = [{"id": i, "text": t, "start": s, "end": e, "speaker": sp, "speaker_role": r, "speaker_org": o,
+                   "cue": c, "topics": _json(tp)} for i, t, s, e, sp, r, o, c, tp in
+                  conn.execute(text('SELECT id, text, start, "end", speaker, speaker_role, speaker_org, cue, topics '
+                                    "FROM quote WHERE article_id = :id ORDER BY start, id"), p)]
+        figures = [{"id": i, "text": t, "value": v, "unit": u, "unit_word": uw, "start": s, "end": e, "qualifier": q,
+                    "subject": sb, "speaker": sp, "change_group": cg, "range_group": rg} for
+                   i, t, v, u, uw, s, e, q, sb, sp, cg, rg in
+                   conn.execute(text('SELECT id, text, value, unit, unit_word, start, "end", qualifier, subject, speaker, '
+                                     "change_group, range_group FROM figure WHERE article_id = :id ORDER BY start, id"), p)]
+        stance = [{"topic": t, "score": sc, "stance": st, "assessment": a, "evidence": _json(ev)} for t, sc, st, a, ev in
+                  conn.execute(text("SELECT topic, score, stance, assessment, evidence FROM article_stance "
+                                    "WHERE article_id = :id ORDER BY score DESC"), p)]
+    return ArticleView(row[0], row[1] or "", row[2], row[3], read_ts(row[4]), row[5], row[6], carriers, entities,
+                       quotes, figures, stance)
+
+
+# ------------------------------------------------------------------ speakers and organisations
+
+_NAMES: dict[tuple[str, str], tuple[int | None, dict[str, list[str]]]] = {}
+
+
+def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[str]:
+    """Every stored spelling whose speaker_key is `key` (column: speaker or speaker_org). The one place a
+    speaker-records table would plug in. The key → spellings map is kept per process and rebuilt when
+    quotes change (their newest id), so a page costs two index lookups, not a table scan."""
+    if column not in ("speaker", "speaker_org"):
+        raise ValueError(column)
+    stamp = conn.execute(text("SELECT MAX(id) FROM quote")).scalar()  # O(1); re-analysis re-inserts, raising it
+    cache_key = (str(conn.engine.url), column)
+    cached = _NAMES.get(cache_key)
+    if cached is None or cached[0] != stamp:
+        names: dict[str, list[str]] = {}
+        for n in conn.execute(text(f"SELECT DISTINCT {column} FROM quote WHERE {column} IS NOT NULL")).scalars():
+            names.setdefault(speaker_key(n), []).append(n)
+        cached = _NAMES[cache_key] = (stamp, {k: sorted(v) for k, v in names.items()})
+    return list(cached[1].get(key, ()))
+
+
+@dataclass
+class QuoteLine:
+    id: int
+    text: str
+    speaker: str
+    role: str | None
+    org: str | None
+    topics: list[dict]
+    article_id: int
+    title: str
+    outlet: str
+    when: datetime
+
+
+@dataclass
+class Profile:
+    """Everything one speaker (or the speakers of one organisation) said, newest first."""
+
+    key: str
+    names: list[str]
+    quotes: list[QuoteLine] = field(default_factory=list)
+    total: int = 0
+    roles: Counter = field(default_factory=Counter)
+    orgs: Counter = field(default_factory=Counter)
+    speakers: Counter = field(default_factory=Counter)
+    topics: Counter = field(default_factory=Counter)  # (topic, stance) → quotes
+
+
+def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOTE_LIMIT, offset: int = 0) -> Profile:
+    """The speaker's (column='speaker') or organisation's (column='speaker_org') quotes and who/what they were."""
+    with engine.connect() as conn:
+        names = speaker_names(conn, key, column)
+        out = Profile(key, names)
+        if not names:
+            return out
+        params = {f"n{i}": n for i, n in enumerate(names)}
+        inlist = ", ".join(f":{k}" for k in params)
+        where = f"q.{column} IN ({inlist})"
+        for sp, role, org, n in conn.execute(text(
+                f"SELECT q.speaker, q.speaker_role, q.speaker_org, COUNT(*) FROM quote q WHERE {where} "
+                "GROUP BY q.speaker, q.speaker_role, q.speaker_org"), params):
+            out.total += n
+            out.speakers[sp] += n
+            if role:
+                out.roles[role] += n
+            if org:
+                out.orgs[org] += n
+        join, f = _Sql(conn).labels("q", "j")
+        for topic, stance, n in conn.execute(text(
+                f"SELECT {f.format('topic')}, {f.format('stance')}, COUNT(*) FROM quote q{join} WHERE {where} "
+                "GROUP BY 1, 2"), params):
+            out.topics[(topic, stance)] += n
+        # newest first: ids and times from the covering index and the article key, then the rows shown
+        if out.total > 4 * (limit + offset):
+            # many quotes: walk articles newest first on the published index and stop after `limit` of theirs
+            # (CROSS JOIN keeps SQLite's join order; ix_quote_article_speaker answers each article) instead of
+            # sorting them all; articles without a published date (rare) come after the dated ones
+            newest = conn.execute(text(
+                f"SELECT q.id, a.published FROM article a CROSS JOIN quote q WHERE q.article_id = a.id AND {where} "
+                f"ORDER BY a.published DESC, q.id DESC LIMIT :lim OFFSET :off"), params | {"lim": limit, "off": offset}).all()
+        else:
+            newest = conn.execute(text(
+                f"SELECT q.id, COALESCE(a.published, a.fetched_at) AS ts FROM quote q JOIN article a ON a.id = q.article_id "
+                f"WHERE {where} ORDER BY ts DESC, q.id DESC LIMIT :lim OFFSET :off"), params | {"lim": limit, "off": offset}).all()
+        ids = {f"i{k}": qid for k, (qid, _) in enumerate(newest)}
+        rows = conn.execute(text(
+            f"SELECT q.id, q.text, q.speaker, q.speaker_role, q.speaker_org, q.topics, a.id, a.title, "
+            f"COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at) FROM quote q "
+            f"JOIN article a ON a.id = q.article_id LEFT JOIN source s ON s.id = a.source_id "
+            f"WHERE q.id IN ({', '.join(':' + k for k in ids) or 'NULL'})"), ids).all() if ids else []
+        order = {qid: k for k, (qid, _) in enumerate(newest)}
+        out.quotes = sorted((QuoteLine(i, t, sp, r, o, _json(tp), aid, title or "", outlet, read_ts(ts))
+                             for i, t, sp, r, o, tp, aid, title, outlet, ts in rows), key=lambda x: order[x.id])
+    return out
+
+
+def stance_series(engine: Engine, key: str, column: str = "speaker") -> list[tuple[datetime, str, str]]:
+    """(when, topic, stance) of each topic label on the speaker's quotes, oldest first (the chart's data)."""
+    with engine.connect() as conn:
+        names = speaker_names(conn, key, column)
+        if not names:
+            return []
+        params = {f"n{i}": n for i, n in enumerate(names)}
+        rows = conn.execute(text(
+            f"SELECT COALESCE(a.published, a.fetched_at) AS ts, q.topics FROM quote q JOIN article a ON a.id = q.article_id "
+            f"WHERE q.{column} IN ({', '.join(':' + k for k in params)}) ORDER BY ts"), params)
+        return [(read_ts(ts), t.get("topic"), t.get("stance")) for ts, tp in rows for t in _json(tp)]
+
+
+def top_speakers(engine: Engine, since: datetime | None, until: datetime | None, outlet_ids: list[str] | None,
+                 limit: int = 15) -> list[tuple[str, int]]:
+    """The most quoted speakers of a window (UTC bounds, outlets by id), most quotes first; spellings of one
+    speaker (speaker_key) count together, shown in their most frequent spelling."""
+    conds, params = ["q.speaker IS NOT NULL"], {}
+    with engine.connect() as conn:
+        sql = _Sql(conn)
+        # the window on published, else fetched, written so the published index serves it
+        if since or until:
+            lo = "a.{0} >= :lo" if since else "1=1"
+            hi = "a.{0} < :hi" if until else "1=1"
+            conds.append(f"(({lo.format('published')} AND {hi.format('published')}) OR "
+                         f"(a.published IS NULL AND {lo.format('fetched_at')} AND {hi.format('fetched_at')}))")
+            if since:
+                params["lo"] = sql.bound(since)
+            if until:
+                params["hi"] = sql.bound(until)
+        if outlet_ids:
+            ph = ", ".join(f":o{i}" for i in range(len(outlet_ids)))
+            conds.append(f"a.source_id IN ({ph})")
+            params |= {f"o{i}": o for i, o in enumerate(outlet_ids)}
+        rows = conn.execute(text("SELECT q.speaker, COUNT(*) AS n FROM quote q JOIN article a ON a.id = q.article_id "
+                                 f"WHERE {' AND '.join(conds)} GROUP BY q.speaker"), params).all()
+    total: Counter = Counter()
+    spellings: dict[str, Counter] = {}
+    for name, n in rows:
+        key = speaker_key(name)
+        total[key] += n
+        spellings.setdefault(key, Counter())[name] += n
+    shown = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in spellings.items()}
+    return [(shown[k], n) for k, n in sorted(total.items(), key=lambda kv: (-kv[1], shown[kv[0]]))[:limit]]
+
+
+def newest(engine: Engine) -> datetime | None:
+    """When the newest article was published (the dashboard's default end; an index lookup)."""
+    with engine.connect() as conn:
+        return read_ts(conn.execute(text("SELECT MAX(published) FROM article")).scalar())
+
+
+def outlets(engine: Engine) -> list[tuple[str, str]]:
+    """(id, name) of every outlet, by name (the dashboard's filter)."""
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text("SELECT id, name FROM source ORDER BY name, id"))]
+
+
+# ------------------------------------------------------------------ figures
+
+@dataclass
+class FigureLine:
+    id: int
+    text: str
+    value: float
+    unit: str
+    unit_word: str | None
+    qualifier: str | None
+    subject: str | None
+    change_group: int | None
+    range_group: int | None
+    article_id: int
+    outlet: str
+    when: datetime
+
+
+def figure_stamp(engine: Engine) -> tuple:
+    """Changes whenever figures are added (newest id; re-analysis re-inserts): when to regroup measures."""
+    with engine.connect() as conn:
+        return (conn.execute(text("SELECT MAX(id) FROM figure")).scalar(),)
+
+
+def figures_by_measure(engine: Engine, pairs: list[tuple[str, str]], limit: int = 20) -> list[FigureLine]:
+    """The newest figures whose (subject, unit) is among `pairs` (one measure group's members; subjects non-empty)."""
+    if not pairs:
+        return []
+    params: dict = {"lim": limit}
+    ors = []
+    for i, (subject, unit) in enumerate(pairs):
+        ors.append(f"(f.subject = :s{i} AND f.unit = :u{i})")  # ix_figure_subject_unit
+        params |= {f"s{i}": subject, f"u{i}": unit}
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT f.id, f.text, f.value, f.unit, f.unit_word, f.qualifier, f.subject, f.change_group, f.range_group, "
+            "a.id, COALESCE(s.name, a.source_id), COALESCE(a.published, a.fetched_at) AS ts FROM figure f "
+            "JOIN article a ON a.id = f.article_id LEFT JOIN source s ON s.id = a.source_id "
+            f"WHERE {' OR '.join(ors)} ORDER BY ts DESC, f.id DESC LIMIT :lim"), params).all()
+    return [FigureLine(*r[:11], read_ts(r[11])) for r in rows]

@@ -1,0 +1,320 @@
+"""The analyst's pages: article, speaker, organisation, figures, trends dashboard, sign-in and saved searches.
+
+Server-rendered Jinja; every read goes through monitor.store (no SQL here). Labels come from the gettext
+catalog "web" in the language chosen by ?lang= (remembered in a cookie), numbers and dates from
+monitor.display. Forms carry a CSRF token bound to the session cookie.
+"""
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from typing import Optional
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Form, HTTPException, Query, Request, Response
+from fastapi import Path as FPath
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import Engine
+
+from monitor import display
+from monitor.export import charts
+from monitor.export.measures import default_grouper
+from monitor.i18n import catalog
+from monitor.search.engine import SearchEngine
+from monitor.search.query import SearchSyntaxError
+from monitor.settings import Settings
+from monitor.store import saved, workspace
+from monitor.store.db import session_scope
+from monitor.store.trends import figure_measures, local_midnight_utc
+from monitor.types import ExportQuery
+from monitor.web import auth
+from monitor.web.marks import evidence_spans, runs
+
+MAX_ID = 2**63 - 1
+MAX_MEASURES = 3000  # (subject, unit) pairs grouped for the figures page
+LANG_COOKIE = "monitor_lang"
+DUPLICATE = {"original": "original", "url": "dup_url", "content": "dup_content", "near": "dup_near"}
+
+
+def lang_of(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "id"
+    return lang if lang in display.LANGS else "id"
+
+
+def texts(lang: str) -> dict[str, str]:
+    return dict(catalog("web", lang))
+
+
+class MeasureGroups:
+    """Measure groups of every stored figure (the one grouper, export.measures), recomputed when figures change."""
+
+    def __init__(self, engine: Engine):
+        self.engine, self.stamp, self.groups = engine, None, {}
+
+    def get(self) -> dict[tuple[str, str], dict]:
+        stamp = workspace.figure_stamp(self.engine)
+        if stamp != self.stamp:
+            with self.engine.connect() as conn:
+                measures = figure_measures(conn, ExportQuery())
+            # the most claimed phrasings (a page shows the top groups; thousands of one-off subjects add nothing)
+            measures = sorted(measures, key=lambda m: (-m[2], m[0], m[1]))[:MAX_MEASURES]
+            names = default_grouper().fit({(s, u): n for s, u, n in measures})
+            groups: dict[tuple[str, str], dict] = {}
+            for s, u, n in measures:
+                name = names.get((s, u))
+                if name:
+                    g = groups.setdefault((name, u), {"name": name, "unit": u, "n": 0, "pairs": []})
+                    g["n"] += n
+                    g["pairs"].append((s, u))
+            self.groups, self.stamp = groups, stamp
+        return self.groups
+
+
+def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: SearchEngine, templates: Jinja2Templates,
+              signer: auth.Signer) -> None:
+    from monitor.nlp.stance_topics import load_topics
+
+    tz = settings.outlet_timezone
+    measure_groups = MeasureGroups(engine)
+    topic_ids = [tp.id for tp in load_topics(settings.topics_file)]  # the dashboard's topic filter
+    env = templates.env
+    env.globals["display"] = display
+    env.globals["speaker_key"] = workspace.speaker_key
+    env.filters["day"] = lambda d, lang="id": display.day(d, lang, tz) if d else ""
+
+    def user_of(request: Request):  # noqa: ANN202
+        uid = signer.user_id(request.cookies.get(auth.COOKIE))
+        if uid is None:
+            return None
+        with session_scope(engine) as s:
+            return saved.user_by_id(s, uid)
+
+    def render(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
+        lang = lang_of(request)
+        user = context.pop("_user", None) or user_of(request)
+        cookie = request.cookies.get(auth.COOKIE)
+        here = request.url.path + ("?" + request.url.query if request.url.query else "")
+        other = "en" if lang == "id" else "id"
+        params = dict(request.query_params) | {"lang": other}
+        response = templates.TemplateResponse(request, name, {
+            "t": texts(lang), "lang": lang, "user": user, "csrf": signer.csrf(cookie), "here": here,
+            "lang_url": request.url.path + "?" + urlencode(params), "label": lambda g, c: display.label(g, c, lang),
+            "fig": lambda v, u, w=None: display.figure(v, u, w, lang), **context}, status_code=status)
+        if request.query_params.get("lang") in display.LANGS:
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+        return response
+
+    app.state.render = render
+
+    def need_user(request: Request):  # noqa: ANN202
+        user = user_of(request)
+        if user is None:
+            target = request.url.path + ("?" + request.url.query if request.url.query else "")
+            raise _Redirect("/login?" + urlencode({"next": target}))
+        return user
+
+    def check_csrf(request: Request, token: str) -> None:
+        if not signer.check_csrf(request.cookies.get(auth.COOKIE), token):
+            raise HTTPException(403, texts(lang_of(request))["csrf_failed"])
+
+    @app.exception_handler(_Redirect)
+    async def _redirect(_request: Request, exc: _Redirect) -> RedirectResponse:
+        return RedirectResponse(exc.url, status_code=303)
+
+    # ------------------------------------------------------------------ article
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: int = FPath(ge=1, le=MAX_ID)):
+        view = workspace.article_view(engine, article_id)
+        if view is None:
+            raise HTTPException(404, f"no article {article_id}")
+        spans = []
+        for e in view.entities:
+            spans += [(s, e_, "entity", None) for s, e_ in e["mentions"]]
+        for i, q in enumerate(view.quotes):
+            spans.append((q["start"], q["end"], "quote", i))
+        spans += [(f["start"], f["end"], "figure", None) for f in view.figures]
+        evidence = [w for st in view.stance for w in st["evidence"]]
+        evidence += [w for q in view.quotes for tl in q["topics"] for w in tl.get("evidence") or ()]
+        spans += [(s, e, "evidence", None) for s, e in evidence_spans(view.text, evidence)]
+        paragraphs, current = [], []
+        for run in runs(view.text, spans):  # paragraphs at blank lines, runs kept whole
+            parts = run.text.split("\n\n")
+            for j, part in enumerate(parts):
+                if j:
+                    paragraphs.append(current)
+                    current = []
+                if part:
+                    current.append(type(run)(part, run.marks, run.quote))
+        paragraphs.append(current)
+        return render(request, "article.html", {"a": view, "paragraphs": [p for p in paragraphs if p],
+                                                "dup": DUPLICATE})
+
+    # ------------------------------------------------------------------ speakers and organisations
+
+    def person_page(request: Request, key: str, column: str, page: int = 1):  # noqa: ANN202
+        lang = lang_of(request)
+        per = workspace.QUOTE_LIMIT
+        prof = workspace.profile(engine, workspace.speaker_key(key), column, per, (page - 1) * per)
+        canonical = workspace.speaker_key(key)
+        if canonical != key and prof.names:
+            raise _Redirect(f"{request.url.path.rsplit('/', 1)[0]}/{canonical}")
+        status = 200 if prof.names else 404
+        topics = sorted(prof.topics.items(), key=lambda kv: (-kv[1], kv[0]))
+        return render(request, "person.html", {
+            "p": prof, "column": column, "topics": topics, "page": page, "first": (page - 1) * per + 1,
+            "prev_url": f"?page={page - 1}" if page > 1 else None,
+            "next_url": f"?page={page + 1}" if prof.total > page * per else None,
+            "chart": f"{request.url.path}/chart.svg?lang={lang}",
+            "title": (prof.speakers or prof.orgs).most_common(1)[0][0] if column == "speaker" and prof.names
+            else (prof.orgs.most_common(1)[0][0] if prof.orgs else key)}, status)
+
+    def person_chart(request: Request, key: str, column: str) -> Response:
+        lang = lang_of(request)
+        points = workspace.stance_series(engine, workspace.speaker_key(key), column)
+        fig = charts.stance_points_chart(points, lang, texts(lang)["over_time"])
+        return Response(charts.render(fig, "svg"), media_type="image/svg+xml", headers={"Cache-Control": "max-age=300"})
+
+    @app.get("/speakers/{key}", response_class=HTMLResponse, include_in_schema=False)
+    def speaker_page(request: Request, key: str = FPath(max_length=200), page: int = Query(1, ge=1, le=100_000)):
+        return person_page(request, key, "speaker", page)
+
+    @app.get("/speakers/{key}/chart.svg", include_in_schema=False)
+    def speaker_chart(request: Request, key: str = FPath(max_length=200)):
+        return person_chart(request, key, "speaker")
+
+    @app.get("/orgs/{key}", response_class=HTMLResponse, include_in_schema=False)
+    def org_page(request: Request, key: str = FPath(max_length=200), page: int = Query(1, ge=1, le=100_000)):
+        return person_page(request, key, "speaker_org", page)
+
+    @app.get("/orgs/{key}/chart.svg", include_in_schema=False)
+    def org_chart(request: Request, key: str = FPath(max_length=200)):
+        return person_chart(request, key, "speaker_org")
+
+    # ------------------------------------------------------------------ figures
+
+    @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
+    def figures_page(request: Request, group: Optional[str] = Query(None, max_length=300)):
+        groups = sorted(measure_groups.get().values(), key=lambda g: (-g["n"], g["name"]))
+        shown = [g for g in groups if group is None or g["name"].lower() == group.lower()][:12]
+        for g in shown:
+            g["figures"] = workspace.figures_by_measure(engine, g["pairs"], limit=12)
+            values = [f.value for f in g["figures"]]
+            g["lo"], g["hi"] = (min(values), max(values)) if values else (None, None)
+        return render(request, "figures.html", {"groups": shown, "all_groups": groups[:200], "group": group})
+
+    # ------------------------------------------------------------------ trends
+
+    @app.get("/trends", response_class=HTMLResponse, include_in_schema=False)
+    def trends_page(request: Request, since: Optional[date] = Query(None), until: Optional[date] = Query(None),
+                    outlet: Optional[str] = Query(None, max_length=200), topic: Optional[str] = Query(None, max_length=100)):
+        last = workspace.newest(engine)  # default: the 30 days up to the newest article
+        until = until or (last.astimezone(ZoneInfo(tz)).date() if last else date.today())
+        since = since or until - timedelta(days=29)
+        if since > until:
+            since, until = until, since
+        outlets = workspace.outlets(engine)
+        ids = [i for i, n in outlets if outlet and outlet.lower() in (i.lower(), n.lower())] if outlet else None
+        top = workspace.top_speakers(engine, local_midnight_utc(since), local_midnight_utc(until + timedelta(days=1)),
+                                     ids if outlet else None)
+        q = {k: v for k, v in {"since": since.isoformat(), "until": until.isoformat(), "outlet": outlet or None,
+                               "topic": topic or None, "lang": lang_of(request)}.items() if v}
+        return render(request, "trends.html", {
+            "since": since, "until": until, "outlet": outlet or "", "topic": topic or "", "outlets": outlets,
+            "topics": topic_ids, "top": top, "qs": urlencode(q),
+            "by": "day" if (until - since).days <= 62 else "week"})
+
+    # ------------------------------------------------------------------ sign-in
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_form(request: Request, next: str = Query("/saved", max_length=500)):
+        return render(request, "login.html", {"next": _local(next), "failed": False})
+
+    @app.post("/login", include_in_schema=False)
+    def login(request: Request, email: str = Form(..., max_length=320), password: str = Form(..., max_length=200),
+              csrf: str = Form(""), next: str = Form("/saved", max_length=500)):
+        check_csrf(request, csrf)
+        with session_scope(engine) as s:
+            user = saved.user_by_email(s, email)
+        if user is None or not auth.check_password(password, user.password_hash):
+            time.sleep(0.2)  # slows guessing; the form says only "wrong e-mail or password"
+            return render(request, "login.html", {"next": _local(next), "failed": True, "email": email}, 401)
+        response = RedirectResponse(_local(next), status_code=303)
+        response.set_cookie(auth.COOKIE, signer.session(user.id), max_age=auth.SESSION_DAYS * 86400, httponly=True,
+                            samesite="lax", secure=request.url.scheme == "https")
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request, csrf: str = Form("")):
+        check_csrf(request, csrf)
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(auth.COOKIE)
+        return response
+
+    # ------------------------------------------------------------------ saved searches
+
+    @app.get("/saved", response_class=HTMLResponse, include_in_schema=False)
+    def saved_list(request: Request, q: str = Query("", max_length=1000)):
+        user = need_user(request)
+        with session_scope(engine) as s:
+            rows = saved.searches_of(s, user.id)
+        counts = {}
+        for row in rows:
+            try:
+                page = searcher.search(row.query, per_page=50, after_id=row.seen_id)
+                counts[row.id] = f"{len(page.hits)}{'+' if page.has_more else ''}"
+            except SearchSyntaxError:
+                counts[row.id] = "?"
+        return render(request, "saved.html", {"rows": rows, "counts": counts, "q": q, "_user": user})
+
+    @app.post("/saved", include_in_schema=False)
+    def saved_create(request: Request, q: str = Form(..., min_length=1, max_length=1000), name: str = Form("", max_length=200),
+                     frequency: str = Form("immediate"), csrf: str = Form("")):
+        user = need_user(request)
+        check_csrf(request, csrf)
+        if frequency not in saved.FREQUENCIES:
+            raise HTTPException(400, f"frequency is one of {', '.join(saved.FREQUENCIES)}")
+        try:
+            searcher.search(q, per_page=1)
+        except SearchSyntaxError as e:
+            raise HTTPException(400, f"invalid query: {e}") from None
+        with session_scope(engine) as s:
+            row = saved.save_search(s, user.id, name.strip() or q, q, frequency)
+        return RedirectResponse(f"/saved/{row.id}", status_code=303)
+
+    @app.get("/saved/{search_id}", response_class=HTMLResponse, include_in_schema=False)
+    def saved_show(request: Request, search_id: int = FPath(ge=1, le=MAX_ID)):
+        user = need_user(request)
+        with session_scope(engine) as s:
+            row = saved.search_of(s, user.id, search_id)
+            upto = saved.latest_claim_id(s)
+        if row is None:
+            raise HTTPException(404, f"no saved search {search_id}")
+        new = searcher.search(row.query, per_page=50, after_id=row.seen_id)
+        earlier = searcher.search(row.query, per_page=20)
+        new_ids = {h.id for h in new.hits}
+        with session_scope(engine) as s:
+            saved.mark_seen(s, row.id, upto)
+        return render(request, "saved_one.html", {"row": row, "new": new.hits,
+                                                   "earlier": [h for h in earlier.hits if h.id not in new_ids],
+                                                   "_user": user})
+
+    @app.post("/saved/{search_id}/delete", include_in_schema=False)
+    def saved_delete(request: Request, search_id: int = FPath(ge=1, le=MAX_ID), csrf: str = Form("")):
+        user = need_user(request)
+        check_csrf(request, csrf)
+        with session_scope(engine) as s:
+            saved.delete_search(s, user.id, search_id)
+        return RedirectResponse("/saved", status_code=303)
+
+
+class _Redirect(Exception):
+    def __init__(self, url: str):
+        self.url = url
+
+
+def _local(url: str) -> str:
+    """Only same-site paths as sign-in targets (no open redirect)."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/saved"

@@ -1,0 +1,192 @@
+"""The analyst's pages over a real seeded store (FastAPI's TestClient runs the real app, no mocks)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from fastapi.testclient import TestClient
+
+from monitor.settings import Settings
+from monitor.store.workspace import speaker_key
+from monitor.web.app import create_app
+from tests.web.conftest import PASSWORD, add_teten, csrf_of, sign_in
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_search_results_link_to_the_article_page_and_the_speaker(client, store):
+    html = client.get("/", params={"q": "tepat sasaran"}).text
+    assert f'href="/articles/{store.ids["kur"]}"' in html
+    assert 'href="/speakers/teten-masduki"' in html
+    assert "kompas.example.id/kur" not in re.findall(r'class="article-link" href="([^"]+)"', html)[0]
+
+
+def test_article_page_marks_quotes_entities_figures_and_evidence(client, store):
+    r = client.get(f"/articles/{store.ids['teten2']}")
+    assert r.status_code == 200
+    html = r.text
+    # the quote, its speaker (linked), the entity, the figure and the stance evidence are marked in the text
+    quote = re.search(r'<span class="[^"]*m-quote[^"]*" data-quote="0">([^<]*)</span>', html)
+    assert quote and quote.group(1).startswith("Skema kemitraan")
+    assert re.search(r'class="m-entity ">teten masduki</span>', html)
+    assert re.search(r'class="m-figure ">Rp 2,5 miliar</span>', html)
+    assert re.search(r'class="[^"]*m-evidence[^"]*"[^>]*>menyulitkan</span>', html)
+    assert 'href="/speakers/teten-masduki"' in html
+    text = _text(html)
+    assert "Rp 2,5 miliar" in text and "kemitraan UMKM · menentang · negatif" in text  # codes as words
+    assert "https://kompas.example.id/teten-2" in html  # the link out
+    assert "Teten Masduki orang" in text and "PER" not in text  # entity types as words
+
+
+def test_article_page_lists_every_outlet_that_carried_it(client, store):
+    html = client.get(f"/articles/{store.ids['kur']}").text
+    outlets = re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a> <span class="muted">([^<]+)</span>', html)
+    assert [(o, how) for _, o, how in outlets] == [("Kompas", "asli"), ("Tempo", "hampir sama")]
+
+
+def test_article_api_keeps_json_and_unknown_article_is_404(client, store):
+    assert client.get(f"/api/articles/{store.ids['kur']}").json()["outlet"] == "Kompas"
+    assert client.get("/articles/999999").status_code == 404
+
+
+def test_speaker_page_groups_spellings_and_shows_roles_topics_and_chart(client, store):
+    assert speaker_key("Teten  MASDUKI") == speaker_key("teten masduki") == "teten-masduki"
+    r = client.get("/speakers/teten-masduki")
+    assert r.status_code == 200
+    text = _text(r.text)
+    assert "3 kutipan" in text  # two spellings, three quotes (one copied by Antara)
+    assert "Menteri Koperasi dan UKM (2)" in text and "Menkop UKM (1)" in text
+    assert "inklusi keuangan · mendukung · 2" in text and "kemitraan UMKM · menentang · 1" in text
+    # newest first
+    titles = re.findall(r'<a href="/articles/(\d+)">', r.text)
+    assert titles[0] == str(store.ids["teten2"])
+    svg = client.get("/speakers/teten-masduki/chart.svg")
+    assert svg.headers["content-type"] == "image/svg+xml" and "<svg" in svg.text and "Menentang" in svg.text
+    # another spelling in the URL lands on the one page
+    r2 = client.get("/speakers/Teten%20Masduki", follow_redirects=False)
+    assert r2.status_code == 303 and r2.headers["location"] == "/speakers/teten-masduki"
+    assert client.get("/speakers/tidak-ada-orang").status_code == 404
+
+
+def test_organisation_page_lists_its_speakers(client, store):
+    r = client.get("/orgs/kadin")
+    assert r.status_code == 200
+    text = _text(r.text)
+    assert "Arsjad Rasjid (1)" in text and "Shinta Kamdani (1)" in text
+    assert "2 kutipan" in text
+
+
+def test_figures_page_groups_measures_with_chart_and_sources(client, store):
+    html = client.get("/figures").text
+    text = _text(html)
+    assert "porsi kredit UMKM" in text and "19,6 persen" in text and "Kompas" in text
+    assert "Rp 2,5 miliar" in text
+    assert re.search(r'src="/charts/figure.svg\?group=porsi\+kredit\+UMKM&amp;lang=id"', html)
+    one = _text(client.get("/figures", params={"group": "koperasi desa"}).text)
+    assert "1.200 unit" in one and "porsi kredit" not in one.split("koperasi desa", 2)[-1]
+    assert client.get("/charts/figure.svg", params={"group": "porsi kredit UMKM"}).status_code == 200
+
+
+def test_trends_dashboard_filters_by_dates_and_outlet(client, store):
+    html = client.get("/trends", params={"since": "2026-03-01", "until": "2026-03-31"}).text
+    top = re.findall(r'<td><a href="/speakers/[^"]+">([^<]+)</a></td><td>(\d+)</td>', html)
+    assert top[0] == ("Teten Masduki", "3") and ("Arsjad Rasjid", "1") in top  # both spellings count as one
+    # one volume chart per topic, and the assessment chart, all with the page's filters
+    assert 'src="/charts/volume.svg?since=2026-03-01&amp;until=2026-03-31&amp;lang=id&amp;topic=umkm_partnership&amp;by=day"' in html
+    assert 'src="/charts/volume.svg?since=2026-03-01&amp;until=2026-03-31&amp;lang=id&amp;topic=financial_inclusion&amp;by=day"' in html
+    only = re.findall(r'<td><a href="/speakers/[^"]+">([^<]+)</a>', client.get(
+        "/trends", params={"since": "2026-03-01", "until": "2026-03-31", "outlet": "antara"}).text)
+    assert sorted(only) == ["Sri Mulyani", "Teten Masduki"]
+    assert client.get("/charts/volume.svg", params={"since": "2026-03-01", "until": "2026-03-31"}).status_code == 200
+
+
+def test_trends_default_to_the_30_days_up_to_the_newest_article(client, store):
+    html = client.get("/trends").text
+    assert 'name="since" type="date" value="2026-03-01"' in html and 'value="2026-03-30"' in html
+    assert "Teten Masduki" in _text(html)
+
+
+def test_english_switch_is_remembered(client, store):
+    r = client.get("/trends", params={"lang": "en"})
+    assert "Trends dashboard" in r.text and '<html lang="en">' in r.text
+    assert "Top speakers" in client.get("/trends").text  # the cookie keeps it
+    assert "in favour" in client.get("/speakers/teten-masduki").text
+    assert "Dasbor tren" in client.get("/trends", params={"lang": "id"}).text
+
+
+def test_saved_searches_need_sign_in_and_csrf(client, store):
+    r = client.get("/saved", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    form = client.get("/login").text
+    bad = client.post("/login", data={"email": "analis@contoh.id", "password": "salah", "csrf": csrf_of(form)})
+    assert bad.status_code == 401 and "salah" in bad.text.lower()
+    no_csrf = client.post("/login", data={"email": "analis@contoh.id", "password": PASSWORD, "csrf": "x"})
+    assert no_csrf.status_code == 403
+    sign_in(client)
+    page = client.get("/saved", params={"q": "koperasi"}).text
+    assert client.post("/saved", data={"q": "koperasi", "csrf": "forged"}).status_code == 403
+    r = client.post("/saved", data={"q": "koperasi", "name": "Koperasi", "frequency": "daily", "csrf": csrf_of(page)},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    one = client.get(r.headers["location"]).text
+    assert "Tidak ada hasil baru." in one  # what was stored before saving is not "new"
+    assert client.post("/saved", data={"q": "koperasi (", "csrf": csrf_of(page)}).status_code == 400
+
+
+def test_new_since_last_visit(client, store):
+    sign_in(client)
+    page = client.get("/saved", params={"q": "kemitraan kind:quote"}).text
+    location = client.post("/saved", data={"q": "kemitraan kind:quote", "name": "Kemitraan", "csrf": csrf_of(page)},
+                           follow_redirects=False).headers["location"]
+    add_teten(store.engine, datetime(2026, 3, 31, 3, 0, tzinfo=timezone.utc), key="teten-3")
+    assert "1 baru sejak kunjungan terakhir" in _text(client.get("/saved").text)
+    html = client.get(location).text
+    new_part = html.split("Hasil sebelumnya")[0]
+    assert new_part.count('class="hit quote new"') == 1
+    assert "Tidak ada hasil baru." in client.get(location).text  # seen now
+    assert "0 baru sejak kunjungan terakhir" in _text(client.get("/saved").text)
+
+
+def test_with_api_token_pages_need_sign_in(store, settings):
+    secured = Settings(**(settings.model_dump() | {"api_token": "rahasia-token"}))
+    client = TestClient(create_app(secured))
+    r = client.get("/articles/1", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Farticles%2F1"
+    assert client.get("/api/search", params={"q": "kur"}).status_code == 401
+    assert client.get("/login").status_code == 200
+    sign_in(client)
+    assert client.get(f"/articles/{store.ids['kur']}").status_code == 200
+    assert client.get("/api/search", headers={"Authorization": "Bearer rahasia-token"}).status_code == 200
+
+
+def test_sign_in_redirect_stays_on_this_site(client, store):
+    form = client.get("/login").text
+    r = client.post("/login", data={"email": "analis@contoh.id", "password": PASSWORD, "csrf": csrf_of(form),
+                                    "next": "//evil.example/"}, follow_redirects=False)
+    assert r.headers["location"] == "/saved"
+
+
+def test_speaker_with_many_quotes_lists_the_newest_first(store):
+    """Beyond 4× the page's limit the store orders by published date alone: still newest first."""
+    from monitor.store.workspace import profile
+
+    newest = add_teten(store.engine, datetime(2026, 4, 2, 3, 0, tzinfo=timezone.utc), key="teten-april")
+    add_teten(store.engine, datetime(2026, 4, 1, 3, 0, tzinfo=timezone.utc), key="teten-april-1")
+    few = profile(store.engine, "teten-masduki", limit=1)
+    assert few.total == 5 and [q.article_id for q in few.quotes] == [newest]
+    many = profile(store.engine, "teten-masduki", limit=10)
+    assert [q.when.date().isoformat() for q in many.quotes] == ["2026-04-02", "2026-04-01", "2026-03-30", "2026-03-11",
+                                                                "2026-03-10"]
+
+
+def test_speaker_page_pages_back_through_every_quote(client, store, monkeypatch):
+    from monitor.store import workspace
+
+    monkeypatch.setattr(workspace, "QUOTE_LIMIT", 2)
+    first = client.get("/speakers/teten-masduki").text
+    assert "1–2 dari 3, terbaru dulu" in _text(first) and 'href="?page=2"' in first
+    second = client.get("/speakers/teten-masduki", params={"page": 2}).text
+    assert "3–3 dari 3" in _text(second) and 'href="?page=3"' not in second
+    assert re.findall(r'<a href="/articles/(\d+)">', second) == [str(store.ids["kur"])]  # the oldest
