@@ -24,6 +24,9 @@ from monitor.nlp.quote_speakers import NAMED_HEADS, dictionary, is_name_token, l
 ROLE_WORDS = frozenset(lexicon().roles - lexicon().org_heads)
 ORG_HEADS_ALL = frozenset(lexicon().org_heads | NAMED_HEADS)
 LEGAL_FORMS = frozenset({"tbk", "tbk.", "persero", "(persero)", "perum", "perseroda", "(perseroda)"})
+# "Wali Kota Surabaya X": with these words a following region word is part of the role (the mayor's
+# title), so "Kota" opens no organisation and the place after it stays a place.
+ROLE_BEFORE_REGION = frozenset({"wali"})
 _WORD = re.compile(r"\(?[\w’'.\-&]+\)?")
 
 
@@ -106,8 +109,9 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     while s0 < n - 2 and s0 > 0 and words[s0 - 1].lower() in (lex.org_words | lex.org_heads) and common_word(words[s0]):
         s0 += 1
     # where the organisation starts: the first organisation head after the role words
-    org_start = next((i for i, w in enumerate(words[:s0]) if w.lower() in lex.org_heads
-                      or w.lower() in NAMED_HEADS or _acronym(w)), s0)
+    org_start = next((i for i, w in enumerate(words[:s0]) if (w.lower() in lex.org_heads
+                      or w.lower() in NAMED_HEADS or _acronym(w))
+                      and not (i and words[i - 1].lower() in ROLE_BEFORE_REGION)), s0)
     if not tail:
         return Run(org_start, n)
     start, evidence, by_head = s0, False, False

@@ -58,3 +58,17 @@ def test_organisation_that_swallowed_the_name():
             "tetap. Menurut Andreas, PT Kopi Tani Makmur membeli kopi petani dengan harga kontrak.")
     ents = linked(text, [("PT Kopi Tani Makmur Andreas Wijaya", "ORG"), ("Andreas", "PER"), ("PT Kopi Tani Makmur", "ORG")])
     assert ("Andreas Wijaya", "PER") in ents and ("PT Kopi Tani Makmur", "ORG") in ents
+
+
+def test_a_mayors_title_opens_no_organisation():
+    """"Wali Kota" is the mayor's title: the region word after "Wali" is part of the role, not an
+    organisation, so "Kota Malang" never becomes an ORG."""
+    text = "Wali Kota Malang Hendra Saputra meresmikan sentra kerajinan rotan di Kecamatan Blimbing, Selasa."
+    words = "Wali Kota Malang Hendra Saputra".split()
+    run = split(words, text, frozenset({"malang"}), at=0)
+    assert run.org_start == run.name_start  # no organisation
+    assert " ".join(words[run.name_start:]) == "Hendra Saputra"
+    # while "Pemerintah Kota Malang" is one
+    words = "Kepala Bagian Humas Pemerintah Kota Malang Rina Agustin".split()
+    run = split(words, text, frozenset({"malang"}))
+    assert "Kota" in words[run.org_start:run.name_start]
