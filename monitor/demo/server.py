@@ -39,6 +39,12 @@ def article_days(root: Path = SAMPLES) -> dict[str, int]:
     return {a["slug"]: int(a.get("days_ago", 0)) for a in facts.get("articles", [])}
 
 
+def article_titles(root: Path = SAMPLES) -> dict[str, str]:
+    """slug → headline, so a page's related and popular lists name other articles without repeating them."""
+    facts = yaml.safe_load((root / "expected.yaml").read_text(encoding="utf-8"))
+    return {a["slug"]: a["title"] for a in facts.get("articles", []) if "title" in a}
+
+
 def make_at(day: datetime, days: dict[str, int] | None = None):
     """at(hhmm, fmt, slug=None): that clock time on the demo day, or on the day of article `slug`."""
     def at(hhmm: str, fmt: str = "iso", slug: str | None = None) -> str:
@@ -61,6 +67,7 @@ class SampleSite:
         self.root = root
         self.day = day or demo_day()
         self.days = article_days(root) if (root / "expected.yaml").is_file() else {}
+        self.titles = article_titles(root) if (root / "expected.yaml").is_file() else {}
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root)), autoescape=False,
                                       undefined=jinja2.StrictUndefined)
 
@@ -78,7 +85,7 @@ class SampleSite:
         if rel.startswith("pages/"):  # a page's own dates are its article's day
             slug = rel.removeprefix("pages/").removesuffix(".html")
             day = self.day - timedelta(days=self.days.get(slug, 0))
-            return self.env.get_template(rel).render(base=base, at=make_at(day)).encode("utf-8")
+            return self.env.get_template(rel).render(base=base, at=make_at(day), titles=self.titles).encode("utf-8")
         return self.env.get_template(rel).render(base=base, at=make_at(self.day, self.days)).encode("utf-8")
 
     def feeds(self, base: str) -> list[FeedSource]:
