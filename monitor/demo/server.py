@@ -79,14 +79,33 @@ class SampleSite:
             rel = "feeds/" + rel
         else:
             rel = "pages/" + rel
+        if rel.startswith("pages/"):
+            return self.render_article(rel.removeprefix("pages/").removesuffix(".html"), base)
         file = (self.root / rel).resolve()
         if not str(file).startswith(str(self.root.resolve())) or not file.is_file():
             return None
-        if rel.startswith("pages/"):  # a page's own dates are its article's day
-            slug = rel.removeprefix("pages/").removesuffix(".html")
-            day = self.day - timedelta(days=self.days.get(slug, 0))
-            return self.env.get_template(rel).render(base=base, at=make_at(day), titles=self.titles).encode("utf-8")
         return self.env.get_template(rel).render(base=base, at=make_at(self.day, self.days)).encode("utf-8")
+
+    def render_article(self, slug: str, base: str) -> bytes | None:
+        """pages/<outlet>/<slug>.yaml (the article's own fields and body) in templates/<outlet>.html.
+
+        One template per outlet keeps each outlet's page chrome in one place; the page's dates are its
+        article's day, and `titles` names the articles its related and popular lists link to.
+        """
+        file = (self.root / "pages" / (slug + ".yaml")).resolve()
+        if not file.is_relative_to((self.root / "pages").resolve()) or not file.is_file() or slug.count("/") != 1:
+            return None
+        outlet, name = slug.split("/")
+        fields = yaml.safe_load(file.read_text(encoding="utf-8"))
+        fields.update(slug=name, body=self.env.from_string(fields["body"]))
+        day = self.day - timedelta(days=self.days.get(slug, 0))
+        page = self.env.get_template(f"templates/{outlet}.html")
+        return page.render(base=base, at=make_at(day), titles=self.titles, **fields).encode("utf-8")
+
+    def pages(self) -> list[str]:
+        """Served paths of the article pages, e.g. `wartaniaga/<slug>.html`."""
+        root = self.root / "pages"
+        return [p.relative_to(root).with_suffix(".html").as_posix() for p in sorted(root.glob("*/*.yaml"))]
 
     def feeds(self, base: str) -> list[FeedSource]:
         items = yaml.safe_load((self.root / "demo_feeds.yaml").read_text(encoding="utf-8"))
