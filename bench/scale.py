@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlmodel import Session, func, select  # noqa: E402
 
-from monitor.demo.server import SAMPLES, SampleSite  # noqa: E402
+from monitor.demo.server import SampleSite  # noqa: E402
 from monitor.extract.article import extract_article  # noqa: E402
 from monitor.extract.dedupe import content_hash  # noqa: E402
 from monitor.jobs.run import analyse_pending  # noqa: E402
