@@ -1,5 +1,8 @@
 """A loopback HTTP server for the bundled sample feeds and article pages.
 
+An article page is pages/<outlet>/<slug>.yaml (its own fields and body) rendered into
+templates/<outlet>.html, so each outlet's page chrome is written once.
+
 Templates are rendered per request with `base` (this server's URL) and
 `at(hhmm, fmt, slug)`: the article's day, counted back `days_ago` (expected.yaml)
 from the demo day, the previous calendar day in WIB. So the samples always
