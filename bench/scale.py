@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlmodel import Session, func, select  # noqa: E402
 
-from monitor.demo.server import SAMPLES, SampleSite  # noqa: E402
+from monitor.demo.server import SampleSite  # noqa: E402
 from monitor.extract.article import extract_article  # noqa: E402
 from monitor.extract.dedupe import content_hash  # noqa: E402
 from monitor.jobs.run import analyse_pending  # noqa: E402
@@ -41,8 +41,8 @@ CLI = [sys.executable, "-c", "from monitor.cli import main; main()"]
 def demo_texts() -> list[str]:
     site = SampleSite()
     texts = []
-    for page in sorted((SAMPLES / "pages").rglob("*.html")):
-        html = site.render("/" + str(page.relative_to(SAMPLES / "pages")), "http://127.0.0.1:1").decode()
+    for page in site.pages():
+        html = site.render("/" + page, "http://127.0.0.1:1").decode()
         try:
             texts.append(extract_article(html, "http://127.0.0.1:1/x")[0])
         except Exception:

@@ -1,5 +1,8 @@
 """A loopback HTTP server for the bundled sample feeds and article pages.
 
+An article page is pages/<outlet>/<slug>.yaml (its own fields and body) rendered into
+templates/<outlet>.html, so each outlet's page chrome is written once.
+
 Templates are rendered per request with `base` (this server's URL) and
 `at(hhmm, fmt, slug)`: the article's day, counted back `days_ago` (expected.yaml)
 from the demo day, the previous calendar day in WIB. So the samples always
@@ -39,6 +42,12 @@ def article_days(root: Path = SAMPLES) -> dict[str, int]:
     return {a["slug"]: int(a.get("days_ago", 0)) for a in facts.get("articles", [])}
 
 
+def article_titles(root: Path = SAMPLES) -> dict[str, str]:
+    """slug → headline, so a page's related and popular lists name other articles without repeating them."""
+    facts = yaml.safe_load((root / "expected.yaml").read_text(encoding="utf-8"))
+    return {a["slug"]: a["title"] for a in facts.get("articles", []) if "title" in a}
+
+
 def make_at(day: datetime, days: dict[str, int] | None = None):
     """at(hhmm, fmt, slug=None): that clock time on the demo day, or on the day of article `slug`."""
     def at(hhmm: str, fmt: str = "iso", slug: str | None = None) -> str:
@@ -61,6 +70,7 @@ class SampleSite:
         self.root = root
         self.day = day or demo_day()
         self.days = article_days(root) if (root / "expected.yaml").is_file() else {}
+        self.titles = article_titles(root) if (root / "expected.yaml").is_file() else {}
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root)), autoescape=False,
                                       undefined=jinja2.StrictUndefined)
 
@@ -72,14 +82,33 @@ class SampleSite:
             rel = "feeds/" + rel
         else:
             rel = "pages/" + rel
+        if rel.startswith("pages/"):
+            return self.render_article(rel.removeprefix("pages/").removesuffix(".html"), base)
         file = (self.root / rel).resolve()
         if not str(file).startswith(str(self.root.resolve())) or not file.is_file():
             return None
-        if rel.startswith("pages/"):  # a page's own dates are its article's day
-            slug = rel.removeprefix("pages/").removesuffix(".html")
-            day = self.day - timedelta(days=self.days.get(slug, 0))
-            return self.env.get_template(rel).render(base=base, at=make_at(day)).encode("utf-8")
         return self.env.get_template(rel).render(base=base, at=make_at(self.day, self.days)).encode("utf-8")
+
+    def render_article(self, slug: str, base: str) -> bytes | None:
+        """pages/<outlet>/<slug>.yaml (the article's own fields and body) in templates/<outlet>.html.
+
+        One template per outlet keeps each outlet's page chrome in one place; the page's dates are its
+        article's day, and `titles` names the articles its related and popular lists link to.
+        """
+        file = (self.root / "pages" / (slug + ".yaml")).resolve()
+        if not file.is_relative_to((self.root / "pages").resolve()) or not file.is_file() or slug.count("/") != 1:
+            return None
+        outlet, name = slug.split("/")
+        fields = yaml.safe_load(file.read_text(encoding="utf-8"))
+        fields.update(slug=name, body=self.env.from_string(fields["body"]))
+        day = self.day - timedelta(days=self.days.get(slug, 0))
+        page = self.env.get_template(f"templates/{outlet}.html")
+        return page.render(base=base, at=make_at(day), titles=self.titles, **fields).encode("utf-8")
+
+    def pages(self) -> list[str]:
+        """Served paths of the article pages, e.g. `wartaniaga/<slug>.html`."""
+        root = self.root / "pages"
+        return [p.relative_to(root).with_suffix(".html").as_posix() for p in sorted(root.glob("*/*.yaml"))]
 
     def feeds(self, base: str) -> list[FeedSource]:
         items = yaml.safe_load((self.root / "demo_feeds.yaml").read_text(encoding="utf-8"))

@@ -206,40 +206,40 @@ class _Parser:
             raise self.error(f"unexpected {tok.text or tok.kind}", tok.pos)
         return node
 
+    def no_term_before(self, kind: str) -> None:
+        """A binary operator may not open the query or a group."""
+        tok = self.peek()
+        if tok is not None and tok.kind == kind:
+            raise self.error(f"{kind} needs a term before it", tok.pos)
+
+    def operator(self, tok: _Tok, name: str) -> None:
+        """Consume operator `tok`; a term must follow it (not the end, another binary operator or ')')."""
+        self.i += 1
+        nxt = self.peek()
+        if nxt is None or nxt.kind in ("OR", "AND", "RPAREN"):
+            raise self.error(f"{name} needs a term after it", tok.pos)
+
     def or_expr(self):
-        first = self.peek()
-        if first is not None and first.kind == "OR":
-            raise self.error("OR needs a term before it", first.pos)
+        self.no_term_before("OR")
         parts = [self.and_expr()]
         while (tok := self.peek()) is not None and tok.kind == "OR":
-            self.i += 1
-            nxt = self.peek()
-            if nxt is None or nxt.kind in ("OR", "AND", "RPAREN"):
-                raise self.error("OR needs a term after it", tok.pos)
+            self.operator(tok, "OR")
             parts.append(self.and_expr())
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
     def and_expr(self):
-        tok = self.peek()
-        if tok is not None and tok.kind == "AND":
-            raise self.error("AND needs a term before it", tok.pos)
+        self.no_term_before("AND")
         parts = [self.unary()]
         while (tok := self.peek()) is not None and tok.kind not in ("OR", "RPAREN"):
             if tok.kind == "AND":
-                self.i += 1
-                nxt = self.peek()
-                if nxt is None or nxt.kind in ("OR", "AND", "RPAREN"):
-                    raise self.error("AND needs a term after it", tok.pos)
+                self.operator(tok, "AND")
             parts.append(self.unary())
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def unary(self):
         tok = self.peek()
         if tok is not None and tok.kind in ("NOT", "MINUS"):
-            self.i += 1
-            nxt = self.peek()
-            if nxt is None or nxt.kind in ("OR", "AND", "RPAREN"):
-                raise self.error(f"{'NOT' if tok.kind == 'NOT' else '-'} needs a term after it", tok.pos)
+            self.operator(tok, "NOT" if tok.kind == "NOT" else "-")
             return Not(self.unary(), tok.pos)
         return self.atom()
 
