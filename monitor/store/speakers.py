@@ -70,13 +70,19 @@ def _named(name: str) -> bool:
     return any(w[:1].isupper() for w in name.split())
 
 
+def _tidy(name: str) -> int:
+    """How well a spelling is printed (single spaces, words capitalised but not shouted): ties go to the tidiest."""
+    ws = name.split()
+    return (name == " ".join(ws)) + sum(w[:1].isupper() and not (len(w) > 1 and w.isupper()) for w in ws)
+
+
 def _auto_groups(names: dict[str, int]) -> dict[str, str]:
     """name → canonical: spellings of the same words ("Teten Masduki", "TETEN  masduki") are one name, shown
     in its most frequent spelling; a name inside exactly one longer name joins it."""
     spellings: dict[frozenset[str], list[str]] = {}
     for n in names:
         spellings.setdefault(_words(n), []).append(n)
-    head = {w: min(ns, key=lambda n: (-names[n], not _named(n), n)) for w, ns in spellings.items()}
+    head = {w: min(ns, key=lambda n: (-names[n], -_tidy(n), n)) for w, ns in spellings.items()}
     count = {w: sum(names[n] for n in ns) for w, ns in spellings.items()}
     named = [w for w in spellings if w and _named(head[w])]
     longer = sorted(named, key=lambda w: (-len(w), -count[w], head[w]))
