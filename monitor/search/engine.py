@@ -119,7 +119,7 @@ class _Compiler:
         """aliases: speaker filter value → every printed name of the speakers it names (speaker records)."""
         self.pg = dialect == "postgresql"
         self.query = query
-        self.aliases = aliases or (lambda value: [])
+        self.aliases = aliases or (lambda value, phrase: [])
 
     def compile(self, node) -> tuple[str | None, str | None]:
         """(positive expression, expression of rows to exclude when the query is only negative)."""
@@ -164,7 +164,7 @@ class _Compiler:
     def field(self, f: Field) -> str:
         if f.key == "speaker" and not f.prefix:
             # the speaker record decides: `speaker:"Teten Masduki"` also matches quotes printed as "Teten"
-            names = [n for n in self.aliases(f.value) if _fts_tokens(n)]
+            names = [n for n in self.aliases(f.value, f.phrase) if _fts_tokens(n)]
             if names:
                 own = self._speaker_field(f)
                 alts = [self._speaker_field(Field(f.key, n, f.pos, prefix=False, phrase=True)) for n in names]
@@ -230,7 +230,7 @@ class SearchEngine:
         want = page * per_page + 1
         k = max(want * 3, 200 if facets else 60)
         with self.engine.connect() as conn:
-            compiler = _Compiler(self.dialect, parsed.text, lambda value: speakers.matching_names(conn, value))
+            compiler = _Compiler(self.dialect, parsed.text, lambda value, phrase: speakers.matching_names(conn, value, phrase))
             match, exclude = compiler.compile(parsed.expr) if parsed.expr else (None, None)
             names = search_index.outlet_names(conn)
             where, params = self._filters(names, parsed.filters)

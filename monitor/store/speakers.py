@@ -177,14 +177,21 @@ def names_of(conn: Connection, canonical: str) -> list[str]:
     return list(_canon(conn)[1].get(canonical, [canonical] if canonical in _canon(conn)[0] else []))
 
 
-def matching_names(conn: Connection, wanted: str) -> list[str]:
-    """Every printed name of every speaker one of whose names holds all of `wanted`'s words (folded):
-    `speaker:"Teten Masduki"` also finds the quotes printed as "Teten" or under a merged name."""
-    w = _words(wanted)
+def matching_names(conn: Connection, wanted: str, phrase: bool = False) -> list[str]:
+    """Every printed name of every speaker one of whose names holds `wanted`'s words (folded; with phrase,
+    in that order, side by side): `speaker:"Teten Masduki"` also finds quotes printed as "Teten"."""
+    w = wanted.casefold().split()
     if not w:
         return []
+
+    def holds(name: str) -> bool:
+        ws = name.casefold().split()
+        if not phrase:
+            return set(w) <= set(ws)
+        return any(ws[i:i + len(w)] == w for i in range(len(ws) - len(w) + 1))
+
     canon, members = _canon(conn)
-    hit = {c for n, c in canon.items() if w <= _words(n)}
+    hit = {c for n, c in canon.items() if holds(n)}
     return sorted({n for c in hit for n in members.get(c, ())})
 
 
