@@ -101,3 +101,36 @@ def test_web_speaker_page_is_the_record(settings):
     html = client.get("/speakers/teten-masduki").text
     assert "3 kutipan" in html and "Koperasi simpan pinjam wajib diawasi" in html
     assert "<h1>Teten Masduki</h1>" in html
+
+
+# written for the project: the minister under his full title, his short title and his bare name
+PIPELINE_ARTICLES = [
+    "Menteri Koperasi dan UKM Teten Masduki mengatakan penyaluran kredit usaha rakyat untuk koperasi desa akan "
+    "dipercepat tahun depan. \"Kami ingin pelaku usaha mikro cepat naik kelas,\" ujar Teten di Jakarta, Senin.",
+    "Menkop UKM Teten menegaskan koperasi simpan pinjam harus diawasi lebih ketat. \"Pengawasan koperasi tidak "
+    "boleh longgar lagi,\" kata Menkop UKM Teten di Bandung, Selasa.",
+    "\"Akses pembiayaan bagi nelayan harus dibuka lebih lebar,\" kata Teten Masduki saat berkunjung ke Cirebon, Rabu.",
+]
+
+
+def test_three_names_of_one_minister_through_the_pipeline_are_one_speaker(settings, nlp):
+    from monitor.nlp.to_records import doc_to_analysis
+
+    engine = open_store(settings)
+    with session_scope(engine) as s:
+        s.add(Source(id="uji", name="Warta Uji", url="http://127.0.0.1/feed.xml"))
+        s.flush()
+        for n, (text, doc) in enumerate(zip(PIPELINE_ARTICLES, nlp.pipe(PIPELINE_ARTICLES))):
+            day = datetime(2026, 11, n + 2, 2, tzinfo=timezone.utc)
+            art = Article(source_id="uji", url=f"http://127.0.0.1/m/{n}", canonical_url=f"http://127.0.0.1/m/{n}",
+                          title=f"Koperasi {n}", text=text, fetched_at=day, published=day, content_hash=f"m{n}")
+            s.add(art)
+            s.flush()
+            save_analysis(s, art.id, doc_to_analysis(doc, "t"))
+    with session_scope(engine) as s:
+        recs = [r for r in speakers.speaker_records(s) if "Teten" in r.name]
+    assert len(recs) == 1 and recs[0].name == "Teten Masduki" and recs[0].articles == 3
+    roles = {(r.role, r.first_seen.day, r.last_seen.day) for r in recs[0].roles}
+    assert ("Menteri Koperasi dan UKM", 2, 2) in roles and ("Menkop UKM", 3, 3) in roles
+    hits = SearchEngine(engine).search('speaker:"Teten Masduki" koperasi').hits
+    assert any("simpan pinjam" in h.text or "longgar" in h.text for h in hits)  # printed "Menkop UKM Teten"
