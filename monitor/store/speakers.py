@@ -82,13 +82,16 @@ def _auto_groups(names: dict[str, int]) -> dict[str, str]:
     spellings: dict[frozenset[str], list[str]] = {}
     for n in names:
         spellings.setdefault(_words(n), []).append(n)
-    head = {w: min(ns, key=lambda n: (-names[n], -_tidy(n), n)) for w, ns in spellings.items()}
-    count = {w: sum(names[n] for n in ns) for w, ns in spellings.items()}
+    head = {w: ns[0] if len(ns) == 1 else min(ns, key=lambda n: (-names[n], -_tidy(n), n)) for w, ns in spellings.items()}
     named = [w for w in spellings if w and _named(head[w])]
-    longer = sorted(named, key=lambda w: (-len(w), -count[w], head[w]))
+    by_word: dict[str, set[frozenset[str]]] = {}  # word → the names holding it: hosts come from the rarest word
+    for w in named:
+        for x in w:
+            by_word.setdefault(x, set()).add(w)
     target = {w: w for w in spellings}
     for w in named:
-        hosts = [m for m in longer if w < m]
+        rarest = min(w, key=lambda x: len(by_word[x]))
+        hosts = [m for m in by_word[rarest] if w < m]
         tops = {h for h in hosts if not any(h < o for o in hosts)}
         if len(tops) == 1:
             target[w] = tops.pop()
