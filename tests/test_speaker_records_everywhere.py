@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+import pytest
 from fastapi.testclient import TestClient
 
 from monitor.export.trends import export_table
@@ -14,6 +15,7 @@ from monitor.store.db import open_store, session_scope
 from monitor.store.digest import quotes_of
 from monitor.store.models import Article, Source
 from monitor.types import Analysis, ExportQuery, Quote
+from tests.search.test_postgres import pg_settings  # noqa: F401  (fixture: a throw-away PostgreSQL database)
 
 # (speaker as printed, role, the reported words): three names of one minister, and another person
 QUOTES = [
@@ -134,3 +136,15 @@ def test_three_names_of_one_minister_through_the_pipeline_are_one_speaker(settin
     assert ("Menteri Koperasi dan UKM", 2, 2) in roles and ("Menkop UKM", 3, 3) in roles
     hits = SearchEngine(engine).search('speaker:"Teten Masduki" koperasi').hits
     assert any("simpan pinjam" in h.text or "longgar" in h.text for h in hits)  # printed "Menkop UKM Teten"
+
+
+@pytest.mark.postgres
+def test_speaker_filter_through_records_on_postgresql(pg_settings):
+    engine, _ = _store(pg_settings)
+    try:
+        page = SearchEngine(engine).search('speaker:"Teten Masduki"', facets=True)
+        assert {h.speaker for h in page.hits} == {"Teten Masduki", "Teten", "TETEN  masduki"}
+        assert [(f.value, f.count) for f in page.facets if f.key == "speaker"] == [("Teten Masduki", 3)]
+        assert not SearchEngine(engine).search('speaker:"Masduki Teten"').hits  # a phrase keeps word order
+    finally:
+        engine.dispose()
