@@ -177,7 +177,14 @@ def speaker_map(conn: Connection) -> dict[str, str]:
 
 def names_of(conn: Connection, canonical: str) -> list[str]:
     """Every printed name of the speaker whose canonical name is `canonical` (itself included)."""
-    return list(_canon(conn)[1].get(canonical, [canonical] if canonical in _canon(conn)[0] else []))
+    canon, members = _canon(conn)
+    return list(members.get(canonical, [canonical] if canonical in canon else []))
+
+
+def members(conn: Connection, canonicals: set[str]) -> list[str]:
+    """Every printed name of these speakers (canonical names), sorted."""
+    members_of = _canon(conn)[1]
+    return sorted(n for c in canonicals for n in members_of.get(c, ()))
 
 
 def matching_names(conn: Connection, wanted: str, phrase: bool = False) -> list[str]:

@@ -97,6 +97,7 @@ def article_view(engine: Engine, article_id: int) -> ArticleView | None:
 # ------------------------------------------------------------------ speakers and organisations
 
 _NAMES: dict[tuple[str, str], tuple[int | None, dict[str, list[str]]]] = {}
+_BY_KEY: dict[int, tuple[dict[str, str], dict[str, set[str]]]] = {}  # speaker map → speaker_key → canonical names
 
 
 def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[str]:
@@ -107,8 +108,15 @@ def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[s
         raise ValueError(column)
     if column == "speaker":
         canon = records.speaker_map(conn)
-        heads = {c for n, c in canon.items() if speaker_key(n) == key}
-        return sorted({n for c in heads for n in records.names_of(conn, c)})
+        by_key = _BY_KEY.get(id(canon))
+        if by_key is None or by_key[0] is not canon:  # the records' map was rebuilt: index it by key once
+            index: dict[str, set[str]] = {}
+            for n, c in canon.items():
+                index.setdefault(speaker_key(n), set()).add(c)
+            _BY_KEY.clear()
+            by_key = _BY_KEY[id(canon)] = (canon, index)
+        heads = by_key[1].get(key, set())
+        return records.members(conn, heads)
     stamp = conn.execute(text("SELECT MAX(id) FROM quote")).scalar()  # O(1); re-analysis re-inserts, raising it
     cache_key = (str(conn.engine.url), column)
     cached = _NAMES.get(cache_key)
@@ -157,7 +165,8 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
         if not names:
             return out
         if column == "speaker":
-            heads = Counter(records.speaker_of(conn, n) for n in names)
+            canon = records.speaker_map(conn)
+            heads = Counter(canon.get(n, n) for n in names)
             out.name = min(heads, key=lambda c: (-heads[c], c))
         params = {f"n{i}": n for i, n in enumerate(names)}
         inlist = ", ".join(f":{k}" for k in params)
