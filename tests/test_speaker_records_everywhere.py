@@ -14,7 +14,7 @@ from monitor.store.crud import save_analysis
 from monitor.store.db import open_store, session_scope
 from monitor.store.digest import quotes_of
 from monitor.store.models import Article, Source
-from monitor.types import Analysis, ExportQuery, Quote
+from monitor.types import Analysis, ExportQuery, Quote, TopicLabel
 from tests.search.test_postgres import pg_settings  # noqa: F401  (fixture: a throw-away PostgreSQL database)
 
 # (speaker as printed, role, the reported words): three names of one minister, and another person
@@ -41,7 +41,7 @@ def _store(settings):
             s.flush()
             ids.append(art.id)
             q = Quote(text=words, kind="indirect", start=0, end=len(words), speaker=who, speaker_role=role,
-                      speaker_org=None, cue="kata")
+                      speaker_org=None, cue="kata", topics=(TopicLabel("financial_inclusion", 0.9, "pro", "neutral"),))
             save_analysis(s, art.id, Analysis(model_version="t", entities=(), figures=(), quotes=(q,), topics=()))
     return engine, ids
 
@@ -77,6 +77,11 @@ def test_exports_carry_the_canonical_speaker(settings):
     assert {r["speaker"]: r["speaker_canonical"] for r in rows} == {
         "Teten Masduki": "Teten Masduki", "Teten": "Teten Masduki", "TETEN  masduki": "Teten Masduki",
         "Rahmat Hidayat": "Rahmat Hidayat"}
+    table = export_table(engine, "mentions", ExportQuery(since=date(2026, 11, 1), until=date(2026, 11, 30), by="month"))
+    names = [c.name for c in table.columns]
+    [pro] = [r for r in table.rows if r[names.index("topic")] == "financial_inclusion" and r[names.index("stance")] == "pro"
+             and r[names.index("assessment")] == "neutral"]
+    assert (pro[names.index("quotes")], pro[names.index("speakers")]) == (4, 2)  # three names of one minister, one economist
     table = export_table(engine, "speakers", q)
     names = [c.name for c in table.columns]
     people = {r[names.index("speaker")]: r[names.index("quotes")] for r in table.rows}

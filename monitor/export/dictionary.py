@@ -37,7 +37,8 @@ MENTIONS = _PERIOD + [
     Column("articles", "int", "Articles whose article-level label is this topic/stance/assessment."),
     Column("quotes", "int", "Quotes whose own (quote-level) label is this topic/stance/assessment."),
     Column("outlets", "int", "Distinct outlets carrying the counted articles, syndicated copies included."),
-    Column("speakers", "int", "Distinct speakers of the counted quotes."),
+    Column("speakers", "int", "Distinct speakers of the counted quotes (speaker records: a short name or a merged "
+                              "name counts with its speaker)."),
 ]
 
 ENTITIES = _PERIOD + [
