@@ -37,7 +37,8 @@ MENTIONS = _PERIOD + [
     Column("articles", "int", "Articles whose article-level label is this topic/stance/assessment."),
     Column("quotes", "int", "Quotes whose own (quote-level) label is this topic/stance/assessment."),
     Column("outlets", "int", "Distinct outlets carrying the counted articles, syndicated copies included."),
-    Column("speakers", "int", "Distinct speakers of the counted quotes."),
+    Column("speakers", "int", "Distinct speakers of the counted quotes (speaker records: a short name or a merged "
+                              "name counts with its speaker)."),
 ]
 
 ENTITIES = _PERIOD + [
@@ -52,7 +53,8 @@ ENTITIES = _PERIOD + [
 ]
 
 SPEAKERS = [
-    Column("speaker", "str", "Speaker's fullest name as printed (a person, or an organisation speaking)."),
+    Column("speaker", "str", "The speaker record's canonical name (every printed name of one speaker counts "
+                             "together, merges and splits applied; `monitor speakers`)."),
     Column("role", "str", "Most frequent role printed with the speaker (Menteri Koperasi dan UKM, Direktur Utama, …)."),
     Column("organisation", "str", "Most frequent organisation the speaker speaks for."),
     Column("quotes", "int", "Quotes attributed to the speaker."),
@@ -105,6 +107,8 @@ QUOTES = [
     Column("topics", "str", "Topic labels as topic:stance/assessment, separated by \"; \"."),
     Column("topics_json", "str", "The same labels with scores and evidence, as JSON."),
     Column("model_version", "str", "Version of the NLP pipeline that produced the row."),
+    Column("speaker_canonical", "str", "The speaker record's canonical name (short names and merges joined; "
+                                       "`monitor speakers`): the column to group quotes by speaker."),
 ]
 
 SERIES = [

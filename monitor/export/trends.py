@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from monitor.export import dictionary
 from monitor.export.dictionary import ASSESSMENTS, STANCES, Column
+from monitor.store import speakers as records
 from monitor.store import trends as store
 from monitor.store.trends import LOCAL_TZ, local_midnight_utc  # noqa: F401  (charts and tests use them from here)
 from monitor.types import PERIODS, ExportQuery  # noqa: F401  (part of this API)
@@ -163,11 +164,13 @@ def _top(counter: Counter) -> str | None:
 
 def speakers(bind: Session | Engine | Connection, q: ExportQuery) -> Table:
     """One row per speaker: role, organisation, quotes by topic and stance, first and last seen."""
-    result = store.speaker_quotes(store.connect(bind), q)
+    conn = store.connect(bind)
+    result = store.speaker_quotes(conn, q)
+    canon = records.speaker_map(conn)
     people: dict[str, _Speaker] = defaultdict(_Speaker)
     topics: set[str] = set()
     for name, role, org, labels, article_id, source_id, ts in result:
-        sp = people[name]
+        sp = people[canon.get(name, name)]
         if role:
             sp.roles[role] += 1
         if org:
@@ -207,6 +210,7 @@ def quotes(bind: Session | Engine | Connection, q: ExportQuery, chunk: int = 500
     """Every quote with all attributes, streamed in time order."""
     conn = store.connect(bind)
     total = store.count_quotes(conn, q)
+    canon = records.speaker_map(conn)
 
     def rows() -> Iterator[tuple]:
         stamp = _Stamps()
@@ -215,7 +219,8 @@ def quotes(bind: Session | Engine | Connection, q: ExportQuery, chunk: int = 500
                 labels = json.loads(labels) if isinstance(labels, str) else (labels or [])
                 ts, wib = stamp(ts)
                 yield (qid, aid, ts, wib, outlet, url, title, spk, role, org, kind, cue, body, start, end,
-                       _labels_text(labels), json.dumps(labels, ensure_ascii=False, sort_keys=True), version)
+                       _labels_text(labels), json.dumps(labels, ensure_ascii=False, sort_keys=True), version,
+                       canon.get(spk, spk) if spk else None)
 
     return Table("quotes", dictionary.columns("quotes"), rows(), total, {"query": q})
 

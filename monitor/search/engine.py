@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from monitor.search.query import And, Field, Not, Or, ParsedQuery, RecordFilters, SearchSyntaxError, Term, parse
 from monitor.text import highlight, stems, tag, words
-from monitor.store import search_index
+from monitor.store import search_index, speakers
 from monitor.types import TopicLabel
 
 RANK_WINDOW = 25_000
@@ -115,9 +115,11 @@ def _tag_token(f: Field) -> str:
 class _Compiler:
     """AST → backend match expression; raises SearchSyntaxError for what the backend cannot express."""
 
-    def __init__(self, dialect: str, query: str):
+    def __init__(self, dialect: str, query: str, aliases=None):
+        """aliases: speaker filter value → every printed name of the speakers it names (speaker records)."""
         self.pg = dialect == "postgresql"
         self.query = query
+        self.aliases = aliases or (lambda value, phrase: [])
 
     def compile(self, node) -> tuple[str | None, str | None]:
         """(positive expression, expression of rows to exclude when the query is only negative)."""
@@ -160,6 +162,16 @@ class _Compiler:
         raise TypeError(n)
 
     def field(self, f: Field) -> str:
+        if f.key == "speaker" and not f.prefix:
+            # the speaker record decides: `speaker:"Teten Masduki"` also matches quotes printed as "Teten"
+            names = [n for n in self.aliases(f.value, f.phrase) if _fts_tokens(n)]
+            if names:
+                own = self._speaker_field(f)
+                alts = [self._speaker_field(Field(f.key, n, f.pos, prefix=False, phrase=True)) for n in names]
+                return (" | " if self.pg else " OR ").join(f"({e})" for e in dict.fromkeys([own, *alts]))
+        return self._speaker_field(f)
+
+    def _speaker_field(self, f: Field) -> str:
         if f.key in ("speaker", "org"):
             toks = _fts_tokens(f.value)
             if self.pg:
@@ -215,10 +227,11 @@ class SearchEngine:
         if after_id:
             parsed.filters.after_id = after_id
         page, per_page = max(1, page), max(1, min(per_page, 200))
-        match, exclude = _Compiler(self.dialect, parsed.text).compile(parsed.expr) if parsed.expr else (None, None)
         want = page * per_page + 1
         k = max(want * 3, 200 if facets else 60)
         with self.engine.connect() as conn:
+            compiler = _Compiler(self.dialect, parsed.text, lambda value, phrase: speakers.matching_names(conn, value, phrase))
+            match, exclude = compiler.compile(parsed.expr) if parsed.expr else (None, None)
             names = search_index.outlet_names(conn)
             where, params = self._filters(names, parsed.filters)
             if where is None:
@@ -233,7 +246,7 @@ class SearchEngine:
             ordered = list(groups.values())
             chosen = ordered[(page - 1) * per_page: page * per_page]
             hits = self._hits(conn, parsed, chosen, names)
-            facet_list = self._facets(names, rows) if facets else ()
+            facet_list = self._facets(names, rows, speakers.speaker_map(conn)) if facets else ()
         return SearchPage(parsed.text, tuple(hits), page, per_page, len(ordered) > page * per_page,
                           round((time.perf_counter() - started) * 1000, 2), tuple(facet_list))
 
@@ -309,8 +322,9 @@ class SearchEngine:
                 article_kind=(art.kind if art else None) or "article"))
         return hits
 
-    def _facets(self, names: dict[str, str], rows: list[Any]) -> list[Facet]:
-        """Facet values among the top candidates (cheap, and what the analyst is looking at)."""
+    def _facets(self, names: dict[str, str], rows: list[Any], canon: dict[str, str]) -> list[Facet]:
+        """Facet values among the top candidates (cheap, and what the analyst is looking at); speakers by
+        their record's canonical name."""
         counts: dict[tuple[str, str], int] = {}
 
         def add(key: str, value: str | None) -> None:
@@ -318,7 +332,7 @@ class SearchEngine:
                 counts[(key, value)] = counts.get((key, value), 0) + 1
 
         for r in rows:
-            add("speaker", r.speaker)
+            add("speaker", canon.get(r.speaker, r.speaker) if r.speaker else None)
             add("org", r.speaker_org)
             add("outlet", names.get(r.source_id, r.source_id))
             add("kind", r.kind)

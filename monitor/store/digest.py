@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from monitor.store.models import Article, EntityRow, Entry, FigureRow, QuoteRow, Source, StanceRow
+from monitor.store.speakers import speaker_map
 
 _CHUNK = 500  # ids per IN (...) list: well under every backend's bound-parameter limit
 
@@ -62,7 +63,15 @@ def _rows(session: Session, table, ids: list[int]) -> list:  # noqa: ANN001
 
 
 def quotes_of(session: Session, ids: list[int]) -> list[QuoteRow]:
-    return _rows(session, QuoteRow, ids)
+    """The articles' quotes, each with its speaker record's canonical name as `speaker` (detached rows, so the
+    digest groups, ranks and prints one speaker however the articles named them; nothing is written back)."""
+    rows = _rows(session, QuoteRow, ids)
+    canon = speaker_map(session.connection())
+    for q in rows:
+        session.expunge(q)
+        if q.speaker:
+            q.speaker = canon.get(q.speaker, q.speaker)
+    return rows
 
 
 def entities_of(session: Session, ids: list[int]) -> list[EntityRow]:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Optional
 
+from sqlalchemy import func
+from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, select
 
 from monitor.store.models import Article, QuoteRow
@@ -68,18 +70,32 @@ def _named(name: str) -> bool:
     return any(w[:1].isupper() for w in name.split())
 
 
+def _tidy(name: str) -> int:
+    """How well a spelling is printed (single spaces, words capitalised but not shouted): ties go to the tidiest."""
+    ws = name.split()
+    return (name == " ".join(ws)) + sum(w[:1].isupper() and not (len(w) > 1 and w.isupper()) for w in ws)
+
+
 def _auto_groups(names: dict[str, int]) -> dict[str, str]:
-    """name → canonical: a name inside exactly one longer name joins it."""
-    canon = {n: n for n in names}
-    longer = sorted((n for n in names if _named(n)), key=lambda n: (-len(n.split()), -names[n], n))
+    """name → canonical: spellings of the same words ("Teten Masduki", "TETEN  masduki") are one name, shown
+    in its most frequent spelling; a name inside exactly one longer name joins it."""
+    spellings: dict[frozenset[str], list[str]] = {}
     for n in names:
-        if not _named(n):
-            continue
-        hosts = [m for m in longer if len(m.split()) > len(n.split()) and _words(n) < _words(m)]
-        tops = {h for h in hosts if not any(_words(h) < _words(o) for o in hosts)}
+        spellings.setdefault(_words(n), []).append(n)
+    head = {w: ns[0] if len(ns) == 1 else min(ns, key=lambda n: (-names[n], -_tidy(n), n)) for w, ns in spellings.items()}
+    named = [w for w in spellings if w and _named(head[w])]
+    by_word: dict[str, set[frozenset[str]]] = {}  # word → the names holding it: hosts come from the rarest word
+    for w in named:
+        for x in w:
+            by_word.setdefault(x, set()).add(w)
+    target = {w: w for w in spellings}
+    for w in named:
+        rarest = min(w, key=lambda x: len(by_word[x]))
+        hosts = [m for m in by_word[rarest] if w < m]
+        tops = {h for h in hosts if not any(h < o for o in hosts)}
         if len(tops) == 1:
-            canon[n] = tops.pop()
-    return canon
+            target[w] = tops.pop()
+    return {n: head[target[_words(n)]] for n in names}
 
 
 def _apply(canon: dict[str, str], corrections: list[SpeakerCorrection]) -> dict[str, str]:
@@ -112,13 +128,81 @@ def _rows(session: Session) -> list[tuple]:
     return list(session.exec(q).all())
 
 
+def _grouping(conn) -> dict[str, str]:
+    names = dict(conn.execute(select(QuoteRow.speaker, func.count()).where(QuoteRow.speaker.is_not(None))
+                              .group_by(QuoteRow.speaker)).all())
+    corrections = list(conn.execute(select(SpeakerCorrection.kind, SpeakerCorrection.name, SpeakerCorrection.other)
+                                    .order_by(SpeakerCorrection.id)).all())
+    return _apply(_auto_groups(names), corrections)
+
+
 def grouping(session: Session) -> dict[str, str]:
     """name → canonical name, after automatic grouping and the stored corrections."""
-    names: dict[str, int] = {}
-    for r in _rows(session):
-        names[r[0]] = names.get(r[0], 0) + 1
-    corrections = list(session.exec(select(SpeakerCorrection).order_by(SpeakerCorrection.id)).all())
-    return _apply(_auto_groups(names), corrections)
+    return _grouping(session)
+
+
+# ------------------------------------------------------------------ the one decision, for every reader
+
+_CANON: dict[str, tuple[tuple, dict[str, str], dict[str, list[str]]]] = {}
+
+
+def _canon(conn: Connection) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(name → canonical, canonical → every name), kept per process and rebuilt when quotes or corrections
+    change (their newest ids: re-analysis re-inserts quotes, corrections are only added)."""
+    stamp = (conn.execute(select(func.max(QuoteRow.id))).scalar(),
+             conn.execute(select(func.max(SpeakerCorrection.id))).scalar())
+    key = str(conn.engine.url)
+    cached = _CANON.get(key)
+    if cached is None or cached[0] != stamp:
+        canon = _grouping(conn)
+        members: dict[str, list[str]] = {}
+        for n, c in canon.items():
+            members.setdefault(c, []).append(n)
+        cached = _CANON[key] = (stamp, canon, {c: sorted(v) for c, v in members.items()})
+    return cached[1], cached[2]
+
+
+def speaker_of(conn: Connection, name: str | None) -> str | None:
+    """THE speaker of a quote whose printed speaker is `name`: its record's canonical name (merges and
+    splits applied). Search facets, exports, charts, the digest and the web pages all ask this."""
+    if not name:
+        return name
+    return _canon(conn)[0].get(name, name)
+
+
+def speaker_map(conn: Connection) -> dict[str, str]:
+    """Every printed speaker name → its canonical name (for readers that map many rows at once)."""
+    return _canon(conn)[0]
+
+
+def names_of(conn: Connection, canonical: str) -> list[str]:
+    """Every printed name of the speaker whose canonical name is `canonical` (itself included)."""
+    canon, members = _canon(conn)
+    return list(members.get(canonical, [canonical] if canonical in canon else []))
+
+
+def members(conn: Connection, canonicals: set[str]) -> list[str]:
+    """Every printed name of these speakers (canonical names), sorted."""
+    members_of = _canon(conn)[1]
+    return sorted(n for c in canonicals for n in members_of.get(c, ()))
+
+
+def matching_names(conn: Connection, wanted: str, phrase: bool = False) -> list[str]:
+    """Every printed name of every speaker one of whose names holds `wanted`'s words (folded; with phrase,
+    in that order, side by side): `speaker:"Teten Masduki"` also finds quotes printed as "Teten"."""
+    w = wanted.casefold().split()
+    if not w:
+        return []
+
+    def holds(name: str) -> bool:
+        ws = name.casefold().split()
+        if not phrase:
+            return set(w) <= set(ws)
+        return any(ws[i:i + len(w)] == w for i in range(len(ws) - len(w) + 1))
+
+    canon, members = _canon(conn)
+    hit = {c for n, c in canon.items() if holds(n)}
+    return sorted({n for c in hit for n in members.get(c, ())})
 
 
 def speaker_records(session: Session) -> list[SpeakerRecord]:

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
+from monitor.store.speakers import speaker_map
 from monitor.types import PERIODS, STANCES, ExportQuery
 
 LOCAL_TZ = ZoneInfo("Asia/Jakarta")  # WIB: the news day of the outlets monitored
@@ -122,8 +123,20 @@ def _stream(conn: Connection, sql: _Sql, stmt: str, params: dict, chunk: int) ->
 
 # ---------------------------------------------------------------- counts
 
+def set_speaker_records(conn: Connection) -> None:
+    """Printed speaker name → its record's canonical name (where they differ), in a temporary table of this
+    connection so counts of distinct speakers join on it (monitor.store.speakers decides)."""
+    conn.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS export_speaker "
+                         "(name TEXT PRIMARY KEY, canonical TEXT NOT NULL)")
+    conn.exec_driver_sql("DELETE FROM export_speaker")
+    rows = [{"n": n, "c": c} for n, c in speaker_map(conn).items() if n != c]
+    if rows:
+        conn.execute(text("INSERT INTO export_speaker (name, canonical) VALUES (:n, :c)"), rows)
+
+
 def mention_counts(conn: Connection, q: ExportQuery) -> dict[tuple[date, str, str, str], tuple[int, ...]]:
-    """(period start, topic, stance, assessment) → (articles, quotes, outlets, speakers)."""
+    """(period start, topic, stance, assessment) → (articles, quotes, outlets, speakers by record)."""
+    set_speaker_records(conn)
     sql = _Sql(conn)
     params: dict = {}
     join, f = sql.labels("q", "j")
@@ -135,8 +148,9 @@ def mention_counts(conn: Connection, q: ExportQuery) -> dict[tuple[date, str, st
         " FROM article_stance s JOIN art ON art.article_id = s.article_id"
         " UNION ALL"
         f" SELECT art.period, {f.format('topic')}, {f.format('stance')}, {f.format('assessment')},"
-        " art.article_id, q.id, q.speaker"
-        f" FROM art JOIN quote q ON q.article_id = art.article_id{join}), "
+        " art.article_id, q.id, COALESCE(sp.canonical, q.speaker)"
+        f" FROM art JOIN quote q ON q.article_id = art.article_id{join}"
+        " LEFT JOIN export_speaker sp ON sp.name = q.speaker), "
         "art_carriers AS (SELECT c.article_id, c.source_id FROM carriers c JOIN art ON art.article_id = c.article_id) "
         "SELECT l.period, l.topic, l.stance, l.assessment,"
         " COUNT(DISTINCT CASE WHEN l.quote_id IS NULL THEN l.article_id END),"

@@ -1,9 +1,8 @@
 """Reads behind the analyst's pages: one article with the outlets that carried it, everything one speaker
 or organisation said, measure groups with their sources, and the top speakers of a period.
 
-Speakers are plain strings on quotes for now; `speaker_key` is the ONE normalisation that groups spellings
-("Teten Masduki", "teten  masduki") and `speaker_names` the one lookup, so a later speaker-records
-table can replace both without touching the pages.
+A speaker page is one speaker record (monitor.store.speakers: canonical name, aliases, merges and splits
+applied), addressed by `speaker_key` of its canonical name; organisations still group by `speaker_key`.
 """
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from monitor.store import speakers as records
 from monitor.store.trends import _Sql, read_ts
 from monitor.text import fold, words
 
@@ -97,14 +97,26 @@ def article_view(engine: Engine, article_id: int) -> ArticleView | None:
 # ------------------------------------------------------------------ speakers and organisations
 
 _NAMES: dict[tuple[str, str], tuple[int | None, dict[str, list[str]]]] = {}
+_BY_KEY: dict[int, tuple[dict[str, str], dict[str, set[str]]]] = {}  # speaker map → speaker_key → canonical names
 
 
 def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[str]:
-    """Every stored spelling whose speaker_key is `key` (column: speaker or speaker_org). The one place a
-    speaker-records table would plug in. The key → spellings map is kept per process and rebuilt when
-    quotes change (their newest id), so a page costs two index lookups, not a table scan."""
+    """Every stored spelling of the speaker (column speaker: every printed name of the speaker records that
+    a name with this speaker_key belongs to) or organisation (column speaker_org: the spellings whose
+    speaker_key is `key`). Maps are kept per process and rebuilt when quotes change (their newest id)."""
     if column not in ("speaker", "speaker_org"):
         raise ValueError(column)
+    if column == "speaker":
+        canon = records.speaker_map(conn)
+        by_key = _BY_KEY.get(id(canon))
+        if by_key is None or by_key[0] is not canon:  # the records' map was rebuilt: index it by key once
+            index: dict[str, set[str]] = {}
+            for n, c in canon.items():
+                index.setdefault(speaker_key(n), set()).add(c)
+            _BY_KEY.clear()
+            by_key = _BY_KEY[id(canon)] = (canon, index)
+        heads = by_key[1].get(key, set())
+        return records.members(conn, heads)
     stamp = conn.execute(text("SELECT MAX(id) FROM quote")).scalar()  # O(1); re-analysis re-inserts, raising it
     cache_key = (str(conn.engine.url), column)
     cached = _NAMES.get(cache_key)
@@ -136,6 +148,7 @@ class Profile:
 
     key: str
     names: list[str]
+    name: str | None = None  # the speaker record's canonical name (column speaker)
     quotes: list[QuoteLine] = field(default_factory=list)
     total: int = 0
     roles: Counter = field(default_factory=Counter)
@@ -151,6 +164,10 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
         out = Profile(key, names)
         if not names:
             return out
+        if column == "speaker":
+            canon = records.speaker_map(conn)
+            heads = Counter(canon.get(n, n) for n in names)
+            out.name = min(heads, key=lambda c: (-heads[c], c))
         params = {f"n{i}": n for i, n in enumerate(names)}
         inlist = ", ".join(f":{k}" for k in params)
         where = f"q.{column} IN ({inlist})"
@@ -207,8 +224,8 @@ def stance_series(engine: Engine, key: str, column: str = "speaker") -> list[tup
 
 def top_speakers(engine: Engine, since: datetime | None, until: datetime | None, outlet_ids: list[str] | None,
                  limit: int = 15) -> list[tuple[str, int]]:
-    """The most quoted speakers of a window (UTC bounds, outlets by id), most quotes first; spellings of one
-    speaker (speaker_key) count together, shown in their most frequent spelling."""
+    """The most quoted speakers of a window (UTC bounds, outlets by id), most quotes first; the names of one
+    speaker record count together, shown by its canonical name."""
     conds, params = ["q.speaker IS NOT NULL"], {}
     with engine.connect() as conn:
         sql = _Sql(conn)
@@ -228,14 +245,11 @@ def top_speakers(engine: Engine, since: datetime | None, until: datetime | None,
             params |= {f"o{i}": o for i, o in enumerate(outlet_ids)}
         rows = conn.execute(text("SELECT q.speaker, COUNT(*) AS n FROM quote q JOIN article a ON a.id = q.article_id "
                                  f"WHERE {' AND '.join(conds)} GROUP BY q.speaker"), params).all()
+        canon = records.speaker_map(conn)
     total: Counter = Counter()
-    spellings: dict[str, Counter] = {}
     for name, n in rows:
-        key = speaker_key(name)
-        total[key] += n
-        spellings.setdefault(key, Counter())[name] += n
-    shown = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in spellings.items()}
-    return [(shown[k], n) for k, n in sorted(total.items(), key=lambda kv: (-kv[1], shown[kv[0]]))[:limit]]
+        total[canon.get(name, name)] += n
+    return sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
 def newest(engine: Engine) -> datetime | None:

@@ -158,7 +158,7 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
         lang = lang_of(request)
         per = workspace.QUOTE_LIMIT
         prof = workspace.profile(engine, workspace.speaker_key(key), column, per, (page - 1) * per)
-        canonical = workspace.speaker_key(key)
+        canonical = workspace.speaker_key(prof.name or key)  # an alias's address leads to the record's page
         if canonical != key and prof.names:
             raise _Redirect(f"{request.url.path.rsplit('/', 1)[0]}/{canonical}")
         status = 200 if prof.names else 404
@@ -168,7 +168,7 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
             "prev_url": f"?page={page - 1}" if page > 1 else None,
             "next_url": f"?page={page + 1}" if prof.total > page * per else None,
             "chart": f"{request.url.path}/chart.svg?lang={lang}",
-            "title": (prof.speakers or prof.orgs).most_common(1)[0][0] if column == "speaker" and prof.names
+            "title": prof.name if column == "speaker" and prof.names
             else (prof.orgs.most_common(1)[0][0] if prof.orgs else key)}, status)
 
     def person_chart(request: Request, key: str, column: str) -> Response:

@@ -164,3 +164,14 @@ def test_linked_figures_and_one_outlet_never_disagree(engine):
     assert not any("60 persen" in pair or "70 persen" in pair for pair in flagged)  # the range's ends
     assert ("59 persen", "61,9 persen") not in flagged  # Bisnis disagreeing with its own earlier figure
     assert ("59 persen", "60,5 persen") in flagged  # but Kompas said 60,5 the same day
+
+
+def test_a_short_name_counts_as_the_same_speaker(engine):
+    # "Menkop UKM Teten" the same day: the speaker record makes him Teten Masduki, whose two quotes are the cap
+    said = "Koperasi simpan pinjam yang nakal akan kami tutup tanpa kompromi mulai bulan depan."
+    add_article(engine, "tempo", "menkop-teten", at(DAY, 11), "Menkop tegas soal koperasi",
+                Analysis(model_version="t", topics=(TopicLabel(FIN, 0.9, "pro", "neutral"),),
+                         quotes=(Quote(text=said, kind="direct", start=0, end=len(said), speaker="Teten",
+                                       speaker_role="Menkop UKM", topics=(TopicLabel(FIN, 0.9, "pro", "neutral"),)),)))
+    speakers = [q.speaker for q in _digest(engine).quotes]
+    assert "Teten" not in speakers and speakers.count("Teten Masduki") == 2
