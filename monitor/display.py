@@ -13,26 +13,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
+from monitor.i18n import catalog
+
 LANGS = ("id", "en")
 
-LABELS = {
-    "id": {
-        "stance": {"pro": "mendukung", "contra": "menentang", "neutral": "netral"},
-        "assessment": {"positive": "positif", "negative": "negatif", "neutral": "netral"},
-        "kind": {"quote": "kutipan", "figure": "angka", "title": "judul"},
-        "article_kind": {"article": "artikel", "teaser": "cuplikan", "photo": "foto", "video": "video"},
-        "topic": {"umkm_partnership": "kemitraan UMKM", "financial_inclusion": "inklusi keuangan"},
-        "unit": {"percent": "persen", "count": "", "other": ""},
-    },
-    "en": {
-        "stance": {"pro": "in favour", "contra": "against", "neutral": "neutral"},
-        "assessment": {"positive": "positive", "negative": "negative", "neutral": "neutral"},
-        "kind": {"quote": "quote", "figure": "figure", "title": "title"},
-        "article_kind": {"article": "article", "teaser": "teaser", "photo": "photo", "video": "video"},
-        "topic": {"umkm_partnership": "UMKM partnership", "financial_inclusion": "financial inclusion"},
-        "unit": {"percent": "percent", "count": "", "other": ""},
-    },
-}
 CURRENCY = {"idr": "Rp", "usd": "US$"}
 
 
@@ -44,7 +28,9 @@ def label(group: str, code: str | None, lang: str = "id") -> str:
     """A stored code as a word: label('stance', 'contra') → 'menentang'; unknown codes read as words."""
     if not code:
         return ""
-    return LABELS[_lang(lang)].get(group, {}).get(code, code.replace("_", " "))
+    words = catalog("labels", _lang(lang))  # monitor/locale/<lang>/LC_MESSAGES/labels.po
+    key = f"{group}.{code}"
+    return words[key] if key in words else code.replace("_", " ")
 
 
 def number(x: float, lang: str = "id", digits: int = 1) -> str:

@@ -58,3 +58,16 @@ def test_headings_and_clock_times():
     assert display.long_day(date(2026, 12, 5)) == "Sabtu, 5 Desember 2026"  # no leading zero
     assert display.long_day(date(2026, 12, 5), "en") == "Saturday, 5 December 2026"
     assert display.clock(datetime(2026, 12, 5, 1, 40, tzinfo=timezone.utc)) == "08.40"
+
+
+def test_code_labels_come_from_the_gettext_catalogs():
+    """Codes shown as words are translations in monitor/locale/*/labels.po, the same keys in every language."""
+    from monitor import display
+    from monitor.i18n import catalog
+
+    ids, ens = catalog("labels", "id"), catalog("labels", "en")
+    assert set(ids) == set(ens) and "stance.contra" in ids
+    assert display.label("stance", "contra") == ids["stance.contra"] == "menentang"
+    assert display.label("stance", "contra", "en") == ens["stance.contra"] == "against"
+    assert display.label("unit", "count") == ""  # deliberately empty: a bare count has no unit word
+    assert display.label("topic", "new_topic_code") == "new topic code"  # unknown codes read as words
