@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from monitor.nlp import name_runs
+from monitor.nlp.doc_text import text_of, words_of
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -59,6 +60,7 @@ MINISTERS = {t.casefold() for t in (  # minister abbreviations printed before a 
     "Menseskab", "Seskab", "Wapres", "Wagub", "Wabup", "Wawali", "Sekda", "Dirut", "Kapolri", "Kapolda")}
 ROLE_HEADS |= MINISTERS
 WEBSITE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|org|or\.id|go\.id)$")
+WEBSITE_IN_TEXT = re.compile(r"[A-Za-z][\w-]*\.(?:com|co|id|net|org|or|go)\b")  # loose pre-check of WEBSITE
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
         spans = [self._clean(ent) for ent in doc.ents]
         spans = [s for s in spans if s is not None and len(s) and self._plausible(s)]
-        spans += [Span(doc, t.i, t.i + 1, label="ORG") for t in doc if WEBSITE.match(t.text) and not t.ent_type_]
+        if WEBSITE_IN_TEXT.search(text_of(doc)):  # most articles name no website: skip the token walk
+            spans += [Span(doc, i, i + 1, label="ORG") for i, w in enumerate(words_of(doc))
+                      if WEBSITE.match(w) and not doc[i].ent_type_]
         if self.use_gazetteer:
             gaz = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
             taken = set()
@@ -134,7 +138,7 @@ class EntityLinker:
     def _split_runs(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
         company forms are always ORG."""
-        text = doc.text  # built from the tokens on every access: once
+        text = text_of(doc)
         places = _places(doc, spans, self.entries, text)
         orgs = frozenset(s.text for s in spans if s.label_ == "ORG") | frozenset(
             e.name for e in self.entries if e.label in ("ORG", "LOC"))
@@ -332,12 +336,13 @@ def _repeats(doc: Doc, spans: list[Span]) -> list[Span]:
             forms.setdefault(words[0], {}).setdefault(words, s.label_)
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = []
-    for tok in doc:
-        for words, label in forms.get(tok.text, {}).items():
-            end = tok.i + len(words)
-            if end <= len(doc) and tuple(t.text for t in doc[tok.i:end]) == words \
-                    and not taken.intersection(range(tok.i, end)):
-                out.append(Span(doc, tok.i, end, label=label))
+    doc_words = words_of(doc)  # token texts without building a Token per position
+    for i, word in enumerate(doc_words):
+        for words, label in forms.get(word, {}).items():
+            end = i + len(words)
+            if end <= len(doc_words) and tuple(doc_words[i:end]) == words \
+                    and not taken.intersection(range(i, end)):
+                out.append(Span(doc, i, end, label=label))
     return out
 
 

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from monitor.nlp.doc_text import text_of
 from monitor.nlp.quote_speakers import (Resolver, Speaker, clean_role, dictionary, lexicon, org_of, parse_speaker,
                                         unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
@@ -590,7 +591,7 @@ def set_spans(doc: Doc, quotes: list[Quote]) -> None:
 def make_quotes(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         ents = [(e.text, e.label_) for e in doc.ents]
-        set_spans(doc, extract(doc.text, ents))
+        set_spans(doc, extract(text_of(doc), ents))
         return doc
     return component
 
@@ -600,8 +601,8 @@ def records(doc: Doc) -> list[Quote]:
     spans = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
     if spans and any(span._.quote_kind is None for span in spans):
         # extension data was not carried (e.g. DocBin without user data): the rules are cheap, rerun them
-        return extract(doc.text, [(e.text, e.label_) for e in doc.ents])
-    text = doc.text if spans else ""  # rebuilt from the tokens on every access: once
+        return extract(text_of(doc), [(e.text, e.label_) for e in doc.ents])
+    text = text_of(doc) if spans else ""
     out = [Quote(text=text[span._.quote_start:span._.quote_end], kind=span._.quote_kind,
                  start=span._.quote_start, end=span._.quote_end, speaker=span._.quote_speaker,
                  speaker_role=span._.quote_role, speaker_org=span._.quote_org, cue=span._.quote_cue)
