@@ -242,7 +242,7 @@ class EntityLinker:
     def _link(self, doc: Doc, aliases: dict[str, str]) -> None:
         """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity."""
         ents = list(doc.ents)
-        full_pers = sorted({e.text for e in ents if e.label_ == "PER"}, key=len, reverse=True)
+        full_pers = [(p, p.split()) for p in sorted({e.text for e in ents if e.label_ == "PER"}, key=len, reverse=True)]
         forms: dict[tuple[str, str], str] = {}
         for e in ents:  # one spelling per entity: prefer the non-shouted form ("Jakarta" over "JAKARTA")
             key = (e.text.casefold(), e.label_)
@@ -252,7 +252,7 @@ class EntityLinker:
             canonical = forms[(e.text.casefold(), e.label_)]
             if e.label_ == "PER":
                 words = canonical.split()
-                longer = [p for p in full_pers if len(p.split()) > len(words) and _contains(p.split(), words)]
+                longer = [p for p, p_words in full_pers if len(p_words) > len(words) and _contains(p_words, words)]
                 if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
                     canonical = forms[(longer[0].casefold(), "PER")]
                 e._.role = _role(e)

@@ -59,9 +59,12 @@ class StanceResult:
     quotes: tuple[tuple[TopicLabel, ...], ...]
 
 
+_PARA_START = re.compile(r"(?:^|\n)[^\n]")
+
+
 def paragraph_index(text: str, pos: int) -> int:
     """Index of the paragraph (non-empty line) holding `pos`, as split_sentences counts them."""
-    return max(0, len(re.findall(r"(?:^|\n)[^\n]", text[:pos + 1])) - 1)
+    return max(0, sum(1 for _ in _PARA_START.finditer(text, 0, pos + 1)) - 1)  # no prefix copy
 
 
 def split_sentences(text: str) -> list[Unit]:
