@@ -242,25 +242,28 @@ class EntityLinker:
     def _link(self, doc: Doc, aliases: dict[str, str]) -> None:
         """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity."""
         ents = list(doc.ents)
-        full_pers = [(p, p.split()) for p in sorted({e.text for e in ents if e.label_ == "PER"}, key=len, reverse=True)]
+        texts = [e.text for e in ents]  # Span.text joins its tokens on every access: once per entity
+        labels = [e.label_ for e in ents]
+        full_pers = [(p, p.split()) for p in sorted({t for t, lab in zip(texts, labels) if lab == "PER"},
+                                                    key=len, reverse=True)]
         forms: dict[tuple[str, str], str] = {}
-        for e in ents:  # one spelling per entity: prefer the non-shouted form ("Jakarta" over "JAKARTA")
-            key = (e.text.casefold(), e.label_)
-            if key not in forms or (forms[key].isupper() and not e.text.isupper()):
-                forms[key] = e.text
-        for e in ents:
-            canonical = forms[(e.text.casefold(), e.label_)]
-            if e.label_ == "PER":
+        for text, label in zip(texts, labels):  # one spelling per entity: prefer the non-shouted form ("Jakarta" over "JAKARTA")
+            key = (text.casefold(), label)
+            if key not in forms or (forms[key].isupper() and not text.isupper()):
+                forms[key] = text
+        for e, text, label in zip(ents, texts, labels):
+            canonical = forms[(text.casefold(), label)]
+            if label == "PER":
                 words = canonical.split()
                 longer = [p for p, p_words in full_pers if len(p_words) > len(words) and _contains(p_words, words)]
                 if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
                     canonical = forms[(longer[0].casefold(), "PER")]
                 e._.role = _role(e)
             e._.entity = canonical
-            alias = aliases.get(e.text)
+            alias = aliases.get(text)
             if alias is None:
-                gaz = self.by_text.get(e.text)
-                alias = gaz.alias_of if gaz and gaz.label == e.label_ else None
+                gaz = self.by_text.get(text)
+                alias = gaz.alias_of if gaz and gaz.label == label else None
             e._.alias_of = alias
 
 
@@ -305,12 +308,13 @@ def _gazetteer_places(entries) -> frozenset[str]:
 def _consistent(spans: list[Span]) -> list[Span]:
     """One label per name within an article: the most frequent one (first seen on ties)."""
     votes: dict[str, dict[str, int]] = {}
-    for s in spans:
-        v = votes.setdefault(s.text, {})
+    texts = [s.text for s in spans]  # Span.text joins its tokens on every access: once per span
+    for s, text in zip(spans, texts):
+        v = votes.setdefault(text, {})
         v[s.label_] = v.get(s.label_, 0) + 1
     out = []
-    for s in spans:
-        best = max(votes[s.text].items(), key=lambda kv: kv[1])[0]
+    for s, text in zip(spans, texts):
+        best = max(votes[text].items(), key=lambda kv: kv[1])[0]
         out.append(s if best == s.label_ else Span(s.doc, s.start, s.end, label=best))
     return out
 
