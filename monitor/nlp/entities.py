@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from monitor.nlp import name_runs
+from monitor.nlp.doc_text import text_of, words_of
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -59,6 +60,7 @@ MINISTERS = {t.casefold() for t in (  # minister abbreviations printed before a 
     "Menseskab", "Seskab", "Wapres", "Wagub", "Wabup", "Wawali", "Sekda", "Dirut", "Kapolri", "Kapolda")}
 ROLE_HEADS |= MINISTERS
 WEBSITE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|org|or\.id|go\.id)$")
+WEBSITE_IN_TEXT = re.compile(r"[A-Za-z][\w-]*\.(?:com|co|id|net|org|or|go)\b")  # loose pre-check of WEBSITE
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
         spans = [self._clean(ent) for ent in doc.ents]
         spans = [s for s in spans if s is not None and len(s) and self._plausible(s)]
-        spans += [Span(doc, t.i, t.i + 1, label="ORG") for t in doc if WEBSITE.match(t.text) and not t.ent_type_]
+        if WEBSITE_IN_TEXT.search(text_of(doc)):  # most articles name no website: skip the token walk
+            spans += [Span(doc, i, i + 1, label="ORG") for i, w in enumerate(words_of(doc))
+                      if WEBSITE.match(w) and not doc[i].ent_type_]
         if self.use_gazetteer:
             gaz = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
             taken = set()
@@ -134,7 +138,7 @@ class EntityLinker:
     def _split_runs(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
         company forms are always ORG."""
-        text = doc.text  # built from the tokens on every access: once
+        text = text_of(doc)
         places = _places(doc, spans, self.entries, text)
         orgs = frozenset(s.text for s in spans if s.label_ == "ORG") | frozenset(
             e.name for e in self.entries if e.label in ("ORG", "LOC"))
@@ -238,25 +242,28 @@ class EntityLinker:
     def _link(self, doc: Doc, aliases: dict[str, str]) -> None:
         """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity."""
         ents = list(doc.ents)
-        full_pers = sorted({e.text for e in ents if e.label_ == "PER"}, key=len, reverse=True)
+        texts = [e.text for e in ents]  # Span.text joins its tokens on every access: once per entity
+        labels = [e.label_ for e in ents]
+        full_pers = [(p, p.split()) for p in sorted({t for t, lab in zip(texts, labels) if lab == "PER"},
+                                                    key=len, reverse=True)]
         forms: dict[tuple[str, str], str] = {}
-        for e in ents:  # one spelling per entity: prefer the non-shouted form ("Jakarta" over "JAKARTA")
-            key = (e.text.casefold(), e.label_)
-            if key not in forms or (forms[key].isupper() and not e.text.isupper()):
-                forms[key] = e.text
-        for e in ents:
-            canonical = forms[(e.text.casefold(), e.label_)]
-            if e.label_ == "PER":
+        for text, label in zip(texts, labels):  # one spelling per entity: prefer the non-shouted form ("Jakarta" over "JAKARTA")
+            key = (text.casefold(), label)
+            if key not in forms or (forms[key].isupper() and not text.isupper()):
+                forms[key] = text
+        for e, text, label in zip(ents, texts, labels):
+            canonical = forms[(text.casefold(), label)]
+            if label == "PER":
                 words = canonical.split()
-                longer = [p for p in full_pers if len(p.split()) > len(words) and _contains(p.split(), words)]
+                longer = [p for p, p_words in full_pers if len(p_words) > len(words) and _contains(p_words, words)]
                 if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
                     canonical = forms[(longer[0].casefold(), "PER")]
                 e._.role = _role(e)
             e._.entity = canonical
-            alias = aliases.get(e.text)
+            alias = aliases.get(text)
             if alias is None:
-                gaz = self.by_text.get(e.text)
-                alias = gaz.alias_of if gaz and gaz.label == e.label_ else None
+                gaz = self.by_text.get(text)
+                alias = gaz.alias_of if gaz and gaz.label == label else None
             e._.alias_of = alias
 
 
@@ -301,12 +308,13 @@ def _gazetteer_places(entries) -> frozenset[str]:
 def _consistent(spans: list[Span]) -> list[Span]:
     """One label per name within an article: the most frequent one (first seen on ties)."""
     votes: dict[str, dict[str, int]] = {}
-    for s in spans:
-        v = votes.setdefault(s.text, {})
+    texts = [s.text for s in spans]  # Span.text joins its tokens on every access: once per span
+    for s, text in zip(spans, texts):
+        v = votes.setdefault(text, {})
         v[s.label_] = v.get(s.label_, 0) + 1
     out = []
-    for s in spans:
-        best = max(votes[s.text].items(), key=lambda kv: kv[1])[0]
+    for s, text in zip(spans, texts):
+        best = max(votes[text].items(), key=lambda kv: kv[1])[0]
         out.append(s if best == s.label_ else Span(s.doc, s.start, s.end, label=best))
     return out
 
@@ -332,12 +340,13 @@ def _repeats(doc: Doc, spans: list[Span]) -> list[Span]:
             forms.setdefault(words[0], {}).setdefault(words, s.label_)
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = []
-    for tok in doc:
-        for words, label in forms.get(tok.text, {}).items():
-            end = tok.i + len(words)
-            if end <= len(doc) and tuple(t.text for t in doc[tok.i:end]) == words \
-                    and not taken.intersection(range(tok.i, end)):
-                out.append(Span(doc, tok.i, end, label=label))
+    doc_words = words_of(doc)  # token texts without building a Token per position
+    for i, word in enumerate(doc_words):
+        for words, label in forms.get(word, {}).items():
+            end = i + len(words)
+            if end <= len(doc_words) and tuple(doc_words[i:end]) == words \
+                    and not taken.intersection(range(i, end)):
+                out.append(Span(doc, i, end, label=label))
     return out
 
 

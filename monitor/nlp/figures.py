@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from monitor.nlp import numbers as N
+from monitor.nlp.doc_text import text_of
 from monitor.types import Figure
 
 EXT = "monitor_figures"
@@ -727,7 +728,7 @@ def _rows(text: str) -> list[tuple]:
 @Language.factory("monitor_figures", assigns=["doc.spans"])
 def make_figures(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
-        found = _rows(doc.text)
+        found = _rows(text_of(doc))
         spans, data = [], []
         for row in found:
             span = doc.char_span(row[0], row[1], label=row[3], alignment_mode="expand")
@@ -743,5 +744,5 @@ def make_figures(nlp: Language, name: str):
 def records(doc: Doc) -> list[Figure]:
     """Figure records of a processed doc (empty when monitor_figures did not run)."""
     rows = doc._.get(EXT) or []
-    text = doc.text if rows else ""  # doc.text is rebuilt from the tokens on every access
+    text = text_of(doc) if rows else ""
     return with_ranges([_figure(text, row) for row in rows])

@@ -29,6 +29,19 @@ NAMED_HEADS = frozenset({"universitas", "institut", "bank", "pt", "perum", "yaya
                          "cv", "ud", "grup", "rumah", "sakit", "rs", "stasiun", "bandara", "pelabuhan"})
 
 
+def _sentence_start(text: str, pos: int) -> bool:
+    """True where `pos` starts the text or follows end punctuation, a colon, a dash, a quote mark or a
+    newline (then spaces): r"(?:^|[.!?:\\n–—\"“”]\\s*)$" on text[:pos], without scanning the prefix."""
+    if pos == 0:
+        return True
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        if text[j - 1] == "\n":
+            return True
+        j -= 1
+    return j > 0 and text[j - 1] in '.!?:–—"“”'
+
+
 @dataclass(frozen=True)
 class Lexicon:
     post_cues: frozenset[str]
@@ -348,7 +361,7 @@ class Resolver:
         orgs = frozenset(t for t, lab in self.ents if lab == "ORG")
         for m in re.finditer(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-.]*)+", self.text):
             toks = m.group().split()
-            if re.search(r"(?:^|[.!?:\n–—\"“”]\s*)$", self.text[:m.start()]) and _common(toks[0]):
+            if _sentence_start(self.text, m.start()) and _common(toks[0]):
                 toks = toks[1:]
             run = split(toks, self.text, self.places, orgs, at=m.start()) if toks else None
             name = toks[run.name_start:] if run else []

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from monitor.nlp.doc_text import text_of
 from monitor.nlp.quote_speakers import (Resolver, Speaker, clean_role, dictionary, lexicon, org_of, parse_speaker,
                                         unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
@@ -374,7 +375,7 @@ class _Extractor:
                 if span:
                     return _Cand(*span, "indirect", (m.group("cue") + (m.group("nya") or "")).lower(), sp)
         # SUBJECT VERB clause
-        m_no_comma = re.match(rf"^[Mm]enurut(?P<nya>nya)?\s+(?P<spk>(?:dia|ia|beliau|{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}}))\s+(?=[a-z])", sent)
+        m_no_comma = _MENURUT_NO_COMMA.match(sent)
         if m_no_comma:
             sp = self.speaker(m_no_comma.group("spk"), False)
             if sp:
@@ -386,7 +387,7 @@ class _Extractor:
             if not sp:
                 continue
             rest = sent[mv.end():]
-            if re.match(r"\s*,?\s*hal\s+(?:itu|tersebut|ini|senada|serupa|yang sama)\b", rest) and pi > 0:
+            if _HAL_ITU.match(rest) and pi > 0:
                 prev = paras[pi - 1]
                 if not direct_segments(prev.text) and len(words(prev.text)) >= 5:
                     s, e = prev.start, prev.start + len(prev.text.rstrip(" ."))
@@ -398,14 +399,14 @@ class _Extractor:
             # "X membantah tudingan itu.": nothing reported, but X is now whom "ia" means
             return _Cand(par.start + ss + mv.start(), par.start + ss + mv.end(), "mention", None, sp)
         # a misspelt reporting verb before a comma ("Rina mengatakn, …"): one edit from the lexicon
-        mv = re.search(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s", sent)
+        mv = _ME_BER_COMMA.search(sent)
         if mv and _misspelt_verb(mv.group("cue")) and (sp := self._subject(sent[: mv.start()])) is not None and sp.kind != "pronoun":
             span = self._clause(par, ss, mv.end(), len(sent), after_verb=True)
             if span:
                 return _Cand(*span, "indirect", mv.group("cue").lower(), sp)
         # …, lanjut dia, clause  /  Menurut X, clause (mid-sentence)
         for m in p.menurut.finditer(sent):
-            if not re.fullmatch(r"|.*,\s*|[A-Z]\w*\s+", sent[: m.start()]):
+            if not _MID_MENURUT_BEFORE.fullmatch(sent, 0, m.start()):
                 continue
             sp = self.speaker(m.group("spk"), bool(m.group("nya")), strong=True)
             if not sp:
@@ -516,6 +517,11 @@ class _Extractor:
 _APPOSITION_START = re.compile(r"^(?:di|dalam|saat|ketika|pada|kepada|usai|seusai|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu"
                                r"|seorang|salah|yang|warga|pedagang|petani|nelayan|pengusaha|pemilik|mahasiswa|pegawai"
                                r"|karyawan|buruh|sopir|pengemudi|ketua|kepala|direktur|anggota|staf|pengamat|ekonom)\b")
+# per-sentence patterns, compiled once (the f-string one was rebuilt for every sentence)
+_MENURUT_NO_COMMA = re.compile(rf"^[Mm]enurut(?P<nya>nya)?\s+(?P<spk>(?:dia|ia|beliau|{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}}))\s+(?=[a-z])")
+_HAL_ITU = re.compile(r"\s*,?\s*hal\s+(?:itu|tersebut|ini|senada|serupa|yang sama)\b")
+_ME_BER_COMMA = re.compile(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s")
+_MID_MENURUT_BEFORE = re.compile(r"|.*,\s*|[A-Z]\w*\s+")
 _LEAD = re.compile(r"^[\s,:]*(?:(?:bahwa|kalau)\s+)?")
 # "mengatakan kepada wartawan di Jakarta, Senin (1/4), …": the adverbial is not reported
 _AFTER_VERB = re.compile(r"^[\s,:]*(?:(?:kepada|di|dalam|saat|ketika|pada|usai|seusai|melalui|lewat|via|seperti|sebagaimana"
@@ -590,7 +596,7 @@ def set_spans(doc: Doc, quotes: list[Quote]) -> None:
 def make_quotes(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         ents = [(e.text, e.label_) for e in doc.ents]
-        set_spans(doc, extract(doc.text, ents))
+        set_spans(doc, extract(text_of(doc), ents))
         return doc
     return component
 
@@ -600,8 +606,8 @@ def records(doc: Doc) -> list[Quote]:
     spans = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
     if spans and any(span._.quote_kind is None for span in spans):
         # extension data was not carried (e.g. DocBin without user data): the rules are cheap, rerun them
-        return extract(doc.text, [(e.text, e.label_) for e in doc.ents])
-    text = doc.text if spans else ""  # rebuilt from the tokens on every access: once
+        return extract(text_of(doc), [(e.text, e.label_) for e in doc.ents])
+    text = text_of(doc) if spans else ""
     out = [Quote(text=text[span._.quote_start:span._.quote_end], kind=span._.quote_kind,
                  start=span._.quote_start, end=span._.quote_end, speaker=span._.quote_speaker,
                  speaker_role=span._.quote_role, speaker_org=span._.quote_org, cue=span._.quote_cue)

@@ -18,6 +18,7 @@ from typing import Protocol, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from monitor.nlp.doc_text import text_of
 from monitor.nlp.stance_lexicon import Reading, read
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
@@ -58,9 +59,12 @@ class StanceResult:
     quotes: tuple[tuple[TopicLabel, ...], ...]
 
 
+_PARA_START = re.compile(r"(?:^|\n)[^\n]")
+
+
 def paragraph_index(text: str, pos: int) -> int:
     """Index of the paragraph (non-empty line) holding `pos`, as split_sentences counts them."""
-    return max(0, len(re.findall(r"(?:^|\n)[^\n]", text[:pos + 1])) - 1)
+    return max(0, sum(1 for _ in _PARA_START.finditer(text, 0, pos + 1)) - 1)  # no prefix copy
 
 
 def split_sentences(text: str) -> list[Unit]:
@@ -109,7 +113,7 @@ def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[
 
 def _quote_units(doc: Doc) -> list[Unit]:
     spans = sorted(doc.spans["quotes"], key=lambda s: (s.start_char, s.end_char)) if "quotes" in doc.spans else []
-    text = doc.text if spans else ""  # rebuilt from the tokens on every access: once
+    text = text_of(doc) if spans else ""
     return [Unit(s.start_char, s.end_char, text[s.start_char:s.end_char], paragraph_index(text, s.start_char))
             for s in spans]
 
@@ -275,7 +279,7 @@ class StanceComponent:
         self.version = getattr(backend, "version", "hf") if backend is not None else "lexicon"
 
     def __call__(self, doc: Doc) -> Doc:
-        result = self.classifier(doc.text, _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
+        result = self.classifier(text_of(doc), _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
         doc.user_data[USER_KEY] = {"article": _pack(result.article), "quotes": [_pack(q) for q in result.quotes]}
         for t in self.classifier.topics:
             doc.cats[t.id] = 0.0
@@ -289,7 +293,7 @@ class StanceComponent:
 def _result(doc: Doc) -> StanceResult:
     packed = doc.user_data.get(USER_KEY)
     if packed is None:  # the component did not run (e.g. a bare pipeline): use the packaged topics
-        return StanceClassifier(load_topics())(doc.text, _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
+        return StanceClassifier(load_topics())(text_of(doc), _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
     return StanceResult(_unpack(packed["article"]), tuple(_unpack(q) for q in packed["quotes"]))
 
 

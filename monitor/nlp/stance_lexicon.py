@@ -62,6 +62,9 @@ class Lexicon:
     down_words: frozenset[str] = frozenset()
 
 
+_STOP = re.compile(r"[.!?]\s")
+
+
 def _alternation(terms: list[str]) -> str:
     alts = []
     for term in sorted({str(t) for t in terms}, key=len, reverse=True):
@@ -165,7 +168,7 @@ def read(text: str, lexicon: Lexicon | None = None) -> Reading:
                 kind = "pro"  # a goal ("agar UMKM tumbuh"), not a state
             if group.fightable and kind in ("contra", "negative") and lex.counter_harm is not None:
                 _, right = _clause(text, s, e)
-                stops = [m.end() for m in re.finditer(r"[.!?]\s", text[:s])]
+                stops = [m.end() for m in _STOP.finditer(text, 0, s)]
                 window = text[stops[-1] if stops else 0:right]  # the sentence up to this clause
                 if lex.counter_harm.search(window):  # fighting the harm pushes the goal
                     cues.append(Cue("negative", 0.5, s, e, m.group()))

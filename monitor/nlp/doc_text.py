@@ -1,0 +1,30 @@
+"""A doc's text and token words, built once per doc.
+
+spaCy rebuilds Doc.text from the tokens on every access (one Python Token object per token), and every
+claim-layer component reads the text: it is kept beside the doc under a weak reference, so it goes
+with the doc. The components only label spans after the tokenizer, never change the text; the cached
+entry is still checked against the doc's length."""
+from __future__ import annotations
+
+import weakref
+
+from spacy.attrs import ORTH
+from spacy.tokens import Doc
+
+_TEXT: weakref.WeakKeyDictionary[Doc, tuple[int, str]] = weakref.WeakKeyDictionary()
+
+
+def text_of(doc: Doc) -> str:
+    """doc.text, computed once per doc."""
+    hit = _TEXT.get(doc)
+    if hit is not None and hit[0] == len(doc):
+        return hit[1]
+    text = doc.text
+    _TEXT[doc] = (len(doc), text)
+    return text
+
+
+def words_of(doc: Doc) -> list[str]:
+    """Token texts in order, read from the ORTH array (no Token objects)."""
+    strings = doc.vocab.strings
+    return [strings[o] for o in doc.to_array(ORTH).tolist()]
