@@ -48,6 +48,8 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=None, help="SQLite file (default: a temporary one, deleted after)")
     ap.add_argument("--reuse", action="store_true", help="reuse an existing --db (skip generation and indexing)")
     ap.add_argument("--no-readme", action="store_true")
+    ap.add_argument("--only", action="append", default=None, metavar="PAGE",
+                    help="time only this page (repeatable, e.g. --only organisation); implies --no-readme")
     args = ap.parse_args()
     tmp = None
     if args.db is None:
@@ -113,6 +115,8 @@ def main() -> None:
     assert r0.status_code == 200
     results = {}
     for name, make in {**pages, **extra}.items():
+        if args.only and name not in args.only:
+            continue
         times, bad = [], 0
         client.get(make(0))  # warm
         n = args.requests if name in pages else max(10, args.requests // 4)
@@ -134,7 +138,7 @@ def main() -> None:
                      f"({len(times)} requests{f', {bad} not 200' if bad else ''}){verdict}")
     lines.append(f"load average {load} on {os.cpu_count()} CPUs while measuring (the machine is shared)")
     print("\n".join(lines))
-    if not args.no_readme:
+    if not (args.no_readme or args.only):
         write_readme(lines, args)
     engine.dispose()
 

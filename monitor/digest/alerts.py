@@ -3,7 +3,8 @@
 Each alert is one batch `(saved search, newest claim id covered)`, claimed in the digest's send log
 (subscriber key "alert:<search id>:<upto>") and sent through the digest's SMTP path, so leases, retries
 with backoff, Message-ID reuse after a crash and "never twice" are the digest's. The search's alerted_id
-moves to `upto` in the transaction that marks the row sent.
+moves to `upto` in the transaction that marks the row sent, and the e-mailed claims are recorded by identity
+(article, kind, text hash), so a re-analysed article whose claims got new ids is not e-mailed again.
 """
 from __future__ import annotations
 
@@ -96,7 +97,12 @@ def send_alert(settings: Settings, engine: Engine, searcher: SearchEngine, searc
         log.warning("saved search no longer parses", extra={"search": search.id, "error": str(exc)})
         return None
     hits = [h for h in page.hits if h.id <= upto]
-    if not hits:  # new claims, none matching: nothing to send, remember how far we looked
+    keys = {h.id: saved.claim_key(h.article_id, h.kind, h.text) for h in hits}
+    if hits:  # a re-analysed article's claims come back with new ids: drop the ones e-mailed before
+        with session_scope(engine) as s:
+            sent = saved.already_sent(s, search.id, list(keys.values()))
+        hits = [h for h in hits if keys[h.id] not in sent]
+    if not hits:  # new claims, none matching (or all sent before): remember how far we looked
         with session_scope(engine) as s:
             saved.mark_alerted(s, search.id, upto, search.last_alert_at or now)
         return None
@@ -107,6 +113,7 @@ def send_alert(settings: Settings, engine: Engine, searcher: SearchEngine, searc
         if result.status == "already-sent":  # sent, then crashed before the watermark moved
             with session_scope(engine) as s:
                 saved.mark_alerted(s, search.id, upto, now)
+                saved.record_sent(s, search.id, [keys[h.id] for h in hits], now)
         return result
     attempts = row.attempts + 1
     try:
@@ -122,6 +129,7 @@ def send_alert(settings: Settings, engine: Engine, searcher: SearchEngine, searc
     with session_scope(engine) as s:  # one transaction: the log says sent and the watermark moves
         sendlog.finish(s, row.id, status="sent", attempts=attempts, sent_at=now, last_error=None, next_attempt=None)
         saved.mark_alerted(s, search.id, upto, now)
+        saved.record_sent(s, search.id, [keys[h.id] for h in hits], now)
     log.info("alert sent", extra={"search": search.id, "hits": len(hits), "message_id": row.message_id})
     return SendResult(who.key, day, "sent", attempts, row.message_id, attempted=True)
 

@@ -221,3 +221,22 @@ class SavedSearch(SQLModel, table=True):
     seen_id: int = 0
     alerted_id: int = 0
     last_alert_at: Optional[datetime] = None
+
+
+class AlertSent(SQLModel, table=True):
+    """A claim e-mailed by a saved search, keyed by the claim's identity (article, kind, text hash) rather
+    than its row id: re-analysis gives claims new ids, and the same claim must not be e-mailed again."""
+
+    __tablename__ = "alert_sent"
+    search_id: int = Field(foreign_key="saved_search.id", primary_key=True)
+    claim_key: str = Field(primary_key=True)
+    sent_at: datetime
+
+
+class AppSecret(SQLModel, table=True):
+    """Secrets generated once and kept with the data (the session-signing key when no API token is set),
+    so a restart does not sign everyone out."""
+
+    __tablename__ = "app_secret"
+    name: str = Field(primary_key=True)
+    value: str

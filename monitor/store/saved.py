@@ -6,13 +6,15 @@ alert's send-log row sent, so a hit is e-mailed once.
 """
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import func, text, update
+from sqlalchemy import delete, func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from monitor.store.models import SavedSearch, User
+from monitor.store.models import AlertSent, AppSecret, SavedSearch, User
 
 
 FREQUENCIES = ("immediate", "daily")
@@ -77,6 +79,7 @@ def delete_search(session: Session, user_id: int, search_id: int) -> bool:
     row = search_of(session, user_id, search_id)
     if row is None:
         return False
+    session.execute(delete(AlertSent).where(AlertSent.search_id == search_id))
     session.delete(row)
     return True
 
@@ -99,3 +102,39 @@ def mark_alerted(session: Session, search_id: int, upto: int, when: datetime) ->
     session.execute(update(SavedSearch).where(SavedSearch.id == search_id,
                                               func.coalesce(SavedSearch.alerted_id, 0) < upto)
                     .values(alerted_id=upto, last_alert_at=when))
+
+
+def claim_key(article_id: int, kind: str, text_: str) -> str:
+    """A claim's identity across re-analysis (row ids change, article, kind and words do not)."""
+    words = " ".join(text_.split()).casefold()
+    return f"{article_id}:{kind}:" + hashlib.sha256(words.encode()).hexdigest()[:24]
+
+
+def already_sent(session: Session, search_id: int, keys: list[str]) -> set[str]:
+    """Which of these claim keys this saved search has e-mailed before."""
+    if not keys:
+        return set()
+    rows = session.exec(select(AlertSent.claim_key).where(AlertSent.search_id == search_id,
+                                                          AlertSent.claim_key.in_(keys)))
+    return set(rows)
+
+
+def record_sent(session: Session, search_id: int, keys: list[str], when: datetime) -> None:
+    """Remember e-mailed claims (call in the transaction that marks the send-log row sent)."""
+    known = already_sent(session, search_id, keys)
+    session.add_all([AlertSent(search_id=search_id, claim_key=k, sent_at=when)
+                     for k in dict.fromkeys(keys) if k not in known])
+    session.flush()
+
+
+def stored_secret(session: Session, name: str) -> str:
+    """A random secret generated on first use and kept in the database (same value after a restart)."""
+    row = session.get(AppSecret, name)
+    if row is not None:
+        return row.value
+    session.add(AppSecret(name=name, value=secrets.token_hex(32)))
+    try:
+        session.flush()
+    except IntegrityError:  # another process created it first: use theirs
+        session.rollback()
+    return session.get(AppSecret, name).value

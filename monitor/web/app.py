@@ -97,6 +97,15 @@ class ErrorOut(BaseModel):
     position: int
 
 
+def session_secret(engine) -> str:  # noqa: ANN001
+    """The signing key without an API token: generated once, kept in the database (sessions survive restarts)."""
+    from monitor.store import saved
+    from monitor.store.db import session_scope
+
+    with session_scope(engine) as s:
+        return saved.stored_secret(s, "session-signing-key")
+
+
 def create_app(settings: Settings) -> FastAPI:
     from monitor.export.web import router as charts_router
     from monitor.store.db import open_store
@@ -118,7 +127,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(charts_router)
 
-    signer = auth.Signer(token)
+    signer = auth.Signer(token or session_secret(engine))
     add_pages(app, settings, engine, searcher, templates, signer)
 
     if token:

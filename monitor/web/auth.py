@@ -1,7 +1,7 @@
 """Sign-in for the web pages: scrypt password hashes, an HMAC-signed session cookie and CSRF tokens.
 
-Stdlib only (hashlib.scrypt, hmac). The signing key is derived from MONITOR_API_TOKEN when it is set (sessions
-survive a restart), otherwise it is random per process (sign in again after a restart).
+Stdlib only (hashlib.scrypt, hmac). The signing key is derived from MONITOR_API_TOKEN when it is set, otherwise from
+a random secret generated once and kept in the database (app_secret), so sessions survive a restart either way.
 """
 from __future__ import annotations
 

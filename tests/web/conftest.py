@@ -19,18 +19,24 @@ TEXT_TETEN = ("Menkop UKM teten masduki menyebut kemitraan koperasi dengan usaha
               "Pemerintah menyiapkan anggaran Rp 2,5 miliar untuk pendampingan.")
 
 
-def add_teten(engine, when=datetime(2026, 3, 30, 3, 0, tzinfo=timezone.utc), key="teten-2") -> int:
-    """A second spelling of a seeded speaker, with an entity, stance evidence and a money figure."""
+def teten_analysis(version: str = "test") -> Analysis:
+    """The analysis of TEXT_TETEN (a re-analysis passes another model version)."""
     q = "Skema kemitraan ini masih menyulitkan koperasi kecil yang modalnya terbatas,"
     label = TopicLabel("umkm_partnership", 0.8, "contra", "negative", ("menyulitkan",))
     start = TEXT_TETEN.index("teten masduki")
+    return Analysis(
+        version, entities=(Entity("Teten Masduki", "PER", ((start, start + len("teten masduki")),)),),
+        quotes=(_quote(TEXT_TETEN, q, "teten  masduki", "Menkop UKM", "Kementerian Koperasi dan UKM", [label]),),
+        figures=(_figure(TEXT_TETEN, "Rp 2,5 miliar", 2.5e9, "idr", "anggaran pendampingan koperasi",
+                         "Pemerintah menyiapkan anggaran Rp 2,5 miliar untuk pendampingan."),),
+        topics=(label,))
+
+
+def add_teten(engine, when=datetime(2026, 3, 30, 3, 0, tzinfo=timezone.utc), key="teten-2") -> int:
+    """A second spelling of a seeded speaker, with an entity, stance evidence and a money figure."""
     with session_scope(engine) as s:
-        return add_article(s, key, "kompas", "Teten Soroti Skema Kemitraan Koperasi", TEXT_TETEN, when, Analysis(
-            "test", entities=(Entity("Teten Masduki", "PER", ((start, start + len("teten masduki")),)),),
-            quotes=(_quote(TEXT_TETEN, q, "teten  masduki", "Menkop UKM", "Kementerian Koperasi dan UKM", [label]),),
-            figures=(_figure(TEXT_TETEN, "Rp 2,5 miliar", 2.5e9, "idr", "anggaran pendampingan koperasi",
-                             "Pemerintah menyiapkan anggaran Rp 2,5 miliar untuk pendampingan."),),
-            topics=(label,)))
+        return add_article(s, key, "kompas", "Teten Soroti Skema Kemitraan Koperasi", TEXT_TETEN, when,
+                           teten_analysis())
 
 
 @pytest.fixture

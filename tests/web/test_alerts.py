@@ -1,13 +1,15 @@
 """Saved-search alerts through the digest's SMTP path and send log: new hits e-mailed once, retried on failure."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from monitor.digest.alerts import send_due_alerts
 from monitor.settings import Settings
 from monitor.store import saved
 from monitor.store.db import session_scope
-from monitor.store.models import SavedSearch, SendLog
+from monitor.store.models import AlertSent, SavedSearch, SendLog
+from sqlalchemy import delete
 from sqlmodel import select
 from tests.digest.conftest import smtp  # noqa: F401  (the local aiosmtpd server fixture)
 from tests.web.conftest import add_teten
@@ -67,9 +69,10 @@ def test_crash_after_send_does_not_repeat(store, settings, smtp):  # noqa: F811
     add_teten(store.engine, datetime(2026, 3, 31, 1, 0, tzinfo=timezone.utc), key="teten-baru")
     conf = _mail(settings, smtp.port)
     send_due_alerts(conf, store.engine, NOW)
-    with session_scope(store.engine) as s:  # roll the watermark back to before the batch
+    with session_scope(store.engine) as s:  # roll back the transaction after the send: watermark and sent claims
         row = s.get(SavedSearch, sid)
         row.alerted_id = saved.latest_claim_id(s) - 3
+        s.execute(delete(AlertSent).where(AlertSent.search_id == sid))
     assert [r.status for r in send_due_alerts(conf, store.engine, NOW + timedelta(minutes=1))] == ["already-sent"]
     assert len(smtp.received) == 1
 
@@ -95,3 +98,40 @@ def test_monitor_run_sends_due_alerts(store, settings, smtp):  # noqa: F811
     add_teten(store.engine, datetime(2026, 3, 31, 1, 0, tzinfo=timezone.utc), key="teten-run")
     asyncio.run(serve_forever(_mail(settings, smtp.port), store.engine, once=True, feeds=[]))
     assert len(smtp.to("analis@contoh.id")) == 1
+
+
+def test_reanalysed_article_is_not_emailed_again(store, settings, smtp):  # noqa: F811
+    """Re-analysis replaces an article's claims under new row ids; what was e-mailed is known by identity."""
+    from monitor.store import crud
+    from tests.web.conftest import TEXT_TETEN, teten_analysis
+    from monitor.types import Analysis
+    from tests.search.search_seed import _quote, add_article
+
+    conf = _mail(settings, smtp.port)
+    _save(store.engine, "koperasi kind:quote")
+    art = add_teten(store.engine, datetime(2026, 3, 31, 1, 0, tzinfo=timezone.utc), key="teten-baru")
+    assert [r.status for r in send_due_alerts(conf, store.engine, NOW)] == ["sent"]
+    later = "Harga cabai di pasar induk turun menjelang akhir pekan, kata pedagang."
+    with session_scope(store.engine) as s:  # a later article, so the re-analysed one is not the newest
+        add_article(s, "cabai", "tempo", "Harga Cabai Turun", later, datetime(2026, 3, 31, 1, 30, tzinfo=timezone.utc),
+                    Analysis("test", quotes=(_quote(later, "Harga cabai di pasar induk turun", "pedagang", None, None),)))
+        before = saved.latest_claim_id(s)
+        crud.save_analysis(s, art, teten_analysis("test-2"))  # the same claims again, new ids
+        assert saved.latest_claim_id(s) > before
+    assert send_due_alerts(conf, store.engine, NOW + timedelta(minutes=5)) == []
+    assert len(smtp.received) == 1
+    # a re-analysis that finds one more quote e-mails only that one
+    more = teten_analysis("test-3")
+    extra = _quote(TEXT_TETEN, "kemitraan koperasi dengan usaha besar menyulitkan anggota kecil", "Teten Masduki",
+                   "Menkop UKM", "Kementerian Koperasi dan UKM")
+    more = replace(more, quotes=more.quotes + (extra,))
+    with session_scope(store.engine) as s:
+        add_article(s, "cabai-2", "tempo", "Harga Cabai Turun Lagi", later,
+                    datetime(2026, 3, 31, 1, 40, tzinfo=timezone.utc),
+                    Analysis("test", quotes=(_quote(later, "Harga cabai di pasar induk turun", "pedagang", None, None),)))
+        crud.save_analysis(s, art, more)
+    assert [r.status for r in send_due_alerts(conf, store.engine, NOW + timedelta(minutes=10))] == ["sent"]
+    [_, msg] = smtp.to("analis@contoh.id")
+    body = msg.get_body(("plain",)).get_content()
+    assert "1 hasil baru" in msg["Subject"]
+    assert "dengan usaha besar menyulitkan" in body and "Skema kemitraan ini" not in body

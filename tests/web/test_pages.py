@@ -190,3 +190,41 @@ def test_speaker_page_pages_back_through_every_quote(client, store, monkeypatch)
     second = client.get("/speakers/teten-masduki", params={"page": 2}).text
     assert "3–3 dari 3" in _text(second) and 'href="?page=3"' not in second
     assert re.findall(r'<a href="/articles/(\d+)">', second) == [str(store.ids["kur"])]  # the oldest
+
+
+def test_sign_in_survives_a_restart_without_api_token(store, settings):
+    """No MONITOR_API_TOKEN: the signing key is kept in the database, so a new process accepts the cookie."""
+    assert settings.api_token is None
+    first = TestClient(create_app(settings))
+    sign_in(first)
+    cookie = first.cookies.get("monitor_session")
+    assert cookie
+    restarted = TestClient(create_app(settings))  # a new app on the same database: the server restarted
+    restarted.cookies.set("monitor_session", cookie)
+    r = restarted.get("/saved", follow_redirects=False)
+    assert r.status_code == 200 and "/login" not in r.headers.get("location", "")
+    forged = TestClient(create_app(settings))  # a cookie signed with another key is still refused
+    forged.cookies.set("monitor_session", cookie[:-4] + ("0000" if not cookie.endswith("0000") else "1111"))
+    assert forged.get("/saved", follow_redirects=False).status_code == 303
+
+
+def test_organisation_topics_counted_over_newest_quotes_when_many(client, store, monkeypatch):
+    """Above TOPIC_WINDOW quotes the topic/stance counts cover the newest ones only, and the page says so."""
+    from collections import Counter
+
+    from monitor.store import workspace
+
+    key = speaker_key("Kementerian Koperasi dan UKM")
+    full = workspace.profile(store.engine, key, "speaker_org")
+    assert full.total >= 2 and full.topics_of == full.total
+    assert sum(full.topics.values()) == sum(len(q.topics) for q in full.quotes)
+    monkeypatch.setattr(workspace, "TOPIC_WINDOW", 1)
+    capped = workspace.profile(store.engine, key, "speaker_org")
+    assert capped.total == full.total and capped.topics_of == 1
+    newest = full.quotes[0]
+    assert capped.topics == Counter((t["topic"], t["stance"]) for t in newest.topics)
+    assert capped.topics != full.topics
+    text = _text(client.get(f"/orgs/{key}").text)
+    assert "dari 1 kutipan terbaru" in text
+    monkeypatch.undo()
+    assert "kutipan terbaru" not in _text(client.get(f"/orgs/{key}").text)  # all counted: no label
