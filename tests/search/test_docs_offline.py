@@ -41,7 +41,10 @@ def test_docs_page_names_no_outside_url_and_its_assets_load(client):
 
 def test_docs_need_the_token_like_everything_else(seeded, settings):
     c = TestClient(create_app(settings.model_copy(update={"api_token": SecretStr("kunci-rahasia")})))
-    assert c.get("/docs").status_code == 401 and c.get("/static/swagger-ui/swagger-ui.css").status_code == 401
+    assert c.get("/docs").status_code == 401
+    assert c.get("/docs/openapi.json").status_code == 401 and c.get("/openapi.json").status_code == 401
+    # stylesheets and scripts hold no data: they stay open so the sign-in page is styled
+    assert c.get("/static/swagger-ui/swagger-ui.css").status_code == 200
     assert c.get("/docs", headers={"Authorization": "Bearer kunci-rahasia"}).status_code == 200
 
 
