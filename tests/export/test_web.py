@@ -1,37 +1,12 @@
 """The chart routes, served by a real uvicorn server on 127.0.0.1."""
 from __future__ import annotations
 
-import socket
-from contextlib import contextmanager
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from monitor.export.web import router
-
-
-@contextmanager
-def serve(app):
-    """Run an app with uvicorn on a free port of 127.0.0.1 for the duration of the block."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=5)
+from tests.httpserver import serve_app as serve
 
 
 @pytest.fixture

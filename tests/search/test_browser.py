@@ -1,33 +1,17 @@
 """The search page in a real browser: Debian's chromium, headless, against a real uvicorn server."""
-import socket
-import threading
-import time
-
 import pytest
 
 from tests import browser_util
 from monitor.web.app import create_app
+from tests.httpserver import serve_app
 
 pytestmark = [pytest.mark.browser]  # browser_util.launch skips without chromium (fails with CI=true)
 
 
 @pytest.fixture
 def server(seeded, settings):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with serve_app(create_app(settings)) as url:
+        yield url
 
 
 def test_search_page_query_facet_and_screenshot(server):

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from monitor.web.app import create_app
 from tests import browser_util
+from tests.httpserver import serve_app
 
 
 @pytest.fixture
@@ -65,22 +66,5 @@ def test_docs_render_in_a_browser_with_no_request_leaving_the_machine(server):
 
 @pytest.fixture
 def server(seeded, settings):
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with serve_app(create_app(settings)) as url:
+        yield url

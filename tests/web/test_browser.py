@@ -4,9 +4,6 @@ test-artifacts/, and every page passes the label, focus and contrast check (test
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -15,6 +12,7 @@ from monitor.digest.alerts import send_due_alerts
 from monitor.settings import Settings
 from monitor.web.app import create_app
 from tests import browser_util
+from tests.httpserver import free_port, serve_app
 from tests.digest.conftest import smtp  # noqa: F401
 from tests.web.a11y import check_page
 from tests.web.conftest import PASSWORD, add_teten
@@ -24,23 +22,10 @@ pytestmark = [pytest.mark.browser]
 
 @pytest.fixture
 def server(store, settings, smtp):  # noqa: F811
-    import uvicorn
-
-    conf = Settings(**(settings.model_dump() | {"smtp_port": smtp.port}))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    conf = Settings(**(conf.model_dump() | {"base_url": f"http://127.0.0.1:{port}"}))
-    srv = uvicorn.Server(uvicorn.Config(create_app(conf), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    yield f"http://127.0.0.1:{port}", conf
-    srv.should_exit = True
-    thread.join(5)
+    port = free_port()  # the digest's links name the app's own address
+    conf = Settings(**(settings.model_dump() | {"smtp_port": smtp.port, "base_url": f"http://127.0.0.1:{port}"}))
+    with serve_app(create_app(conf), port) as url:
+        yield url, conf
 
 
 def test_search_article_speaker_save_and_alert(server, store, smtp):  # noqa: F811
