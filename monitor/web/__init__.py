@@ -1,4 +1,2 @@
-"""The web app: search page, JSON API and charts (create_app(settings) builds it)."""
-from monitor.web.app import create_app
-
-__all__ = ["create_app"]
+"""The web app (FastAPI). Nothing is imported here: `monitor --help` or `monitor annotate` must not
+pay for FastAPI and matplotlib (about 1 s of start-up); use `monitor.web.app.create_app`."""
