@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 
 from monitor.nlp import name_runs
 from monitor.nlp.doc_text import text_of, words_of
+from monitor.nlp.quote_speakers import is_name_token
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -162,15 +163,19 @@ class EntityLinker:
                 out.append(s)
                 continue
             run = name_runs.split(words, text, places, orgs, at=doc[start].idx)
-            if s.label_ == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words) or run.org_start >= run.name_start):
+            if s.label_ == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words)
+                                      or run.org_start >= run.name_start
+                                      or not _person_inside_org(words[run.org_start:run.name_start], words[run.name_start:],
+                                                                _called_alone(text, words[run.name_start], doc[start + run.name_start].idx)
+                                                                or words[run.name_start - 1].lower() in places)):
                 out.append(s)
                 continue
             name_at = start + run.name_start
             if name_at >= s.end:
                 out.append(s)
                 continue
-            if s.label_ == "PER" and name_at > s.start and not run.evidence:
-                name_at = s.start  # capitalisation alone never shortens the model's person
+            if s.label_ == "PER" and name_at != s.start and not self._moves_person(doc, s, name_at, run, places, text):
+                name_at = s.start
             person = Span(doc, name_at, s.end, label="PER")
             if self._plausible(person):
                 out.append(person)
@@ -179,10 +184,27 @@ class EntityLinker:
                 while org_at < name_at and doc[org_at].lower_ in ROLE_HEADS:
                     org_at += 1
                 org = Span(doc, org_at, name_at, label="ORG")
-                if org_at < name_at and self._plausible(org) and not any(
+                if org_at < name_at and self._plausible(org) and _named(org) and not any(
                         o.start <= org_at and name_at <= o.end for o in spans if o is not s):
                     out.append(org)
         return out
+
+    @staticmethod
+    def _moves_person(doc: Doc, s: Span, name_at: int, run, places: frozenset[str], text: str) -> bool:
+        """Whether the splitter may move the start of the model's person. The model is usually right
+        about persons, so: it is shortened only past words that cannot be part of a name (titles,
+        organisation and place words, acronyms) or where the article later calls the person by the
+        new first word; it is lengthened only on that later mention ("Bagi Dadang | Hermawan", then
+        "kata Dadang"), or over untagged words right after a place ("Dinas Pertanian Kabupaten Garut
+        Ujang | Saepudin"), never by capitalisation alone ("Menko Polhukam | Luhut", "Partai Golkar |
+        Agung Laksono")."""
+        mentioned = _called_alone(text, doc[name_at].text, doc[name_at].idx)
+        if name_at < s.start:  # or the words join from after a place and the model gave them to nothing else
+            return mentioned or (name_at > 0 and doc[name_at - 1].lower_ in places
+                                 and not any(t.ent_type_ for t in doc[name_at:s.start]))
+        if not run.evidence:
+            return False  # capitalisation alone never shortens the model's person
+        return mentioned or all(not is_name_token(t.text, places) and not _initials(t.text) for t in doc[s.start:name_at])
 
     def _plausible(self, span: Span) -> bool:
         """Not a generic group/programme, and written like a name (some capital or digit); a lone
@@ -191,7 +213,7 @@ class EntityLinker:
             return False
         if span.label_ == "PER" and len(span) == 1 and (
                 span[0].lower_ in ("ia", "dia", "beliau", "mereka", "kami", "saya")
-                or (_sentence_initial(span.doc, span.start) and name_runs.common_word(span[0].text))):
+                or (_sentence_initial(span.doc, span.start) and _ordinary_here(span.doc, span[0].text))):
             return False
         return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
 
@@ -285,6 +307,59 @@ def _run_start(doc: Doc, i: int) -> int:
     return j
 
 
+def _called_alone(text: str, word: str, at: int) -> bool:
+    """The article prints `word` elsewhere as a name on its own: no capitalised word right before or
+    after it ("kata Ujang.", "Ujang menambahkan"), unlike "Putri Kate" beside "Putri Pangeran William"."""
+    toks, where = name_runs._index(text)
+    for i in where.get(word, ()):
+        if abs(toks[i][1] - at) < 2:
+            continue
+        prev = toks[i - 1][0] if i else ""
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if not (prev[:1].isupper() and prev.isalpha()) and not (nxt[:1].isupper() and nxt.isalpha()):
+            return True
+    return False
+
+
+def _initials(word: str) -> bool:
+    """"MS Hidayat", "BJ Habibie": one or two capitals before a name are initials, not an acronym."""
+    return len(word.rstrip(".")) <= 2 and word.rstrip(".").isalpha() and word.isupper()
+
+
+def _named(org: Span) -> bool:
+    """An organisation has a name or an acronym, not only head words ("Desa" of "Menteri Desa")."""
+    lex = name_runs.lexicon()
+    heads = lex.org_heads | lex.org_words | lex.roles | name_runs.NAMED_HEADS | ROLE_HEADS
+    return any(t.lower_ not in heads for t in org)
+
+
+def _person_inside_org(org: list[str], name: list[str], evidence: bool) -> bool:
+    """A model ORG span holds a person only if what stays an organisation is named (not just heads:
+    "Partai Golkar", "Mahkamah Konstitusi" are one organisation) and the tail is a person's name
+    (two or more words, a known given name, a word the article calls someone by on its own, or a
+    word after the place that closes the organisation: "Dinas Pertanian Kabupaten Garut | Ujang"),
+    not the organisation's own name."""
+    lex = name_runs.lexicon()
+    heads = lex.org_heads | lex.org_words | lex.roles | name_runs.NAMED_HEADS
+    named = any(w.lower() not in heads for w in org)
+    return named and (len(name) >= 2 or name[0].lower() in lex.given_names or evidence)
+
+
+def _ordinary_here(doc: Doc, word: str) -> bool:
+    """A capitalised word opening a sentence is an ordinary word, not a lone name, when it is a stop
+    word or a generic word, or a dictionary word the article also prints in lower case
+    ("Naik ... naik"). "Akbar menjelaskan" stays a person: "akbar" is in the dictionary too."""
+    low = word.lower()
+    lex = name_runs.lexicon()
+    if low in lex.given_names:
+        return False
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    if low in STOP_WORDS or low in lex.generic:
+        return True
+    return name_runs.common_word(word) and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text_of(doc)) is not None
+
+
 def _sentence_initial(doc: Doc, i: int) -> bool:
     if i == 0:
         return True
@@ -295,9 +370,15 @@ def _sentence_initial(doc: Doc, i: int) -> bool:
 def _places(doc: Doc, spans: list[Span], entries, text: str) -> frozenset[str]:
     """Words that name places in this article: LOC entities, gazetteer places, words after 'Kabupaten'."""
     out = {t.lower_ for s in spans if s.label_ == "LOC" for t in s}
-    out |= {m.group(1).lower() for m in re.finditer(
-        r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)", text)}
+    # "Kota X" names a place, but not in a title: "Wali Kota Tri ...", "Menteri Desa Marwan ..."
+    # and a word the model reads as a person's is no place ("Ayah dari Novak Djokovic")
+    persons = {t.lower_ for s in spans if s.label_ == "PER" for t in s}
+    out |= {m.group(2).lower() for m in _PLACE_AFTER.finditer(text)
+            if (m.group(1) or "").lower() not in ROLE_HEADS | {"wali"} and m.group(2).lower() not in persons}
     return frozenset(out) | _gazetteer_places(entries)
+
+
+_PLACE_AFTER = re.compile(r"(?:(\w+)\s+)?\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)")
 
 
 @lru_cache(maxsize=4)

@@ -102,11 +102,14 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     n = len(words)
     # the name-like tail
     tail = 0
-    while tail < n and tail < 4 and is_name_token(words[n - 1 - tail], places):
+    while tail < n and tail < 4 and (is_name_token(words[n - 1 - tail], places) or (
+            tail and _initial(words[n - 1 - tail]) and n - 2 - tail >= 0
+            and is_name_token(words[n - 2 - tail], places))):  # a middle initial: "Yasonna H Laoly"
         tail += 1
     s0 = n - tail
     # "PT Bank Digital Sahabat Kartika": an ordinary word right after an organisation word is still its name
-    while s0 < n - 2 and s0 > 0 and words[s0 - 1].lower() in (lex.org_words | lex.org_heads) and common_word(words[s0]):
+    while s0 < n - 2 and s0 > 0 and words[s0 - 1].lower() in (lex.org_words | lex.org_heads) and common_word(words[s0]) \
+            and not _initial(words[s0 + 1]):  # a word before a middle initial is a first name
         s0 += 1
     # where the organisation starts: the first organisation head after the role words
     org_start = next((i for i, w in enumerate(words[:s0]) if (w.lower() in lex.org_heads
@@ -123,8 +126,9 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
         org = " ".join(words[org_start:s]) if org_start < s else ""
         by_org = len(org.split()) >= 2 and (org in known_orgs or bool(text) and later_mention(
             text, org, words[s], at + joined_at[org_start] if at >= 0 else -1))
-        by_name = bool(text) and later_mention(text, words[s], words[s + 1] if s + 1 < n else None,
-                                               at + joined_at[s] if at >= 0 else -1)
+        # a later "kata Laoly" names the surname: it says where the name ends, not where it starts
+        by_name = bool(text) and (s == s0 or s < n - 1) and later_mention(
+            text, words[s], words[s + 1] if s + 1 < n else None, at + joined_at[s] if at >= 0 else -1)
         if by_org or by_name:
             start, evidence = s, True
             break
@@ -138,6 +142,11 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     if start < n and all(len(w.rstrip(".")) == 1 for w in words[start:]):
         start = n
     return Run(min(org_start, start), start, evidence, by_head)
+
+
+def _initial(word: str) -> bool:
+    w = word.rstrip(".")
+    return len(w) == 1 and w.isupper()
 
 
 def _acronym(word: str) -> bool:
