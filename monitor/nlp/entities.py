@@ -60,8 +60,11 @@ MINISTERS = {t.casefold() for t in (  # minister abbreviations printed before a 
     "Menko", "Menkumham", "Menhan", "Wamen", "Menteri", "Mendes", "Menkum", "Menpar", "Menekraf", "Menves",
     "Menseskab", "Seskab", "Wapres", "Wagub", "Wabup", "Wawali", "Sekda", "Dirut", "Kapolri", "Kapolda")}
 ROLE_HEADS |= MINISTERS
-WEBSITE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|org|or\.id|go\.id)$")
-WEBSITE_IN_TEXT = re.compile(r"[A-Za-z][\w-]*\.(?:com|co|id|net|org|or|go)\b")  # loose pre-check of WEBSITE
+WEBSITE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|org|or\.id|go\.id)$", re.I)
+WEBSITE_IN_TEXT = re.compile(r"[A-Za-z][\w-]*\.(?:com|co|id|net|org|or|go)\b", re.I)  # loose pre-check of WEBSITE
+# "JAKARTA, Kabar Niaga – ...", "TEMPO.CO, Jakarta – ...", "JATIMTIMES - ...": the dateline that
+# opens a story names the city and the outlet, before the first dash of the first line
+DATELINE = re.compile(r"\A\s*([^\n–—]{2,60}?)\s+[–—-]{1,2}\s")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class EntityLinker:
         for e in self.entries:
             self.by_text.setdefault(e.name, e)
         self.not_entities = load_not_entities()
+        self.places_casefold = frozenset(e.name.casefold() for e in self.entries if e.label == "LOC")
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for label in LABELS:
             names = [e.name for e in self.entries if e.label == label]
@@ -130,11 +134,40 @@ class EntityLinker:
             for s in spans:
                 taken.update(range(s.start, s.end))
             spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
+        spans = self._dateline(doc, spans)
         spans, aliases = self._acronyms(doc, filter_spans(spans))
         spans = filter_spans(self._split_runs(doc, filter_spans(spans)))
         doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans)))
         self._link(doc, aliases)
         return doc
+
+    def _dateline(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """The outlet in the opening dateline is an ORG and its city a LOC, whatever the model said
+        ("Warta Priangan" read as a place, "Kabar Niaga" missed)."""
+        m = DATELINE.match(text_of(doc))
+        if not m:
+            return spans
+        parts = [(p.start() + m.start(1), p.group().strip(" ,()")) for p in re.finditer(r"[^,()]+", m.group(1))]
+        parts = [(a + (len(t) - len(t.lstrip(" ,("))), t) for a, t in parts if t]
+        if not parts or len(parts) > 2 or any(len(t.split()) > 4 for _, t in parts):
+            return spans
+        found = []
+        for a, t in parts:
+            start = text_of(doc).index(t, a)
+            words = t.split()
+            if t.casefold() in self.places_casefold:  # the model's LOC is no evidence: outlets sound like places
+                label = "LOC"
+            elif WEBSITE.match(t) or (all(w[:1].isupper() or w[:1].isdigit() for w in words) and (
+                    len(parts) == 2 or t.isupper()) and not (len(words) == 1 and name_runs.common_word(t))):
+                label = "ORG"
+            else:
+                return spans  # not a dateline: an ordinary opening clause before a dash
+            span = doc.char_span(start, start + len(t), label=label)
+            if span is None:
+                return spans
+            found.append(span)
+        taken = {i for sp in found for i in range(sp.start, sp.end)}
+        return [sp for sp in spans if not taken.intersection(range(sp.start, sp.end))] + found
 
     def _split_runs(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
@@ -253,8 +286,8 @@ class EntityLinker:
             inner = doc[i + 1:close]
             if len(inner) == 1 and ACRONYM.match(inner.text) and len(inner.text) < len(s.text):
                 other = by_start.get(inner.start)
-                if other is not None and other.end != inner.end:
-                    continue
+                if other is not None and (other.end != inner.end or (s.label_ == "LOC" and other.label_ == "ORG")):
+                    continue  # "Jakarta (ANTARA) –": a dateline's outlet, not the place's acronym
                 if other is not None:
                     out.remove(other)
                 out.append(Span(doc, inner.start, inner.end, label=s.label))
