@@ -155,10 +155,20 @@ class EntityLinker:
         for a, t in parts:
             start = text_of(doc).index(t, a)
             words = t.split()
-            if t.casefold() in self.places_casefold:  # the model's LOC is no evidence: outlets sound like places
+            other = [o for b, o in parts if b != a]
+            if WEBSITE.match(t):
+                label = "ORG"
+            elif t.casefold() in self.places_casefold:  # the model's LOC is no evidence: outlets sound like places
                 label = "LOC"
-            elif WEBSITE.match(t) or (all(w[:1].isupper() or w[:1].isdigit() for w in words) and (
-                    len(parts) == 2 or t.isupper()) and not (len(words) == 1 and name_runs.common_word(t))):
+            elif other and (other[0].casefold() in self.places_casefold or WEBSITE.match(other[0])) and all(
+                    w[:1].isupper() for w in words):
+                label = "ORG"  # beside a known city or a website: the outlet ("Jakarta (ANTARA)")
+            elif not other:
+                continue  # "JATIMTIMES –" or "BOJONEGORO –": an unknown name alone, the model decides
+            elif t.isupper() and not other[0].isupper():
+                label = "LOC"  # "MEDAN, Kabar Sumatra –": the city is printed in capitals
+            elif other and all(w[:1].isupper() or w[:1].isdigit() for w in words) and not (
+                    len(words) == 1 and name_runs.common_word(t)):
                 label = "ORG"
             else:
                 return spans  # not a dateline: an ordinary opening clause before a dash

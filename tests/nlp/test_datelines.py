@@ -21,9 +21,9 @@ def test_website_outlet_in_capitals_before_the_city():
     assert ("WARTADESA.ID", "ORG") in ents and ("Jakarta", "LOC") in ents
 
 
-def test_outlet_alone_in_capitals():
-    text = "PASARKITA - Pedagang sayur di Malang mulai menerima pembayaran QRIS."
-    assert ("PASARKITA", "ORG") in linked(text, [("Malang", "LOC")])
+def test_outlet_alone_as_a_website():
+    text = "PASARKITA.COM - Pedagang sayur di Malang mulai menerima pembayaran QRIS."
+    assert ("PASARKITA.COM", "ORG") in linked(text, [("Malang", "LOC")])
 
 
 def test_agency_in_parentheses_is_no_acronym_of_the_city():
@@ -41,3 +41,10 @@ def test_an_ordinary_opening_clause_before_a_dash_is_no_dateline():
 def test_a_city_alone_stays_a_place():
     text = "JAKARTA - Menteri Keuangan menyebut inflasi bulan lalu terkendali."
     assert linked(text, [("JAKARTA", "LOC")]) == [("JAKARTA", "LOC")]
+
+
+def test_an_unknown_name_alone_keeps_the_models_reading():
+    # city or outlet? "KARANGSARI –" could be either: nothing overrides the model
+    text = "KARANGSARI – Harga gabah kering panen di tingkat petani turun."
+    assert linked(text, [("KARANGSARI", "LOC")]) == [("KARANGSARI", "LOC")]
+    assert linked(text, []) == []
