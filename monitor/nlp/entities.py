@@ -134,7 +134,7 @@ class EntityLinker:
             for s in spans:
                 taken.update(range(s.start, s.end))
             spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
-        spans = self._dateline(doc, spans)
+        spans = _org_forms(doc, filter_spans(self._dateline(doc, spans)))
         spans, aliases = self._acronyms(doc, filter_spans(spans))
         spans = filter_spans(self._split_runs(doc, filter_spans(spans)))
         doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans)))
@@ -367,6 +367,40 @@ def _called_alone(text: str, word: str, at: int) -> bool:
 def _initials(word: str) -> bool:
     """"MS Hidayat", "BJ Habibie": one or two capitals before a name are initials, not an acronym."""
     return len(word.rstrip(".")) <= 2 and word.rstrip(".").isalpha() and word.isupper()
+
+
+# words that make what follows an organisation: a business form before its name ("UKM Batik Sekar
+# Arum", "Koperasi Unit Desa Sido Makmur", "Perum Perhutani") and local governments before a region
+FORM_WORDS = frozenset({"ukm", "umkm", "koperasi", "kud", "perum", "pt", "cv", "ud", "yayasan", "bumdes", "pd"})
+LEGAL_FORMS = frozenset({"pt", "cv", "ud"})  # before a name the model read as a person's: still a company
+GOVERNMENTS = frozenset({"pemprov", "pemkab", "pemkot", "pemda", "polda", "polres", "kodam", "dprd", "bpbd"})
+REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
+
+
+def _org_forms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ORG spans take the form word printed before them, a government word makes a place an ORG
+    ("Pemprov Jawa Tengah"), and an office takes the region after it ("Dinas Kesehatan | Kota Kupang"):
+    the organisation's full printed name, as the annotation counts it."""
+    out = []
+    by_start = {sp.start: sp for sp in spans}
+    merged: set[int] = set()
+    for sp in spans:
+        if sp.start in merged:
+            continue
+        start, end, label = sp.start, sp.end, sp.label_
+        if label == "LOC" and doc[start].lower_ in GOVERNMENTS and len(sp) > 1:
+            label = "ORG"
+        form = doc[start - 1].lower_ if start > 0 else ""
+        after_and = start > 1 and doc[start - 2].lower_ == "dan"  # "Menteri Koperasi dan UKM | Sri ..."
+        if (form in LEGAL_FORMS or (label == "ORG" and form in FORM_WORDS)) and doc[start - 1].text[:1].isupper() \
+                and not after_and and not any(o.start < start <= o.end - 1 for o in spans if o is not sp):
+            start, label = start - 1, "ORG"
+        nxt = by_start.get(end)
+        if label == "ORG" and nxt is not None and nxt.label_ == "LOC" and doc[nxt.start].lower_ in REGION_WORDS:
+            end = nxt.end
+            merged.add(nxt.start)
+        out.append(sp if (start, end, label) == (sp.start, sp.end, sp.label_) else Span(doc, start, end, label=label))
+    return out
 
 
 def _named(org: Span) -> bool:
