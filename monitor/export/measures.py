@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-import yaml
+from monitor import yamlfile
 from rapidfuzz import fuzz, process
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -46,7 +46,7 @@ class GroupConfig:
 
 
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = yamlfile.load(Path(path).read_text(encoding="utf-8")) or {}
     return Lexicon(acronyms={k.lower(): v.lower() for k, v in (data.get("acronyms") or {}).items()},
                    synonyms={k.lower(): v.lower() for k, v in (data.get("synonyms") or {}).items()},
                    stopwords=frozenset(w.lower() for w in data.get("stopwords") or ()))
@@ -56,7 +56,7 @@ def load_groups(path: Path | None = GROUPS_FILE) -> GroupConfig:
     """Pins and renames; a missing path means no pins."""
     if path is None:
         return GroupConfig()
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = yamlfile.load(Path(path).read_text(encoding="utf-8")) or {}
     pins = tuple(PinnedGroup(name=g["name"], subjects=tuple(g.get("subjects") or [g["name"]]), unit=g.get("unit"))
                  for g in data.get("groups") or ())
     return GroupConfig(threshold=float(data.get("threshold", DEFAULT_THRESHOLD)), groups=pins,

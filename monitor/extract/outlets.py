@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from cssselect import GenericTranslator, SelectorError
 
+from monitor import yamlfile
+
 from monitor.errors import ConfigError
 
 PACKAGED = Path(__file__).with_name("outlets.yaml")
@@ -51,7 +53,7 @@ def host_matches(host: str, pattern: str) -> bool:
 
 def parse_rules(text: str, name: str = "outlets.yaml") -> tuple[OutletRule, ...]:
     try:
-        data = yaml.safe_load(text) or {}
+        data = yamlfile.load(text) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise ConfigError(f"{name}{f':{line + 1}' if line is not None else ''}: not valid YAML") from None

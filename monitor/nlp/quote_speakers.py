@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from monitor import yamlfile
 
 LEXICON_PATH = Path(__file__).with_name("data") / "quote_lexicon.yaml"
 WORD_RE = re.compile(r"[^\W_][\w’'.\-&/]*|\([^()]*\)|,", re.UNICODE)
@@ -64,7 +64,7 @@ class Lexicon:
 
 @cache
 def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlfile.load(path.read_text(encoding="utf-8"))
     lex = Lexicon(**{k: frozenset(str(w).lower() for w in v) for k, v in raw.items()})
     return replace(lex, not_name=lex.roles | lex.org_heads | lex.org_words | lex.places | lex.generic)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from monitor import yamlfile
 
 LEXICON_FILE = Path(__file__).parent / "data" / "stance" / "lexicon.yaml"
 KINDS = ("pro", "contra", "positive", "negative")
@@ -83,7 +83,7 @@ def _pair(raw: dict | None) -> tuple[str, float] | None:
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    data = yaml.safe_load(Path(path or LEXICON_FILE).read_text(encoding="utf-8"))
+    data = yamlfile.load(Path(path or LEXICON_FILE).read_text(encoding="utf-8"))
     groups = []
     for g in data["groups"]:
         if g["kind"] not in KINDS:

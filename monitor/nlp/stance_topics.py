@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from monitor import yamlfile
 
 DEFAULT_TOPICS_FILE = Path(__file__).parent / "topics.yaml"
 
@@ -71,7 +71,7 @@ def _topic(raw: dict, ignore: re.Pattern | None = None) -> Topic:
 @lru_cache(maxsize=8)
 def load_topics(path: str | Path | None = None) -> tuple[Topic, ...]:
     """Topics from `path`, or the packaged topics.yaml when None."""
-    data = yaml.safe_load(Path(path or DEFAULT_TOPICS_FILE).read_text(encoding="utf-8")) or {}
+    data = yamlfile.load(Path(path or DEFAULT_TOPICS_FILE).read_text(encoding="utf-8")) or {}
     ignore = _pattern(data.get("ignore") or [])
     topics = tuple(_topic(t, ignore) for t in data.get("topics") or [])
     if len({t.id for t in topics}) != len(topics):
