@@ -19,7 +19,6 @@ import yaml
 from cssselect import GenericTranslator, SelectorError
 
 from monitor import yamlfile
-
 from monitor.errors import ConfigError
 
 PACKAGED = Path(__file__).with_name("outlets.yaml")
