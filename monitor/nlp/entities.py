@@ -134,7 +134,7 @@ class EntityLinker:
             for s in spans:
                 taken.update(range(s.start, s.end))
             spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
-        spans = _org_forms(doc, filter_spans(self._dateline(doc, spans)))
+        spans = _org_forms(doc, filter_spans(_headed_runs(doc, self._dateline(doc, spans))))
         spans, aliases = self._acronyms(doc, filter_spans(spans))
         spans = filter_spans(self._split_runs(doc, filter_spans(spans)))
         doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans)))
@@ -375,6 +375,67 @@ FORM_WORDS = frozenset({"ukm", "umkm", "koperasi", "kud", "perum", "pt", "cv", "
 LEGAL_FORMS = frozenset({"pt", "cv", "ud"})  # before a name the model read as a person's: still a company
 GOVERNMENTS = frozenset({"pemprov", "pemkab", "pemkot", "pemda", "polda", "polres", "kodam", "dprd", "bpbd"})
 REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
+
+
+# words that open an organisation's printed name: a capitalised run starting with one is an ORG
+# even where the model saw nothing or a place ("Koperasi Peternak Sapi Perah Lembang Raya")
+RUN_HEADS = frozenset({
+    "koperasi", "pt", "cv", "ud", "perum", "bank", "universitas", "institut", "politeknik", "asosiasi",
+    "perhimpunan", "gabungan", "himpunan", "ikatan", "persatuan", "perkumpulan", "serikat", "paguyuban",
+    "federasi", "konfederasi", "yayasan", "sekuritas", "kementerian", "badan", "dinas", "lembaga", "komisi",
+    "otoritas", "direktorat", "pemerintah"})
+
+
+def _headed_runs(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A capitalised run opened by an organisation word (after any title: "Ketua Koperasi ...") is an
+    ORG up to its last capitalised word, "dan" inside it included ("Dinas Kelautan dan Perikanan
+    Kabupaten Cilacap"); the model's own ORG there wins, and a person it found at the end stays a person."""
+    words = words_of(doc)
+    n = len(words)
+    text = text_of(doc)
+    places = frozenset(m.group(2).lower() for m in _PLACE_AFTER.finditer(text))
+    owner = {}
+    for sp in spans:
+        for k in range(sp.start, sp.end):
+            owner[k] = sp
+    added: list[Span] = []
+    i = 0
+    while i < n:
+        w = words[i]
+        prev = words[i - 1].lower() if i else ""
+        if w.lower() not in RUN_HEADS or not w[:1].isupper() or (i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS) \
+                or prev in ("menteri", "menko", "wamen") or prev in MINISTERS:  # "Menteri Koperasi dan UKM": a portfolio
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (words[j][:1].isupper() or words[j][:1].isdigit() or (
+                words[j] in ("dan", "&") and j + 1 < n and words[j + 1][:1].isupper())):
+            j += 1
+        while j > i and words[j - 1] in ("dan", "&"):
+            j -= 1
+        inside = {owner[k] for k in range(i, j) if k in owner}
+        person = next((sp for sp in inside if sp.label_ == "PER" and sp.end >= j), None)
+        if person is not None:
+            j = person.start
+            inside.discard(person)
+            if j - 2 > i and words[j - 2].lower() in places and is_name_token(words[j - 1], places):
+                j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
+        elif prev in ROLE_HEADS:  # "Ketua Koperasi ... Suparman": the title says a name may end the run
+            known = {sp.text for sp in spans if sp.label_ == "ORG"}
+            cut = next((k for k in range(j - 1, i + 1, -1) if " ".join(words[i:k]) in known), None)
+            if cut is None:
+                run = name_runs.split(words[i:j], text, places, at=doc[i].idx)
+                cut = i + run.name_start if run.evidence and run.org_start < run.name_start < j - i else None
+            if cut is not None and all(is_name_token(w, places) for w in words[cut:j]):
+                added.append(Span(doc, cut, j, label="PER"))
+                j = cut
+        if j - i >= 2 and not any(sp.label_ == "ORG" for sp in inside) and all(
+                i <= sp.start and sp.end <= j for sp in inside):
+            added.append(Span(doc, i, j, label="ORG"))
+            for sp in inside:
+                spans = [o for o in spans if o is not sp]
+        i = max(j, i + 1)
+    return spans + added
 
 
 def _org_forms(doc: Doc, spans: list[Span]) -> list[Span]:

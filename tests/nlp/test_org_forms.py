@@ -38,3 +38,43 @@ def test_a_place_after_an_organisation_without_region_word_stays_a_place():
     text = "Bank Jateng Semarang membuka layanan kredit mikro."
     ents = linked(text, [("Bank Jateng", "ORG"), ("Semarang", "LOC")])
     assert ("Bank Jateng", "ORG") in ents and ("Semarang", "LOC") in ents
+
+
+# --- a capitalised run opened by an organisation word ---
+
+def test_a_cooperative_the_model_read_as_a_place():
+    text = "Susu segar dari Koperasi Peternak Sapi Perah Cibodas Jaya dijual ke pabrik keju."
+    ents = linked(text, [("Cibodas Jaya", "LOC")])
+    assert ("Koperasi Peternak Sapi Perah Cibodas Jaya", "ORG") in ents
+    assert ("Cibodas Jaya", "LOC") not in ents
+
+
+def test_an_office_with_dan_inside_its_name():
+    text = "Data itu dihimpun Dinas Kelautan dan Perikanan Kabupaten Pacitan sejak Januari."
+    assert ("Dinas Kelautan dan Perikanan Kabupaten Pacitan", "ORG") in linked(text, [])
+
+
+def test_the_models_own_organisation_wins():
+    text = "Menurut Bank Indonesia Jawa Timur, transaksi QRIS naik 40 persen."
+    assert linked(text, [("Bank Indonesia", "ORG"), ("Jawa Timur", "LOC")]) == [
+        ("Bank Indonesia", "ORG"), ("Jawa Timur", "LOC")]
+
+
+def test_a_person_the_model_found_ends_the_run():
+    text = "Ketua Koperasi Kopi Gayo Mulia Hasanah Putri mengatakan harga kopi naik."
+    ents = linked(text, [("Hasanah Putri", "PER")])
+    assert ("Koperasi Kopi Gayo Mulia", "ORG") in ents and ("Hasanah Putri", "PER") in ents
+
+
+def test_a_name_the_model_missed_after_a_title_leaves_the_organisation():
+    text = ("Koperasi Simpan Pinjam Tunas Mekar melayani 900 anggota. "
+            "Ketua Koperasi Simpan Pinjam Tunas Mekar Darmanto menuturkan, kredit macet turun.")
+    ents = linked(text, [("Koperasi Simpan Pinjam Tunas Mekar", "ORG")])
+    assert ("Darmanto", "PER") in ents and ("Koperasi Simpan Pinjam Tunas Mekar", "ORG") in ents
+    assert not any("Darmanto" in t and label == "ORG" for t, label in ents)
+
+
+def test_a_ministers_portfolio_is_no_organisation():
+    text = "Menteri Koperasi dan UKM Ratna Wulansari membuka pameran produk lokal."
+    ents = linked(text, [("Ratna Wulansari", "PER")])
+    assert ents == [("Ratna Wulansari", "PER")]
