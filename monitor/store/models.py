@@ -85,7 +85,7 @@ class Article(SQLModel, table=True):
     text_source: str = "page"  # page or feed
     kind: str = Field(default="article", index=True)  # article, photo, video, teaser (only articles are analysed)
     # analysis state
-    analysed_at: Optional[datetime] = None
+    analysed_at: Optional[datetime] = Field(default=None, index=True)  # the change marker (store.stamp)
     model_version: Optional[str] = None
     analysis_skipped: Optional[str] = None
 

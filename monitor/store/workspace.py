@@ -184,18 +184,17 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
                 out.roles[role] += n
             if org:
                 out.orgs[org] += n
+        join, f = _Sql(conn).labels("q", "j")
         if out.total > TOPIC_WINDOW:  # the newest stored quotes only (id order, from the covering index)
             out.topics_of = TOPIC_WINDOW
-            for (tp,) in conn.execute(text(
-                    f"SELECT q.topics FROM quote q WHERE {where} ORDER BY q.id DESC LIMIT {TOPIC_WINDOW}"), params):
-                out.topics.update((t.get("topic"), t.get("stance")) for t in _json(tp))
+            scope = f"(SELECT q.topics FROM quote q WHERE {where} ORDER BY q.id DESC LIMIT {TOPIC_WINDOW}) q"
         else:
             out.topics_of = out.total
-            join, f = _Sql(conn).labels("q", "j")
-            for topic, stance, n in conn.execute(text(
-                    f"SELECT {f.format('topic')}, {f.format('stance')}, COUNT(*) FROM quote q{join} WHERE {where} "
-                    "GROUP BY 1, 2"), params):
-                out.topics[(topic, stance)] += n
+            scope = f"quote q{join} WHERE {where}"
+            join = ""
+        for topic, stance, n in conn.execute(text(  # counted in SQL: decoding 5,000 labels in Python took ~40 ms
+                f"SELECT {f.format('topic')}, {f.format('stance')}, COUNT(*) FROM {scope}{join} GROUP BY 1, 2"), params):
+            out.topics[(topic, stance)] += n
         # newest first: ids and times from the covering index and the article key, then the rows shown
         if out.total > 4 * (limit + offset):
             # many quotes: walk articles newest first on the published index and stop after `limit` of theirs

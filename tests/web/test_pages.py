@@ -228,3 +228,35 @@ def test_organisation_topics_counted_over_newest_quotes_when_many(client, store,
     assert "dari 1 kutipan terbaru" in text
     monkeypatch.undo()
     assert "kutipan terbaru" not in _text(client.get(f"/orgs/{key}").text)  # all counted: no label
+
+
+def test_chart_images_are_kept_until_the_store_changes(client, store):
+    """Chart bytes are cached per request and store change marker: the same chart is not drawn twice, and a
+    new article, a re-analysis or a speaker correction draws it again."""
+    from dataclasses import replace
+
+    from monitor.export.web import drawn
+    from monitor.store import crud
+    from monitor.store.db import session_scope
+    from monitor.store.speakers import split
+    from tests.web.conftest import teten_analysis
+
+    url = "/charts/volume.svg?since=2026-03-01&until=2026-04-30&topic=umkm_partnership"
+    first = client.get(url)
+    misses = drawn.cache_info().misses
+    assert client.get(url).content == first.content and drawn.cache_info().misses == misses  # served from the cache
+    april = add_teten(store.engine, datetime(2026, 4, 2, 3, 0, tzinfo=timezone.utc), key="teten-april")
+    second = client.get(url)
+    assert drawn.cache_info().misses == misses + 1 and second.content != first.content
+    person = client.get("/speakers/teten-masduki/chart.svg").content
+    assert client.get("/speakers/teten-masduki/chart.svg").content == person
+    with session_scope(store.engine) as s:  # re-analysis: the newest Teten quote no longer carries a stance
+        a = teten_analysis("test-2")
+        crud.save_analysis(s, april, replace(a, quotes=(replace(a.quotes[0], topics=()),), topics=()))
+    assert client.get("/speakers/teten-masduki/chart.svg").content != person
+    assert client.get(url).content != second.content
+    with session_scope(store.engine) as s:
+        split(s, "Teten Masduki")
+    assert drawn.cache_info().misses == misses + 2
+    client.get(url)
+    assert drawn.cache_info().misses == misses + 3  # a correction changes the marker too

@@ -9,6 +9,9 @@ drop the old one, rename. The ids are kept, so the FTS5 index (search_fts, rowid
 valid untouched. All of it runs in the migration's one transaction (monitor.store.db emits BEGIN for
 DDL). PostgreSQL sequences never hand out a number twice: nothing to do there.
 
+Also an index on article.analysed_at, so the store's change marker (monitor.store.stamp: newest ids and
+newest analysis time, what cached chart images are keyed by) is a few index lookups on both databases.
+
 Revision ID: 0011
 Revises: 0010
 """
@@ -54,6 +57,7 @@ def _renamed(sql: str, table: str) -> str:
 
 
 def upgrade() -> None:
+    op.create_index("ix_article_analysed_at", "article", ["analysed_at"])
     if op.get_bind().dialect.name != "sqlite":
         return
     for table in TABLES:
@@ -68,6 +72,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_article_analysed_at", table_name="article")
     if op.get_bind().dialect.name != "sqlite":
         return
     for table in TABLES:
