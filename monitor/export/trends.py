@@ -104,11 +104,12 @@ def _order(value: str, known: tuple[str, ...]) -> tuple[int, str]:
 
 # ---------------------------------------------------------------- mentions
 
-def mentions(bind: Session | Engine | Connection, q: ExportQuery) -> Table:
-    """Per period × topic × stance × assessment: articles, quotes, outlets, speakers (zero-filled)."""
+def mentions(bind: Session | Engine | Connection, q: ExportQuery, articles_only: bool = False) -> Table:
+    """Per period × topic × stance × assessment: articles, quotes, outlets, speakers (zero-filled).
+    articles_only: only `articles` is counted, the rest is 0 (charts of articles; never an export)."""
     conn = store.connect(bind)
     q = _resolve_range(conn, q)
-    counts = store.mention_counts(conn, q)
+    counts = store.mention_counts(conn, q, articles_only)
     topics = {q.topic} if q.topic else {k[1] for k in counts} | store.stance_topics(conn)
     stances = sorted({*STANCES, *(k[2] for k in counts)}, key=lambda v: _order(v, STANCES))
     assessments = sorted({*ASSESSMENTS, *(k[3] for k in counts)}, key=lambda v: _order(v, ASSESSMENTS))

@@ -146,3 +146,16 @@ def test_figure_series_shows_how_a_claimed_number_moves(store):
     assert (pdb["claims"], pdb["values"], pdb["outlets"], pdb["first_value"], pdb["last_value"]) == \
         (3, 3, 3, 61.9, 61.07)
     assert rows["penyaluran KUR"]["series"] == "4.900.000.000.000 (Antara, 2024-05-09)"
+
+
+@pytest.mark.parametrize("extra", [{}, {"outlet": "Detik Finance"}, {"outlet": "kompas"}, {"topic": "umkm_partnership"},
+                                   {"by": "week"}])
+def test_articles_only_counts_equal_the_full_counts(store, extra):
+    """The charts' articles-only counting (no quote labels read) gives the same articles as the full export."""
+    q = ExportQuery(**(MAY | extra))
+    full = _dicts(export_table(store, "mentions", q))
+    light = _dicts(export_table(store, "mentions", q, articles_only=True))
+    key = ("period_start", "topic", "stance", "assessment")
+    assert [tuple(r[k] for k in key) + (r["articles"],) for r in light] == \
+        [tuple(r[k] for k in key) + (r["articles"],) for r in full]
+    assert any(r["articles"] for r in full) and not any(r["quotes"] or r["speakers"] for r in light)
