@@ -327,19 +327,18 @@ def topic_trend_png(session_or_engine: Session | Engine | Connection, topic: str
         return render(volume_chart(conn, q, lang, size=(6.4, 3.0), small=True), "png")
 
 
-def stance_points_chart(points, lang: str = "id", title: str = "") -> Figure:
-    """Quote stance over time for one speaker or organisation: (when, topic, stance) points as weekly (monthly
-    beyond ~200 days) stacked bars per stance (the web speaker and organisation pages)."""
-    from monitor.export.trends import next_period, period_start, to_wib
+def stance_days_chart(days: list[tuple[date, str, int]], lang: str = "id", title: str = "") -> Figure:
+    """Quote stance over time for one speaker or organisation: (WIB day, stance, topic labels) counts as weekly
+    (monthly beyond ~200 days) stacked bars per stance (the web speaker and organisation pages)."""
+    from monitor.export.trends import next_period, period_start
 
     t = _t(lang)
-    days = [to_wib(when) for when, _, _ in points]
-    by = "week" if not days or (max(days) - min(days)).days <= 200 else "month"  # at most ~30 bars
+    by = "week" if not days or (days[-1][0] - days[0][0]).days <= 200 else "month"  # at most ~30 bars
     counts: dict[date, dict[str, int]] = {}
-    for when, _topic, stance in points:
+    for day, stance, n in days:
         if stance in STANCES:
-            week = period_start(to_wib(when), by)
-            counts.setdefault(week, {s: 0 for s in STANCES})[stance] += 1
+            week = period_start(day, by)
+            counts.setdefault(week, {s: 0 for s in STANCES})[stance] += n
     starts = sorted(counts)
     if starts:  # a gap-free grid of periods, so quiet ones show as gaps
         grid, d = [], starts[0]
@@ -353,8 +352,10 @@ def stance_points_chart(points, lang: str = "id", title: str = "") -> Figure:
     bottom = [0] * len(starts)
     for stance in STANCES:
         vals = [counts.get(s, {}).get(stance, 0) for s in starts]
-        ax.bar(range(len(starts)), vals, bottom=bottom, color=COLORS[stance], label=t[stance], width=0.8)
+        _bars(ax, vals, bottom, COLORS[stance], t[stance])
         bottom = [a + b for a, b in zip(bottom, vals)]
+    ax.set_xlim(-0.6, len(starts) - 0.4)
+    ax.set_ylim(0, max([*bottom, 1]) * 1.3)  # headroom for the legend
     if starts:
         _ticks(ax, starts, by, lang, base)
     else:

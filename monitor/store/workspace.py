@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from monitor.store import speakers as records
-from monitor.store.trends import _Sql, read_ts
+from monitor.store.trends import TS, _Sql, read_ts
 from monitor.text import fold, words
 
 QUOTE_LIMIT = 100  # quotes per page of a speaker or organisation (newest first; pages go further back)
@@ -219,17 +219,21 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
     return out
 
 
-def stance_series(engine: Engine, key: str, column: str = "speaker") -> list[tuple[datetime, str, str]]:
-    """(when, topic, stance) of each topic label on the speaker's quotes, oldest first (the chart's data)."""
+def stance_days(engine: Engine, key: str, column: str = "speaker") -> list[tuple[date, str, int]]:
+    """(WIB day, stance, topic labels) on the speaker's or organisation's quotes, oldest first (the chart's
+    data). Counted in SQL: an organisation has up to ~100,000 quotes, too many to decode in Python per view."""
     with engine.connect() as conn:
         names = speaker_names(conn, key, column)
         if not names:
             return []
+        sql = _Sql(conn)
+        join, f = sql.labels("q", "j")
         params = {f"n{i}": n for i, n in enumerate(names)}
         rows = conn.execute(text(
-            f"SELECT COALESCE(a.published, a.fetched_at) AS ts, q.topics FROM quote q JOIN article a ON a.id = q.article_id "
-            f"WHERE q.{column} IN ({', '.join(':' + k for k in params)}) ORDER BY ts"), params)
-        return [(read_ts(ts), t.get("topic"), t.get("stance")) for ts, tp in rows for t in _json(tp)]
+            f"SELECT {sql.period('day', TS)} AS d, {f.format('stance')}, COUNT(*) FROM quote q{join} "
+            f"JOIN article a ON a.id = q.article_id WHERE q.{column} IN ({', '.join(':' + k for k in params)}) "
+            "GROUP BY 1, 2 ORDER BY 1"), params)
+        return [(date.fromisoformat(str(d)), stance, n) for d, stance, n in rows]
 
 
 def top_speakers(engine: Engine, since: datetime | None, until: datetime | None, outlet_ids: list[str] | None,

@@ -317,8 +317,7 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
 def _person_svg(engine: Engine, stamp: tuple, key: str, column: str, lang: str, title: str) -> bytes:
     """A speaker's or organisation's stance chart, kept per process until the store changes (`stamp`, part of
     the key): drawing one over ~100,000 quotes takes most of a second."""
-    points = workspace.stance_series(engine, key, column)
-    return charts.render(charts.stance_points_chart(points, lang, title), "svg")
+    return charts.render(charts.stance_days_chart(workspace.stance_days(engine, key, column), lang, title), "svg")
 
 
 class _Redirect(Exception):
