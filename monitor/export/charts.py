@@ -216,15 +216,17 @@ def speakers_chart(bind, q: ExportQuery, lang: str = "id", top: int = 10) -> Fig
     return fig
 
 
+LABELLED = 40  # figure chart: points labelled with value and outlet
+
+
 def figure_chart(bind, q: ExportQuery, group: str, lang: str = "id", unit: str | None = None) -> Figure:
     """One measure group's claimed values over time, each point labelled with its outlet."""
     t = _t(lang)
-    table = export_table(bind, "figures", q)
+    table = export_table(bind, "figures", q, group=group)
     names = [c.name for c in table.columns]
-    every = [dict(zip(names, r)) for r in table.rows]
-    points = [p for p in every if p["measure_group"].lower() == group.lower() and (unit is None or p["unit"] == unit)]
+    points = [p for r in table.rows if (p := dict(zip(names, r)))["measure_group"] and (unit is None or p["unit"] == unit)]
     if not points:  # a misspelt group used to draw an empty chart
-        known = sorted({g for p in every if (g := p["measure_group"])})
+        known = sorted(set(table.meta["groups"].values()) - {""})
         listed = ", ".join(known[:8]) + (f" (and {len(known) - 8} more)" if len(known) > 8 else "")
         raise ValueError(f"no figures in measure group {group!r}{' in this period' if q.since or q.until else ''}; "
                          + (f"groups with figures: {listed}" if known else "there are no figures")
@@ -232,6 +234,13 @@ def figure_chart(bind, q: ExportQuery, group: str, lang: str = "id", unit: str |
     if points and unit is None:  # the most claimed unit of the group
         units = sorted({p["unit"] for p in points}, key=lambda u: (-sum(p["unit"] == u for p in points), u))
         points = [p for p in points if p["unit"] == units[0]]
+    return figure_points_chart(points, group, lang, unit)
+
+
+def figure_points_chart(points: list[dict], group: str, lang: str = "id", unit: str | None = None) -> Figure:
+    """A measure group's claims in time order (dicts with measure_group, value, unit, outlet, published_utc)
+    as a line of points, the newest LABELLED labelled (figure_chart; the web figures page)."""
+    t = _t(lang)
     fig = _figure()
     base = fig._monitor_fontsize
     ax = fig.add_subplot()
@@ -239,7 +248,7 @@ def figure_chart(bind, q: ExportQuery, group: str, lang: str = "id", unit: str |
     ys = [p["value"] for p in points]
     ax.plot(xs, ys, color="#8d99ae", linewidth=1.5, zorder=1)
     ax.scatter(xs, ys, color="#264653", s=70, zorder=2)
-    for p in points:
+    for p in points[-LABELLED:]:  # the newest; thousands of labels are unreadable and take minutes to draw
         ax.annotate(f"{_number(p['value'], lang)} · {p['outlet']}", (_wib_naive(p["published_utc"]), p["value"]),
                     textcoords="offset points", xytext=(6, 8), fontsize=base - 4)
     shown = points[0]["measure_group"] if points else group

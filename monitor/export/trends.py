@@ -228,8 +228,10 @@ def quotes(bind: Session | Engine | Connection, q: ExportQuery, chunk: int = 500
 
 # ---------------------------------------------------------------- figures
 
-def figures(bind: Session | Engine | Connection, q: ExportQuery, grouper=None, chunk: int = 5000) -> Table:
-    """Every claimed figure with its measure group, streamed in time order.
+def figures(bind: Session | Engine | Connection, q: ExportQuery, grouper=None, chunk: int = 5000,
+            group: str | None = None) -> Table:
+    """Every claimed figure with its measure group, streamed in time order (with `group`: that measure
+    group's figures only, case ignored, selected in SQL: a chart of one group must not read them all).
 
     The distinct (subject, unit) pairs are grouped in Python (few thousand);
     the mapping goes into a temporary table so the spread of each group is
@@ -242,7 +244,10 @@ def figures(bind: Session | Engine | Connection, q: ExportQuery, grouper=None, c
     grouper = grouper or MeasureGrouper.default()
     groups = grouper.fit({(subject, unit): n for subject, unit, n in pairs})  # (subject, unit) -> group name
     total = sum(n for *_, n in pairs)
-    store.set_measure_groups(conn, groups)
+    if group is not None:
+        wanted = {k: g for k, g in groups.items() if g.lower() == group.lower()}
+        total = sum(n for subject, unit, n in pairs if (subject, unit) in wanted)
+    store.set_measure_groups(conn, groups if group is None else wanted)
     stats = store.measure_group_stats(conn, q)
 
     def rows() -> Iterator[tuple]:

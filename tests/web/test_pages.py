@@ -83,10 +83,14 @@ def test_figures_page_groups_measures_with_chart_and_sources(client, store):
     text = _text(html)
     assert "porsi kredit UMKM" in text and "19,6 persen" in text and "Kompas" in text
     assert "Rp 2,5 miliar" in text
-    assert re.search(r'src="/charts/figure.svg\?group=porsi\+kredit\+UMKM&amp;lang=id"', html)
+    src = re.search(r'src="(/figures/chart.svg\?group=porsi\+kredit\+UMKM&amp;unit=percent&amp;lang=id)"', html)
     one = _text(client.get("/figures", params={"group": "koperasi desa"}).text)
     assert "1.200 unit" in one and "porsi kredit" not in one.split("koperasi desa", 2)[-1]
-    assert client.get("/charts/figure.svg", params={"group": "porsi kredit UMKM"}).status_code == 200
+    # the page's chart is drawn from the page's grouping; the same as the export's chart of the group
+    svg = client.get(src[1].replace("&amp;", "&"))
+    assert svg.status_code == 200 and "19,6 · Kompas" in svg.text and "porsi kredit UMKM" in svg.text
+    assert svg.content == client.get("/charts/figure.svg", params={"group": "porsi kredit UMKM", "lang": "id"}).content
+    assert client.get("/figures/chart.svg", params={"group": "tidak ada", "unit": "percent"}).status_code == 404
 
 
 def test_trends_dashboard_filters_by_dates_and_outlet(client, store):
