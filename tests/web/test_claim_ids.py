@@ -151,7 +151,12 @@ def _snapshot(engine) -> dict:
         return {t: conn.exec_driver_sql(f"SELECT * FROM {t} ORDER BY id").all() for t in ("search_doc", "quote", "figure")} | {
             "fts": conn.exec_driver_sql("SELECT rowid, body, speaker, org, tags FROM search_fts ORDER BY rowid").all(),
             "indexes": sorted(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                                                   "AND sql IS NOT NULL").all())}
+                                                   "AND sql IS NOT NULL AND name != 'ix_article_analysed_at'").all())}
+
+
+def _has_analysed_index(engine) -> bool:  # 0011's other change: the change marker's index
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = 'ix_article_analysed_at'").scalar() == 1
 
 
 def test_migration_0011_keeps_a_0010_store_and_stops_id_reuse(settings, monkeypatch):
@@ -171,6 +176,9 @@ def test_migration_0011_keeps_a_0010_store_and_stops_id_reuse(settings, monkeypa
     newest = add_untitled(engine)
     monkeypatch.undo()
     before = _snapshot(engine)
+    with engine.connect() as conn:
+        original = {t: conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (t,)).scalar()
+                    for t in ("search_doc", "quote", "figure")}
     hits = [h.id for h in SearchEngine(engine).search("kemitraan OR koperasi", per_page=50).hits]
     assert len(before["search_doc"]) > 10 and len(before["fts"]) == len(before["search_doc"]) and hits
     engine.dispose()
@@ -178,7 +186,7 @@ def test_migration_0011_keeps_a_0010_store_and_stops_id_reuse(settings, monkeypa
     with engine.connect() as conn:
         for t in ("search_doc", "quote", "figure"):
             assert "AUTOINCREMENT" in conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (t,)).scalar()
-    assert _snapshot(engine) == before
+    assert _snapshot(engine) == before and _has_analysed_index(engine)
     assert [h.id for h in SearchEngine(engine).search("kemitraan OR koperasi", per_page=50).hits] == hits
     top = {t: max(r.id for r in before[t]) for t in ("search_doc", "quote")}
     with session_scope(engine) as s:
@@ -187,12 +195,16 @@ def test_migration_0011_keeps_a_0010_store_and_stops_id_reuse(settings, monkeypa
     assert added > top["search_doc"]
     assert min(_ids(engine, "SELECT id FROM quote WHERE article_id = :a", a=newest)) > top["quote"]
     assert SearchEngine(engine).search(f'"{EXTRA}"', per_page=5).hits[0].id == added
-    # and down again: plain tables, the same rows, the FTS rows still one per claim
+    # down again: the tables as 0010 made them, the same rows, the FTS rows still one per claim; and up again
+    after = _snapshot(engine)
     _alembic(engine, "0010", down=True)
     with engine.connect() as conn:
-        for t in ("search_doc", "quote", "figure"):
-            assert "AUTOINCREMENT" not in conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (t,)).scalar()
+        for t, sql in original.items():
+            assert conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (t,)).scalar() \
+                == sql.replace(f"CREATE TABLE {t} (", f'CREATE TABLE "{t}" (')
         assert conn.exec_driver_sql("SELECT max(id) FROM search_doc").scalar() == added
-        assert conn.exec_driver_sql("SELECT count(*) FROM search_doc").scalar() == \
-            conn.exec_driver_sql("SELECT count(*) FROM search_fts").scalar()
+    assert _snapshot(engine) == after and not _has_analysed_index(engine)
+    engine.dispose()
+    engine = open_store(settings)
+    assert _snapshot(engine) == after
     engine.dispose()

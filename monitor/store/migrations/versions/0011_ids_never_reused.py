@@ -25,7 +25,7 @@ branch_labels = None
 depends_on = None
 
 TABLES = ("search_doc", "quote", "figure")
-_PLAIN = re.compile(r"(\n\s*id INTEGER NOT NULL),")
+_PLAIN = re.compile(r"(\n\s*\"?id\"? INTEGER NOT NULL)( PRIMARY KEY)?,")
 _PK = re.compile(r",\s*PRIMARY KEY \(id\)")
 _AUTO = re.compile(r"(\n\s*\"?id\"? INTEGER NOT NULL) PRIMARY KEY AUTOINCREMENT,")
 
@@ -64,9 +64,10 @@ def upgrade() -> None:
         sql = _create_sql(table)
         if "AUTOINCREMENT" in sql.upper():  # made so by a newer definition already
             continue
-        new, n1 = _PLAIN.subn(r"\1 PRIMARY KEY AUTOINCREMENT,", sql, count=1)
-        new, n2 = _PK.subn("", new, count=1)
-        if (n1, n2) != (1, 1):
+        m = _PLAIN.search(sql)
+        new = _PLAIN.sub(r"\1 PRIMARY KEY AUTOINCREMENT,", sql, count=1)
+        new, n = _PK.subn("", new, count=1)  # the key is a table constraint (0001, 0002) or, inline, already gone
+        if m is None or n != (0 if m.group(2) else 1):
             raise RuntimeError(f"unexpected definition of table {table}: {sql[:80]}")
         _rebuild(table, _renamed(new, table))
 
@@ -77,8 +78,12 @@ def downgrade() -> None:
         return
     for table in TABLES:
         sql = _create_sql(table)
-        new, n = _AUTO.subn(r"\1 PRIMARY KEY,", sql, count=1)
+        new, n = _AUTO.subn(r"\1,", sql, count=1)
         if n != 1:
             continue
+        # the table-level key again, as 0001 and 0002 wrote it (before the foreign keys, else last)
+        at = new.find(", \n\tFOREIGN KEY")
+        at = at if at >= 0 else new.rindex("\n)")
+        new = new[:at] + ", \n\tPRIMARY KEY (id)" + new[at:]
         _rebuild(table, _renamed(new, table))
         op.get_bind().exec_driver_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
