@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from monitor.store import speakers as records
+from monitor.store.stamp import change_stamp
 from monitor.store.trends import TS, _Sql, read_ts
 from monitor.text import fold, words
 
@@ -161,6 +163,37 @@ class Profile:
     topics_of: int = 0  # how many of the newest quotes `topics` counts (== total unless above TOPIC_WINDOW)
 
 
+@lru_cache(maxsize=512)
+def _counts(engine: Engine, stamp: tuple, names: tuple[str, ...], column: str, window: int) -> tuple:
+    """(total, topics_of, speakers, roles, orgs, topics) of these printed names' quotes; kept per process until
+    the store changes (`stamp`, part of the key): an organisation of ~100,000 quotes costs ~100 ms to count."""
+    total, speakers, roles, orgs, topics = 0, Counter(), Counter(), Counter(), Counter()
+    params = {f"n{i}": n for i, n in enumerate(names)}
+    where = f"q.{column} IN ({', '.join(':' + k for k in params)})"
+    with engine.connect() as conn:
+        for sp, role, org, n in conn.execute(text(
+                f"SELECT q.speaker, q.speaker_role, q.speaker_org, COUNT(*) FROM quote q WHERE {where} "
+                "GROUP BY q.speaker, q.speaker_role, q.speaker_org"), params):
+            total += n
+            speakers[sp] += n
+            if role:
+                roles[role] += n
+            if org:
+                orgs[org] += n
+        join, f = _Sql(conn).labels("q", "j")
+        if total > window:  # the newest stored quotes only (id order, from the covering index)
+            topics_of = window
+            scope = f"(SELECT q.topics FROM quote q WHERE {where} ORDER BY q.id DESC LIMIT {window}) q"
+        else:
+            topics_of = total
+            scope = f"quote q{join} WHERE {where}"
+            join = ""
+        for topic, stance, n in conn.execute(text(  # counted in SQL: decoding 5,000 labels in Python took ~40 ms
+                f"SELECT {f.format('topic')}, {f.format('stance')}, COUNT(*) FROM {scope}{join} GROUP BY 1, 2"), params):
+            topics[(topic, stance)] += n
+    return total, topics_of, speakers, roles, orgs, topics
+
+
 def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOTE_LIMIT, offset: int = 0) -> Profile:
     """The speaker's (column='speaker') or organisation's (column='speaker_org') quotes and who/what they were."""
     with engine.connect() as conn:
@@ -173,28 +206,11 @@ def profile(engine: Engine, key: str, column: str = "speaker", limit: int = QUOT
             heads = Counter(canon.get(n, n) for n in names)
             out.name = min(heads, key=lambda c: (-heads[c], c))
         params = {f"n{i}": n for i, n in enumerate(names)}
-        inlist = ", ".join(f":{k}" for k in params)
-        where = f"q.{column} IN ({inlist})"
-        for sp, role, org, n in conn.execute(text(
-                f"SELECT q.speaker, q.speaker_role, q.speaker_org, COUNT(*) FROM quote q WHERE {where} "
-                "GROUP BY q.speaker, q.speaker_role, q.speaker_org"), params):
-            out.total += n
-            out.speakers[sp] += n
-            if role:
-                out.roles[role] += n
-            if org:
-                out.orgs[org] += n
-        join, f = _Sql(conn).labels("q", "j")
-        if out.total > TOPIC_WINDOW:  # the newest stored quotes only (id order, from the covering index)
-            out.topics_of = TOPIC_WINDOW
-            scope = f"(SELECT q.topics FROM quote q WHERE {where} ORDER BY q.id DESC LIMIT {TOPIC_WINDOW}) q"
-        else:
-            out.topics_of = out.total
-            scope = f"quote q{join} WHERE {where}"
-            join = ""
-        for topic, stance, n in conn.execute(text(  # counted in SQL: decoding 5,000 labels in Python took ~40 ms
-                f"SELECT {f.format('topic')}, {f.format('stance')}, COUNT(*) FROM {scope}{join} GROUP BY 1, 2"), params):
-            out.topics[(topic, stance)] += n
+        where = f"q.{column} IN ({', '.join(':' + k for k in params)})"
+        counts = _counts(engine, change_stamp(conn), tuple(names), column, TOPIC_WINDOW)
+        out.total, out.topics_of = counts[0], counts[1]
+        for target, source in zip((out.speakers, out.roles, out.orgs, out.topics), counts[2:]):
+            target.update(source)
         # newest first: ids and times from the covering index and the article key, then the rows shown
         if out.total > 4 * (limit + offset):
             # many quotes: walk articles newest first on the published index and stop after `limit` of theirs
