@@ -59,9 +59,8 @@ class MeasureGroups:
         stamp = workspace.figure_stamp(self.engine)
         if stamp != self.stamp:
             with self.engine.connect() as conn:
-                measures = figure_measures(conn, ExportQuery())
-            # the most claimed phrasings (a page shows the top groups; thousands of one-off subjects add nothing)
-            measures = sorted(measures, key=lambda m: (-m[2], m[0], m[1]))[:MAX_MEASURES]
+                # the most claimed phrasings (a page shows the top groups; thousands of one-off subjects add nothing)
+                measures = figure_measures(conn, ExportQuery(), top=MAX_MEASURES)
             names = default_grouper().fit({(s, u): n for s, u, n in measures})
             groups: dict[tuple[str, str], dict] = {}
             for s, u, n in measures:

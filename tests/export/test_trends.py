@@ -159,3 +159,14 @@ def test_articles_only_counts_equal_the_full_counts(store, extra):
     assert [tuple(r[k] for k in key) + (r["articles"],) for r in light] == \
         [tuple(r[k] for k in key) + (r["articles"],) for r in full]
     assert any(r["articles"] for r in full) and not any(r["quotes"] or r["speakers"] for r in light)
+
+
+def test_most_claimed_measures_chosen_in_sql(store):
+    """figure_measures(top=n): the n most claimed (subject, unit), ties by subject and unit, as sorting them all."""
+    from monitor.store.trends import figure_measures
+
+    with store.connect() as conn:
+        every = figure_measures(conn, ExportQuery())
+        assert len(every) > 3
+        for n in (1, 3, len(every) + 5):
+            assert figure_measures(conn, ExportQuery(), top=n) == sorted(every, key=lambda m: (-m[2], m[0], m[1]))[:n]
