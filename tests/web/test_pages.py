@@ -264,3 +264,18 @@ def test_chart_images_are_kept_until_the_store_changes(client, store):
     assert drawn.cache_info().misses == misses + 2
     client.get(url)
     assert drawn.cache_info().misses == misses + 3  # a correction changes the marker too
+
+
+def test_speaker_counts_follow_the_store(client, store):
+    """The page's counts are kept until the store changes: a new quote and a re-analysis show at once."""
+    from monitor.store import crud
+    from monitor.store.db import session_scope
+    from monitor.types import Analysis
+
+    assert "3 kutipan" in _text(client.get("/speakers/teten-masduki").text)
+    assert "3 kutipan" in _text(client.get("/speakers/teten-masduki").text)  # from the kept counts
+    april = add_teten(store.engine, datetime(2026, 4, 2, 3, 0, tzinfo=timezone.utc), key="teten-april")
+    assert "4 kutipan" in _text(client.get("/speakers/teten-masduki").text)
+    with session_scope(store.engine) as s:  # re-analysed: the quote is gone
+        crud.save_analysis(s, april, Analysis("test-2"))
+    assert "3 kutipan" in _text(client.get("/speakers/teten-masduki").text)
