@@ -43,6 +43,13 @@ def launch() -> Iterator["object"]:
             browser.close()
 
 
+@contextmanager
+def desktop_page(width: int = 1200, height: int = 900) -> Iterator[tuple["object", "object"]]:
+    """(browser, a page with a desktop-sized viewport): what every page test starts with."""
+    with launch() as browser:
+        yield browser, browser.new_page(viewport={"width": width, "height": height})
+
+
 def artifact(name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / name

@@ -157,9 +157,20 @@ def test_unknown_topic_outlet_or_group(cli, store, args, named):
 def test_search_unknown_unit_is_refused_like_an_unknown_kind(cli, store):
     for query, word in (("unit:euro", "unit must be"), ("kind:bogus", "kind must be")):
         r = cli("search", query, MONITOR_DATABASE_URL=store)
-        # one error line, then the query with a caret under the problem
-        assert word in _one_line_error(r.exit_code, r.stderr, lines=3)
+        line = _one_line_error(r.exit_code, r.stderr)
+        assert word in line and "at character 6 of the query" in line
     assert cli("search", "koperasi unit:persen", MONITOR_DATABASE_URL=store).exit_code == 0
+
+
+@pytest.mark.parametrize("query, where", [
+    ("pinjaman ( koperasi", "at character 10 of the query: '( koperasi'"),
+    ("koperasi nelayan)", "at character 17 of the query: ')'"),
+    ('nelayan "pinjaman\nkoperasi', "at character 9 of the query: '\"pinjaman koperasi'"),
+    ("nelayan speaker:", "at the end of the query"),
+])
+def test_search_syntax_error_is_one_line_that_says_where(cli, store, query, where):
+    r = cli("search", query, MONITOR_DATABASE_URL=store)
+    assert where in _one_line_error(r.exit_code, r.stderr)
 
 
 @pytest.mark.parametrize("args", [["stats"], ["feeds"], ["check"], ["search", "koperasi"], ["export", "mentions"],

@@ -16,6 +16,7 @@ import matplotlib
 import matplotlib.ticker
 
 matplotlib.use("Agg")
+from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from sqlalchemy.engine import Connection, Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
@@ -105,11 +106,27 @@ def _by_period(rows, key_index: int, value_index: int, keys) -> tuple[list[date]
     return starts, series
 
 
+def _bars(ax, heights: list[float], bottoms: list[float], color: str, label: str, width: float = 0.8) -> None:  # noqa: ANN001
+    """Vertical bars at x = 0, 1, 2 … as one collection. ax.bar makes a patch per bar and updates the axes
+    limits for each: most of the time of a 90-day chart on the web (3 × 90 bars)."""
+    h = width / 2
+    verts = [((i - h, b), (i - h, b + v), (i + h, b + v), (i + h, b))
+             for i, (v, b) in enumerate(zip(heights, bottoms)) if v]
+    ax.add_collection(PolyCollection(verts, facecolors=color, edgecolors="none", linewidths=0, label=label),
+                      autolim=True)
+    ax.autoscale_view()
+
+
+def _mentions(bind, q: ExportQuery, measure: str):  # noqa: ANN001, ANN202
+    """The mentions table, counting only articles when that is what is drawn (the web draws these per request)."""
+    return export_table(bind, "mentions", q, articles_only=measure == "articles")
+
+
 def volume_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "articles",
                  size=SLIDE, small: bool = False) -> Figure:
     """Topic volume by stance over time, stacked bars."""
     t = _t(lang)
-    table = export_table(bind, "mentions", q)
+    table = _mentions(bind, q, measure)
     value_index = [c.name for c in table.columns].index(measure)
     starts, series = _by_period(table.rows, 4, value_index, STANCES)
     fig = _figure(size, small)
@@ -117,8 +134,9 @@ def volume_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "article
     ax = fig.add_subplot()
     bottom = [0] * len(starts)
     for stance in STANCES:
-        ax.bar(range(len(starts)), series[stance], bottom=bottom, color=COLORS[stance], label=t[stance], width=0.8)
+        _bars(ax, series[stance], bottom, COLORS[stance], t[stance])
         bottom = [b + v for b, v in zip(bottom, series[stance])]
+    ax.set_xlim(-0.6, len(starts) - 0.4)
     ax.set_title(t["volume"].format(topic=_topic_name(q.topic, lang)))
     ax.set_xlabel(t[f"period_{q.by}"])
     ax.set_ylabel(t[measure])
@@ -135,15 +153,16 @@ def volume_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "article
 def assessment_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "articles") -> Figure:
     """Assessment balance per period: positive up, negative down, the net as a line."""
     t = _t(lang)
-    table = export_table(bind, "mentions", q)
+    table = _mentions(bind, q, measure)
     value_index = [c.name for c in table.columns].index(measure)
     starts, series = _by_period(table.rows, 5, value_index, ASSESSMENTS)
     fig = _figure()
     base = fig._monitor_fontsize
     ax = fig.add_subplot()
     x = range(len(starts))
-    ax.bar(x, series["positive"], color=COLORS["positive"], label=t["positive"], width=0.8)
-    ax.bar(x, [-v for v in series["negative"]], color=COLORS["negative"], label=t["negative"], width=0.8)
+    _bars(ax, series["positive"], [0] * len(starts), COLORS["positive"], t["positive"])
+    _bars(ax, [-v for v in series["negative"]], [0] * len(starts), COLORS["negative"], t["negative"])
+    ax.set_xlim(-0.6, len(starts) - 0.4)
     ax.plot(list(x), [p - n for p, n in zip(series["positive"], series["negative"])], color="#264653",
             marker="o", linewidth=2, label=t["net"])
     ax.axhline(0, color="#333333", linewidth=0.8)
@@ -197,15 +216,17 @@ def speakers_chart(bind, q: ExportQuery, lang: str = "id", top: int = 10) -> Fig
     return fig
 
 
+LABELLED = 40  # figure chart: points labelled with value and outlet
+
+
 def figure_chart(bind, q: ExportQuery, group: str, lang: str = "id", unit: str | None = None) -> Figure:
     """One measure group's claimed values over time, each point labelled with its outlet."""
     t = _t(lang)
-    table = export_table(bind, "figures", q)
+    table = export_table(bind, "figures", q, group=group)
     names = [c.name for c in table.columns]
-    every = [dict(zip(names, r)) for r in table.rows]
-    points = [p for p in every if p["measure_group"].lower() == group.lower() and (unit is None or p["unit"] == unit)]
+    points = [p for r in table.rows if (p := dict(zip(names, r)))["measure_group"] and (unit is None or p["unit"] == unit)]
     if not points:  # a misspelt group used to draw an empty chart
-        known = sorted({g for p in every if (g := p["measure_group"])})
+        known = sorted(set(table.meta["groups"].values()) - {""})
         listed = ", ".join(known[:8]) + (f" (and {len(known) - 8} more)" if len(known) > 8 else "")
         raise ValueError(f"no figures in measure group {group!r}{' in this period' if q.since or q.until else ''}; "
                          + (f"groups with figures: {listed}" if known else "there are no figures")
@@ -213,6 +234,13 @@ def figure_chart(bind, q: ExportQuery, group: str, lang: str = "id", unit: str |
     if points and unit is None:  # the most claimed unit of the group
         units = sorted({p["unit"] for p in points}, key=lambda u: (-sum(p["unit"] == u for p in points), u))
         points = [p for p in points if p["unit"] == units[0]]
+    return figure_points_chart(points, group, lang, unit)
+
+
+def figure_points_chart(points: list[dict], group: str, lang: str = "id", unit: str | None = None) -> Figure:
+    """A measure group's claims in time order (dicts with measure_group, value, unit, outlet, published_utc)
+    as a line of points, the newest LABELLED labelled (figure_chart; the web figures page)."""
+    t = _t(lang)
     fig = _figure()
     base = fig._monitor_fontsize
     ax = fig.add_subplot()
@@ -220,7 +248,7 @@ def figure_chart(bind, q: ExportQuery, group: str, lang: str = "id", unit: str |
     ys = [p["value"] for p in points]
     ax.plot(xs, ys, color="#8d99ae", linewidth=1.5, zorder=1)
     ax.scatter(xs, ys, color="#264653", s=70, zorder=2)
-    for p in points:
+    for p in points[-LABELLED:]:  # the newest; thousands of labels are unreadable and take minutes to draw
         ax.annotate(f"{_number(p['value'], lang)} · {p['outlet']}", (_wib_naive(p["published_utc"]), p["value"]),
                     textcoords="offset points", xytext=(6, 8), fontsize=base - 4)
     shown = points[0]["measure_group"] if points else group
@@ -308,19 +336,18 @@ def topic_trend_png(session_or_engine: Session | Engine | Connection, topic: str
         return render(volume_chart(conn, q, lang, size=(6.4, 3.0), small=True), "png")
 
 
-def stance_points_chart(points, lang: str = "id", title: str = "") -> Figure:
-    """Quote stance over time for one speaker or organisation: (when, topic, stance) points as weekly (monthly
-    beyond ~200 days) stacked bars per stance (the web speaker and organisation pages)."""
-    from monitor.export.trends import next_period, period_start, to_wib
+def stance_days_chart(days: list[tuple[date, str, int]], lang: str = "id", title: str = "") -> Figure:
+    """Quote stance over time for one speaker or organisation: (WIB day, stance, topic labels) counts as weekly
+    (monthly beyond ~200 days) stacked bars per stance (the web speaker and organisation pages)."""
+    from monitor.export.trends import next_period, period_start
 
     t = _t(lang)
-    days = [to_wib(when) for when, _, _ in points]
-    by = "week" if not days or (max(days) - min(days)).days <= 200 else "month"  # at most ~30 bars
+    by = "week" if not days or (days[-1][0] - days[0][0]).days <= 200 else "month"  # at most ~30 bars
     counts: dict[date, dict[str, int]] = {}
-    for when, _topic, stance in points:
+    for day, stance, n in days:
         if stance in STANCES:
-            week = period_start(to_wib(when), by)
-            counts.setdefault(week, {s: 0 for s in STANCES})[stance] += 1
+            week = period_start(day, by)
+            counts.setdefault(week, {s: 0 for s in STANCES})[stance] += n
     starts = sorted(counts)
     if starts:  # a gap-free grid of periods, so quiet ones show as gaps
         grid, d = [], starts[0]
@@ -334,8 +361,10 @@ def stance_points_chart(points, lang: str = "id", title: str = "") -> Figure:
     bottom = [0] * len(starts)
     for stance in STANCES:
         vals = [counts.get(s, {}).get(stance, 0) for s in starts]
-        ax.bar(range(len(starts)), vals, bottom=bottom, color=COLORS[stance], label=t[stance], width=0.8)
+        _bars(ax, vals, bottom, COLORS[stance], t[stance])
         bottom = [a + b for a, b in zip(bottom, vals)]
+    ax.set_xlim(-0.6, len(starts) - 0.4)
+    ax.set_ylim(0, max([*bottom, 1]) * 1.3)  # headroom for the legend
     if starts:
         _ticks(ax, starts, by, lang, base)
     else:

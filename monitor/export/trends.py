@@ -104,11 +104,12 @@ def _order(value: str, known: tuple[str, ...]) -> tuple[int, str]:
 
 # ---------------------------------------------------------------- mentions
 
-def mentions(bind: Session | Engine | Connection, q: ExportQuery) -> Table:
-    """Per period × topic × stance × assessment: articles, quotes, outlets, speakers (zero-filled)."""
+def mentions(bind: Session | Engine | Connection, q: ExportQuery, articles_only: bool = False) -> Table:
+    """Per period × topic × stance × assessment: articles, quotes, outlets, speakers (zero-filled).
+    articles_only: only `articles` is counted, the rest is 0 (charts of articles; never an export)."""
     conn = store.connect(bind)
     q = _resolve_range(conn, q)
-    counts = store.mention_counts(conn, q)
+    counts = store.mention_counts(conn, q, articles_only)
     topics = {q.topic} if q.topic else {k[1] for k in counts} | store.stance_topics(conn)
     stances = sorted({*STANCES, *(k[2] for k in counts)}, key=lambda v: _order(v, STANCES))
     assessments = sorted({*ASSESSMENTS, *(k[3] for k in counts)}, key=lambda v: _order(v, ASSESSMENTS))
@@ -227,8 +228,10 @@ def quotes(bind: Session | Engine | Connection, q: ExportQuery, chunk: int = 500
 
 # ---------------------------------------------------------------- figures
 
-def figures(bind: Session | Engine | Connection, q: ExportQuery, grouper=None, chunk: int = 5000) -> Table:
-    """Every claimed figure with its measure group, streamed in time order.
+def figures(bind: Session | Engine | Connection, q: ExportQuery, grouper=None, chunk: int = 5000,
+            group: str | None = None) -> Table:
+    """Every claimed figure with its measure group, streamed in time order (with `group`: that measure
+    group's figures only, case ignored, selected in SQL: a chart of one group must not read them all).
 
     The distinct (subject, unit) pairs are grouped in Python (few thousand);
     the mapping goes into a temporary table so the spread of each group is
@@ -241,7 +244,10 @@ def figures(bind: Session | Engine | Connection, q: ExportQuery, grouper=None, c
     grouper = grouper or MeasureGrouper.default()
     groups = grouper.fit({(subject, unit): n for subject, unit, n in pairs})  # (subject, unit) -> group name
     total = sum(n for *_, n in pairs)
-    store.set_measure_groups(conn, groups)
+    if group is not None:
+        wanted = {k: g for k, g in groups.items() if g.lower() == group.lower()}
+        total = sum(n for subject, unit, n in pairs if (subject, unit) in wanted)
+    store.set_measure_groups(conn, groups if group is None else wanted)
     stats = store.measure_group_stats(conn, q)
 
     def rows() -> Iterator[tuple]:

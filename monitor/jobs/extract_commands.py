@@ -14,20 +14,11 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from monitor import display
 from monitor.cliutil import command_group, fail as _fail, load_settings as _settings
 from monitor.errors import ConfigError, FetchError, MonitorError, Skip
 
 app = command_group()
-
-_BULAN = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
-
-
-def _local(dt, tz: str) -> str:  # noqa: ANN001
-    """Outlet-local time, Indonesian style: "5 Des 2026 14:38 WIB"."""
-    loc = dt.astimezone(ZoneInfo(tz))
-    zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(tz, loc.strftime("%Z"))
-    return f"{loc.day} {_BULAN[loc.month - 1]} {loc.year} {loc:%H:%M} {zone}"
-
 
 async def _fetch(settings, url: str, single_page: str | None):  # noqa: ANN001, ANN202
     from monitor.http import Fetcher
@@ -112,7 +103,7 @@ def extract(
     typer.echo(f"title:      {art.title}")
     typer.echo(f"authors:    {', '.join(art.authors) or '-'}" + (f"   (editor: {art.editor})" if art.editor else ""))
     if pub:
-        typer.echo(f"published:  {_local(pub, art.timezone)} = {out['published_utc']}  "
+        typer.echo(f"published:  {display.moment(pub, art.timezone)} = {out['published_utc']}  "
                    f"[{art.published_source}: {art.time_note}]")
     else:
         typer.echo("published:  unknown")

@@ -45,7 +45,7 @@ def search(
     try:
         result = engine.search(query, page=page, per_page=limit)
     except SearchSyntaxError as e:
-        typer.echo(f"error: {e}\n{e.pointer()}", err=True)  # the caret under the query shows where
+        typer.echo(f"error: {e.line()}", err=True)
         raise typer.Exit(2)
     rows = [hit_json(h, settings.outlet_timezone) for h in result.hits]
     if format is Format.json:

@@ -46,9 +46,16 @@ class SearchSyntaxError(MonitorError):
         self.position = position
         self.query = query
 
-    def pointer(self) -> str:
-        """The query with a caret under the problem, for terminals."""
-        return f"{self.query}\n{' ' * self.position}^ {self.message}"
+    def line(self) -> str:
+        """What is wrong and where, on one line (an operator's error: `error: …`, exit 2); the web page
+        draws a caret from `position` instead."""
+        from monitor import display
+
+        if self.position >= len(self.query):
+            return f"{self.message} (at the end of the query)"
+        near = " ".join(self.query[self.position:].split())  # no line breaks from the query
+        near = near if len(near) <= 20 else near[:20] + "…"
+        return f"{self.message} (at character {display.number(self.position + 1, 'en', 0)} of the query: {near!r})"
 
 
 # --- syntax tree ---------------------------------------------------------------------------

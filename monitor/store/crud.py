@@ -28,6 +28,7 @@ def save_analysis(session: Session, article_id: int, analysis: Analysis) -> None
     The article row is locked first (FOR UPDATE on PostgreSQL; SQLite has one writer anyway), so
     two workers re-analysing one article cannot interleave their deletes and inserts."""
     session.exec(select(Article.id).where(Article.id == article_id).with_for_update()).first()
+    before = fts.claim_ids(session, article_id)  # unchanged claims keep their index ids
     clear_analysis(session, article_id)
     version = analysis.model_version
     for e in analysis.entities:
@@ -49,4 +50,4 @@ def save_analysis(session: Session, article_id: int, analysis: Analysis) -> None
         article.analysis_skipped = analysis.skipped
         session.add(article)
     session.flush()
-    fts.reindex_article(session, article_id)
+    fts.reindex_article(session, article_id, before)

@@ -29,6 +29,7 @@ search_doc = sa.Table(
     sa.Column("speaker_org", sa.String), sa.Column("source_id", sa.String), sa.Column("published", sa.BigInteger),
     sa.Column("value", sa.Float), sa.Column("unit", sa.String), sa.Column("unit_word", sa.String),
     sa.Column("subject", sa.String), sa.Column("topics", sa.Text), sa.Column("group_key", sa.String),
+    sqlite_autoincrement=True,  # ids are never reused (migration 0011): saved-search watermarks compare them
 )
 DOC_COLUMNS = [c.name for c in search_doc.columns if c.name != "id"]
 
@@ -36,6 +37,12 @@ _PG_INSERT = sa.text(
     f"INSERT INTO search_doc ({', '.join(DOC_COLUMNS)}, tsv) VALUES ({', '.join(':' + c for c in DOC_COLUMNS)}, "
     "setweight(to_tsvector('simple', :body), 'A') || setweight(to_tsvector('simple', :speaker_ix), 'B') || "
     "setweight(to_tsvector('simple', :org_ix), 'C') || setweight(to_tsvector('simple', :tags), 'D'))")
+_PG_INSERT_ID = sa.text(
+    f"INSERT INTO search_doc (id, {', '.join(DOC_COLUMNS)}, tsv) VALUES (:id, {', '.join(':' + c for c in DOC_COLUMNS)}, "
+    "setweight(to_tsvector('simple', :body), 'A') || setweight(to_tsvector('simple', :speaker_ix), 'B') || "
+    "setweight(to_tsvector('simple', :org_ix), 'C') || setweight(to_tsvector('simple', :tags), 'D'))")
+_SQLITE_NEXT_ID = ("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'search_doc'), 0), "
+                   "coalesce((SELECT max(id) FROM search_doc), 0))")
 _SQLITE_DOC_INSERT = f"INSERT INTO search_doc (id, {', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * (len(DOC_COLUMNS) + 1))})"
 _SQLITE_FTS_INSERT = "INSERT INTO search_fts (rowid, body, speaker, org, tags) VALUES (?, ?, ?, ?, ?)"
 
@@ -113,17 +120,32 @@ def article_docs(article, quotes, figures, stances) -> list[dict]:
 
 
 def write_docs(conn: Connection, docs: list[dict]) -> None:
+    """Insert index rows; a doc with an "id" keeps it (rebuild), the others get ids never issued before."""
     if not docs:
         return
     if conn.dialect.name == "postgresql":
-        conn.execute(_PG_INSERT, docs)
+        kept = [d for d in docs if d.get("id") is not None]
+        if kept:
+            conn.execute(_PG_INSERT_ID, kept)
+        fresh = [d for d in docs if d.get("id") is None]
+        if fresh:
+            conn.execute(_PG_INSERT, fresh)
         return
     # SQLite has one writer at a time and the caller's transaction holds the lock (a racing writer would
-    # fail on the primary key, never share ids), so ids can be numbered here and both tables bulk-inserted
-    first = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM search_doc").scalar_one() + 1
-    conn.exec_driver_sql(_SQLITE_DOC_INSERT, [(first + i, *(d[c] for c in DOC_COLUMNS)) for i, d in enumerate(docs)])
-    conn.exec_driver_sql(_SQLITE_FTS_INSERT, [(first + i, d["body"], d["speaker_ix"], d["org_ix"], d["tags"])
-                                              for i, d in enumerate(docs)])
+    # fail on the primary key, never share ids), so ids can be numbered here and both tables bulk-inserted.
+    # Numbering starts above the AUTOINCREMENT high-water mark, not max(id): the newest article's
+    # re-analysis deletes the highest ids, and they must not come back. Explicit ids raise the mark.
+    nxt = conn.exec_driver_sql(_SQLITE_NEXT_ID).scalar_one() + 1
+    ids = []
+    for d in docs:
+        if d.get("id") is None:
+            ids.append(nxt)
+            nxt += 1
+        else:
+            ids.append(d["id"])
+    conn.exec_driver_sql(_SQLITE_DOC_INSERT, [(i, *(d[c] for c in DOC_COLUMNS)) for i, d in zip(ids, docs)])
+    conn.exec_driver_sql(_SQLITE_FTS_INSERT, [(i, d["body"], d["speaker_ix"], d["org_ix"], d["tags"])
+                                              for i, d in zip(ids, docs)])
 
 
 def _delete(conn: Connection, article_ids: list[int]) -> None:
@@ -133,8 +155,23 @@ def _delete(conn: Connection, article_ids: list[int]) -> None:
     conn.execute(search_doc.delete().where(search_doc.c.article_id.in_(article_ids)))
 
 
-def reindex_article(session: Session, article_id: int) -> None:
-    """Replace the index entries of one article's quotes, figures and title."""
+def claim_ids(session: Session, article_id: int) -> dict[tuple[str, str], list[int]]:
+    """The article's indexed claims, (kind, group key) → ids: read before a re-analysis clears them."""
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for kind, key, id_ in session.connection().execute(
+            sa.select(search_doc.c.kind, search_doc.c.group_key, search_doc.c.id)
+            .where(search_doc.c.article_id == article_id).order_by(search_doc.c.id)):
+        out[(kind, key)].append(id_)
+    return out
+
+
+def reindex_article(session: Session, article_id: int, keep: dict[tuple[str, str], list[int]] | None = None) -> None:
+    """Replace the index entries of one article's quotes, figures and title.
+
+    A claim the article had before (same kind and words: `keep`, from claim_ids, else what is indexed now)
+    keeps its id, so re-analysis does not make old claims "new" to saved searches; other claims get ids
+    never issued before."""
+    keep = {k: list(v) for k, v in (claim_ids(session, article_id) if keep is None else keep).items()}
     conn = session.connection()
     _delete(conn, [article_id])
     article = session.get(Article, article_id)
@@ -143,7 +180,11 @@ def reindex_article(session: Session, article_id: int) -> None:
     quotes = session.exec(select(QuoteRow).where(QuoteRow.article_id == article_id).order_by(QuoteRow.id)).all()
     figures = session.exec(select(FigureRow).where(FigureRow.article_id == article_id).order_by(FigureRow.id)).all()
     stances = session.exec(select(StanceRow).where(StanceRow.article_id == article_id)).all()
-    write_docs(conn, article_docs(article, quotes, figures, stances))
+    docs = article_docs(article, quotes, figures, stances)
+    for d in docs:
+        ids = keep.get((d["kind"], d["group_key"]))
+        d["id"] = ids.pop(0) if ids else None
+    write_docs(conn, docs)
 
 
 def delete_article(session: Session, article_id: int) -> None:
@@ -152,7 +193,12 @@ def delete_article(session: Session, article_id: int) -> None:
 
 
 def rebuild(conn: Connection, batch: int = 2000, progress: Callable[[int, int], None] | None = None) -> int:
-    """Re-index every article from the store tables (after a bulk load or a stemmer change); returns claims indexed."""
+    """Re-index every article from the store tables (after a bulk load or a stemmer change); returns claims indexed.
+
+    A claim indexed before keeps its id, so saved-search watermarks stay true ("new" is still what came
+    after the last visit); claims not indexed before get ids never issued."""
+    conn.execute(sa.text("CREATE TEMPORARY TABLE rebuild_ids AS SELECT article_id, kind, ref_id, id FROM search_doc"))
+    conn.execute(sa.text("CREATE INDEX rebuild_ids_article ON rebuild_ids (article_id)"))
     if conn.dialect.name == "sqlite":
         conn.execute(sa.text("DELETE FROM search_fts"))
     conn.execute(search_doc.delete())
@@ -173,12 +219,17 @@ def rebuild(conn: Connection, batch: int = 2000, progress: Callable[[int, int], 
         docs: list[dict] = []
         for art in arts:
             docs += article_docs(art, by["q"][art.id], by["f"][art.id], by["s"][art.id])
+        kept = {(k, r): i for k, r, i in conn.execute(
+            sa.text("SELECT kind, ref_id, id FROM rebuild_ids WHERE article_id BETWEEN :lo AND :hi"), {"lo": lo, "hi": hi})}
+        for d in docs:
+            d["id"] = kept.get((d["kind"], d["ref_id"]))
         write_docs(conn, docs)
         indexed += len(docs)
         done += len(arts)
         last = hi
         if progress:
             progress(done, total)
+    conn.execute(sa.text("DROP TABLE rebuild_ids"))
     if conn.dialect.name == "sqlite":
         conn.execute(sa.text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
     return indexed

@@ -85,7 +85,7 @@ class Article(SQLModel, table=True):
     text_source: str = "page"  # page or feed
     kind: str = Field(default="article", index=True)  # article, photo, video, teaser (only articles are analysed)
     # analysis state
-    analysed_at: Optional[datetime] = None
+    analysed_at: Optional[datetime] = Field(default=None, index=True)  # the change marker (store.stamp)
     model_version: Optional[str] = None
     analysis_skipped: Optional[str] = None
 
@@ -105,6 +105,7 @@ class EntityRow(SQLModel, table=True):
 
 class QuoteRow(SQLModel, table=True):
     __tablename__ = "quote"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration 0011): caches are stamped with them
     # Migration 0008 adds covering indexes for the web's speaker, organisation and dashboard pages
     # (ix_quote_speaker_cover, ix_quote_org_cover, ix_quote_article_speaker); their form differs per database
     # (PostgreSQL cannot put a json column in a btree key, it INCLUDEs it), so they live only in the migration.
@@ -124,7 +125,8 @@ class QuoteRow(SQLModel, table=True):
 
 class FigureRow(SQLModel, table=True):
     __tablename__ = "figure"
-    __table_args__ = (Index("ix_figure_subject_unit", "subject", "unit"),)  # a measure group's figures (web)
+    __table_args__ = (Index("ix_figure_subject_unit", "subject", "unit"),  # a measure group's figures (web)
+                      {"sqlite_autoincrement": True})  # ids never reused (migration 0011)
     id: Optional[int] = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True)
     text: str

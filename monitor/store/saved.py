@@ -1,6 +1,7 @@
 """Users and their saved searches: the rows behind sign-in, "new since your last visit" and e-mail alerts.
 
-The watermarks are search_doc ids (claims only ever get larger ids), so "new" is `id > seen_id` and an alert
+The watermarks are search_doc ids (a new claim gets an id never issued before, migration 0011; a claim that a
+re-analysis leaves unchanged keeps its id), so "new" is `id > seen_id` and an alert
 covers `alerted_id < id <= upto`; advancing alerted_id happens in the same transaction that marks the
 alert's send-log row sent, so a hit is e-mailed once.
 """

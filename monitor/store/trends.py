@@ -83,10 +83,11 @@ def _art_cte(sql: _Sql, q: ExportQuery, params: dict) -> str:
     if q.until is not None:
         where.append(f"{TS} < :hi")
         params["hi"] = sql.bound(local_midnight_utc(q.until + timedelta(days=1)))
-    if q.outlet:
+    if q.outlet:  # the outlet's own articles, and those a feed entry of it links to (the carriers, by index)
         params["outlet"] = q.outlet.lower()
-        where.append("a.id IN (SELECT c.article_id FROM carriers c JOIN source s ON s.id = c.source_id "
-                     "WHERE lower(s.id) = :outlet OR lower(s.name) = :outlet)")
+        outlet = "(SELECT s.id FROM source s WHERE lower(s.id) = :outlet OR lower(s.name) = :outlet)"
+        where.append(f"(a.source_id IN {outlet} OR a.id IN (SELECT e.article_id FROM feed_entry e "
+                     f"WHERE e.source_id IN {outlet} AND e.article_id IS NOT NULL))")
     if q.topic:
         params["topic"] = q.topic
         join, field_ = sql.labels("q2", "j2")
@@ -134,11 +135,21 @@ def set_speaker_records(conn: Connection) -> None:
         conn.execute(text("INSERT INTO export_speaker (name, canonical) VALUES (:n, :c)"), rows)
 
 
-def mention_counts(conn: Connection, q: ExportQuery) -> dict[tuple[date, str, str, str], tuple[int, ...]]:
-    """(period start, topic, stance, assessment) → (articles, quotes, outlets, speakers by record)."""
-    set_speaker_records(conn)
+def mention_counts(conn: Connection, q: ExportQuery,
+                   articles_only: bool = False) -> dict[tuple[date, str, str, str], tuple[int, ...]]:
+    """(period start, topic, stance, assessment) → (articles, quotes, outlets, speakers by record).
+
+    articles_only: the other three are 0 (the charts draw articles): counting from the article labels
+    alone skips every quote's labels, 5-8x faster on a million claims."""
     sql = _Sql(conn)
     params: dict = {}
+    if articles_only:
+        stmt = (f"WITH {_art_cte(sql, q, params)} SELECT art.period, s.topic, s.stance, s.assessment, "
+                "COUNT(DISTINCT art.article_id) FROM article_stance s JOIN art ON art.article_id = s.article_id"
+                + (" WHERE s.topic = :topic" if q.topic else "") + " GROUP BY 1, 2, 3, 4")
+        return {(date.fromisoformat(str(p)), t, s, a): (n, 0, 0, 0)
+                for p, t, s, a, n in conn.execute(text(stmt), params) if t}
+    set_speaker_records(conn)
     join, f = sql.labels("q", "j")
     topic_filter = "WHERE l.topic = :topic" if q.topic else ""
     stmt = (
@@ -230,12 +241,16 @@ def _figure_scope(sql: _Sql, q: ExportQuery, params: dict) -> str:
             else "SELECT {} FROM figure f")
 
 
-def figure_measures(conn: Connection, q: ExportQuery) -> list[tuple[str, str, int]]:
-    """(subject or '', unit, figures) of every distinct measure in scope (a few thousand)."""
+def figure_measures(conn: Connection, q: ExportQuery, top: int | None = None) -> list[tuple[str, str, int]]:
+    """(subject or '', unit, figures) of every distinct measure in scope; with `top`, only the `top` most
+    claimed (ties by subject, unit), chosen in SQL: a million claims can hold ~250,000 distinct subjects."""
     params: dict = {}
     scope = _figure_scope(_Sql(conn), q, params)
+    order = ""
+    if top is not None:
+        order, params["top"] = " ORDER BY 3 DESC, 1, 2 LIMIT :top", top
     return [tuple(r) for r in conn.execute(text(scope.format("COALESCE(f.subject, ''), f.unit, COUNT(*)")
-                                                + " GROUP BY COALESCE(f.subject, ''), f.unit"), params).all()]
+                                                + " GROUP BY COALESCE(f.subject, ''), f.unit" + order), params).all()]
 
 
 def set_measure_groups(conn: Connection, groups: Mapping[tuple[str, str], str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Optional
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from monitor.search.query import SearchSyntaxError
 from monitor.settings import Settings
 from monitor.store import saved, workspace
 from monitor.store.db import session_scope
+from monitor.store.stamp import change_stamp
 from monitor.store.trends import figure_measures, local_midnight_utc
 from monitor.types import ExportQuery
 from monitor.web import auth
@@ -57,9 +59,8 @@ class MeasureGroups:
         stamp = workspace.figure_stamp(self.engine)
         if stamp != self.stamp:
             with self.engine.connect() as conn:
-                measures = figure_measures(conn, ExportQuery())
-            # the most claimed phrasings (a page shows the top groups; thousands of one-off subjects add nothing)
-            measures = sorted(measures, key=lambda m: (-m[2], m[0], m[1]))[:MAX_MEASURES]
+                # the most claimed phrasings (a page shows the top groups; thousands of one-off subjects add nothing)
+                measures = figure_measures(conn, ExportQuery(), top=MAX_MEASURES)
             names = default_grouper().fit({(s, u): n for s, u, n in measures})
             groups: dict[tuple[str, str], dict] = {}
             for s, u, n in measures:
@@ -173,9 +174,10 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
 
     def person_chart(request: Request, key: str, column: str) -> Response:
         lang = lang_of(request)
-        points = workspace.stance_series(engine, workspace.speaker_key(key), column)
-        fig = charts.stance_points_chart(points, lang, texts(lang)["over_time"])
-        return Response(charts.render(fig, "svg"), media_type="image/svg+xml", headers={"Cache-Control": "max-age=300"})
+        with engine.connect() as conn:
+            stamp = change_stamp(conn)
+        svg = _person_svg(engine, stamp, workspace.speaker_key(key), column, lang, texts(lang)["over_time"])
+        return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=300"})
 
     @app.get("/speakers/{key}", response_class=HTMLResponse, include_in_schema=False)
     def speaker_page(request: Request, key: str = FPath(max_length=200), page: int = Query(1, ge=1, le=100_000)):
@@ -204,6 +206,17 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
             values = [f.value for f in g["figures"]]
             g["lo"], g["hi"] = (min(values), max(values)) if values else (None, None)
         return render(request, "figures.html", {"groups": shown, "all_groups": groups[:200], "group": group})
+
+    @app.get("/figures/chart.svg", include_in_schema=False)
+    def figures_chart(request: Request, group: str = Query(..., max_length=300), unit: str = Query(..., max_length=50)):
+        lang = lang_of(request)
+        g = measure_groups.get().get((group, unit))
+        if g is None:
+            raise HTTPException(404, f"no measure group {group!r} in {unit}")
+        with engine.connect() as conn:
+            stamp = change_stamp(conn)
+        return Response(_figure_svg(engine, stamp, tuple(g["pairs"]), group, lang), media_type="image/svg+xml",
+                        headers={"Cache-Control": "max-age=300"})
 
     # ------------------------------------------------------------------ trends
 
@@ -308,6 +321,26 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
         with session_scope(engine) as s:
             saved.delete_search(s, user.id, search_id)
         return RedirectResponse("/saved", status_code=303)
+
+
+@lru_cache(maxsize=256)
+def _person_svg(engine: Engine, stamp: tuple, key: str, column: str, lang: str, title: str) -> bytes:
+    """A speaker's or organisation's stance chart, kept per process until the store changes (`stamp`, part of
+    the key): drawing one over ~100,000 quotes takes most of a second."""
+    return charts.render(charts.stance_days_chart(workspace.stance_days(engine, key, column), lang, title), "svg")
+
+
+FIGURE_POINTS = 1000  # the newest claims of a measure group drawn on the figures page
+
+
+@lru_cache(maxsize=256)
+def _figure_svg(engine: Engine, stamp: tuple, pairs: tuple, group: str, lang: str) -> bytes:
+    """A measure group's chart from the page's own grouping (cached until figures change): the export's
+    chart groups every stored subject again, minutes on a million claims."""
+    rows = workspace.figures_by_measure(engine, list(pairs), limit=FIGURE_POINTS)[::-1]  # oldest first
+    points = [{"measure_group": group, "value": f.value, "unit": f.unit, "outlet": f.outlet, "published_utc": f.when}
+              for f in rows]
+    return charts.render(charts.figure_points_chart(points, group, lang), "svg")
 
 
 class _Redirect(Exception):

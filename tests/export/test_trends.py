@@ -146,3 +146,27 @@ def test_figure_series_shows_how_a_claimed_number_moves(store):
     assert (pdb["claims"], pdb["values"], pdb["outlets"], pdb["first_value"], pdb["last_value"]) == \
         (3, 3, 3, 61.9, 61.07)
     assert rows["penyaluran KUR"]["series"] == "4.900.000.000.000 (Antara, 2024-05-09)"
+
+
+@pytest.mark.parametrize("extra", [{}, {"outlet": "Detik Finance"}, {"outlet": "kompas"}, {"topic": "umkm_partnership"},
+                                   {"by": "week"}])
+def test_articles_only_counts_equal_the_full_counts(store, extra):
+    """The charts' articles-only counting (no quote labels read) gives the same articles as the full export."""
+    q = ExportQuery(**(MAY | extra))
+    full = _dicts(export_table(store, "mentions", q))
+    light = _dicts(export_table(store, "mentions", q, articles_only=True))
+    key = ("period_start", "topic", "stance", "assessment")
+    assert [tuple(r[k] for k in key) + (r["articles"],) for r in light] == \
+        [tuple(r[k] for k in key) + (r["articles"],) for r in full]
+    assert any(r["articles"] for r in full) and not any(r["quotes"] or r["speakers"] for r in light)
+
+
+def test_most_claimed_measures_chosen_in_sql(store):
+    """figure_measures(top=n): the n most claimed (subject, unit), ties by subject and unit, as sorting them all."""
+    from monitor.store.trends import figure_measures
+
+    with store.connect() as conn:
+        every = figure_measures(conn, ExportQuery())
+        assert len(every) > 3
+        for n in (1, 3, len(every) + 5):
+            assert figure_measures(conn, ExportQuery(), top=n) == sorted(every, key=lambda m: (-m[2], m[0], m[1]))[:n]

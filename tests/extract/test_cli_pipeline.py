@@ -72,8 +72,8 @@ def test_url_fetched_through_the_single_page_view(server, tmp_path):
 def test_human_output_shows_local_time_and_rule():
     r = runner.invoke(app, ["extract", str(PAGES / "tribun.html"), "--url", "https://makassar.tribunnews.com/2026/11/25/x"])
     assert r.exit_code == 0
-    assert "25 Nov 2026 20:15 WITA" not in r.output  # shown in the feed's / outlet's zone, WIB by default
-    assert "25 Nov 2026 19:15 WIB = 2026-11-25T12:15:00Z" in r.output and "[byline:" in r.output
+    assert "WITA" not in r.output  # shown in the feed's / outlet's zone, WIB by default; house style 19.15
+    assert "published:  25 Nov 2026 19.15 WIB = 2026-11-25T12:15:00Z" in r.output and "[byline:" in r.output
 
 
 @pytest.fixture
@@ -125,6 +125,8 @@ def test_feed_option_uses_the_feeds_time_zone(tmp_path):
                       env=env)
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["published"] == "2026-12-03T15:45:12+08:00"
+    r = runner.invoke(app, ["extract", str(page), "--url", "https://kabartimur.id/berita/kur", "--feed", "timur"], env=env)
+    assert r.exit_code == 0 and "published:  3 Des 2026 15.45 WITA = 2026-12-03T07:45:12Z" in r.output
     r = runner.invoke(app, ["extract", str(page), "--feed", "tidak-ada"], env=env)
     assert r.exit_code == 2 and "no feed with id 'tidak-ada'" in r.output
 

@@ -2,22 +2,13 @@
 import pytest
 
 from tests import browser_util
-from monitor.web.app import create_app
-from tests.httpserver import serve_app
 
 pytestmark = [pytest.mark.browser]  # browser_util.launch skips without chromium (fails with CI=true)
 
 
-@pytest.fixture
-def server(seeded, settings):
-    with serve_app(create_app(settings)) as url:
-        yield url
-
-
 def test_search_page_query_facet_and_screenshot(server):
     dialogs = []
-    with browser_util.launch() as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    with browser_util.desktop_page() as (browser, page):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(server + "/")
         page.fill("#q", "rantai pasok kind:quote")

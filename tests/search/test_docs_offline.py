@@ -10,7 +10,6 @@ from pydantic import SecretStr
 
 from monitor.web.app import create_app
 from tests import browser_util
-from tests.httpserver import serve_app
 
 
 @pytest.fixture
@@ -53,8 +52,7 @@ def test_docs_need_the_token_like_everything_else(seeded, settings):
 @pytest.mark.skipif(not browser_util.available(), reason="needs /usr/bin/chromium and playwright")
 def test_docs_render_in_a_browser_with_no_request_leaving_the_machine(server):
     outside = []
-    with browser_util.launch() as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    with browser_util.desktop_page() as (browser, page):
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
         page.goto(server + "/docs")
         page.wait_for_selector(".opblock-summary-path", timeout=20_000)
@@ -62,9 +60,3 @@ def test_docs_render_in_a_browser_with_no_request_leaving_the_machine(server):
         page.screenshot(path=str(browser_util.artifact("docs_offline.png")), full_page=False)
     assert any("/api/search" in p for p in paths)
     assert outside == []
-
-
-@pytest.fixture
-def server(seeded, settings):
-    with serve_app(create_app(settings)) as url:
-        yield url

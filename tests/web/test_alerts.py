@@ -101,7 +101,8 @@ def test_monitor_run_sends_due_alerts(store, settings, smtp):  # noqa: F811
 
 
 def test_reanalysed_article_is_not_emailed_again(store, settings, smtp):  # noqa: F811
-    """Re-analysis replaces an article's claims under new row ids; what was e-mailed is known by identity."""
+    """Re-analysis keeps the ids of unchanged claims; a claim that a re-analysis lost and a later one found
+    again comes back under a new id, and what was e-mailed is still known by identity."""
     from monitor.store import crud
     from tests.web.conftest import TEXT_TETEN, teten_analysis
     from monitor.types import Analysis
@@ -116,7 +117,10 @@ def test_reanalysed_article_is_not_emailed_again(store, settings, smtp):  # noqa
         add_article(s, "cabai", "tempo", "Harga Cabai Turun", later, datetime(2026, 3, 31, 1, 30, tzinfo=timezone.utc),
                     Analysis("test", quotes=(_quote(later, "Harga cabai di pasar induk turun", "pedagang", None, None),)))
         before = saved.latest_claim_id(s)
-        crud.save_analysis(s, art, teten_analysis("test-2"))  # the same claims again, new ids
+        crud.save_analysis(s, art, teten_analysis("test-2"))  # the same claims again: the same ids
+        assert saved.latest_claim_id(s) == before
+        crud.save_analysis(s, art, replace(teten_analysis("test-2"), quotes=()))  # the quote lost ...
+        crud.save_analysis(s, art, teten_analysis("test-2"))  # ... and found again: a new id
         assert saved.latest_claim_id(s) > before
     assert send_due_alerts(conf, store.engine, NOW + timedelta(minutes=5)) == []
     assert len(smtp.received) == 1

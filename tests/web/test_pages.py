@@ -83,10 +83,14 @@ def test_figures_page_groups_measures_with_chart_and_sources(client, store):
     text = _text(html)
     assert "porsi kredit UMKM" in text and "19,6 persen" in text and "Kompas" in text
     assert "Rp 2,5 miliar" in text
-    assert re.search(r'src="/charts/figure.svg\?group=porsi\+kredit\+UMKM&amp;lang=id"', html)
+    src = re.search(r'src="(/figures/chart.svg\?group=porsi\+kredit\+UMKM&amp;unit=percent&amp;lang=id)"', html)
     one = _text(client.get("/figures", params={"group": "koperasi desa"}).text)
     assert "1.200 unit" in one and "porsi kredit" not in one.split("koperasi desa", 2)[-1]
-    assert client.get("/charts/figure.svg", params={"group": "porsi kredit UMKM"}).status_code == 200
+    # the page's chart is drawn from the page's grouping; the same as the export's chart of the group
+    svg = client.get(src[1].replace("&amp;", "&"))
+    assert svg.status_code == 200 and "19,6 · Kompas" in svg.text and "porsi kredit UMKM" in svg.text
+    assert svg.content == client.get("/charts/figure.svg", params={"group": "porsi kredit UMKM", "lang": "id"}).content
+    assert client.get("/figures/chart.svg", params={"group": "tidak ada", "unit": "percent"}).status_code == 404
 
 
 def test_trends_dashboard_filters_by_dates_and_outlet(client, store):
@@ -228,3 +232,50 @@ def test_organisation_topics_counted_over_newest_quotes_when_many(client, store,
     assert "dari 1 kutipan terbaru" in text
     monkeypatch.undo()
     assert "kutipan terbaru" not in _text(client.get(f"/orgs/{key}").text)  # all counted: no label
+
+
+def test_chart_images_are_kept_until_the_store_changes(client, store):
+    """Chart bytes are cached per request and store change marker: the same chart is not drawn twice, and a
+    new article, a re-analysis or a speaker correction draws it again."""
+    from dataclasses import replace
+
+    from monitor.export.web import drawn
+    from monitor.store import crud
+    from monitor.store.db import session_scope
+    from monitor.store.speakers import split
+    from tests.web.conftest import teten_analysis
+
+    url = "/charts/volume.svg?since=2026-03-01&until=2026-04-30&topic=umkm_partnership"
+    first = client.get(url)
+    misses = drawn.cache_info().misses
+    assert client.get(url).content == first.content and drawn.cache_info().misses == misses  # served from the cache
+    april = add_teten(store.engine, datetime(2026, 4, 2, 3, 0, tzinfo=timezone.utc), key="teten-april")
+    second = client.get(url)
+    assert drawn.cache_info().misses == misses + 1 and second.content != first.content
+    person = client.get("/speakers/teten-masduki/chart.svg").content
+    assert client.get("/speakers/teten-masduki/chart.svg").content == person
+    with session_scope(store.engine) as s:  # re-analysis: the newest Teten quote no longer carries a stance
+        a = teten_analysis("test-2")
+        crud.save_analysis(s, april, replace(a, quotes=(replace(a.quotes[0], topics=()),), topics=()))
+    assert client.get("/speakers/teten-masduki/chart.svg").content != person
+    assert client.get(url).content != second.content
+    with session_scope(store.engine) as s:
+        split(s, "Teten Masduki")
+    assert drawn.cache_info().misses == misses + 2
+    client.get(url)
+    assert drawn.cache_info().misses == misses + 3  # a correction changes the marker too
+
+
+def test_speaker_counts_follow_the_store(client, store):
+    """The page's counts are kept until the store changes: a new quote and a re-analysis show at once."""
+    from monitor.store import crud
+    from monitor.store.db import session_scope
+    from monitor.types import Analysis
+
+    assert "3 kutipan" in _text(client.get("/speakers/teten-masduki").text)
+    assert "3 kutipan" in _text(client.get("/speakers/teten-masduki").text)  # from the kept counts
+    april = add_teten(store.engine, datetime(2026, 4, 2, 3, 0, tzinfo=timezone.utc), key="teten-april")
+    assert "4 kutipan" in _text(client.get("/speakers/teten-masduki").text)
+    with session_scope(store.engine) as s:  # re-analysed: the quote is gone
+        crud.save_analysis(s, april, Analysis("test-2"))
+    assert "3 kutipan" in _text(client.get("/speakers/teten-masduki").text)
