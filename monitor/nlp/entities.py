@@ -151,6 +151,9 @@ class EntityLinker:
         parts = [(a + (len(t) - len(t.lstrip(" ,("))), t) for a, t in parts if t]
         if not parts or len(parts) > 2 or any(len(t.split()) > 4 for _, t in parts):
             return spans
+        if len(parts) == 2 and not any(t.isupper() or WEBSITE.match(t) or t.casefold() in self.places_casefold
+                                       for _, t in parts):
+            return spans  # a dateline prints its city in capitals or is a known city: "Chairman Samsung, Lee Kun - Hee" is none
         found = []
         for a, t in parts:
             start = text_of(doc).index(t, a)
@@ -382,8 +385,8 @@ REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
 RUN_HEADS = frozenset({
     "koperasi", "pt", "cv", "ud", "perum", "bank", "universitas", "institut", "politeknik", "asosiasi",
     "perhimpunan", "gabungan", "himpunan", "ikatan", "persatuan", "perkumpulan", "serikat", "paguyuban",
-    "federasi", "konfederasi", "yayasan", "sekuritas", "kementerian", "badan", "dinas", "lembaga", "komisi",
-    "otoritas", "direktorat", "pemerintah"})
+    "federasi", "konfederasi", "yayasan", "sekuritas", "kementerian", "badan", "dinas", "lembaga",
+    "otoritas", "direktorat"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
 
 
 def _headed_runs(doc: Doc, spans: list[Span]) -> list[Span]:

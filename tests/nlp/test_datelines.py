@@ -48,3 +48,9 @@ def test_an_unknown_name_alone_keeps_the_models_reading():
     text = "KARANGSARI – Harga gabah kering panen di tingkat petani turun."
     assert linked(text, [("KARANGSARI", "LOC")]) == [("KARANGSARI", "LOC")]
     assert linked(text, []) == []
+
+
+def test_a_name_with_a_dash_inside_is_no_dateline():
+    text = "Chairman Samsung , Lee Kun - Hee mengumumkan pengunduran dirinya."
+    ents = linked(text, [("Samsung", "ORG"), ("Lee Kun - Hee", "PER")])
+    assert ("Samsung", "ORG") in ents and ("Lee Kun - Hee", "PER") in ents
