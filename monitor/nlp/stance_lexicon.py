@@ -18,7 +18,7 @@ import yaml
 
 LEXICON_FILE = Path(__file__).parent / "data" / "stance" / "lexicon.yaml"
 KINDS = ("pro", "contra", "positive", "negative")
-CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\b(?:namun|tetapi|tapi|sedangkan|padahal|meski|meskipun|walaupun|sementara)\b", re.I)
+CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|[.!?](?=\s)|\b(?:namun|tetapi|tapi|sedangkan|padahal|meski|meskipun|walaupun|sementara)\b", re.I)
 WORD = re.compile(r"[\w-]+")
 
 
