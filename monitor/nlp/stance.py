@@ -97,8 +97,8 @@ def decide(reading: Reading) -> Decision:
         stance = "neutral"
     if pos - neg >= 0.75:
         assessment = "positive"
-    elif neg - pos >= 0.75 or (stance == "contra" and neg > 0 and neg >= pos):
-        assessment = "negative"  # a warning that names a harm judges the state, even against a silver lining
+    elif neg - pos >= 0.75 or (stance == "contra" and neg >= pos):
+        assessment = "negative"  # a warning judges the state, unless it names more progress than harm
     else:
         assessment = "neutral"
     kinds = {stance, assessment} - {"neutral"}
