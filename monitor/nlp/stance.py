@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.stance_lexicon import Reading, read
+from monitor.nlp.stance_model import AssessmentModel, load_model
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
 
@@ -106,6 +107,20 @@ def decide(reading: Reading) -> Decision:
     return Decision(stance, assessment, evidence)
 
 
+def _backoff(text: str, reading: Reading, d: Decision, model: AssessmentModel | None) -> Decision:
+    if model is None or d.assessment != "neutral":
+        return d
+    label, words = model.predict(text, reading, d.stance)
+    return d if label == "neutral" else Decision(d.stance, label, d.evidence + words)
+
+
+def decide_text(text: str, model: AssessmentModel | None = None) -> Decision:
+    """Labels of one text: the lexicon's, with the trained assessment model deciding where the
+    lexicon finds no progress or problem cue (its strongest words join the evidence)."""
+    reading = read(text)
+    return _backoff(text, reading, decide(reading), model)
+
+
 def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[int]]:
     """Per topic, the indexes of the units that name it."""
     return {t.id: [i for i, u in enumerate(units) if t.matches(u.text)] for t in topics}
@@ -157,14 +172,21 @@ def _headline_case(title: str) -> str:
 class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
-    def __init__(self, topics: Sequence[Topic], backend: Backend | None = None):
+    def __init__(self, topics: Sequence[Topic], backend: Backend | None = None,
+                 model: AssessmentModel | None = None):
         self.topics = tuple(topics)
         self.backend = backend
+        self.model = model if model is not None else load_model()
 
-    def _decide(self, units: Sequence[Unit], topic: Topic) -> list[Decision]:
+    def _decide(self, units: Sequence[Unit], topic: Topic) -> tuple[list[Decision], list[Decision]]:
+        """Per unit, the lexicon's labels (what the article vote counts: explicit cues only) and
+        the labels shown (the assessment model filling in where the lexicon found no cue)."""
         if self.backend is not None and units:
-            return self.backend.decide([u.text for u in units], topic)
-        return [decide(read(u.text)) for u in units]
+            d = self.backend.decide([u.text for u in units], topic)
+            return d, d
+        readings = [read(u.text) for u in units]
+        lex = [decide(r) for r in readings]
+        return lex, [_backoff(u.text, r, d, self.model) for u, r, d in zip(units, readings, lex)]
 
     def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
         sents = split_sentences(text)
@@ -184,14 +206,14 @@ class StanceClassifier:
         article: list[TopicLabel] = []
         for t in topics:
             idx = [k for k, ts in enumerate(quote_topics) if t.id in ts]
-            q_dec = self._decide([quotes[k] for k in idx], t)
-            for k, d in zip(idx, q_dec):
+            q_dec, q_shown = self._decide([quotes[k] for k in idx], t)
+            for k, d in zip(idx, q_shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
             narrative = self._narrative(sents, quotes, mentions[t.id])
             if head is not None:
                 narrative = [(head, HEADLINE_WEIGHT)] + narrative
-            n_dec = self._decide([u for u, _ in narrative], t)
+            n_dec, _ = self._decide([u for u, _ in narrative], t)
             verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec,
                             n_dec[0] if head is not None and n_dec else None)
             evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)

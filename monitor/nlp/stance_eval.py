@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from monitor.nlp.stance import Backend, StanceClassifier, Unit, decide, paragraph_index
-from monitor.nlp.stance_lexicon import read
+from monitor.nlp.stance import Backend, StanceClassifier, Unit, decide_text, paragraph_index
+from monitor.nlp.stance_model import load_model
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
 
@@ -56,7 +56,7 @@ def score_sentences(rows: Iterable[dict], topics: Sequence[Topic] | None = None,
             if backend is not None:
                 d = backend.decide([row["text"]], next(t for t in topics if t.id == topic))[0]
             else:
-                d = decide(read(row["text"]))
+                d = decide_text(row["text"], load_model())
             if topic in found:
                 tp += 1
             # stance is judged on every gold topic, as if topic detection were right
