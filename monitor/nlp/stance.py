@@ -178,13 +178,15 @@ class StanceClassifier:
         self.backend = backend
         self.model = model if model is not None else load_model()
 
-    def _decide(self, units: Sequence[Unit], topic: Topic) -> tuple[list[Decision], list[Decision]]:
+    def _decide(self, units: Sequence[Unit], topic: Topic,
+                memo: dict[str, Reading]) -> tuple[list[Decision], list[Decision]]:
         """Per unit, the lexicon's labels (what the article vote counts: explicit cues only) and
-        the labels shown (the assessment model filling in where the lexicon found no cue)."""
+        the labels shown (the assessment model filling in where the lexicon found no cue).
+        `memo` holds the article's readings, so a sentence is read once, not once per topic."""
         if self.backend is not None and units:
             d = self.backend.decide([u.text for u in units], topic)
             return d, d
-        readings = [read(u.text) for u in units]
+        readings = [memo[u.text] if u.text in memo else memo.setdefault(u.text, read(u.text)) for u in units]
         lex = [decide(r) for r in readings]
         return lex, [_backoff(u.text, r, d, self.model) for u, r, d in zip(units, readings, lex)]
 
@@ -204,16 +206,17 @@ class StanceClassifier:
         quote_topics = [self._quote_topics(q, sents, mentions, topics) for q in quotes]
         quote_labels: list[list[TopicLabel]] = [[] for _ in quotes]
         article: list[TopicLabel] = []
+        memo: dict[str, Reading] = {}
         for t in topics:
             idx = [k for k, ts in enumerate(quote_topics) if t.id in ts]
-            q_dec, q_shown = self._decide([quotes[k] for k in idx], t)
+            q_dec, q_shown = self._decide([quotes[k] for k in idx], t, memo)
             for k, d in zip(idx, q_shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
             narrative = self._narrative(sents, quotes, mentions[t.id])
             if head is not None:
                 narrative = [(head, HEADLINE_WEIGHT)] + narrative
-            n_dec, _ = self._decide([u for u, _ in narrative], t)
+            n_dec, _ = self._decide([u for u, _ in narrative], t, memo)
             verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec,
                             n_dec[0] if head is not None and n_dec else None)
             evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,27 +24,34 @@ TOKEN = re.compile(r"\w+")
 CUE_KINDS = ("pro", "contra", "positive", "negative")
 
 
-def features(text: str, reading: Reading, stance: str) -> Counter:
+def features(text: str, reading: Reading, stance: str) -> list[str]:
     """Words (the three after a negator marked "n:"), bigrams, the lexicon's cue totals in half
-    steps and its stance call; each counted at most twice."""
+    steps (one feature per step) and its stance call; a feature repeats as often as it occurs,
+    at most twice (a long quote that repeats a word is not twice as sure)."""
     toks = TOKEN.findall(text.lower())
-    out: Counter = Counter()
+    out = []
     left = 0
-    for i, t in enumerate(toks):
+    prev = ""
+    for t in toks:
         if t in NEGATORS:
-            out["w:" + t] += 1
+            out.append("w:" + t)
             left = 3
-            continue
-        out[("n:" if left else "w:") + t] += 1
-        left = max(0, left - 1)
-        if i:
-            out["b:" + toks[i - 1] + "_" + t] += 1
+        elif left:
+            out.append("n:" + t)
+            left -= 1
+        else:
+            out.append("w:" + t)
+        if prev:
+            out.append("b:" + prev + "_" + t)
+        prev = t
     for kind in CUE_KINDS:
         steps = int(round(min(reading.total(kind), 3.0) * 2))
-        if steps:
-            out["L:" + kind] += steps
-    out["D:" + stance] += 1
-    return Counter({k: min(v, 2) for k, v in out.items()})
+        out += ["L:" + kind] * steps
+    out.append("D:" + stance)
+    counts: dict[str, int] = {}
+    for f in out:
+        counts[f] = counts.get(f, 0) + 1
+    return [f for f, c in counts.items() for _ in range(min(c, 2))]
 
 
 @dataclass(frozen=True)
@@ -53,14 +59,16 @@ class AssessmentModel:
     weights: dict[str, tuple[float, ...]]  # feature -> one weight per label
     bias: tuple[float, ...]
 
-    def scores(self, feats: Counter) -> list[float]:
-        z = list(self.bias)
-        for f, c in feats.items():
-            w = self.weights.get(f)
+    def scores(self, feats: list[str]) -> list[float]:
+        z0, z1, z2 = self.bias
+        get = self.weights.get
+        for f in feats:
+            w = get(f)
             if w is not None:
-                for k in range(len(z)):
-                    z[k] += c * w[k]
-        return z
+                z0 += w[0]
+                z1 += w[1]
+                z2 += w[2]
+        return [z0, z1, z2]
 
     def predict(self, text: str, reading: Reading, stance: str) -> tuple[str, tuple[str, ...]]:
         """The label, and the words that pushed most toward it (shown as evidence)."""
@@ -70,8 +78,7 @@ class AssessmentModel:
         label = LABELS[k]
         if label == "neutral":
             return label, ()
-        push = sorted(((c * self.weights[f][k], f) for f, c in feats.items()
-                       if f[:2] in ("w:", "n:", "b:") and f in self.weights), reverse=True)
+        push = sorted({(self.weights[f][k], f) for f in feats if f[0] in "wnb" and f in self.weights}, reverse=True)
         words = tuple(f[2:].replace("_", " ") if f[0] != "n" else "tidak … " + f[2:] for w, f in push[:2] if w > 0)
         return label, words
 

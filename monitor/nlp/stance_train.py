@@ -90,8 +90,8 @@ def fit_assessment(rows: list[tuple[str, dict[str, str]]], l2: float = 1.0, epoc
     index = {f: i for i, f in enumerate(vocab)}
     x = np.zeros((len(rows), len(vocab)))
     for i, fs in enumerate(feats):
-        for f, c in fs.items():
-            x[i, index[f]] = c
+        for f in fs:
+            x[i, index[f]] += 1
     y = np.eye(len(LABELS))[[LABELS.index(lab["assessment"]) for _, lab in rows]]
     w, b = np.zeros((len(vocab), len(LABELS))), np.zeros(len(LABELS))
     for _ in range(epochs):
