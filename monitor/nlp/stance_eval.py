@@ -2,7 +2,7 @@
 and on annotated articles (ANNOTATION.md schema) with their gold quotes, so
 that quote-level stance is measured apart from quote extraction.
 
-    python -m monitor.nlp.stance_eval sentences [--split dev]
+    python -m monitor.nlp.stance_eval sentences [--split dev|train|quotes_dev|quotes_train]
     python -m monitor.nlp.stance_eval articles GOLD.jsonl -o PRED.jsonl   # then score.py GOLD PRED
 
 Both take --transformers-model DIR to measure the transformers backend instead.
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sentences")
-    s.add_argument("--split", default="dev")
+    s.add_argument("--split", default="dev", choices=("train", "dev", "quotes_train", "quotes_dev"))
     a = sub.add_parser("articles")
     a.add_argument("gold")
     a.add_argument("-o", "--output", required=True)
