@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.stance_lexicon import Reading, read
+from monitor.nlp.stance_model import AssessmentModel, load_model
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
 
@@ -97,13 +98,27 @@ def decide(reading: Reading) -> Decision:
         stance = "neutral"
     if pos - neg >= 0.75:
         assessment = "positive"
-    elif neg - pos >= 0.75:
-        assessment = "negative"
+    elif neg - pos >= 0.75 or (stance == "contra" and neg >= pos):
+        assessment = "negative"  # a warning judges the state, unless it names more progress than harm
     else:
         assessment = "neutral"
     kinds = {stance, assessment} - {"neutral"}
     evidence = tuple(dict.fromkeys(c.text for c in reading.cues if c.kind in kinds))
     return Decision(stance, assessment, evidence)
+
+
+def _backoff(text: str, reading: Reading, d: Decision, model: AssessmentModel | None) -> Decision:
+    if model is None or d.assessment != "neutral":
+        return d
+    label, words = model.predict(text, reading, d.stance)
+    return d if label == "neutral" else Decision(d.stance, label, d.evidence + words)
+
+
+def decide_text(text: str, model: AssessmentModel | None = None) -> Decision:
+    """Labels of one text: the lexicon's, with the trained assessment model deciding where the
+    lexicon finds no progress or problem cue (its strongest words join the evidence)."""
+    reading = read(text)
+    return _backoff(text, reading, decide(reading), model)
 
 
 def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[int]]:
@@ -157,14 +172,23 @@ def _headline_case(title: str) -> str:
 class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
-    def __init__(self, topics: Sequence[Topic], backend: Backend | None = None):
+    def __init__(self, topics: Sequence[Topic], backend: Backend | None = None,
+                 model: AssessmentModel | None = None):
         self.topics = tuple(topics)
         self.backend = backend
+        self.model = model if model is not None else load_model()
 
-    def _decide(self, units: Sequence[Unit], topic: Topic) -> list[Decision]:
+    def _decide(self, units: Sequence[Unit], topic: Topic,
+                memo: dict[str, Reading]) -> tuple[list[Decision], list[Decision]]:
+        """Per unit, the lexicon's labels (what the article vote counts: explicit cues only) and
+        the labels shown (the assessment model filling in where the lexicon found no cue).
+        `memo` holds the article's readings, so a sentence is read once, not once per topic."""
         if self.backend is not None and units:
-            return self.backend.decide([u.text for u in units], topic)
-        return [decide(read(u.text)) for u in units]
+            d = self.backend.decide([u.text for u in units], topic)
+            return d, d
+        readings = [memo[u.text] if u.text in memo else memo.setdefault(u.text, read(u.text)) for u in units]
+        lex = [decide(r) for r in readings]
+        return lex, [_backoff(u.text, r, d, self.model) for u, r, d in zip(units, readings, lex)]
 
     def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
         sents = split_sentences(text)
@@ -182,16 +206,17 @@ class StanceClassifier:
         quote_topics = [self._quote_topics(q, sents, mentions, topics) for q in quotes]
         quote_labels: list[list[TopicLabel]] = [[] for _ in quotes]
         article: list[TopicLabel] = []
+        memo: dict[str, Reading] = {}
         for t in topics:
             idx = [k for k, ts in enumerate(quote_topics) if t.id in ts]
-            q_dec = self._decide([quotes[k] for k in idx], t)
-            for k, d in zip(idx, q_dec):
+            q_dec, q_shown = self._decide([quotes[k] for k in idx], t, memo)
+            for k, d in zip(idx, q_shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
             narrative = self._narrative(sents, quotes, mentions[t.id])
             if head is not None:
                 narrative = [(head, HEADLINE_WEIGHT)] + narrative
-            n_dec = self._decide([u for u, _ in narrative], t)
+            n_dec, _ = self._decide([u for u, _ in narrative], t, memo)
             verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec,
                             n_dec[0] if head is not None and n_dec else None)
             evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)

@@ -2,7 +2,7 @@
 and on annotated articles (ANNOTATION.md schema) with their gold quotes, so
 that quote-level stance is measured apart from quote extraction.
 
-    python -m monitor.nlp.stance_eval sentences [--split dev]
+    python -m monitor.nlp.stance_eval sentences [--split dev|train|quotes_dev|quotes_train]
     python -m monitor.nlp.stance_eval articles GOLD.jsonl -o PRED.jsonl   # then score.py GOLD PRED
 
 Both take --transformers-model DIR to measure the transformers backend instead.
@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from monitor.nlp.stance import Backend, StanceClassifier, Unit, decide, paragraph_index
-from monitor.nlp.stance_lexicon import read
+from monitor.nlp.stance import Backend, StanceClassifier, Unit, decide_text, paragraph_index
+from monitor.nlp.stance_model import load_model
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
 
@@ -56,7 +56,7 @@ def score_sentences(rows: Iterable[dict], topics: Sequence[Topic] | None = None,
             if backend is not None:
                 d = backend.decide([row["text"]], next(t for t in topics if t.id == topic))[0]
             else:
-                d = decide(read(row["text"]))
+                d = decide_text(row["text"], load_model())
             if topic in found:
                 tp += 1
             # stance is judged on every gold topic, as if topic detection were right
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sentences")
-    s.add_argument("--split", default="dev")
+    s.add_argument("--split", default="dev", choices=("train", "dev", "quotes_train", "quotes_dev"))
     a = sub.add_parser("articles")
     a.add_argument("gold")
     a.add_argument("-o", "--output", required=True)

@@ -18,7 +18,7 @@ from monitor import yamlfile
 
 LEXICON_FILE = Path(__file__).parent / "data" / "stance" / "lexicon.yaml"
 KINDS = ("pro", "contra", "positive", "negative")
-CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\b(?:namun|tetapi|tapi|sedangkan|padahal|meski|meskipun|walaupun|sementara)\b", re.I)
+CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|[.!?](?=\s)|\b(?:namun|tetapi|tapi|sedangkan|padahal|meski|meskipun|walaupun|sementara)\b", re.I)
 WORD = re.compile(r"[\w-]+")
 
 
@@ -48,6 +48,15 @@ class _Group:
     negated: tuple[str, float] | None
     also: tuple[str, float] | None
     fightable: bool = False  # a fight-the-harm verb nearby makes the cue pro
+    # a cheap test first: the pattern can match only where one of these words (or a word with one
+    # of these prefixes, for "word*" terms) occurs; None for groups with raw regular expressions
+    first_words: frozenset[str] | None = None
+    prefixes: tuple[str, ...] = ()
+
+    def may_match(self, words: frozenset[str]) -> bool:
+        if self.first_words is None or words & self.first_words:
+            return True
+        return any(w.startswith(self.prefixes) for w in words) if self.prefixes else False
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,56 @@ def _alternation(terms: list[str]) -> str:
     return r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])"
 
 
+_LEAD_WORD = re.compile(r"([a-z]+)(?=$|[\\(\\s])", re.I)  # a word, then the end, a space or a group
+_LOOKBEHIND = re.compile(r"\(\?<[!=][^()]*\)")
+
+
+def _regex_first_words(rx: str) -> set[str] | None:
+    """The words a raw term must start with ("(?:a|b c)…" or "word…"); None when that cannot be
+    told from its text (an optional or repeated first part, a character class)."""
+    rx = _LOOKBEHIND.sub("", rx.removeprefix(r"\b"), count=1) if rx.startswith(("(?<", r"\b")) else rx
+    if rx.startswith("(?:"):
+        depth = 0
+        for i, ch in enumerate(rx):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                break
+        if depth or rx[i + 1:i + 2] in ("?", "*", "{", "+"):
+            return None
+        body, alts, depth, start = rx[3:i], [], 0, 0
+        for j, ch in enumerate(body):
+            depth += ch == "("
+            depth -= ch == ")"
+            if ch == "|" and depth == 0:
+                alts.append(body[start:j])
+                start = j + 1
+        alts.append(body[start:])
+        lead = [_LEAD_WORD.match(a) for a in alts]
+        return {m.group(1).lower() for m in lead} if all(lead) else None
+    m = _LEAD_WORD.match(rx)
+    return {m.group(1).lower()} if m else None
+
+
+def _first_words(terms: list) -> tuple[frozenset[str] | None, tuple[str, ...]]:
+    """The first words of the terms and the stems of "word*" terms (None: a raw regular
+    expression whose first word cannot be told is there)."""
+    words, prefixes = set(), []
+    for term in map(str, terms):
+        if term.startswith("re:"):
+            lead = _regex_first_words(term[3:])
+            if lead is None:
+                return None, ()
+            words |= lead
+            continue
+        first = term.split()[0].lower()
+        if term.endswith("*") and " " not in term:
+            prefixes.append(first[:-1])
+        else:
+            words.add(first)
+    return frozenset(words), tuple(prefixes)
+
+
 def _pair(raw: dict | None) -> tuple[str, float] | None:
     return (raw["kind"], float(raw["weight"])) if raw else None
 
@@ -90,7 +149,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             raise ValueError(f"unknown cue kind {g['kind']!r}")
         groups.append(_Group(g["kind"], float(g["weight"]), re.compile(_alternation(g["terms"]), re.I),
                              _pair(g.get("negated")), _pair(g.get("also")),
-                             bool(g.get("fightable"))))
+                             bool(g.get("fightable")), *_first_words(g["terms"])))
     nn = data.get("not_negation") or []
     ch = data.get("counter_harm") or []
     return Lexicon(tuple(groups), frozenset(w.lower() for w in data.get("negators") or []),
@@ -148,7 +207,10 @@ def read(text: str, lexicon: Lexicon | None = None) -> Reading:
     taken: list[tuple[int, int]] = []
     cues: list[Cue] = []
     flipped: list[tuple[int, int]] = []  # clauses where a bad thing's change was judged
+    words = frozenset(w.lower() for w in WORD.findall(text))
     for group in lex.groups:
+        if not group.may_match(words):
+            continue
         for m in group.pattern.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken) or _in_name(text, s):

@@ -43,3 +43,26 @@ def test_headline_weighs_more_than_one_sentence():
     fi = lambda r: next(t for t in r.article if t.topic == "financial_inclusion")  # noqa: E731
     assert fi(plain).assessment == "positive"
     assert fi(headed).assessment != "positive"
+
+
+def test_denying_the_thing_is_the_goal_is_contra():
+    assert labels("Kami hanya disuruh memasok dengan harga pabrik. Ini bukan kemitraan, ini pemerasan.") == ("contra", "negative")
+    # "bukan" naming an alternative, not denying the thing: no position
+    assert labels("Syarat pinjaman ini adalah rekening aktif, bukan kemitraan dengan pabrik besar.")[0] != "contra"
+    assert labels("Itu bukan inklusi keuangan, itu beban baru bagi nelayan.") == ("contra", "negative")
+
+
+def test_no_longer_a_hardship_is_progress():
+    assert labels("Sejak ada agen bank di desa, petani tidak perlu lagi meminjam ke tengkulak.")[1] == "positive"
+    assert labels("Pedagang tidak takut lagi membawa uang tunai pulang.")[1] == "positive"
+    assert labels("Pedagang takut membawa uang tunai pulang.")[1] != "positive"
+
+
+def test_refusing_to_extend_or_raise_is_contra():
+    assert labels("Kelompok tani itu tidak akan memperpanjang kontrak dengan perusahaan inti.")[0] == "contra"
+    assert labels("Kelompok tani itu akan memperpanjang kontrak dengan perusahaan inti.")[0] != "contra"
+
+
+def test_prohibitions_are_calls():
+    assert labels("Bunga pinjaman koperasi tidak boleh melampaui bunga kredit usaha rakyat.")[0] == "pro"
+    assert labels("Perusahaan besar jangan hanya membeli dari pemasok lama.")[0] == "pro"
