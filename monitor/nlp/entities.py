@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from monitor.nlp import name_runs
-from monitor.nlp.doc_text import text_of, words_of
+from monitor.nlp.doc_text import text_of
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -116,12 +117,14 @@ class EntityLinker:
             if label == "LOC":  # datelines print places in capitals: "JAKARTA - ..."
                 names += [n.upper() for n in names if n.upper() != n]
             self.matcher.add(label, list(nlp.tokenizer.pipe(names)))
+        self.gazetteer_orgs = frozenset(e.name for e in self.entries if e.label in ("ORG", "LOC"))
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [self._clean(ent) for ent in doc.ents]
-        spans = [s for s in spans if s is not None and len(s) and self._plausible(s)]
-        if WEBSITE_IN_TEXT.search(text_of(doc)):  # most articles name no website: skip the token walk
-            spans += [Span(doc, i, i + 1, label="ORG") for i, w in enumerate(words_of(doc))
+        t = _Tokens(doc)
+        spans = [self._clean(ent, t) for ent in doc.ents]
+        spans = [s for s in spans if s is not None and len(s) and self._plausible(s, t)]
+        if WEBSITE_IN_TEXT.search(t.text):  # most articles name no website: skip the token walk
+            spans += [Span(doc, i, i + 1, label="ORG") for i, w in enumerate(t.words)
                       if WEBSITE.match(w) and not doc[i].ent_type_]
         if self.use_gazetteer:
             gaz = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
@@ -129,122 +132,125 @@ class EntityLinker:
             for s in spans:
                 taken.update(range(s.start, s.end))
             spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
-        spans, aliases = self._acronyms(doc, filter_spans(spans))
-        spans = filter_spans(self._split_runs(doc, filter_spans(spans)))
-        doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans)))
-        self._link(doc, aliases)
+        spans, aliases = self._acronyms(doc, filter_spans(spans), t)
+        spans = filter_spans(self._split_runs(doc, filter_spans(spans), t))
+        doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
+        self._link(doc, aliases, t)
         return doc
 
-    def _split_runs(self, doc: Doc, spans: list[Span]) -> list[Span]:
+    def _split_runs(self, doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
         company forms are always ORG."""
-        text = text_of(doc)
-        places = _places(doc, spans, self.entries, text)
-        orgs = frozenset(s.text for s in spans if s.label_ == "ORG") | frozenset(
-            e.name for e in self.entries if e.label in ("ORG", "LOC"))
+        text, words_, lower = t.text, t.words, t.lower
+        places = _places(spans, self.entries, t)
+        orgs = frozenset(t.span_text(s) for s in spans if s.label_ == "ORG") | self.gazetteer_orgs
         out: list[Span] = []
         for s in spans:
-            if s.label_ == "PER" and s[0].lower_ in ("pt", "cv", "ud", "perum", "koperasi", "bank"):
+            label = s.label_
+            if label == "PER" and lower[s.start] in ("pt", "cv", "ud", "perum", "koperasi", "bank"):
                 out.append(Span(doc, s.start, s.end, label="ORG"))
                 continue
-            if s.label_ not in ("PER", "ORG"):
+            if label not in ("PER", "ORG"):
                 out.append(s)
                 continue
-            if s.label_ == "ORG":  # "Polda Metro Jaya Komisaris Besar Latif": a rank is not part of the name
+            if label == "ORG":  # "Polda Metro Jaya Komisaris Besar Latif": a rank is not part of the name
                 end = s.end
-                while end - s.start > 1 and doc[end - 1].lower_ in name_runs.ROLE_WORDS and end < len(doc) \
-                        and doc[end].text[:1].isupper():
+                while end - s.start > 1 and lower[end - 1] in name_runs.ROLE_WORDS and end < len(words_) \
+                        and words_[end][:1].isupper():
                     end -= 1
                 s = Span(doc, s.start, end, label="ORG")
-            start = _run_start(doc, s.start) if s.label_ == "PER" else s.start
-            words = [t.text for t in doc[start:s.end]]
+            start = _run_start(t, s.start) if label == "PER" else s.start
+            words = words_[start:s.end]
             if len(words) < 2:
                 out.append(s)
                 continue
-            run = name_runs.split(words, text, places, orgs, at=doc[start].idx)
-            if s.label_ == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words) or run.org_start >= run.name_start):
+            run = name_runs.split(words, text, places, orgs, at=t.idx[start])
+            if label == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words) or run.org_start >= run.name_start):
                 out.append(s)
                 continue
             name_at = start + run.name_start
             if name_at >= s.end:
                 out.append(s)
                 continue
-            if s.label_ == "PER" and name_at > s.start and not run.evidence:
+            if label == "PER" and name_at > s.start and not run.evidence:
                 name_at = s.start  # capitalisation alone never shortens the model's person
             person = Span(doc, name_at, s.end, label="PER")
-            if self._plausible(person):
+            if self._plausible(person, t):
                 out.append(person)
             org_at = start + run.org_start
-            if org_at < name_at and any(t.lower_ in name_runs.ORG_HEADS_ALL or t.is_upper for t in doc[org_at:name_at]):
-                while org_at < name_at and doc[org_at].lower_ in ROLE_HEADS:
+            if org_at < name_at and any(lower[k] in name_runs.ORG_HEADS_ALL or t.upper[k] for k in range(org_at, name_at)):
+                while org_at < name_at and lower[org_at] in ROLE_HEADS:
                     org_at += 1
                 org = Span(doc, org_at, name_at, label="ORG")
-                if org_at < name_at and self._plausible(org) and not any(
+                if org_at < name_at and self._plausible(org, t) and not any(
                         o.start <= org_at and name_at <= o.end for o in spans if o is not s):
                     out.append(org)
         return out
 
-    def _plausible(self, span: Span) -> bool:
+    def _plausible(self, span: Span, t: _Tokens) -> bool:
         """Not a generic group/programme, and written like a name (some capital or digit); a lone
         ordinary word opening a sentence ("Ia", "Naik") is no person."""
-        if span.text in self.not_entities:
+        if t.span_text(span) in self.not_entities:
             return False
-        if span.label_ == "PER" and len(span) == 1 and (
-                span[0].lower_ in ("ia", "dia", "beliau", "mereka", "kami", "saya")
-                or (_sentence_initial(span.doc, span.start) and name_runs.common_word(span[0].text))):
+        start, end = span.start, span.end
+        if end - start == 1 and span.label_ == "PER" and (
+                t.lower[start] in ("ia", "dia", "beliau", "mereka", "kami", "saya")
+                or (_sentence_initial(t, start) and name_runs.common_word(t.words[start]))):
             return False
-        return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
+        return any(w[:1].isupper() or w[:1].isdigit() for w in t.words[start:end])
 
-    def _clean(self, ent: Span) -> Span | None:
+    def _clean(self, ent: Span, t: _Tokens) -> Span | None:
         """Strip titles before and degrees after a person's name."""
-        if ent.label_ == "PER":  # a person's "name" that is a known institution or place is that
-            gaz = self.by_text.get(ent.text)
+        label = ent.label_
+        if label == "PER":  # a person's "name" that is a known institution or place is that
+            gaz = self.by_text.get(t.span_text(ent))
             if gaz is not None:
                 return Span(ent.doc, ent.start, ent.end, label=gaz.label)
-        if ent.label_ != "PER" or not self.strip_titles:
+        if label != "PER" or not self.strip_titles:
             return ent
+        words, lower = t.words, t.lower
         start, end = ent.start, ent.end
-        while end - start > 1 and (ent.doc[start].lower_ in TITLES or ent.doc[start].lower_ in ROLE_HEADS
-                                   or ent.doc[start].lower_ in MINISTERS):
+        while end - start > 1 and (lower[start] in TITLES or lower[start] in ROLE_HEADS or lower[start] in MINISTERS):
             start += 1
         for i in range(start + 1, end):  # a name ends at a comma (degrees follow), dash, colon or quote
-            if ent.doc[i].text in NAME_BREAKS or ent.doc[i].is_quote or ent.doc[i].is_space or "\n" in ent.doc[i].text:
+            if words[i] in NAME_BREAKS or t.quote[i] or t.space[i] or "\n" in words[i]:
                 end = i
                 break
-        while end > start and ent.doc[end - 1].is_punct and ent.doc[end - 1].text != ")":
+        while end > start and t.punct[end - 1] and words[end - 1] != ")":
             end -= 1
         return Span(ent.doc, start, end, label=ent.label) if end > start else None
 
-    def _acronyms(self, doc: Doc, spans: list[Span]) -> tuple[list[Span], dict[str, str]]:
+    def _acronyms(self, doc: Doc, spans: list[Span], t: _Tokens) -> tuple[list[Span], dict[str, str]]:
         """'Otoritas Jasa Keuangan (OJK)': OJK becomes an entity of the same type, alias of the expansion."""
         aliases: dict[str, str] = {}
-        spans = [part for s in spans for part in _split_acronym(s)]
+        words, n = t.words, len(t.words)
+        spans = [part for s in spans for part in _split_acronym(s, t)]
         by_start = {s.start: s for s in spans}
         out = list(spans)
         for s in spans:
             i = s.end
-            if s.label_ == "PER" or i + 2 >= len(doc) + 1 or i >= len(doc) or doc[i].text != "(":
+            if s.label_ == "PER" or i + 2 >= n + 1 or i >= n or words[i] != "(":
                 continue
-            close = next((j for j in range(i + 1, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+            close = next((j for j in range(i + 1, min(i + 5, n)) if words[j] == ")"), None)
             if close is None or close == i + 1:
                 continue
-            inner = doc[i + 1:close]
-            if len(inner) == 1 and ACRONYM.match(inner.text) and len(inner.text) < len(s.text):
-                other = by_start.get(inner.start)
-                if other is not None and other.end != inner.end:
+            if close == i + 2 and ACRONYM.match(words[i + 1]) and len(words[i + 1]) < len(s_text := t.span_text(s)):
+                other = by_start.get(i + 1)
+                if other is not None and other.end != close:
                     continue
                 if other is not None:
                     out.remove(other)
-                out.append(Span(doc, inner.start, inner.end, label=s.label))
-                aliases[inner.text] = s.text
+                out.append(Span(doc, i + 1, close, label=s.label))
+                aliases[words[i + 1]] = s_text
         return out, aliases
 
-    def _link(self, doc: Doc, aliases: dict[str, str]) -> None:
+    def _link(self, doc: Doc, aliases: dict[str, str], t: _Tokens) -> None:
         """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity."""
         ents = list(doc.ents)
-        texts = [e.text for e in ents]  # Span.text joins its tokens on every access: once per entity
+        texts = [t.span_text(e) for e in ents]
         labels = [e.label_ for e in ents]
-        full_pers = [(p, p.split()) for p in sorted({t for t, lab in zip(texts, labels) if lab == "PER"},
+        ent_types = t.ent_types(doc) if "PER" in labels else []
+        full_pers = [(p, p.split()) for p in sorted({x for x, lab in zip(texts, labels) if lab == "PER"},
                                                     key=len, reverse=True)]
         forms: dict[tuple[str, str], str] = {}
         for text, label in zip(texts, labels):  # one spelling per entity: prefer the non-shouted form ("Jakarta" over "JAKARTA")
@@ -253,50 +259,80 @@ class EntityLinker:
                 forms[key] = text
         for e, text, label in zip(ents, texts, labels):
             canonical = forms[(text.casefold(), label)]
+            ext = e._  # one extension accessor per entity
             if label == "PER":
                 words = canonical.split()
                 longer = [p for p, p_words in full_pers if len(p_words) > len(words) and _contains(p_words, words)]
                 if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
                     canonical = forms[(longer[0].casefold(), "PER")]
-                e._.role = _role(e)
-            e._.entity = canonical
+                ext.role = _role(e, t, ent_types)
+            ext.entity = canonical
             alias = aliases.get(text)
             if alias is None:
                 gaz = self.by_text.get(text)
                 alias = gaz.alias_of if gaz and gaz.label == label else None
-            e._.alias_of = alias
+            ext.alias_of = alias
 
 
-def _run_start(doc: Doc, i: int) -> int:
+class _Tokens:
+    """One doc's token texts, offsets and flags as plain lists, read once per doc: every doc[i]
+    builds a Python Token object and every Span.text joins new ones, which cost more than the rules."""
+
+    __slots__ = ("text", "words", "lower", "idx", "punct", "quote", "space", "upper", "title")
+
+    def __init__(self, doc: Doc):
+        self.text = text_of(doc)
+        strings = doc.vocab.strings
+        cols = doc.to_array([ORTH, LOWER, IDX, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, IS_TITLE]).T.tolist() if len(doc) \
+            else [[]] * 8
+        self.words = [strings[h] for h in cols[0]]
+        self.lower = [strings[h] for h in cols[1]]
+        self.idx = cols[2]
+        self.punct, self.quote, self.space, self.upper, self.title = cols[3:8]
+
+    def span_text(self, span: Span) -> str:
+        """span.text, as a slice of the doc's text."""
+        return self.text[span.start_char:span.end_char]
+
+    def ent_types(self, doc: Doc) -> list[str]:
+        """Each token's entity label now ("" outside entities), as Token.ent_type_."""
+        strings = doc.vocab.strings
+        return [strings[h] if h else "" for h in doc.to_array(ENT_TYPE).tolist()]
+
+
+def _run_start(t: _Tokens, i: int) -> int:
     """Where the capitalised run ending in a person's name starts (at most 14 words back);
     a sentence-initial ordinary word ("Bagi", "Kisah") is not part of it."""
+    words, lower = t.words, t.lower
     j = i
     while j > 0 and i - j < 14:
-        tok = doc[j - 1]
-        if tok.is_punct or tok.is_quote or "\n" in tok.whitespace_ or tok.is_space:
+        k = j - 1
+        if t.punct[k] or t.quote[k] or t.space[k]:  # (a newline is a space token of its own)
             break
-        if not (tok.text[:1].isupper() or tok.lower_ in CONNECTORS) or tok.lower_ == "di":
+        if not (words[k][:1].isupper() or lower[k] in CONNECTORS) or lower[k] == "di":
             break
         j -= 1
-    while j < i and _sentence_initial(doc, j) and doc[j].lower_ not in ROLE_HEADS and name_runs.common_word(doc[j].text):
+    while j < i and _sentence_initial(t, j) and lower[j] not in ROLE_HEADS and name_runs.common_word(words[j]):
         j += 1
-    while j < i and doc[j].lower_ in CONNECTORS:
+    while j < i and lower[j] in CONNECTORS:
         j += 1
     return j
 
 
-def _sentence_initial(doc: Doc, i: int) -> bool:
+def _sentence_initial(t: _Tokens, i: int) -> bool:
     if i == 0:
         return True
-    prev = doc[i - 1]
-    return prev.text in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev.text_with_ws or prev.is_space
+    prev = t.words[i - 1]
+    return prev in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev or t.space[i - 1]
 
 
-def _places(doc: Doc, spans: list[Span], entries, text: str) -> frozenset[str]:
+_PLACE_AFTER = re.compile(r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)")
+
+
+def _places(spans: list[Span], entries, t: _Tokens) -> frozenset[str]:
     """Words that name places in this article: LOC entities, gazetteer places, words after 'Kabupaten'."""
-    out = {t.lower_ for s in spans if s.label_ == "LOC" for t in s}
-    out |= {m.group(1).lower() for m in re.finditer(
-        r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)", text)}
+    out = {t.lower[k] for s in spans if s.label_ == "LOC" for k in range(s.start, s.end)}
+    out |= {m.group(1).lower() for m in _PLACE_AFTER.finditer(t.text)}
     return frozenset(out) | _gazetteer_places(entries)
 
 
@@ -305,17 +341,18 @@ def _gazetteer_places(entries) -> frozenset[str]:
     return frozenset(w.lower() for e in entries if e.label == "LOC" for w in e.name.split())
 
 
-def _consistent(spans: list[Span]) -> list[Span]:
+def _consistent(spans: list[Span], t: _Tokens) -> list[Span]:
     """One label per name within an article: the most frequent one (first seen on ties)."""
     votes: dict[str, dict[str, int]] = {}
-    texts = [s.text for s in spans]  # Span.text joins its tokens on every access: once per span
-    for s, text in zip(spans, texts):
+    texts = [t.span_text(s) for s in spans]
+    labels = [s.label_ for s in spans]
+    for text, label in zip(texts, labels):
         v = votes.setdefault(text, {})
-        v[s.label_] = v.get(s.label_, 0) + 1
+        v[label] = v.get(label, 0) + 1
     out = []
-    for s, text in zip(spans, texts):
+    for s, text, label in zip(spans, texts, labels):
         best = max(votes[text].items(), key=lambda kv: kv[1])[0]
-        out.append(s if best == s.label_ else Span(s.doc, s.start, s.end, label=best))
+        out.append(s if best == label else Span(s.doc, s.start, s.end, label=best))
     return out
 
 
@@ -331,32 +368,36 @@ def _standalone(span: Span) -> bool:
     return True
 
 
-def _repeats(doc: Doc, spans: list[Span]) -> list[Span]:
+def _repeats(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     """Later mentions of a name already recognised in the article that the model left untagged."""
     forms: dict[str, dict[tuple[str, ...], str]] = {}
+    doc_words = t.words
     for s in spans:
-        words = tuple(t.text for t in s)
-        if s.text[:1].isupper() and len(s.text) > 1:
+        text = t.span_text(s)
+        if text[:1].isupper() and len(text) > 1:
+            words = tuple(doc_words[s.start:s.end])
             forms.setdefault(words[0], {}).setdefault(words, s.label_)
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = []
-    doc_words = words_of(doc)  # token texts without building a Token per position
+    n = len(doc_words)
     for i, word in enumerate(doc_words):
-        for words, label in forms.get(word, {}).items():
+        found = forms.get(word)
+        if found is None:
+            continue
+        for words, label in found.items():
             end = i + len(words)
-            if end <= len(doc_words) and tuple(doc_words[i:end]) == words \
-                    and not taken.intersection(range(i, end)):
+            if end <= n and tuple(doc_words[i:end]) == words and not taken.intersection(range(i, end)):
                 out.append(Span(doc, i, end, label=label))
     return out
 
 
-def _split_acronym(span: Span) -> list[Span]:
+def _split_acronym(span: Span, t: _Tokens) -> list[Span]:
     """One predicted span 'Lembaga X ( LX )' becomes 'Lembaga X' and 'LX' ('PT Y (Persero)' stays whole)."""
-    doc = span.doc
-    if len(span) >= 4 and span[-1].text == ")" and span[-3].text == "(" and ACRONYM.match(span[-2].text) \
-            and span[-2].lower_ not in LEGAL_FORMS:
-        return [Span(doc, span.start, span.end - 3, label=span.label),
-                Span(doc, span.end - 2, span.end - 1, label=span.label)]
+    e = span.end
+    if e - span.start >= 4 and t.words[e - 1] == ")" and t.words[e - 3] == "(" and ACRONYM.match(t.words[e - 2]) \
+            and t.lower[e - 2] not in LEGAL_FORMS:
+        doc = span.doc
+        return [Span(doc, span.start, e - 3, label=span.label), Span(doc, e - 2, e - 1, label=span.label)]
     return [span]
 
 
@@ -371,23 +412,23 @@ def _nested(names: list[str]) -> bool:
     return all(_contains(top, n.split()) for n in names)
 
 
-def _role(ent: Span) -> str | None:
+def _role(ent: Span, t: _Tokens, ent_types: list[str]) -> str | None:
     """The role phrase printed right before a person's name, e.g. 'Menteri Koperasi dan UKM'."""
-    doc, i = ent.doc, ent.start - 1
-    if i >= 0 and doc[i].text == ",":
+    words, lower = t.words, t.lower
+    i = ent.start - 1
+    if i >= 0 and words[i] == ",":
         i -= 1
     stop = i
     while i >= 0 and i >= ent.start - 14:
-        tok = doc[i]
-        if tok.ent_type_ == "PER" or tok.is_quote or (tok.is_punct and tok.text not in ("&", "/", "-", ".")):
+        if ent_types[i] == "PER" or t.quote[i] or (t.punct[i] and words[i] not in ("&", "/", "-", ".")):
             break
-        if not (tok.is_title or tok.is_upper or tok.text[:1].isupper() or tok.lower_ in CONNECTORS or tok.ent_type_):
+        if not (t.title[i] or t.upper[i] or words[i][:1].isupper() or lower[i] in CONNECTORS or ent_types[i]):
             break
         i -= 1
-    heads = [j for j in range(i + 1, stop + 1) if doc[j].lower_ in ROLE_HEADS]
+    heads = [j for j in range(i + 1, stop + 1) if lower[j] in ROLE_HEADS]
     if not heads:
         return None
-    return doc[heads[0]:stop + 1].text
+    return t.text[t.idx[heads[0]]:t.idx[stop] + len(words[stop])]
 
 
 @Language.factory("monitor_entities", assigns=["doc.ents"],
@@ -400,10 +441,11 @@ def records(doc: Doc) -> list[Entity]:
     """One Entity per distinct entity of the article, with every mention's offsets."""
     groups: dict[tuple[str, str], dict] = {}
     for ent in doc.ents:
-        key = (ent._.entity or ent.text, ent.label_)
+        ext = ent._  # one extension accessor per entity
+        key = (ext.entity or ent.text, ent.label_)
         g = groups.setdefault(key, {"mentions": [], "alias_of": None, "role": None})
         g["mentions"].append((ent.start_char, ent.end_char))
-        g["alias_of"] = g["alias_of"] or ent._.alias_of
-        g["role"] = g["role"] or ent._.role
+        g["alias_of"] = g["alias_of"] or ext.alias_of
+        g["role"] = g["role"] or ext.role
     return [Entity(text=t, label=lab, mentions=tuple(g["mentions"]), alias_of=g["alias_of"], role=g["role"])
             for (t, lab), g in groups.items()]

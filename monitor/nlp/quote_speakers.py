@@ -163,7 +163,7 @@ def _split_name(toks: list[str], places: frozenset[str]) -> tuple[list[str], lis
     lex = lexicon()
     if n >= 3 and len(toks) > n:
         first, prev = toks[len(toks) - n].lower(), toks[len(toks) - n - 1].lower()
-        if first in dictionary() and first not in lex.given_names and prev in (lex.org_words | lex.org_heads | lex.roles):
+        if first in dictionary() and first not in lex.given_names and prev in _office_words():
             n -= 1
     return toks[: len(toks) - n], toks[len(toks) - n:]
 
@@ -228,10 +228,11 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         in_org = {w for t, lab in ents if lab in ("ORG", "LOC") for w in t.split()}
         while (before and is_name_token(before[-1], places) and len(ntoks) < 4 and before[-1] not in in_org
                and not (len(before) == 1 and _common(before[0]))
-               and not any(w.lower() in NAMED_HEADS | lex.org_heads for w in before)):
+               and not any(w.lower() in _heads() for w in before)):
             ntoks.insert(0, before.pop())  # the model dropped a first name; never across an organisation
-        drop = _drop_words() | places if places else _drop_words()
-        while len(ntoks) > 1 and (ntoks[0].lower().rstrip(".") in drop or (before and before[-1].lower() in NAMED_HEADS)):
+        drop = _drop_words()
+        while len(ntoks) > 1 and ((w := ntoks[0].lower().rstrip(".")) in drop or w in places
+                                  or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
         name = " ".join(ntoks)
         role = clean_role(phrase[: phrase.find(name)])
@@ -300,6 +301,18 @@ def _drop_words() -> frozenset[str]:
     return lex.roles | lex.places | lex.org_heads
 
 
+# word-set unions used per phrase or per word, built once (a union of a few hundred words costs more than the test)
+@cache
+def _office_words() -> frozenset[str]:
+    lex = lexicon()
+    return lex.org_words | lex.org_heads | lex.roles
+
+
+@cache
+def _heads() -> frozenset[str]:
+    return NAMED_HEADS | lexicon().org_heads
+
+
 def _common(word: str) -> bool:
     from monitor.nlp.name_runs import common_word
     return common_word(word)
@@ -307,8 +320,7 @@ def _common(word: str) -> bool:
 
 def clean_person(name: str) -> str:
     """Drop titles and places the NER kept at the front of a name ("Wamenkeu Mardiasmo")."""
-    lex = lexicon()
-    drop = lex.roles | lex.places | lex.org_heads
+    drop = _drop_words()
     toks = name.split()
     while len(toks) > 1 and toks[0].lower().rstrip(".") in drop:
         toks.pop(0)

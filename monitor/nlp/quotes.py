@@ -76,6 +76,8 @@ class _Patterns:
         self.pre_menurut = re.compile(rf"(?:^|[.,]\s+)(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+(?P<spk>[^,]{{1,120}}))?[,:]?\s*$")
         # "…." Hal itu disampaikan Rina … / Demikian dikatakan Rina …
         self.hal = re.compile(rf"^\s*[,.]?\s*(?:(?:Hal|Pernyataan|Penegasan|Penjelasan|Keterangan|Ungkapan|Harapan|Pesan)\s+(?:itu|tersebut|ini)\s+|(?:Demikian|Begitu)\s+)(?:(?P<cue>di[a-z]+|kata|ujar|ucap|tutur|ungkap|tegas|jelas)\s+)?(?:oleh\s+)?{spk}")
+        # a named person opening a sentence: "Rina Kartika, pedagang di …, membuka …"
+        self.mention = re.compile(rf"^(?:[^,]{{1,60}},\s+)?(?P<core>{NAME_WORD}(?:\s+(?:{NAME_WORD}|\([^()]*\)|{join}))*)\s*,?\s+[a-z]")
         self.verb = re.compile(rf"\b(?P<cue>{verbs}|(?:{_cue_re(lex.request_verbs)})(?=,?\s+(?:agar|supaya)\b))\b")
         # "Hal itu dikatakan Rina …": the sentence before is what Rina said
         self.hal_sentence = re.compile(rf"^(?:Hal|Pernyataan|Penjelasan|Keterangan|Penegasan)\s+(?:itu|tersebut|ini)\s+(?P<cue>disampaikan|dikatakan|diungkapkan|dijelaskan|ditegaskan|disebutkan|dipaparkan|diutarakan|dikemukakan)\s+(?:oleh\s+)?{spk}")
@@ -445,7 +447,7 @@ class _Extractor:
             if sp is not None and sp.kind == "person":
                 at = par.start + ss + len(sent) - len(body) + m.start("core")
                 return _Cand(at, at + len(m.group("core")), "mention", None, sp)
-        m = re.match(rf"^(?:[^,]{{1,60}},\s+)?(?P<core>{NAME_WORD}(?:\s+(?:{NAME_WORD}|\([^()]*\)|{self.p.join}))*)\s*,?\s+[a-z]", body)
+        m = self.p.mention.match(body)
         if not m:
             return None
         sp = self.speaker(m.group("core"), False)
@@ -595,8 +597,9 @@ def set_spans(doc: Doc, quotes: list[Quote]) -> None:
 @Language.factory("monitor_quotes", assigns=["doc.spans"])
 def make_quotes(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
-        ents = [(e.text, e.label_) for e in doc.ents]
-        set_spans(doc, extract(text_of(doc), ents))
+        text = text_of(doc)
+        ents = [(text[e.start_char:e.end_char], e.label_) for e in doc.ents]  # Span.text rebuilds it from Tokens
+        set_spans(doc, extract(text, ents))
         return doc
     return component
 
