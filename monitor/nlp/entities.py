@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LOWER, ORTH
+from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_QUOTE, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -25,6 +25,7 @@ from spacy.util import filter_spans
 
 from monitor.nlp import name_runs
 from monitor.nlp.doc_text import text_of
+from monitor.nlp.quote_speakers import place_words
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -62,6 +63,12 @@ MINISTERS = {t.casefold() for t in (  # minister abbreviations printed before a 
 ROLE_HEADS |= MINISTERS
 WEBSITE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|org|or\.id|go\.id)$")
 WEBSITE_IN_TEXT = re.compile(r"[A-Za-z][\w-]*\.(?:com|co|id|net|org|or|go)\b")  # loose pre-check of WEBSITE
+
+
+def _may_name_website(text: str) -> bool:
+    """WEBSITE_IN_TEXT.search(text), run only where a domain ending is printed at all (a substring test
+    is far cheaper than the pattern over the whole article)."""
+    return any(end in text for end in (".co", ".id", ".net", ".or", ".go")) and WEBSITE_IN_TEXT.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ class EntityLinker:
         t = _Tokens(doc)
         spans = [self._clean(ent, t) for ent in doc.ents]
         spans = [s for s in spans if s is not None and len(s) and self._plausible(s, t)]
-        if WEBSITE_IN_TEXT.search(t.text):  # most articles name no website: skip the token walk
+        if _may_name_website(t.text):  # most articles name no website: skip the token walk
             spans += [Span(doc, i, i + 1, label="ORG") for i, w in enumerate(t.words)
                       if WEBSITE.match(w) and not doc[i].ent_type_]
         if self.use_gazetteer:
@@ -134,8 +141,9 @@ class EntityLinker:
             spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
         spans = filter_spans(self._split_runs(doc, filter_spans(spans), t))
-        doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
-        self._link(doc, aliases, t)
+        ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
+        doc.ents = ents  # in order and without overlaps (filter_spans): what doc.ents now returns
+        self._link(doc, ents, aliases, t)
         return doc
 
     def _split_runs(self, doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
@@ -178,7 +186,7 @@ class EntityLinker:
             if self._plausible(person, t):
                 out.append(person)
             org_at = start + run.org_start
-            if org_at < name_at and any(lower[k] in name_runs.ORG_HEADS_ALL or t.upper[k] for k in range(org_at, name_at)):
+            if org_at < name_at and any(lower[k] in name_runs.ORG_HEADS_ALL or words_[k].isupper() for k in range(org_at, name_at)):
                 while org_at < name_at and lower[org_at] in ROLE_HEADS:
                     org_at += 1
                 org = Span(doc, org_at, name_at, label="ORG")
@@ -213,7 +221,7 @@ class EntityLinker:
         while end - start > 1 and (lower[start] in TITLES or lower[start] in ROLE_HEADS or lower[start] in MINISTERS):
             start += 1
         for i in range(start + 1, end):  # a name ends at a comma (degrees follow), dash, colon or quote
-            if words[i] in NAME_BREAKS or t.quote[i] or t.space[i] or "\n" in words[i]:
+            if words[i] in NAME_BREAKS or t.quote[i] or words[i].isspace() or "\n" in words[i]:
                 end = i
                 break
         while end > start and t.punct[end - 1] and words[end - 1] != ")":
@@ -244,9 +252,8 @@ class EntityLinker:
                 aliases[words[i + 1]] = s_text
         return out, aliases
 
-    def _link(self, doc: Doc, aliases: dict[str, str], t: _Tokens) -> None:
-        """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity."""
-        ents = list(doc.ents)
+    def _link(self, doc: Doc, ents: list[Span], aliases: dict[str, str], t: _Tokens) -> None:
+        """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity (ents: the doc's, in order)."""
         texts = [t.span_text(e) for e in ents]
         labels = [e.label_ for e in ents]
         ent_types = t.ent_types(doc) if "PER" in labels else []
@@ -276,19 +283,19 @@ class EntityLinker:
 
 class _Tokens:
     """One doc's token texts, offsets and flags as plain lists, read once per doc: every doc[i]
-    builds a Python Token object and every Span.text joins new ones, which cost more than the rules."""
+    builds a Python Token object and every Span.text joins new ones, which cost more than the rules.
+    Words are slices of the doc's text; lower-casing, isupper/istitle/isspace are the str methods
+    spaCy's lexical attributes (LOWER, IS_UPPER, IS_TITLE, IS_SPACE) are made of."""
 
-    __slots__ = ("text", "words", "lower", "idx", "punct", "quote", "space", "upper", "title")
+    __slots__ = ("text", "words", "lower", "idx", "punct", "quote")
 
     def __init__(self, doc: Doc):
-        self.text = text_of(doc)
-        strings = doc.vocab.strings
-        cols = doc.to_array([ORTH, LOWER, IDX, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, IS_TITLE]).T.tolist() if len(doc) \
-            else [[]] * 8
-        self.words = [strings[h] for h in cols[0]]
-        self.lower = [strings[h] for h in cols[1]]
-        self.idx = cols[2]
-        self.punct, self.quote, self.space, self.upper, self.title = cols[3:8]
+        self.text = text = text_of(doc)
+        idx, lengths, self.punct, self.quote = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_QUOTE]).T.tolist() \
+            if len(doc) else ([], [], [], [])
+        self.idx = idx
+        self.words = [text[i:i + n] for i, n in zip(idx, lengths)]
+        self.lower = [w.lower() for w in self.words]
 
     def span_text(self, span: Span) -> str:
         """span.text, as a slice of the doc's text."""
@@ -307,7 +314,7 @@ def _run_start(t: _Tokens, i: int) -> int:
     j = i
     while j > 0 and i - j < 14:
         k = j - 1
-        if t.punct[k] or t.quote[k] or t.space[k]:  # (a newline is a space token of its own)
+        if t.punct[k] or t.quote[k] or words[k].isspace():  # (a newline is a space token of its own)
             break
         if not (words[k][:1].isupper() or lower[k] in CONNECTORS) or lower[k] == "di":
             break
@@ -323,17 +330,13 @@ def _sentence_initial(t: _Tokens, i: int) -> bool:
     if i == 0:
         return True
     prev = t.words[i - 1]
-    return prev in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev or t.space[i - 1]
-
-
-_PLACE_AFTER = re.compile(r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)")
+    return prev in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev or prev.isspace()
 
 
 def _places(spans: list[Span], entries, t: _Tokens) -> frozenset[str]:
     """Words that name places in this article: LOC entities, gazetteer places, words after 'Kabupaten'."""
     out = {t.lower[k] for s in spans if s.label_ == "LOC" for k in range(s.start, s.end)}
-    out |= {m.group(1).lower() for m in _PLACE_AFTER.finditer(t.text)}
-    return frozenset(out) | _gazetteer_places(entries)
+    return frozenset(out | place_words(t.text)) | _gazetteer_places(entries)
 
 
 @lru_cache(maxsize=4)
@@ -422,7 +425,7 @@ def _role(ent: Span, t: _Tokens, ent_types: list[str]) -> str | None:
     while i >= 0 and i >= ent.start - 14:
         if ent_types[i] == "PER" or t.quote[i] or (t.punct[i] and words[i] not in ("&", "/", "-", ".")):
             break
-        if not (t.title[i] or t.upper[i] or words[i][:1].isupper() or lower[i] in CONNECTORS or ent_types[i]):
+        if not (words[i].istitle() or words[i].isupper() or words[i][:1].isupper() or lower[i] in CONNECTORS or ent_types[i]):
             break
         i -= 1
     heads = [j for j in range(i + 1, stop + 1) if lower[j] in ROLE_HEADS]

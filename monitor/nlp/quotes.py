@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span
 from rapidfuzz.distance import OSA, Levenshtein
 
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.quote_speakers import (Resolver, Speaker, clean_role, dictionary, lexicon, org_of, parse_speaker,
-                                        unnamed)
+from monitor.nlp.quote_speakers import (Ents, Resolver, Speaker, clean_role, dictionary, lexicon, org_of,
+                                        parse_speaker, unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
 from monitor.types import Quote
 
@@ -92,7 +92,7 @@ class _Patterns:
 class _Extractor:
     def __init__(self, text: str, ents: list[tuple[str, str]]):
         self.text = text
-        self.ents = ents
+        self.ents = Ents(ents)  # with the per-phrase lookups built once
         self.p = _patterns()
         self.lex = self.p.lex
         self.res = Resolver.for_text(text, ents)
@@ -124,7 +124,7 @@ class _Extractor:
     def _plausible(self, name: str, strong: bool) -> bool:
         """A role-less name: part of a known name or the NER's, else not a common word."""
         toks = name.split()
-        if name in self.res.aliases or any(name in t for t, lab in self.ents if lab == "PER") or any(
+        if name in self.res.aliases or any(name in t for t in self.ents.persons) or any(
                 name != full and set(toks) <= set(full.split()) for full in self.res.names):
             return True
         if strong:
@@ -263,7 +263,7 @@ class _Extractor:
                      r"(?P<name>(?:[A-Z][\w’'.\-]*\s+)*[A-Z][\w’'.\-]*))\s*$", pre)
         if m and m.group("head").lower() in lex.roles and re.search(r"\s[a-z]", m.group("all")):
             sp = self.speaker(m.group("all"), False)
-            if sp and sp.kind == "person" and sp.name and any(sp.name in t for t, lab in self.ents if lab == "PER"):
+            if sp and sp.kind == "person" and sp.name and any(sp.name in t for t in self.ents.persons):
                 return sp  # "Pengamat perbankan dari Universitas Andalas Fitri Ramadhani menilai"
         m = re.match(r"^\S+\.(?:com|id|co|net|org)\S*,?\s+(?:(?P<place>[A-Z][A-Za-z]+)\s+(?=[A-Z]))?", pre)
         if m and (not m.group("place") or m.group("place").lower() in lex.places):
