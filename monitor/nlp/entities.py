@@ -125,6 +125,7 @@ class EntityLinker:
                 names += [n.upper() for n in names if n.upper() != n]
             self.matcher.add(label, list(nlp.tokenizer.pipe(names)))
         self.gazetteer_orgs = frozenset(e.name for e in self.entries if e.label in ("ORG", "LOC"))
+        self.gazetteer_places = _gazetteer_places(self.entries)  # once: hashing the entries per article cost more
 
     def __call__(self, doc: Doc) -> Doc:
         t = _Tokens(doc)
@@ -150,7 +151,7 @@ class EntityLinker:
         """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
         company forms are always ORG."""
         text, words_, lower = t.text, t.words, t.lower
-        places = _places(spans, self.entries, t)
+        places = _places(spans, self.gazetteer_places, t)
         orgs = frozenset(t.span_text(s) for s in spans if s.label_ == "ORG") | self.gazetteer_orgs
         out: list[Span] = []
         for s in spans:
@@ -333,10 +334,10 @@ def _sentence_initial(t: _Tokens, i: int) -> bool:
     return prev in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev or prev.isspace()
 
 
-def _places(spans: list[Span], entries, t: _Tokens) -> frozenset[str]:
+def _places(spans: list[Span], gazetteer_places: frozenset[str], t: _Tokens) -> frozenset[str]:
     """Words that name places in this article: LOC entities, gazetteer places, words after 'Kabupaten'."""
     out = {t.lower[k] for s in spans if s.label_ == "LOC" for k in range(s.start, s.end)}
-    return frozenset(out | place_words(t.text)) | _gazetteer_places(entries)
+    return frozenset(out | place_words(t.text)) | gazetteer_places
 
 
 @lru_cache(maxsize=4)
