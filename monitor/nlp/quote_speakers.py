@@ -372,6 +372,8 @@ class Resolver:
         # each pattern needs a literal ("(", "atau", "sapaan"/"panggilan"): most articles skip the scan
         for m in (_BRACKETED.finditer(text) if "(" in text else ()):
             long, short = _clean(m.group(1)), _clean(m.group(2))
+            if not short:  # "Sugeng Riyadi ( - )": brackets holding only punctuation name nobody
+                continue
             if len(short) < len(long) and (is_acronym(short.split()[0]) or len(short.split()) == 1):
                 if not is_acronym(short):  # a person's nickname: drop the role before the name
                     long = " ".join(_split_name(long.split(), r.places)[1]) or long
@@ -386,9 +388,9 @@ class Resolver:
         for m in (_NICKNAME.finditer(text) if "sapaan" in text or "panggilan" in text else ()):
             r.aliases.setdefault(m.group(1), m.group(2))
         for t, lab in ents:
-            if lab == "PER" and len(clean_person(t).split()) >= 2:
-                r.names.append(clean_person(t))
-                r.ent_names.add(clean_person(t))
+            if lab == "PER" and len((name := clean_person(t)).split()) >= 2:
+                r.names.append(name)
+                r.ent_names.add(name)
         return r
 
     def learn(self, sp: Speaker | None) -> None:
