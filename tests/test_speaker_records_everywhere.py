@@ -234,9 +234,10 @@ def test_speaker_filter_through_records_on_postgresql(pg_settings):
             ("Teten Masduki", "Teten Masduki"), ("Teten", "Teten Masduki"), ("TETEN  masduki", "Teten Masduki")}
         assert [(f.value, f.count) for f in page.facets if f.key == "speaker"] == [("Teten Masduki", 3)]
         assert not SearchEngine(engine).search('speaker:"Masduki Teten"').hits  # a phrase keeps word order
-        table = export_table(engine, "entities", ExportQuery(since=date(2026, 11, 1), until=date(2026, 11, 30), by="month"))
-        names = [c.name for c in table.columns]
-        assert {r[names.index("entity")]: r[names.index("quotes")] for r in table.rows} == {
-            "Teten Masduki": 3, "Teten": 3, "TETEN  masduki": 3, "Rahmat Hidayat": 1}
+        with engine.connect() as conn:  # (an engine's export connection would outlive the test database)
+            table = export_table(conn, "entities", ExportQuery(since=date(2026, 11, 1), until=date(2026, 11, 30), by="month"))
+            names = [c.name for c in table.columns]
+            assert {r[names.index("entity")]: r[names.index("quotes")] for r in table.rows} == {
+                "Teten Masduki": 3, "Teten": 3, "TETEN  masduki": 3, "Rahmat Hidayat": 1}
     finally:
         engine.dispose()
