@@ -115,8 +115,17 @@ class _Extractor:
         self.res = Resolver.for_text(text, ents)
         self.res.scan_names()
         self._names_split: list[tuple[str, set[str]]] = []
+        self._speakers: dict[tuple, Speaker | None] = {}
 
     def speaker(self, phrase: str | None, nya: bool, strong: bool = False) -> Speaker | None:
+        """The speaker a printed phrase names (None: no speaker); a phrase is sometimes tried again by
+        later rules of the same sentence, so answers are kept per article (and per set of known names)."""
+        key = (phrase, nya, strong, len(self.res.names))
+        if key not in self._speakers:
+            self._speakers[key] = self._speaker(phrase, nya, strong)
+        return self._speakers[key]
+
+    def _speaker(self, phrase: str | None, nya: bool, strong: bool) -> Speaker | None:
         if nya:
             return Speaker("pronoun")
         if phrase is None:
@@ -611,13 +620,14 @@ def set_spans(doc: Doc, quotes: list[Quote]) -> None:
     pairs = [(span, q) for span, q in pairs if span is not None]
     doc.spans[SPAN_KEY] = [span for span, _ in pairs]
     for span, q in zip(doc.spans[SPAN_KEY], (q for _, q in pairs)):
-        span._.quote_kind = q.kind
-        span._.quote_start = q.start
-        span._.quote_end = q.end
-        span._.quote_speaker = q.speaker
-        span._.quote_role = q.speaker_role
-        span._.quote_org = q.speaker_org
-        span._.quote_cue = q.cue
+        ext = span._  # one extension accessor per span
+        ext.quote_kind = q.kind
+        ext.quote_start = q.start
+        ext.quote_end = q.end
+        ext.quote_speaker = q.speaker
+        ext.quote_role = q.speaker_role
+        ext.quote_org = q.speaker_org
+        ext.quote_cue = q.cue
 
 
 @Language.factory("monitor_quotes", assigns=["doc.spans"])
@@ -632,13 +642,13 @@ def make_quotes(nlp: Language, name: str):
 
 def records(doc: Doc) -> list[Quote]:
     """The quotes of a processed doc, ordered by start (stance aligns its per-quote topics to this order)."""
-    spans = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
-    if spans and any(span._.quote_kind is None for span in spans):
+    exts = [span._ for span in doc.spans[SPAN_KEY]] if SPAN_KEY in doc.spans else []  # one accessor per span
+    if exts and any(ext.quote_kind is None for ext in exts):
         # extension data was not carried (e.g. DocBin without user data): the rules are cheap, rerun them
         return extract(text_of(doc), [(e.text, e.label_) for e in doc.ents])
-    text = text_of(doc) if spans else ""
-    out = [Quote(text=text[span._.quote_start:span._.quote_end], kind=span._.quote_kind,
-                 start=span._.quote_start, end=span._.quote_end, speaker=span._.quote_speaker,
-                 speaker_role=span._.quote_role, speaker_org=span._.quote_org, cue=span._.quote_cue)
-           for span in spans]
+    text = text_of(doc) if exts else ""
+    out = [Quote(text=text[ext.quote_start:ext.quote_end], kind=ext.quote_kind,
+                 start=ext.quote_start, end=ext.quote_end, speaker=ext.quote_speaker,
+                 speaker_role=ext.quote_role, speaker_org=ext.quote_org, cue=ext.quote_cue)
+           for ext in exts]
     return sorted(out, key=lambda q: (q.start, q.end))
