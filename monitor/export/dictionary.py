@@ -46,7 +46,9 @@ ENTITIES = _PERIOD + [
     Column("label", "str", "PER, ORG or LOC."),
     Column("mentions", "int", "Mentions in the period's articles (short forms and acronyms included)."),
     Column("articles", "int", "Articles mentioning the entity."),
-    Column("quotes", "int", "Quotes with the entity as speaker."),
+    Column("quotes", "int", "Quotes with the entity as speaker, by speaker record: every quote of the speaker the "
+                            "entity's name belongs to, whatever name it was printed under (merges and splits applied; "
+                            "`monitor speakers`), so two names of one person show the same counts."),
     Column("quotes_pro", "int", "Of those, quotes labelled pro for some topic."),
     Column("quotes_contra", "int", "Quotes labelled contra for some topic."),
     Column("quotes_neutral", "int", "Quotes labelled neutral for some topic."),

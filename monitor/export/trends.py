@@ -129,10 +129,13 @@ def mentions(bind: Session | Engine | Connection, q: ExportQuery, articles_only:
 # ---------------------------------------------------------------- entities
 
 def entities(bind: Session | Engine | Connection, q: ExportQuery) -> Table:
-    """Per period × entity: mentions, articles, and quotes as speaker by stance (zero-filled)."""
+    """Per period × entity: mentions, articles, and quotes as speaker by stance (zero-filled). The quote
+    columns are the speaker record's: an entity named "Teten" or "Teten Masduki" shows every quote of the one
+    speaker both names belong to (monitor.store.speakers decides, merges and splits applied)."""
     conn = store.connect(bind)
     q = _resolve_range(conn, q)
     counts, speaker = store.entity_counts(conn, q)
+    canon = records.speaker_map(conn)
     names = sorted({(name, label) for _, name, label in counts})
     grid = periods(q.since, q.until, q.by) if q.since else []
 
@@ -140,7 +143,8 @@ def entities(bind: Session | Engine | Connection, q: ExportQuery) -> Table:
         for p in grid:
             for name, label in names:
                 m, n = counts.get((p, name, label), (0, 0))
-                yield (*_period_cols(p, q.by), name, label, m, n, *speaker.get((p, name), (0, 0, 0, 0)))
+                quoted = speaker.get((p, canon.get(name, name)), (0, 0, 0, 0))
+                yield (*_period_cols(p, q.by), name, label, m, n, *quoted)
 
     return Table("entities", dictionary.columns("entities"), rows(), len(grid) * len(names), {"query": q})
 

@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_QUOTE, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from monitor.nlp import name_runs
-from monitor.nlp.doc_text import text_of, words_of
-from monitor.nlp.quote_speakers import is_name_token
+from monitor.nlp.doc_text import text_of
+from monitor.nlp.quote_speakers import is_name_token, place_words
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -65,6 +66,13 @@ WEBSITE_IN_TEXT = re.compile(r"[A-Za-z][\w-]*\.(?:com|co|id|net|org|or|go)\b", r
 # "JAKARTA, Kabar Niaga – ...", "TEMPO.CO, Jakarta – ...", "JATIMTIMES - ...": the dateline that
 # opens a story names the city and the outlet, before the first dash of the first line
 DATELINE = re.compile(r"\A\s*([^\n–—]{2,60}?)\s+[–—-]{1,2}\s")
+
+
+def _may_name_website(text: str) -> bool:
+    """WEBSITE_IN_TEXT.search(text), run only where a domain ending is printed at all (a substring test
+    is far cheaper than the pattern over the whole article)."""
+    low = text.lower()
+    return any(end in low for end in (".co", ".id", ".net", ".or", ".go")) and WEBSITE_IN_TEXT.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -114,19 +122,22 @@ class EntityLinker:
         for e in self.entries:
             self.by_text.setdefault(e.name, e)
         self.not_entities = load_not_entities()
-        self.places_casefold = frozenset(e.name.casefold() for e in self.entries if e.label == "LOC")
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for label in LABELS:
             names = [e.name for e in self.entries if e.label == label]
             if label == "LOC":  # datelines print places in capitals: "JAKARTA - ..."
                 names += [n.upper() for n in names if n.upper() != n]
             self.matcher.add(label, list(nlp.tokenizer.pipe(names)))
+        self.gazetteer_orgs = frozenset(e.name for e in self.entries if e.label in ("ORG", "LOC"))
+        self.gazetteer_places = _gazetteer_places(self.entries)  # once: hashing the entries per article cost more
+        self.places_casefold = frozenset(e.name.casefold() for e in self.entries if e.label == "LOC")
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [self._clean(ent) for ent in doc.ents]
-        spans = [s for s in spans if s is not None and len(s) and self._plausible(s)]
-        if WEBSITE_IN_TEXT.search(text_of(doc)):  # most articles name no website: skip the token walk
-            spans += [Span(doc, i, i + 1, label="ORG") for i, w in enumerate(words_of(doc))
+        t = _Tokens(doc)
+        spans = [self._clean(ent, t) for ent in doc.ents]
+        spans = [s for s in spans if s is not None and len(s) and self._plausible(s, t)]
+        if _may_name_website(t.text):  # most articles name no website: skip the token walk
+            spans += [Span(doc, i, i + 1, label="ORG") for i, w in enumerate(t.words)
                       if WEBSITE.match(w) and not doc[i].ent_type_]
         if self.use_gazetteer:
             gaz = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
@@ -134,109 +145,57 @@ class EntityLinker:
             for s in spans:
                 taken.update(range(s.start, s.end))
             spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
-        spans = _org_forms(doc, filter_spans(_headed_runs(doc, self._dateline(doc, spans))))
-        spans, aliases = self._acronyms(doc, filter_spans(spans))
-        spans = filter_spans(self._split_runs(doc, filter_spans(spans)))
-        doc.ents = _consistent(filter_spans(spans + _repeats(doc, spans)))
-        self._link(doc, aliases)
+        spans = _org_forms(doc, filter_spans(_headed_runs(doc, self._dateline(doc, spans, t), t)), t)
+        spans, aliases = self._acronyms(doc, filter_spans(spans), t)
+        spans = filter_spans(self._split_runs(doc, filter_spans(spans), t))
+        ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
+        doc.ents = ents  # in order and without overlaps (filter_spans): what doc.ents now returns
+        self._link(doc, ents, aliases, t)
         return doc
 
-    def _dateline(self, doc: Doc, spans: list[Span]) -> list[Span]:
+    def _dateline(self, doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         """The outlet in the opening dateline is an ORG and its city a LOC, whatever the model said
         ("Warta Priangan" read as a place, "Kabar Niaga" missed)."""
-        m = DATELINE.match(text_of(doc))
+        m = DATELINE.match(t.text)
         if not m:
             return spans
         parts = [(p.start() + m.start(1), p.group().strip(" ,()")) for p in re.finditer(r"[^,()]+", m.group(1))]
-        parts = [(a + (len(t) - len(t.lstrip(" ,("))), t) for a, t in parts if t]
-        if not parts or len(parts) > 2 or any(len(t.split()) > 4 for _, t in parts):
+        parts = [(a + (len(x) - len(x.lstrip(" ,("))), x) for a, x in parts if x]
+        if not parts or len(parts) > 2 or any(len(x.split()) > 4 for _, x in parts):
             return spans
-        if len(parts) == 2 and not any(t.isupper() or WEBSITE.match(t) or t.casefold() in self.places_casefold
-                                       for _, t in parts):
+        if len(parts) == 2 and not any(x.isupper() or WEBSITE.match(x) or x.casefold() in self.places_casefold
+                                       for _, x in parts):
             return spans  # a dateline prints its city in capitals or is a known city: "Chairman Samsung, Lee Kun - Hee" is none
         found = []
-        for a, t in parts:
-            start = text_of(doc).index(t, a)
-            words = t.split()
+        for a, x in parts:
+            start = t.text.index(x, a)
+            words = x.split()
             other = [o for b, o in parts if b != a]
-            if WEBSITE.match(t):
+            if WEBSITE.match(x):
                 label = "ORG"
-            elif t.casefold() in self.places_casefold:  # the model's LOC is no evidence: outlets sound like places
+            elif x.casefold() in self.places_casefold:  # the model's LOC is no evidence: outlets sound like places
                 label = "LOC"
             elif other and (other[0].casefold() in self.places_casefold or WEBSITE.match(other[0])) and all(
                     w[:1].isupper() for w in words):
                 label = "ORG"  # beside a known city or a website: the outlet ("Jakarta (ANTARA)")
             elif not other:
                 continue  # "JATIMTIMES –" or "BOJONEGORO –": an unknown name alone, the model decides
-            elif t.isupper() and not other[0].isupper():
+            elif x.isupper() and not other[0].isupper():
                 label = "LOC"  # "MEDAN, Kabar Sumatra –": the city is printed in capitals
-            elif other and all(w[:1].isupper() or w[:1].isdigit() for w in words) and not (
-                    len(words) == 1 and name_runs.common_word(t)):
+            elif all(w[:1].isupper() or w[:1].isdigit() for w in words) and not (
+                    len(words) == 1 and name_runs.common_word(x)):
                 label = "ORG"
             else:
                 return spans  # not a dateline: an ordinary opening clause before a dash
-            span = doc.char_span(start, start + len(t), label=label)
+            span = doc.char_span(start, start + len(x), label=label)
             if span is None:
                 return spans
             found.append(span)
         taken = {i for sp in found for i in range(sp.start, sp.end)}
         return [sp for sp in spans if not taken.intersection(range(sp.start, sp.end))] + found
 
-    def _split_runs(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
-        company forms are always ORG."""
-        text = text_of(doc)
-        places = _places(doc, spans, self.entries, text)
-        orgs = frozenset(s.text for s in spans if s.label_ == "ORG") | frozenset(
-            e.name for e in self.entries if e.label in ("ORG", "LOC"))
-        out: list[Span] = []
-        for s in spans:
-            if s.label_ == "PER" and s[0].lower_ in ("pt", "cv", "ud", "perum", "koperasi", "bank"):
-                out.append(Span(doc, s.start, s.end, label="ORG"))
-                continue
-            if s.label_ not in ("PER", "ORG"):
-                out.append(s)
-                continue
-            if s.label_ == "ORG":  # "Polda Metro Jaya Komisaris Besar Latif": a rank is not part of the name
-                end = s.end
-                while end - s.start > 1 and doc[end - 1].lower_ in name_runs.ROLE_WORDS and end < len(doc) \
-                        and doc[end].text[:1].isupper():
-                    end -= 1
-                s = Span(doc, s.start, end, label="ORG")
-            start = _run_start(doc, s.start) if s.label_ == "PER" else s.start
-            words = [t.text for t in doc[start:s.end]]
-            if len(words) < 2:
-                out.append(s)
-                continue
-            run = name_runs.split(words, text, places, orgs, at=doc[start].idx)
-            if s.label_ == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words)
-                                      or run.org_start >= run.name_start
-                                      or not _person_inside_org(words[run.org_start:run.name_start], words[run.name_start:],
-                                                                _called_alone(text, words[run.name_start], doc[start + run.name_start].idx)
-                                                                or words[run.name_start - 1].lower() in places)):
-                out.append(s)
-                continue
-            name_at = start + run.name_start
-            if name_at >= s.end:
-                out.append(s)
-                continue
-            if s.label_ == "PER" and name_at != s.start and not self._moves_person(doc, s, name_at, run, places, text):
-                name_at = s.start
-            person = Span(doc, name_at, s.end, label="PER")
-            if self._plausible(person):
-                out.append(person)
-            org_at = start + run.org_start
-            if org_at < name_at and any(t.lower_ in name_runs.ORG_HEADS_ALL or t.is_upper for t in doc[org_at:name_at]):
-                while org_at < name_at and doc[org_at].lower_ in ROLE_HEADS:
-                    org_at += 1
-                org = Span(doc, org_at, name_at, label="ORG")
-                if org_at < name_at and self._plausible(org) and _named(org) and not any(
-                        o.start <= org_at and name_at <= o.end for o in spans if o is not s):
-                    out.append(org)
-        return out
-
     @staticmethod
-    def _moves_person(doc: Doc, s: Span, name_at: int, run, places: frozenset[str], text: str) -> bool:
+    def _moves_person(doc: Doc, s: Span, name_at: int, run, places: frozenset[str], t: _Tokens) -> bool:
         """Whether the splitter may move the start of the model's person. The model is usually right
         about persons, so: it is shortened only past words that cannot be part of a name (titles,
         organisation and place words, acronyms) or where the article later calls the person by the
@@ -244,75 +203,130 @@ class EntityLinker:
         "kata Dadang"), or over untagged words right after a place ("Dinas Pertanian Kabupaten Garut
         Ujang | Saepudin"), never by capitalisation alone ("Menko Polhukam | Luhut", "Partai Golkar |
         Agung Laksono")."""
-        mentioned = _called_alone(text, doc[name_at].text, doc[name_at].idx)
+        mentioned = _called_alone(t.text, t.words[name_at], t.idx[name_at])
         if name_at < s.start:  # or the words join from after a place and the model gave them to nothing else
-            return mentioned or (name_at > 0 and doc[name_at - 1].lower_ in places
-                                 and not any(t.ent_type_ for t in doc[name_at:s.start]))
+            return mentioned or (name_at > 0 and t.lower[name_at - 1] in places
+                                 and not any(t.ent_types(doc)[name_at:s.start]))
         if not run.evidence:
             return False  # capitalisation alone never shortens the model's person
-        return mentioned or all(not is_name_token(t.text, places) and not _initials(t.text) for t in doc[s.start:name_at])
+        return mentioned or all(not is_name_token(w, places) and not _initials(w) for w in t.words[s.start:name_at])
 
-    def _plausible(self, span: Span) -> bool:
+    def _split_runs(self, doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+        """Title + organisation + name runs become an ORG and a PER (see monitor.nlp.name_runs);
+        company forms are always ORG."""
+        text, words_, lower = t.text, t.words, t.lower
+        places = _places(spans, self.gazetteer_places, t)
+        orgs = frozenset(t.span_text(s) for s in spans if s.label_ == "ORG") | self.gazetteer_orgs
+        out: list[Span] = []
+        for s in spans:
+            label = s.label_
+            if label == "PER" and lower[s.start] in ("pt", "cv", "ud", "perum", "koperasi", "bank"):
+                out.append(Span(doc, s.start, s.end, label="ORG"))
+                continue
+            if label not in ("PER", "ORG"):
+                out.append(s)
+                continue
+            if label == "ORG":  # "Polda Metro Jaya Komisaris Besar Latif": a rank is not part of the name
+                end = s.end
+                while end - s.start > 1 and lower[end - 1] in name_runs.ROLE_WORDS and end < len(words_) \
+                        and words_[end][:1].isupper():
+                    end -= 1
+                s = Span(doc, s.start, end, label="ORG")
+            start = _run_start(t, s.start) if label == "PER" else s.start
+            words = words_[start:s.end]
+            if len(words) < 2:
+                out.append(s)
+                continue
+            run = name_runs.split(words, text, places, orgs, at=t.idx[start])
+            if label == "ORG" and (not run.evidence or run.by_head or run.name_start >= len(words)
+                                   or run.org_start >= run.name_start
+                                   or not _person_inside_org(words[run.org_start:run.name_start], words[run.name_start:],
+                                                             _called_alone(text, words[run.name_start], t.idx[start + run.name_start])
+                                                             or words[run.name_start - 1].lower() in places)):
+                out.append(s)
+                continue
+            name_at = start + run.name_start
+            if name_at >= s.end:
+                out.append(s)
+                continue
+            if label == "PER" and name_at != s.start and not self._moves_person(doc, s, name_at, run, places, t):
+                name_at = s.start
+            person = Span(doc, name_at, s.end, label="PER")
+            if self._plausible(person, t):
+                out.append(person)
+            org_at = start + run.org_start
+            if org_at < name_at and any(lower[k] in name_runs.ORG_HEADS_ALL or words_[k].isupper() for k in range(org_at, name_at)):
+                while org_at < name_at and lower[org_at] in ROLE_HEADS:
+                    org_at += 1
+                org = Span(doc, org_at, name_at, label="ORG")
+                if org_at < name_at and self._plausible(org, t) and _named(t, org_at, name_at) and not any(
+                        o.start <= org_at and name_at <= o.end for o in spans if o is not s):
+                    out.append(org)
+        return out
+
+    def _plausible(self, span: Span, t: _Tokens) -> bool:
         """Not a generic group/programme, and written like a name (some capital or digit); a lone
         ordinary word opening a sentence ("Ia", "Naik") is no person."""
-        if span.text in self.not_entities:
+        if t.span_text(span) in self.not_entities:
             return False
-        if span.label_ == "PER" and len(span) == 1 and (
-                span[0].lower_ in ("ia", "dia", "beliau", "mereka", "kami", "saya")
-                or (_sentence_initial(span.doc, span.start) and _ordinary_here(span.doc, span[0].text))):
+        start, end = span.start, span.end
+        if end - start == 1 and span.label_ == "PER" and (
+                t.lower[start] in ("ia", "dia", "beliau", "mereka", "kami", "saya")
+                or (_sentence_initial(t, start) and _ordinary_here(t, t.words[start]))):
             return False
-        return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
+        return any(w[:1].isupper() or w[:1].isdigit() for w in t.words[start:end])
 
-    def _clean(self, ent: Span) -> Span | None:
+    def _clean(self, ent: Span, t: _Tokens) -> Span | None:
         """Strip titles before and degrees after a person's name."""
-        if ent.label_ == "PER":  # a person's "name" that is a known institution or place is that
-            gaz = self.by_text.get(ent.text)
+        label = ent.label_
+        if label == "PER":  # a person's "name" that is a known institution or place is that
+            gaz = self.by_text.get(t.span_text(ent))
             if gaz is not None:
                 return Span(ent.doc, ent.start, ent.end, label=gaz.label)
-        if ent.label_ != "PER" or not self.strip_titles:
+        if label != "PER" or not self.strip_titles:
             return ent
+        words, lower = t.words, t.lower
         start, end = ent.start, ent.end
-        while end - start > 1 and (ent.doc[start].lower_ in TITLES or ent.doc[start].lower_ in ROLE_HEADS
-                                   or ent.doc[start].lower_ in MINISTERS):
+        while end - start > 1 and (lower[start] in TITLES or lower[start] in ROLE_HEADS or lower[start] in MINISTERS):
             start += 1
         for i in range(start + 1, end):  # a name ends at a comma (degrees follow), dash, colon or quote
-            if ent.doc[i].text in NAME_BREAKS or ent.doc[i].is_quote or ent.doc[i].is_space or "\n" in ent.doc[i].text:
+            if words[i] in NAME_BREAKS or t.quote[i] or words[i].isspace() or "\n" in words[i]:
                 end = i
                 break
-        while end > start and ent.doc[end - 1].is_punct and ent.doc[end - 1].text != ")":
+        while end > start and t.punct[end - 1] and words[end - 1] != ")":
             end -= 1
         return Span(ent.doc, start, end, label=ent.label) if end > start else None
 
-    def _acronyms(self, doc: Doc, spans: list[Span]) -> tuple[list[Span], dict[str, str]]:
+    def _acronyms(self, doc: Doc, spans: list[Span], t: _Tokens) -> tuple[list[Span], dict[str, str]]:
         """'Otoritas Jasa Keuangan (OJK)': OJK becomes an entity of the same type, alias of the expansion."""
         aliases: dict[str, str] = {}
-        spans = [part for s in spans for part in _split_acronym(s)]
+        words, n = t.words, len(t.words)
+        spans = [part for s in spans for part in _split_acronym(s, t)]
         by_start = {s.start: s for s in spans}
         out = list(spans)
         for s in spans:
             i = s.end
-            if s.label_ == "PER" or i + 2 >= len(doc) + 1 or i >= len(doc) or doc[i].text != "(":
+            if s.label_ == "PER" or i + 2 >= n + 1 or i >= n or words[i] != "(":
                 continue
-            close = next((j for j in range(i + 1, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+            close = next((j for j in range(i + 1, min(i + 5, n)) if words[j] == ")"), None)
             if close is None or close == i + 1:
                 continue
-            inner = doc[i + 1:close]
-            if len(inner) == 1 and ACRONYM.match(inner.text) and len(inner.text) < len(s.text):
-                other = by_start.get(inner.start)
-                if other is not None and (other.end != inner.end or (s.label_ == "LOC" and other.label_ == "ORG")):
+            if close == i + 2 and ACRONYM.match(words[i + 1]) and len(words[i + 1]) < len(s_text := t.span_text(s)):
+                other = by_start.get(i + 1)
+                if other is not None and (other.end != close or (s.label_ == "LOC" and other.label_ == "ORG")):
                     continue  # "Jakarta (ANTARA) –": a dateline's outlet, not the place's acronym
                 if other is not None:
                     out.remove(other)
-                out.append(Span(doc, inner.start, inner.end, label=s.label))
-                aliases[inner.text] = s.text
+                out.append(Span(doc, i + 1, close, label=s.label))
+                aliases[words[i + 1]] = s_text
         return out, aliases
 
-    def _link(self, doc: Doc, aliases: dict[str, str]) -> None:
-        """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity."""
-        ents = list(doc.ents)
-        texts = [e.text for e in ents]  # Span.text joins its tokens on every access: once per entity
+    def _link(self, doc: Doc, ents: list[Span], aliases: dict[str, str], t: _Tokens) -> None:
+        """Set ._.entity (fullest form), ._.alias_of and ._.role on every entity (ents: the doc's, in order)."""
+        texts = [t.span_text(e) for e in ents]
         labels = [e.label_ for e in ents]
-        full_pers = [(p, p.split()) for p in sorted({t for t, lab in zip(texts, labels) if lab == "PER"},
+        ent_types = t.ent_types(doc) if "PER" in labels else []
+        full_pers = [(p, p.split()) for p in sorted({x for x, lab in zip(texts, labels) if lab == "PER"},
                                                     key=len, reverse=True)]
         forms: dict[tuple[str, str], str] = {}
         for text, label in zip(texts, labels):  # one spelling per entity: prefer the non-shouted form ("Jakarta" over "JAKARTA")
@@ -321,34 +335,62 @@ class EntityLinker:
                 forms[key] = text
         for e, text, label in zip(ents, texts, labels):
             canonical = forms[(text.casefold(), label)]
+            ext = e._  # one extension accessor per entity
             if label == "PER":
                 words = canonical.split()
                 longer = [p for p, p_words in full_pers if len(p_words) > len(words) and _contains(p_words, words)]
                 if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
                     canonical = forms[(longer[0].casefold(), "PER")]
-                e._.role = _role(e)
-            e._.entity = canonical
+                ext.role = _role(e, t, ent_types)
+            ext.entity = canonical
             alias = aliases.get(text)
             if alias is None:
                 gaz = self.by_text.get(text)
                 alias = gaz.alias_of if gaz and gaz.label == label else None
-            e._.alias_of = alias
+            ext.alias_of = alias
 
 
-def _run_start(doc: Doc, i: int) -> int:
+class _Tokens:
+    """One doc's token texts, offsets and flags as plain lists, read once per doc: every doc[i]
+    builds a Python Token object and every Span.text joins new ones, which cost more than the rules.
+    Words are slices of the doc's text; lower-casing, isupper/istitle/isspace are the str methods
+    spaCy's lexical attributes (LOWER, IS_UPPER, IS_TITLE, IS_SPACE) are made of."""
+
+    __slots__ = ("text", "words", "lower", "idx", "punct", "quote")
+
+    def __init__(self, doc: Doc):
+        self.text = text = text_of(doc)
+        idx, lengths, self.punct, self.quote = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_QUOTE]).T.tolist() \
+            if len(doc) else ([], [], [], [])
+        self.idx = idx
+        self.words = [text[i:i + n] for i, n in zip(idx, lengths)]
+        self.lower = [w.lower() for w in self.words]
+
+    def span_text(self, span: Span) -> str:
+        """span.text, as a slice of the doc's text."""
+        return self.text[span.start_char:span.end_char]
+
+    def ent_types(self, doc: Doc) -> list[str]:
+        """Each token's entity label now ("" outside entities), as Token.ent_type_."""
+        strings = doc.vocab.strings
+        return [strings[h] if h else "" for h in doc.to_array(ENT_TYPE).tolist()]
+
+
+def _run_start(t: _Tokens, i: int) -> int:
     """Where the capitalised run ending in a person's name starts (at most 14 words back);
     a sentence-initial ordinary word ("Bagi", "Kisah") is not part of it."""
+    words, lower = t.words, t.lower
     j = i
     while j > 0 and i - j < 14:
-        tok = doc[j - 1]
-        if tok.is_punct or tok.is_quote or "\n" in tok.whitespace_ or tok.is_space:
+        k = j - 1
+        if t.punct[k] or t.quote[k] or words[k].isspace():  # (a newline is a space token of its own)
             break
-        if not (tok.text[:1].isupper() or tok.lower_ in CONNECTORS) or tok.lower_ == "di":
+        if not (words[k][:1].isupper() or lower[k] in CONNECTORS) or lower[k] == "di":
             break
         j -= 1
-    while j < i and _sentence_initial(doc, j) and doc[j].lower_ not in ROLE_HEADS and name_runs.common_word(doc[j].text):
+    while j < i and _sentence_initial(t, j) and lower[j] not in ROLE_HEADS and name_runs.common_word(words[j]):
         j += 1
-    while j < i and doc[j].lower_ in CONNECTORS:
+    while j < i and lower[j] in CONNECTORS:
         j += 1
     return j
 
@@ -375,11 +417,9 @@ def _initials(word: str) -> bool:
 # words that make what follows an organisation: a business form before its name ("UKM Batik Sekar
 # Arum", "Koperasi Unit Desa Sido Makmur", "Perum Perhutani") and local governments before a region
 FORM_WORDS = frozenset({"ukm", "umkm", "koperasi", "kud", "perum", "pt", "cv", "ud", "yayasan", "bumdes", "pd"})
-LEGAL_FORMS = frozenset({"pt", "cv", "ud"})  # before a name the model read as a person's: still a company
+COMPANY_FORMS = frozenset({"pt", "cv", "ud"})  # before a name the model read as a person's: still a company
 GOVERNMENTS = frozenset({"pemprov", "pemkab", "pemkot", "pemda", "polda", "polres", "kodam", "dprd", "bpbd"})
 REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
-
-
 # words that open an organisation's printed name: a capitalised run starting with one is an ORG
 # even where the model saw nothing or a place ("Koperasi Peternak Sapi Perah Lembang Raya")
 RUN_HEADS = frozenset({
@@ -389,14 +429,14 @@ RUN_HEADS = frozenset({
     "otoritas", "direktorat"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
 
 
-def _headed_runs(doc: Doc, spans: list[Span]) -> list[Span]:
+def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     """A capitalised run opened by an organisation word (after any title: "Ketua Koperasi ...") is an
     ORG up to its last capitalised word, "dan" inside it included ("Dinas Kelautan dan Perikanan
     Kabupaten Cilacap"); the model's own ORG there wins, and a person it found at the end stays a person."""
-    words = words_of(doc)
-    n = len(words)
-    text = text_of(doc)
-    places = frozenset(m.group(2).lower() for m in _PLACE_AFTER.finditer(text))
+    words, lower, n = t.words, t.lower, len(t.words)
+    if not any(w in RUN_HEADS for w in lower):
+        return spans
+    places = place_words(t.text)
     owner = {}
     for sp in spans:
         for k in range(sp.start, sp.end):
@@ -404,9 +444,8 @@ def _headed_runs(doc: Doc, spans: list[Span]) -> list[Span]:
     added: list[Span] = []
     i = 0
     while i < n:
-        w = words[i]
-        prev = words[i - 1].lower() if i else ""
-        if w.lower() not in RUN_HEADS or not w[:1].isupper() or (i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS) \
+        prev = lower[i - 1] if i else ""
+        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or (i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS) \
                 or prev in ("menteri", "menko", "wamen") or prev in MINISTERS:  # "Menteri Koperasi dan UKM": a portfolio
             i += 1
             continue
@@ -421,13 +460,13 @@ def _headed_runs(doc: Doc, spans: list[Span]) -> list[Span]:
         if person is not None:
             j = person.start
             inside.discard(person)
-            if j - 2 > i and words[j - 2].lower() in places and is_name_token(words[j - 1], places):
+            if j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
         elif prev in ROLE_HEADS:  # "Ketua Koperasi ... Suparman": the title says a name may end the run
-            known = {sp.text for sp in spans if sp.label_ == "ORG"}
+            known = {t.span_text(sp) for sp in spans if sp.label_ == "ORG"}
             cut = next((k for k in range(j - 1, i + 1, -1) if " ".join(words[i:k]) in known), None)
             if cut is None:
-                run = name_runs.split(words[i:j], text, places, at=doc[i].idx)
+                run = name_runs.split(words[i:j], t.text, places, at=t.idx[i])
                 cut = i + run.name_start if run.evidence and run.org_start < run.name_start < j - i else None
             if cut is not None and all(is_name_token(w, places) for w in words[cut:j]):
                 added.append(Span(doc, cut, j, label="PER"))
@@ -435,16 +474,16 @@ def _headed_runs(doc: Doc, spans: list[Span]) -> list[Span]:
         if j - i >= 2 and not any(sp.label_ == "ORG" for sp in inside) and all(
                 i <= sp.start and sp.end <= j for sp in inside):
             added.append(Span(doc, i, j, label="ORG"))
-            for sp in inside:
-                spans = [o for o in spans if o is not sp]
+            spans = [o for o in spans if o not in inside]
         i = max(j, i + 1)
     return spans + added
 
 
-def _org_forms(doc: Doc, spans: list[Span]) -> list[Span]:
+def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     """ORG spans take the form word printed before them, a government word makes a place an ORG
     ("Pemprov Jawa Tengah"), and an office takes the region after it ("Dinas Kesehatan | Kota Kupang"):
     the organisation's full printed name, as the annotation counts it."""
+    words, lower = t.words, t.lower
     out = []
     by_start = {sp.start: sp for sp in spans}
     merged: set[int] = set()
@@ -452,26 +491,26 @@ def _org_forms(doc: Doc, spans: list[Span]) -> list[Span]:
         if sp.start in merged:
             continue
         start, end, label = sp.start, sp.end, sp.label_
-        if label == "LOC" and doc[start].lower_ in GOVERNMENTS and len(sp) > 1:
+        if label == "LOC" and lower[start] in GOVERNMENTS and end - start > 1:
             label = "ORG"
-        form = doc[start - 1].lower_ if start > 0 else ""
-        after_and = start > 1 and doc[start - 2].lower_ == "dan"  # "Menteri Koperasi dan UKM | Sri ..."
-        if (form in LEGAL_FORMS or (label == "ORG" and form in FORM_WORDS)) and doc[start - 1].text[:1].isupper() \
+        form = lower[start - 1] if start > 0 else ""
+        after_and = start > 1 and lower[start - 2] == "dan"  # "Menteri Koperasi dan UKM | Sri ..."
+        if (form in COMPANY_FORMS or (label == "ORG" and form in FORM_WORDS)) and words[start - 1][:1].isupper() \
                 and not after_and and not any(o.start < start <= o.end - 1 for o in spans if o is not sp):
             start, label = start - 1, "ORG"
         nxt = by_start.get(end)
-        if label == "ORG" and nxt is not None and nxt.label_ == "LOC" and doc[nxt.start].lower_ in REGION_WORDS:
+        if label == "ORG" and nxt is not None and nxt.label_ == "LOC" and lower[nxt.start] in REGION_WORDS:
             end = nxt.end
             merged.add(nxt.start)
         out.append(sp if (start, end, label) == (sp.start, sp.end, sp.label_) else Span(doc, start, end, label=label))
     return out
 
 
-def _named(org: Span) -> bool:
+def _named(t: _Tokens, start: int, end: int) -> bool:
     """An organisation has a name or an acronym, not only head words ("Desa" of "Menteri Desa")."""
     lex = name_runs.lexicon()
     heads = lex.org_heads | lex.org_words | lex.roles | name_runs.NAMED_HEADS | ROLE_HEADS
-    return any(t.lower_ not in heads for t in org)
+    return any(w not in heads for w in t.lower[start:end])
 
 
 def _person_inside_org(org: list[str], name: list[str], evidence: bool) -> bool:
@@ -486,7 +525,7 @@ def _person_inside_org(org: list[str], name: list[str], evidence: bool) -> bool:
     return named and (len(name) >= 2 or name[0].lower() in lex.given_names or evidence)
 
 
-def _ordinary_here(doc: Doc, word: str) -> bool:
+def _ordinary_here(t: _Tokens, word: str) -> bool:
     """A capitalised word opening a sentence is an ordinary word, not a lone name, when it is a stop
     word or a generic word, or a dictionary word the article also prints in lower case
     ("Naik ... naik"). "Akbar menjelaskan" stays a person: "akbar" is in the dictionary too."""
@@ -498,28 +537,22 @@ def _ordinary_here(doc: Doc, word: str) -> bool:
 
     if low in STOP_WORDS or low in lex.generic:
         return True
-    return name_runs.common_word(word) and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", text_of(doc)) is not None
+    return name_runs.common_word(word) and low in t.words  # printed in lower case somewhere
 
 
-def _sentence_initial(doc: Doc, i: int) -> bool:
+def _sentence_initial(t: _Tokens, i: int) -> bool:
     if i == 0:
         return True
-    prev = doc[i - 1]
-    return prev.text in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev.text_with_ws or prev.is_space
+    prev = t.words[i - 1]
+    return prev in (".", "!", "?", "–", "—", "-", ":", '"', "“", "”") or "\n" in prev or prev.isspace()
 
 
-def _places(doc: Doc, spans: list[Span], entries, text: str) -> frozenset[str]:
+def _places(spans: list[Span], gazetteer_places: frozenset[str], t: _Tokens) -> frozenset[str]:
     """Words that name places in this article: LOC entities, gazetteer places, words after 'Kabupaten'."""
-    out = {t.lower_ for s in spans if s.label_ == "LOC" for t in s}
-    # "Kota X" names a place, but not in a title: "Wali Kota Tri ...", "Menteri Desa Marwan ..."
-    # and a word the model reads as a person's is no place ("Ayah dari Novak Djokovic")
-    persons = {t.lower_ for s in spans if s.label_ == "PER" for t in s}
-    out |= {m.group(2).lower() for m in _PLACE_AFTER.finditer(text)
-            if (m.group(1) or "").lower() not in ROLE_HEADS | {"wali"} and m.group(2).lower() not in persons}
-    return frozenset(out) | _gazetteer_places(entries)
-
-
-_PLACE_AFTER = re.compile(r"(?:(\w+)\s+)?\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)")
+    out = {t.lower[k] for s in spans if s.label_ == "LOC" for k in range(s.start, s.end)}
+    # a word the model reads as a person's is no place ("Ayah dari Novak Djokovic")
+    persons = {t.lower[k] for s in spans if s.label_ == "PER" for k in range(s.start, s.end)}
+    return frozenset(out | (place_words(t.text) - persons)) | gazetteer_places
 
 
 @lru_cache(maxsize=4)
@@ -527,17 +560,18 @@ def _gazetteer_places(entries) -> frozenset[str]:
     return frozenset(w.lower() for e in entries if e.label == "LOC" for w in e.name.split())
 
 
-def _consistent(spans: list[Span]) -> list[Span]:
+def _consistent(spans: list[Span], t: _Tokens) -> list[Span]:
     """One label per name within an article: the most frequent one (first seen on ties)."""
     votes: dict[str, dict[str, int]] = {}
-    texts = [s.text for s in spans]  # Span.text joins its tokens on every access: once per span
-    for s, text in zip(spans, texts):
+    texts = [t.span_text(s) for s in spans]
+    labels = [s.label_ for s in spans]
+    for text, label in zip(texts, labels):
         v = votes.setdefault(text, {})
-        v[s.label_] = v.get(s.label_, 0) + 1
+        v[label] = v.get(label, 0) + 1
     out = []
-    for s, text in zip(spans, texts):
+    for s, text, label in zip(spans, texts, labels):
         best = max(votes[text].items(), key=lambda kv: kv[1])[0]
-        out.append(s if best == s.label_ else Span(s.doc, s.start, s.end, label=best))
+        out.append(s if best == label else Span(s.doc, s.start, s.end, label=best))
     return out
 
 
@@ -553,32 +587,36 @@ def _standalone(span: Span) -> bool:
     return True
 
 
-def _repeats(doc: Doc, spans: list[Span]) -> list[Span]:
+def _repeats(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     """Later mentions of a name already recognised in the article that the model left untagged."""
     forms: dict[str, dict[tuple[str, ...], str]] = {}
+    doc_words = t.words
     for s in spans:
-        words = tuple(t.text for t in s)
-        if s.text[:1].isupper() and len(s.text) > 1:
+        text = t.span_text(s)
+        if text[:1].isupper() and len(text) > 1:
+            words = tuple(doc_words[s.start:s.end])
             forms.setdefault(words[0], {}).setdefault(words, s.label_)
     taken = {i for s in spans for i in range(s.start, s.end)}
     out = []
-    doc_words = words_of(doc)  # token texts without building a Token per position
+    n = len(doc_words)
     for i, word in enumerate(doc_words):
-        for words, label in forms.get(word, {}).items():
+        found = forms.get(word)
+        if found is None:
+            continue
+        for words, label in found.items():
             end = i + len(words)
-            if end <= len(doc_words) and tuple(doc_words[i:end]) == words \
-                    and not taken.intersection(range(i, end)):
+            if end <= n and tuple(doc_words[i:end]) == words and not taken.intersection(range(i, end)):
                 out.append(Span(doc, i, end, label=label))
     return out
 
 
-def _split_acronym(span: Span) -> list[Span]:
+def _split_acronym(span: Span, t: _Tokens) -> list[Span]:
     """One predicted span 'Lembaga X ( LX )' becomes 'Lembaga X' and 'LX' ('PT Y (Persero)' stays whole)."""
-    doc = span.doc
-    if len(span) >= 4 and span[-1].text == ")" and span[-3].text == "(" and ACRONYM.match(span[-2].text) \
-            and span[-2].lower_ not in LEGAL_FORMS:
-        return [Span(doc, span.start, span.end - 3, label=span.label),
-                Span(doc, span.end - 2, span.end - 1, label=span.label)]
+    e = span.end
+    if e - span.start >= 4 and t.words[e - 1] == ")" and t.words[e - 3] == "(" and ACRONYM.match(t.words[e - 2]) \
+            and t.lower[e - 2] not in LEGAL_FORMS:
+        doc = span.doc
+        return [Span(doc, span.start, e - 3, label=span.label), Span(doc, e - 2, e - 1, label=span.label)]
     return [span]
 
 
@@ -593,23 +631,23 @@ def _nested(names: list[str]) -> bool:
     return all(_contains(top, n.split()) for n in names)
 
 
-def _role(ent: Span) -> str | None:
+def _role(ent: Span, t: _Tokens, ent_types: list[str]) -> str | None:
     """The role phrase printed right before a person's name, e.g. 'Menteri Koperasi dan UKM'."""
-    doc, i = ent.doc, ent.start - 1
-    if i >= 0 and doc[i].text == ",":
+    words, lower = t.words, t.lower
+    i = ent.start - 1
+    if i >= 0 and words[i] == ",":
         i -= 1
     stop = i
     while i >= 0 and i >= ent.start - 14:
-        tok = doc[i]
-        if tok.ent_type_ == "PER" or tok.is_quote or (tok.is_punct and tok.text not in ("&", "/", "-", ".")):
+        if ent_types[i] == "PER" or t.quote[i] or (t.punct[i] and words[i] not in ("&", "/", "-", ".")):
             break
-        if not (tok.is_title or tok.is_upper or tok.text[:1].isupper() or tok.lower_ in CONNECTORS or tok.ent_type_):
+        if not (words[i].istitle() or words[i].isupper() or words[i][:1].isupper() or lower[i] in CONNECTORS or ent_types[i]):
             break
         i -= 1
-    heads = [j for j in range(i + 1, stop + 1) if doc[j].lower_ in ROLE_HEADS]
+    heads = [j for j in range(i + 1, stop + 1) if lower[j] in ROLE_HEADS]
     if not heads:
         return None
-    return doc[heads[0]:stop + 1].text
+    return t.text[t.idx[heads[0]]:t.idx[stop] + len(words[stop])]
 
 
 @Language.factory("monitor_entities", assigns=["doc.ents"],
@@ -622,10 +660,11 @@ def records(doc: Doc) -> list[Entity]:
     """One Entity per distinct entity of the article, with every mention's offsets."""
     groups: dict[tuple[str, str], dict] = {}
     for ent in doc.ents:
-        key = (ent._.entity or ent.text, ent.label_)
+        ext = ent._  # one extension accessor per entity
+        key = (ext.entity or ent.text, ent.label_)
         g = groups.setdefault(key, {"mentions": [], "alias_of": None, "role": None})
         g["mentions"].append((ent.start_char, ent.end_char))
-        g["alias_of"] = g["alias_of"] or ent._.alias_of
-        g["role"] = g["role"] or ent._.role
+        g["alias_of"] = g["alias_of"] or ext.alias_of
+        g["role"] = g["role"] or ext.role
     return [Entity(text=t, label=lab, mentions=tuple(g["mentions"]), alias_of=g["alias_of"], role=g["role"])
             for (t, lab), g in groups.items()]

@@ -106,7 +106,7 @@ _PCT_ALT = "|".join(re.escape(k) for k in sorted(N.PERCENT_WORDS, key=len, rever
 _CUR_SUF_ALT = "|".join(re.escape(k) for k in sorted(N.CURRENCY_SUFFIX, key=len, reverse=True))
 _MEAS_ALT = "|".join(re.escape(k) for k in sorted(N.MEASURES, key=len, reverse=True))
 
-_FIRST = "".join(sorted({w[0] for w in N.NUMBER_WORDS if w[0].isalpha()}))
+_FIRST = N.STARTER_LETTERS
 # digits, or a run of number words (looked for only where a starter letter opens a word: much faster)
 CANDIDATE = re.compile(rf"(?P<digits>\d+(?:[.,]\d+)*)|(?<!\w)(?=[{_FIRST}{_FIRST.upper()}])(?P<words>(?i:{N.WORDS}))")
 CURRENCY_BEFORE = re.compile(rf"(?<![\w$])(?:Rp\.?|IDR|US\$|USD|S\$|A\$|SGD|RM|MYR|EUR|JPY|CNY|RMB|\$|€|¥|£){_SP}?$")

@@ -27,6 +27,8 @@ LEGAL_FORMS = frozenset({"tbk", "tbk.", "persero", "(persero)", "perum", "perser
 # "Wali Kota Surabaya X": with these words a following region word is part of the role (the mayor's
 # title), so "Kota" opens no organisation and the place after it stays a place.
 ROLE_BEFORE_REGION = frozenset({"wali"})
+_ORG_WORDS = frozenset(lexicon().org_words | lexicon().org_heads)
+_BOUNDARY_WORDS = frozenset(lexicon().places | lexicon().org_words | lexicon().org_heads | lexicon().roles)
 _WORD = re.compile(r"\(?[\w’'.\-&]+\)?")
 
 
@@ -108,7 +110,7 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
         tail += 1
     s0 = n - tail
     # "PT Bank Digital Sahabat Kartika": an ordinary word right after an organisation word is still its name
-    while s0 < n - 2 and s0 > 0 and words[s0 - 1].lower() in (lex.org_words | lex.org_heads) and common_word(words[s0]) \
+    while s0 < n - 2 and s0 > 0 and words[s0 - 1].lower() in _ORG_WORDS and common_word(words[s0]) \
             and not _initial(words[s0 + 1]):  # a word before a middle initial is a first name
         s0 += 1
     # where the organisation starts: the first organisation head after the role words
@@ -133,7 +135,7 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
             start, evidence = s, True
             break
     else:
-        if s0 > 0 and words[s0 - 1].lower() in (lex.places | lex.org_words | lex.org_heads | lex.roles | places):
+        if s0 > 0 and ((w := words[s0 - 1].lower()) in _BOUNDARY_WORDS or w in places):
             evidence = True  # "BPBD Kendal Yusuf": the lexicon says where the name cannot reach
         # 3. a named head takes the next word ("Universitas Andalas Fitri Ramadhani")
         if s0 > 0 and words[s0 - 1].lower() in NAMED_HEADS:

@@ -67,6 +67,7 @@ NUMBER_WORDS = (set(ONES) - {"se"}) | set(TEENS) | set(SCALE_WORDS) | set(_SE_SC
 _STARTERS = (set(ONES) - {"se", "kosong"}) | set(TEENS) | set(_SE_SCALE) | set(FRACTIONS)
 _word_alt = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _start_alt = "|".join(sorted(_STARTERS, key=len, reverse=True))
+STARTER_LETTERS = "".join(sorted({w[0] for w in _STARTERS}))  # the letters a WORDS match can open with
 # a run of number words that begins with a word that can start a number and does not end on "koma"
 WORDS = rf"\b(?:{_start_alt})\b(?:[ ](?:{_word_alt})\b)*(?<!koma)"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -163,7 +163,7 @@ def _split_name(toks: list[str], places: frozenset[str]) -> tuple[list[str], lis
     lex = lexicon()
     if n >= 3 and len(toks) > n:
         first, prev = toks[len(toks) - n].lower(), toks[len(toks) - n - 1].lower()
-        if first in dictionary() and first not in lex.given_names and prev in (lex.org_words | lex.org_heads | lex.roles):
+        if first in dictionary() and first not in lex.given_names and prev in _office_words():
             n -= 1
     return toks[: len(toks) - n], toks[len(toks) - n:]
 
@@ -195,10 +195,25 @@ def unnamed(phrase: str) -> Speaker | None:
     return Speaker("unnamed", np_)
 
 
+class Ents(tuple):
+    """An article's (text, label) entities with the lookups parse_speaker makes for every phrase,
+    built once per article instead of scanning the list several times per phrase."""
+
+    def __new__(cls, ents=()):
+        self = super().__new__(cls, ents)
+        self.texts = frozenset(t for t, _ in self)
+        self.orgs = frozenset(t for t, lab in self if lab == "ORG")
+        self.org_list = list(dict.fromkeys(t for t, lab in self if lab == "ORG"))  # first-seen order
+        self.persons = list(dict.fromkeys(t for t, lab in self if lab == "PER"))
+        self.org_loc_words = frozenset(w for t, lab in self if lab in ("ORG", "LOC") for w in t.split())
+        return self
+
+
 def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozenset[str] = frozenset(),
                   text: str = "") -> Speaker | None:
     """Parse a printed speaker phrase ("Menteri BUMN Adi Pranata", "dia", "Kadin")."""
     lex = lexicon()
+    ix = ents if isinstance(ents, Ents) else Ents(ents)
     phrase = _clean(_DAY_RE.sub("", phrase))
     if not phrase:
         return None
@@ -208,14 +223,14 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
     if (u := unnamed(phrase)) is not None:
         return u
     bare = _clean(re.sub(r"\s*\((?!(?i:persero|perseroda)\))[^()]*\)", "", phrase))
-    if any(lab == "ORG" and t in (phrase, bare) for t, lab in ents):
-        return Speaker("org", phrase if any(t == phrase for t, _ in ents) else bare, None, bare)
+    if phrase in ix.orgs or bare in ix.orgs:
+        return Speaker("org", phrase if phrase in ix.texts else bare, None, bare)
     if (m := ROLE_REF_RE.match(phrase)) or (all(w.lower().rstrip(".") in lex.roles or is_acronym(w) or w.lower() in lex.org_heads
                                                  for w in phrase.split()) and phrase.split()[0].lower() in lex.roles
-                                             and not any(lab == "PER" and t in phrase for t, lab in ents)):
+                                             and not any(t in phrase for t in ix.persons)):
         return Speaker("role", None, m.group("role") if m else phrase, None)
     # the NER's persons win
-    pers = [t for t, lab in ents if lab == "PER" and t in phrase]
+    pers = [t for t in ix.persons if t in phrase]
     if pers and phrase.split()[0].lower() in lex.org_heads and any(
             re.search(rf"(?:,|\bdan)\s+{re.escape(p)}\b", phrase) for p in pers):
         # "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)": the last word of an organisation's list
@@ -225,13 +240,14 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         # the NER may drop a first name or keep a title: trust word shapes at the edges
         before = phrase[: phrase.find(name)].split()
         ntoks = name.split()
-        in_org = {w for t, lab in ents if lab in ("ORG", "LOC") for w in t.split()}
+        in_org = ix.org_loc_words
         while (before and is_name_token(before[-1], places) and len(ntoks) < 4 and before[-1] not in in_org
                and not (len(before) == 1 and _common(before[0]))
-               and not any(w.lower() in NAMED_HEADS | lex.org_heads for w in before)):
+               and not any(w.lower() in _heads() for w in before)):
             ntoks.insert(0, before.pop())  # the model dropped a first name; never across an organisation
-        drop = _drop_words() | places if places else _drop_words()
-        while len(ntoks) > 1 and (ntoks[0].lower().rstrip(".") in drop or (before and before[-1].lower() in NAMED_HEADS)):
+        drop = _drop_words()
+        while len(ntoks) > 1 and ((w := ntoks[0].lower().rstrip(".")) in drop or w in places
+                                  or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
         name = " ".join(ntoks)
         role = clean_role(phrase[: phrase.find(name)])
@@ -265,7 +281,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         toks = toks[1:]  # "Bagi Dadang Hermawan": a sentence-initial ordinary word is not a name
     if text:
         from monitor.nlp.name_runs import split
-        run = split(toks, text, places, frozenset(t for t, lab in ents if lab == "ORG"))
+        run = split(toks, text, places, ix.orgs)
         role, name = toks[:run.name_start], toks[run.name_start:]
     else:
         role, name = _split_name(toks, places)
@@ -281,7 +297,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
     if first in lex.org_heads or (first == "pemerintah" and len(toks) > 1) or is_acronym(toks[0]) or (len(toks) > 1 and toks[-1].lower() in lex.org_heads):
         org = _clean(" ".join(toks))
         return Speaker("org", org, None, org)
-    orgs = [t for t, lab in ents if lab == "ORG" and t in phrase]
+    orgs = [t for t in ix.org_list if t in phrase]
     if orgs:
         org = max(orgs, key=len)
         return Speaker("org", org, None, org)
@@ -300,6 +316,18 @@ def _drop_words() -> frozenset[str]:
     return lex.roles | lex.places | lex.org_heads
 
 
+# word-set unions used per phrase or per word, built once (a union of a few hundred words costs more than the test)
+@cache
+def _office_words() -> frozenset[str]:
+    lex = lexicon()
+    return lex.org_words | lex.org_heads | lex.roles
+
+
+@cache
+def _heads() -> frozenset[str]:
+    return NAMED_HEADS | lexicon().org_heads
+
+
 def _common(word: str) -> bool:
     from monitor.nlp.name_runs import common_word
     return common_word(word)
@@ -307,12 +335,27 @@ def _common(word: str) -> bool:
 
 def clean_person(name: str) -> str:
     """Drop titles and places the NER kept at the front of a name ("Wamenkeu Mardiasmo")."""
-    lex = lexicon()
-    drop = lex.roles | lex.places | lex.org_heads
+    drop = _drop_words()
     toks = name.split()
     while len(toks) > 1 and toks[0].lower().rstrip(".") in drop:
         toks.pop(0)
     return " ".join(toks)
+
+
+_PLACE_AFTER = re.compile(r"(?:(\w+)\s+)?\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)")
+# "Wali Kota Tri ...", "Menteri Desa Marwan ...": after a title the word is part of the title, no place
+_TITLES_BEFORE_REGION = frozenset({"wali", "menteri", "menko", "wamen"})
+_BRACKETED = re.compile(r"([A-Z][\w’'.\-&]*(?:\s+(?:[A-Z][\w’'.\-&]*|dan|bidang))*)\s+\(+\s*([^()]{2,60}?)\s*\)")
+_COMPANY_OR = re.compile(r"((?:PT|Perum|Bank)\s+[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|\([^()]{1,30}\)))*)\s+atau\s+((?:PT\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)")
+_NICKNAME = re.compile(r"\b([A-Z][\w’'\-]+),?\s+(?:sapaan|panggilan|nama panggilan)(?:\s+akrab(?:nya)?)?\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*)")
+
+
+@lru_cache(maxsize=8)
+def place_words(text: str) -> frozenset[str]:
+    """Capitalised words printed after "di", "ke", "Kabupaten", "Kota" … (lower-cased): places of this
+    article, for the entity linker and the quote speakers alike (once per article)."""
+    return frozenset(m.group(2).lower() for m in _PLACE_AFTER.finditer(text)
+                     if (m.group(1) or "").lower() not in _TITLES_BEFORE_REGION)
 
 
 @dataclass
@@ -328,27 +371,29 @@ class Resolver:
     @classmethod
     def for_text(cls, text: str, ents: list[tuple[str, str]] = ()) -> "Resolver":
         r = cls(text, list(ents))
-        r.places = frozenset(m.group(1).lower() for m in re.finditer(
-            r"\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)", text))
-        for m in re.finditer(r"([A-Z][\w’'.\-&]*(?:\s+(?:[A-Z][\w’'.\-&]*|dan|bidang))*)\s+\(+\s*([^()]{2,60}?)\s*\)", text):
+        r.places = place_words(text)
+        # each pattern needs a literal ("(", "atau", "sapaan"/"panggilan"): most articles skip the scan
+        for m in (_BRACKETED.finditer(text) if "(" in text else ()):
             long, short = _clean(m.group(1)), _clean(m.group(2))
+            if not short:  # "Sugeng Riyadi ( - )": brackets holding only punctuation name nobody
+                continue
             if len(short) < len(long) and (is_acronym(short.split()[0]) or len(short.split()) == 1):
                 if not is_acronym(short):  # a person's nickname: drop the role before the name
                     long = " ".join(_split_name(long.split(), r.places)[1]) or long
                 r.aliases.setdefault(short, long)
             elif len(short) > len(long) and is_acronym(long.split()[-1]):
                 r.aliases.setdefault(long.split()[-1], short)
-        for m in re.finditer(r"((?:PT|Perum|Bank)\s+[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|\([^()]{1,30}\)))*)\s+atau\s+((?:PT\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?)", text):
+        for m in (_COMPANY_OR.finditer(text) if "atau" in text else ()):
             short = _clean(m.group(2))
             r.aliases.setdefault(short, _clean(m.group(1)))
             if short.startswith("PT "):
                 r.aliases.setdefault(short[3:], _clean(m.group(1)))
-        for m in re.finditer(r"\b([A-Z][\w’'\-]+),?\s+(?:sapaan|panggilan|nama panggilan)(?:\s+akrab(?:nya)?)?\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*)", text):
+        for m in (_NICKNAME.finditer(text) if "sapaan" in text or "panggilan" in text else ()):
             r.aliases.setdefault(m.group(1), m.group(2))
         for t, lab in ents:
-            if lab == "PER" and len(clean_person(t).split()) >= 2:
-                r.names.append(clean_person(t))
-                r.ent_names.add(clean_person(t))
+            if lab == "PER" and len((name := clean_person(t)).split()) >= 2:
+                r.names.append(name)
+                r.ent_names.add(name)
         return r
 
     def learn(self, sp: Speaker | None) -> None:

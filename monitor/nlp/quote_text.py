@@ -80,13 +80,27 @@ def direct_segments(par: str) -> list[tuple[int, int, int, int | None]]:
     return out
 
 
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s+[A-Z0-9\"“‘(" + MASK + r"])")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def _last_word(s: str, start: int, end: int) -> str:
+    """The word right before `end` (not before `start`): what r"(\S+)$" finds in s[start:end], without
+    copying and rescanning the sentence so far for every full stop."""
+    if end > start and s[end - 1] == "\n":  # "$" also matches before a final newline
+        end -= 1
+    i = end
+    while i > start and not s[i - 1].isspace():
+        i -= 1
+    return s[i:end]
+
+
 def sentences(masked: str) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets in a paragraph whose quotes are masked."""
     spans, start = [], 0
-    for m in re.finditer(r"[.!?]+(?=\s+[A-Z0-9\"“‘(" + MASK + r"])", masked):
-        word = re.search(r"(\S+)$", masked[start:m.start()])
-        w = word.group(1).lower() if word else ""
-        if w in ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+    for m in _SENTENCE_END.finditer(masked):
+        w = _last_word(masked, start, m.start()).lower()
+        if w in ABBREV or (len(w) == 1 and w.isalpha()) or _INITIALS.fullmatch(w):
             continue
         spans.append((start, m.end()))
         start = m.end()

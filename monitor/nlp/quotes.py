@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span
 from rapidfuzz.distance import OSA, Levenshtein
 
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.quote_speakers import (Resolver, Speaker, clean_role, dictionary, lexicon, org_of, parse_speaker,
-                                        unnamed)
+from monitor.nlp.quote_speakers import (Ents, Resolver, Speaker, clean_role, dictionary, lexicon, org_of,
+                                        parse_speaker, unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
 from monitor.types import Quote
 
@@ -55,7 +55,24 @@ class _Cand:
 
 
 def _cue_re(vocab: frozenset[str]) -> str:
-    return "|".join(sorted((re.escape(w) for w in vocab), key=len, reverse=True))
+    """An alternation of exactly these words that prefers the longest, like "|".join(words longest first),
+    written as a prefix tree ("kata(?:kan)?|…"): the regex engine tests one branch per letter instead of
+    every word at every word start (the cue patterns run over every sentence)."""
+    root: dict = {}
+    for w in vocab:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word first, as before
+
+    return emit(root)
 
 
 class _Patterns:
@@ -76,6 +93,8 @@ class _Patterns:
         self.pre_menurut = re.compile(rf"(?:^|[.,]\s+)(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+(?P<spk>[^,]{{1,120}}))?[,:]?\s*$")
         # "…." Hal itu disampaikan Rina … / Demikian dikatakan Rina …
         self.hal = re.compile(rf"^\s*[,.]?\s*(?:(?:Hal|Pernyataan|Penegasan|Penjelasan|Keterangan|Ungkapan|Harapan|Pesan)\s+(?:itu|tersebut|ini)\s+|(?:Demikian|Begitu)\s+)(?:(?P<cue>di[a-z]+|kata|ujar|ucap|tutur|ungkap|tegas|jelas)\s+)?(?:oleh\s+)?{spk}")
+        # a named person opening a sentence: "Rina Kartika, pedagang di …, membuka …"
+        self.mention = re.compile(rf"^(?:[^,]{{1,60}},\s+)?(?P<core>{NAME_WORD}(?:\s+(?:{NAME_WORD}|\([^()]*\)|{join}))*)\s*,?\s+[a-z]")
         self.verb = re.compile(rf"\b(?P<cue>{verbs}|(?:{_cue_re(lex.request_verbs)})(?=,?\s+(?:agar|supaya)\b))\b")
         # "Hal itu dikatakan Rina …": the sentence before is what Rina said
         self.hal_sentence = re.compile(rf"^(?:Hal|Pernyataan|Penjelasan|Keterangan|Penegasan)\s+(?:itu|tersebut|ini)\s+(?P<cue>disampaikan|dikatakan|diungkapkan|dijelaskan|ditegaskan|disebutkan|dipaparkan|diutarakan|dikemukakan)\s+(?:oleh\s+)?{spk}")
@@ -90,13 +109,23 @@ class _Patterns:
 class _Extractor:
     def __init__(self, text: str, ents: list[tuple[str, str]]):
         self.text = text
-        self.ents = ents
+        self.ents = Ents(ents)  # with the per-phrase lookups built once
         self.p = _patterns()
         self.lex = self.p.lex
         self.res = Resolver.for_text(text, ents)
         self.res.scan_names()
+        self._names_split: list[tuple[str, set[str]]] = []
+        self._speakers: dict[tuple, Speaker | None] = {}
 
     def speaker(self, phrase: str | None, nya: bool, strong: bool = False) -> Speaker | None:
+        """The speaker a printed phrase names (None: no speaker); a phrase is sometimes tried again by
+        later rules of the same sentence, so answers are kept per article (and per set of known names)."""
+        key = (phrase, nya, strong, len(self.res.names))
+        if key not in self._speakers:
+            self._speakers[key] = self._speaker(phrase, nya, strong)
+        return self._speakers[key]
+
+    def _speaker(self, phrase: str | None, nya: bool, strong: bool) -> Speaker | None:
         if nya:
             return Speaker("pronoun")
         if phrase is None:
@@ -122,14 +151,22 @@ class _Extractor:
     def _plausible(self, name: str, strong: bool) -> bool:
         """A role-less name: part of a known name or the NER's, else not a common word."""
         toks = name.split()
-        if name in self.res.aliases or any(name in t for t, lab in self.ents if lab == "PER") or any(
-                name != full and set(toks) <= set(full.split()) for full in self.res.names):
+        words = set(toks)
+        if name in self.res.aliases or any(name in t for t in self.ents.persons) or any(
+                name != full and words <= full_words for full, full_words in self._name_words()):
             return True
         if strong:
             return name.lower() not in self.lex.generic
         if all(t.lower() in dictionary() for t in toks) and len(toks) != 2:
             return False
         return len(toks) > 1 or self._proper(name)
+
+    def _name_words(self) -> list[tuple[str, set[str]]]:
+        """(name, its words) of every known full name, split once (names are only ever added)."""
+        names = self.res.names
+        if len(self._names_split) != len(names):
+            self._names_split = [(full, set(full.split())) for full in names]
+        return self._names_split
 
     def _proper(self, word: str) -> bool:
         """A single capitalised word is a name if it is capitalised somewhere mid-sentence too."""
@@ -261,7 +298,7 @@ class _Extractor:
                      r"(?P<name>(?:[A-Z][\w’'.\-]*\s+)*[A-Z][\w’'.\-]*))\s*$", pre)
         if m and m.group("head").lower() in lex.roles and re.search(r"\s[a-z]", m.group("all")):
             sp = self.speaker(m.group("all"), False)
-            if sp and sp.kind == "person" and sp.name and any(sp.name in t for t, lab in self.ents if lab == "PER"):
+            if sp and sp.kind == "person" and sp.name and any(sp.name in t for t in self.ents.persons):
                 return sp  # "Pengamat perbankan dari Universitas Andalas Fitri Ramadhani menilai"
         m = re.match(r"^\S+\.(?:com|id|co|net|org)\S*,?\s+(?:(?P<place>[A-Z][A-Za-z]+)\s+(?=[A-Z]))?", pre)
         if m and (not m.group("place") or m.group("place").lower() in lex.places):
@@ -445,7 +482,7 @@ class _Extractor:
             if sp is not None and sp.kind == "person":
                 at = par.start + ss + len(sent) - len(body) + m.start("core")
                 return _Cand(at, at + len(m.group("core")), "mention", None, sp)
-        m = re.match(rf"^(?:[^,]{{1,60}},\s+)?(?P<core>{NAME_WORD}(?:\s+(?:{NAME_WORD}|\([^()]*\)|{self.p.join}))*)\s*,?\s+[a-z]", body)
+        m = self.p.mention.match(body)
         if not m:
             return None
         sp = self.speaker(m.group("core"), False)
@@ -583,33 +620,35 @@ def set_spans(doc: Doc, quotes: list[Quote]) -> None:
     pairs = [(span, q) for span, q in pairs if span is not None]
     doc.spans[SPAN_KEY] = [span for span, _ in pairs]
     for span, q in zip(doc.spans[SPAN_KEY], (q for _, q in pairs)):
-        span._.quote_kind = q.kind
-        span._.quote_start = q.start
-        span._.quote_end = q.end
-        span._.quote_speaker = q.speaker
-        span._.quote_role = q.speaker_role
-        span._.quote_org = q.speaker_org
-        span._.quote_cue = q.cue
+        ext = span._  # one extension accessor per span
+        ext.quote_kind = q.kind
+        ext.quote_start = q.start
+        ext.quote_end = q.end
+        ext.quote_speaker = q.speaker
+        ext.quote_role = q.speaker_role
+        ext.quote_org = q.speaker_org
+        ext.quote_cue = q.cue
 
 
 @Language.factory("monitor_quotes", assigns=["doc.spans"])
 def make_quotes(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
-        ents = [(e.text, e.label_) for e in doc.ents]
-        set_spans(doc, extract(text_of(doc), ents))
+        text = text_of(doc)
+        ents = [(text[e.start_char:e.end_char], e.label_) for e in doc.ents]  # Span.text rebuilds it from Tokens
+        set_spans(doc, extract(text, ents))
         return doc
     return component
 
 
 def records(doc: Doc) -> list[Quote]:
     """The quotes of a processed doc, ordered by start (stance aligns its per-quote topics to this order)."""
-    spans = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
-    if spans and any(span._.quote_kind is None for span in spans):
+    exts = [span._ for span in doc.spans[SPAN_KEY]] if SPAN_KEY in doc.spans else []  # one accessor per span
+    if exts and any(ext.quote_kind is None for ext in exts):
         # extension data was not carried (e.g. DocBin without user data): the rules are cheap, rerun them
         return extract(text_of(doc), [(e.text, e.label_) for e in doc.ents])
-    text = text_of(doc) if spans else ""
-    out = [Quote(text=text[span._.quote_start:span._.quote_end], kind=span._.quote_kind,
-                 start=span._.quote_start, end=span._.quote_end, speaker=span._.quote_speaker,
-                 speaker_role=span._.quote_role, speaker_org=span._.quote_org, cue=span._.quote_cue)
-           for span in spans]
+    text = text_of(doc) if exts else ""
+    out = [Quote(text=text[ext.quote_start:ext.quote_end], kind=ext.quote_kind,
+                 start=ext.quote_start, end=ext.quote_end, speaker=ext.quote_speaker,
+                 speaker_role=ext.quote_role, speaker_org=ext.quote_org, cue=ext.quote_cue)
+           for ext in exts]
     return sorted(out, key=lambda q: (q.start, q.end))

@@ -52,7 +52,7 @@ def search(
         typer.echo(json.dumps({"query": query, "page": page, "per_page": limit, "has_more": result.has_more,
                                "took_ms": result.took_ms, "results": rows}, ensure_ascii=False, indent=2))
     elif format is Format.csv:
-        cols = ["kind", "text", "speaker", "speaker_role", "speaker_org", "value", "unit", "outlet", "outlets",
+        cols = ["kind", "text", "speaker", "speaker_printed", "speaker_role", "speaker_org", "value", "unit", "outlet", "outlets",
                 "published_local", "article_title", "article_url", "score"]
         w = csv.DictWriter(sys.stdout, fieldnames=cols, extrasaction="ignore")
         w.writeheader()
@@ -82,7 +82,8 @@ def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN0
             text.append(f"\n[{display.figure(hit.value, hit.unit, hit.unit_word)}]", style="cyan")
         for t in hit.topics:
             text.append(f"\n{display.label('topic', t.topic)}: {display.label('stance', t.stance)}", style="dim")
-        who = ", ".join(filter(None, (hit.speaker, hit.speaker_role, hit.speaker_org))) \
+        speaker = hit.speaker if hit.speaker_printed in (None, hit.speaker) else f"{hit.speaker} (tertulis “{hit.speaker_printed}”)"
+        who = ", ".join(filter(None, (speaker, hit.speaker_role, hit.speaker_org))) \
             or f"({display.label('kind', hit.kind)})"
         if hit.article_kind != "article":
             who += f"\n[{hit.article_kind}]"

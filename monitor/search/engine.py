@@ -44,7 +44,7 @@ class Hit:
     outlets: tuple[str, ...]
     published: datetime  # UTC
     score: float
-    speaker: str | None = None
+    speaker: str | None = None  # the speaker record's canonical name (monitor.store.speakers decides)
     speaker_role: str | None = None
     speaker_org: str | None = None
     value: float | None = None
@@ -54,6 +54,7 @@ class Hit:
     topics: tuple[TopicLabel, ...] = ()
     duplicates: int = 0  # other claim rows folded into this hit
     article_kind: str = "article"  # teaser: only the start of the story was stored (feed text)
+    speaker_printed: str | None = None  # the speaker as the article printed it ("Menkop UKM Teten" → "Teten")
 
     def highlight_html(self) -> str:
         """The text, escaped, with matched words in <mark>."""
@@ -245,8 +246,9 @@ class SearchEngine:
                     k *= 4
             ordered = list(groups.values())
             chosen = ordered[(page - 1) * per_page: page * per_page]
-            hits = self._hits(conn, parsed, chosen, names)
-            facet_list = self._facets(names, rows, speakers.speaker_map(conn)) if facets else ()
+            canon = speakers.speaker_map(conn)
+            hits = self._hits(conn, parsed, chosen, names, canon)
+            facet_list = self._facets(names, rows, canon) if facets else ()
         return SearchPage(parsed.text, tuple(hits), page, per_page, len(ordered) > page * per_page,
                           round((time.perf_counter() - started) * 1000, 2), tuple(facet_list))
 
@@ -280,7 +282,9 @@ class SearchEngine:
 
     # hits --------------------------------------------------------------------------------------
 
-    def _hits(self, conn: Connection, parsed: ParsedQuery, groups: list[list[Any]], names: dict[str, str]) -> list[Hit]:
+    def _hits(self, conn: Connection, parsed: ParsedQuery, groups: list[list[Any]], names: dict[str, str],
+              canon: dict[str, str]) -> list[Hit]:
+        """canon: printed speaker → its record's canonical name: a hit shows the speaker, not the spelling."""
         if not groups:
             return []
         match_stems: set[str] = set()
@@ -316,7 +320,8 @@ class SearchEngine:
                 id=r.id, kind=r.kind, text=r.text, highlight=tuple(highlight(r.text, match_stems, tuple(prefixes))),
                 article_id=r.article_id, article_title=art.title if art else "", article_url=art.url if art else "",
                 outlet=first, outlets=(first, *others), published=datetime.fromtimestamp(r.published, timezone.utc),
-                score=round(float(r.score), 4), speaker=r.speaker, speaker_role=r.speaker_role,
+                score=round(float(r.score), 4), speaker=canon.get(r.speaker, r.speaker) if r.speaker else r.speaker,
+                speaker_printed=r.speaker, speaker_role=r.speaker_role,
                 speaker_org=r.speaker_org, value=r.value, unit=r.unit, unit_word=r.unit_word, subject=r.subject,
                 topics=topics, duplicates=max(0, copies.get(r.group_key, 1) - 1),
                 article_kind=(art.kind if art else None) or "article"))
@@ -361,7 +366,8 @@ def hit_json(hit: Hit, tz: str = "Asia/Jakarta") -> dict:
 
     return {
         "id": hit.id, "kind": hit.kind, "text": hit.text, "highlight_html": hit.highlight_html(),
-        "speaker": hit.speaker, "speaker_role": hit.speaker_role, "speaker_org": hit.speaker_org,
+        "speaker": hit.speaker, "speaker_printed": hit.speaker_printed, "speaker_role": hit.speaker_role,
+        "speaker_org": hit.speaker_org,
         "value": hit.value, "unit": hit.unit, "unit_word": hit.unit_word, "subject": hit.subject,
         "topics": [{"topic": t.topic, "score": t.score, "stance": t.stance, "assessment": t.assessment} for t in hit.topics],
         "article_id": hit.article_id, "article_title": hit.article_title, "article_url": hit.article_url,

@@ -180,7 +180,9 @@ def stance_topics(conn: Connection) -> set[str]:
 
 def entity_counts(conn: Connection, q: ExportQuery) -> tuple[dict[tuple[date, str, str], tuple[int, int]],
                                                              dict[tuple[date, str], tuple[int, ...]]]:
-    """((period, name, label) → (mentions, articles), (period, speaker) → (quotes, quotes per stance…))."""
+    """((period, name, label) → (mentions, articles), (period, speaker) → (quotes, quotes per stance…)); quotes
+    count under their speaker record's canonical name (a short or merged printed name with its speaker)."""
+    set_speaker_records(conn)
     sql = _Sql(conn)
     params: dict = {}
     cte = _art_cte(sql, q, params)
@@ -191,9 +193,10 @@ def entity_counts(conn: Connection, q: ExportQuery) -> tuple[dict[tuple[date, st
         " FROM entity e JOIN art ON art.article_id = e.article_id GROUP BY 1, 2, 3"), params).all()
     join, f = sql.labels("q", "j", outer=True)
     spk = conn.execute(text(
-        f"WITH {cte} SELECT art.period, q.speaker, COUNT(DISTINCT q.id),"
+        f"WITH {cte} SELECT art.period, COALESCE(sp.canonical, q.speaker), COUNT(DISTINCT q.id),"
         + ", ".join(f" COUNT(DISTINCT CASE WHEN {f.format('stance')} = '{s}' THEN q.id END)" for s in STANCES)
         + f" FROM art JOIN quote q ON q.article_id = art.article_id{join}"
+        " LEFT JOIN export_speaker sp ON sp.name = q.speaker"
         " WHERE q.speaker IS NOT NULL GROUP BY 1, 2"), params).all()
     counts = {(date.fromisoformat(p), name, label): (int(m or 0), n) for p, name, label, m, n in ent}
     speaker = {(date.fromisoformat(p), name): tuple(n) for p, name, *n in spk}

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from monitor import display
 from monitor.web.docs import add_docs
@@ -56,7 +56,8 @@ class HitOut(BaseModel):
     kind: str
     text: str
     highlight_html: str
-    speaker: str | None
+    speaker: str | None = Field(description="The speaker record's canonical name (merges and splits applied).")
+    speaker_printed: str | None = Field(None, description="The speaker as the article printed it.")
     speaker_role: str | None
     speaker_org: str | None
     value: float | None

@@ -30,3 +30,26 @@ def test_sentence_start_agrees_with_the_prefix_regex():
     pattern = re.compile(r"(?:^|[.!?:\n–—\"“”]\s*)$")
     for pos in range(len(TEXT) + 1):
         assert _sentence_start(TEXT, pos) == bool(pattern.search(TEXT[:pos])), pos
+
+
+def test_entity_linker_token_lists_match_spacy_tokens():
+    import monitor.nlp.language  # noqa: F401  (registers id_news)
+    from monitor.nlp.entities import _Tokens
+
+    text = ("BANDUNG – Wakil Ketua DPRD Jabar H. Asep Sudrajat (ASP) menilai “harga gabah” turun 3,5 %.\n\n"
+            "  Ia berkata: KOPERASI Sejahtera, UD Maju & PT Sinar Abadi Tbk siap.")
+    for nlp in (spacy.blank("id"), spacy.blank("id_news")):
+        doc = nlp(text)
+        t = _Tokens(doc)
+        assert t.text == doc.text
+        assert t.words == [x.text for x in doc] and t.lower == [x.lower_ for x in doc]
+        assert t.idx == [x.idx for x in doc]
+        assert [bool(v) for v in t.punct] == [x.is_punct for x in doc]
+        assert [bool(v) for v in t.quote] == [x.is_quote for x in doc]
+        # the str methods the linker uses in place of the lexical flags
+        assert [w.isspace() for w in t.words] == [x.is_space for x in doc]
+        assert [w.isupper() for w in t.words] == [x.is_upper for x in doc]
+        assert [w.istitle() for w in t.words] == [x.is_title for x in doc]
+        assert any(x.is_space for x in doc) and any(x.is_quote for x in doc)  # the text exercises them
+        assert t.span_text(doc[3:7]) == doc[3:7].text
+    assert _Tokens(spacy.blank("id")("")).words == []

@@ -672,3 +672,13 @@ def test_with_the_trained_ner(nlp):
         doc = nlp(ARTICLE_KUR)
     got = {(q.text, q.speaker) for q in quotes.records(doc)}
     assert got == {(q.text, q.speaker) for q in extract(ARTICLE_KUR)}
+
+
+def test_brackets_holding_only_punctuation_after_a_name_do_not_stop_the_article():
+    # a stray "( - )" once raised IndexError in the acronym scan and lost the whole article's quotes
+    text = ("Ketua Koperasi Maju Bersama Sugeng Riyadi ( - ) mengatakan koperasinya akan menambah seratus anggota "
+            "baru tahun ini. \"Kami ingin petani di desa ikut menabung,\" kata Sugeng.")
+    got = extract(text, [("Sugeng Riyadi", "PER"), ("Koperasi Maju Bersama", "ORG")])
+    assert [(q.kind, q.speaker, q.speaker_role) for q in got] == [
+        ("indirect", "Sugeng Riyadi", "Ketua Koperasi Maju Bersama"), ("direct", "Sugeng Riyadi", "Ketua Koperasi Maju Bersama")]
+    assert text[got[1].start:got[1].end].startswith("Kami ingin petani")
