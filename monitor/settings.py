@@ -7,6 +7,7 @@ prints them and a test checks that the README documents each one.
 from __future__ import annotations
 
 import importlib.resources
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +25,9 @@ def _default_models_dir() -> Path:
     if (REPO_DIR / "pyproject.toml").is_file() and checkout.is_dir():
         return checkout
     return Path(str(importlib.resources.files(__package__) / "_models"))
+
+
+_URL_SHAPE = re.compile(r"[\w+]+://")
 
 
 class Settings(BaseSettings):
@@ -114,13 +118,10 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        """A typo here used to surface as a SQLAlchemy traceback deep inside the first command."""
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            make_url(value)
-        except ArgumentError:
+        """A typo here used to surface as a SQLAlchemy traceback deep inside the first command. The
+        check is SQLAlchemy's own URL shape (`name://...`, sqlalchemy.engine.url._parse_url), without
+        importing SQLAlchemy: every command builds Settings, and that import cost 0.2 s each."""
+        if not _URL_SHAPE.match(value):
             raise ValueError("not a database URL (e.g. sqlite:///monitor.db or "
-                             "postgresql+psycopg://user@host:5432/monitor)") from None
+                             "postgresql+psycopg://user@host:5432/monitor)")
         return value

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("fastapi", "matplotlib", "spacy", "uvicorn", "pyarrow", "celery", "numpy")
+HEAVY = ("fastapi", "matplotlib", "spacy", "uvicorn", "pyarrow", "celery", "numpy", "sqlalchemy")
 
 
 def _loaded_after(code: str) -> dict[str, bool]:
@@ -33,3 +33,8 @@ def test_help_runs_without_the_web_stack():
 def test_the_web_app_still_builds_on_demand():
     loaded = _loaded_after("from monitor.web.app import create_app")
     assert loaded["fastapi"]
+
+
+def test_settings_check_the_database_url_without_sqlalchemy():
+    loaded = _loaded_after("from monitor.settings import Settings\nSettings(database_url='sqlite:///x.db')")
+    assert not loaded["sqlalchemy"]
