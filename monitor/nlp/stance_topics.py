@@ -26,9 +26,14 @@ class Topic:
     min_score: float = 2.0
     hypotheses: dict[str, str] = field(default_factory=dict)
     ignore: re.Pattern | None = None
+    anchors: tuple[str, ...] | None = None  # lower-case literals one of which every match contains
 
     def matches(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the topic's key terms in one sentence or quote."""
+        if self.anchors is not None:  # most sentences name no term: skip the patterns (same result)
+            low = text.lower()
+            if not any(a in low for a in self.anchors):
+                return []
         if self.ignore is not None:  # blank out names, keeping offsets
             text = self.ignore.sub(lambda m: " " * len(m.group()), text)
         spans = [m.span() for m in self.terms.finditer(text)] if self.terms else []
@@ -53,6 +58,20 @@ def _pattern(terms: list[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
 
 
+def _anchors(term_lists: list[list]) -> tuple[str, ...] | None:
+    """The literal every match of these terms contains (a term, or a prefix term's stem), lower-cased;
+    None when a raw pattern ("re:") has no such literal."""
+    out = set()
+    for terms in term_lists:
+        for term in (str(t).strip() for t in terms or []):
+            if not term:
+                continue
+            if term.startswith("re:"):
+                return None
+            out.add((term[:-1] if term.endswith("*") else term).lower())
+    return tuple(sorted(out)) if out and all(out) else None
+
+
 def _topic(raw: dict, ignore: re.Pattern | None = None) -> Topic:
     if not raw.get("id"):
         raise ValueError(f"topic without id: {raw!r}")
@@ -65,7 +84,8 @@ def _topic(raw: dict, ignore: re.Pattern | None = None) -> Topic:
                  description=str(raw.get("description") or ""), terms=_pattern(raw.get("terms") or []),
                  pairs=tuple(pairs), min_score=float(raw.get("min_score", 2.0)),
                  hypotheses={str(k): str(v) for k, v in (raw.get("hypotheses") or {}).items()},
-                 ignore=ignore)
+                 ignore=ignore,
+                 anchors=_anchors([raw.get("terms") or []] + [pair.get("terms") or [] for pair in raw.get("pairs") or []]))
 
 
 @lru_cache(maxsize=8)
