@@ -506,11 +506,18 @@ def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    """Words that head or describe an organisation or a role but name none (lexicon and named heads):
+    built once, not per span."""
+    lex = name_runs.lexicon()
+    return frozenset(lex.org_heads | lex.org_words | lex.roles | name_runs.NAMED_HEADS)
+
+
 def _named(t: _Tokens, start: int, end: int) -> bool:
     """An organisation has a name or an acronym, not only head words ("Desa" of "Menteri Desa")."""
-    lex = name_runs.lexicon()
-    heads = lex.org_heads | lex.org_words | lex.roles | name_runs.NAMED_HEADS | ROLE_HEADS
-    return any(w not in heads for w in t.lower[start:end])
+    heads = _head_words()
+    return any(w not in heads and w not in ROLE_HEADS for w in t.lower[start:end])
 
 
 def _person_inside_org(org: list[str], name: list[str], evidence: bool) -> bool:
@@ -519,10 +526,9 @@ def _person_inside_org(org: list[str], name: list[str], evidence: bool) -> bool:
     (two or more words, a known given name, a word the article calls someone by on its own, or a
     word after the place that closes the organisation: "Dinas Pertanian Kabupaten Garut | Ujang"),
     not the organisation's own name."""
-    lex = name_runs.lexicon()
-    heads = lex.org_heads | lex.org_words | lex.roles | name_runs.NAMED_HEADS
+    heads = _head_words()
     named = any(w.lower() not in heads for w in org)
-    return named and (len(name) >= 2 or name[0].lower() in lex.given_names or evidence)
+    return named and (len(name) >= 2 or name[0].lower() in name_runs.lexicon().given_names or evidence)
 
 
 def _ordinary_here(t: _Tokens, word: str) -> bool:

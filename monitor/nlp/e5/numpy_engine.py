@@ -46,8 +46,9 @@ def _quantize(x: np.ndarray) -> np.ndarray:
 
 def _gelu_inplace(x: np.ndarray, t: np.ndarray) -> np.ndarray:
     """x <- GELU(x) = 0.5·x·(1 + erf(x/√2)), erf to about 1.5e-7 (Abramowitz & Stegun 7.1.26; numpy has
-    none), in place with one scratch array `t` of x's shape. Called on row blocks that stay in the CPU
-    cache: the same formula on whole matrices (one temporary per step) took a fifth of the encoder."""
+    none), in place in x, using the scratch array `t` of x's shape and two temporaries of the same
+    size. Called on row blocks that stay in the CPU cache: the same formula on whole matrices (one
+    temporary per step) took a fifth of the encoder."""
     u = t
     np.multiply(x, np.float32(0.70710678118654752440), out=u)  # u = x/√2
     neg = np.signbit(u)
