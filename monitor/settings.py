@@ -96,6 +96,7 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = Field(None, description="Bearer token required by the API; without it the server only binds to loopback.")
     base_url: str = Field("http://127.0.0.1:8000", description="Public URL of the web app, used for links in digests.")
 
+    chart_prewarm_interval: float = Field(30.0, ge=0, description="Seconds between the web server's checks for a changed store; on a change it draws the dashboard's, the figures page's and the most quoted speakers' and organisations' charts ahead of visitors. 0 turns this off.")
     search_rank_window: int | None = Field(25000, description="On SQLite, a query matching more claims than this is ranked among its most recently indexed N matches (FTS5 scores every match); empty ranks all.")
 
     # digest

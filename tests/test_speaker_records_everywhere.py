@@ -241,3 +241,12 @@ def test_speaker_filter_through_records_on_postgresql(pg_settings):
                 "Teten Masduki": 3, "Teten": 3, "TETEN  masduki": 3, "Rahmat Hidayat": 1}
     finally:
         engine.dispose()
+
+
+def test_speakers_chart_counts_one_record_for_three_printed_names(settings):
+    from monitor.export.trends import speaker_totals
+
+    engine, _ = _store(settings)
+    q = ExportQuery(since=date(2026, 11, 1), until=date(2026, 11, 30))
+    got = {name: (n, by["pro"]) for name, n, by in speaker_totals(engine, q)}
+    assert got == {"Teten Masduki": (3, 3), "Rahmat Hidayat": (1, 1)}

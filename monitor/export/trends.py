@@ -205,6 +205,23 @@ def speakers(bind: Session | Engine | Connection, q: ExportQuery) -> Table:
     return Table("speakers", cols, rows(), len(people), {"query": q})
 
 
+def speaker_totals(bind: Session | Engine | Connection, q: ExportQuery) -> list[tuple[str, int, dict[str, int]]]:
+    """(speaker record, quotes, topic labels per stance) per speaker: the same counts as the speakers export's
+    quotes and quotes_<topic>_<stance> columns, counted in the database (the speakers chart)."""
+    conn = store.connect(bind)
+    try:
+        canon = records.speaker_map(conn)
+        totals: dict[str, tuple[int, dict[str, int]]] = {}
+        for name, quotes, *per in store.speaker_label_counts(conn, q):
+            key = canon.get(name, name)
+            n, by = totals.get(key, (0, dict.fromkeys(STANCES, 0)))
+            totals[key] = (n + quotes, {s: by[s] + int(v or 0) for s, v in zip(STANCES, per)})
+        return [(name, n, by) for name, (n, by) in totals.items()]
+    finally:
+        if isinstance(bind, Engine):
+            conn.close()
+
+
 # ---------------------------------------------------------------- quotes
 
 def _labels_text(labels: list[dict]) -> str:

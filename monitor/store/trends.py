@@ -213,6 +213,26 @@ def speaker_quotes(conn: Connection, q: ExportQuery) -> Iterator[tuple]:
         " WHERE q.speaker IS NOT NULL"), params))
 
 
+def speaker_label_counts(conn: Connection, q: ExportQuery) -> list[tuple]:
+    """(printed speaker, quotes, topic labels per stance in STANCES order) over the attributed quotes in scope,
+    counted in SQL (with q.topic only that topic's labels): the speakers chart's data, which the speakers
+    export gathers quote by quote (a second per 60,000 quotes)."""
+    sql = _Sql(conn)
+    params: dict = {}
+    cte = _art_cte(sql, q, params)
+    join, f = sql.labels("q", "j", outer=True)
+    only = ""
+    if q.topic:
+        params["topic"] = q.topic
+        only = f" AND {f.format('topic')} = :topic"
+    per = ", ".join(f"SUM(CASE WHEN {f.format('stance')} = '{s}'{only} THEN 1 ELSE 0 END)" for s in STANCES)
+    return [tuple(r) for r in conn.execute(text(
+        # CROSS JOIN keeps SQLite on the articles in scope first (else it walks every quote in speaker order
+        # and looks up each one's article: 0.6 s against 0.1 s for 90 days of a million claims)
+        f"WITH {cte} SELECT q.speaker, COUNT(DISTINCT q.id), {per} FROM art CROSS JOIN quote q{join}"
+        " WHERE q.article_id = art.article_id AND q.speaker IS NOT NULL GROUP BY q.speaker"), params)]
+
+
 # ---------------------------------------------------------------- streams
 
 def count_quotes(conn: Connection, q: ExportQuery) -> int:

@@ -282,6 +282,17 @@ def top_speakers(engine: Engine, since: datetime | None, until: datetime | None,
     return sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
+def top_orgs(engine: Engine, limit: int = 20) -> list[tuple[str, int]]:
+    """The organisations with the most quotes (their page key's spellings counted together), most first."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT speaker_org, COUNT(*) FROM quote WHERE speaker_org IS NOT NULL "
+                                 "GROUP BY speaker_org")).all()
+    total: Counter = Counter()
+    for org, n in rows:
+        total[speaker_key(org)] += n
+    return sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
 def newest(engine: Engine) -> datetime | None:
     """When the newest article was published (the dashboard's default end; an index lookup)."""
     with engine.connect() as conn:

@@ -29,6 +29,7 @@ from monitor.settings import Settings
 from monitor.store.articles import article_detail
 from monitor.web import auth
 from monitor.web.pages import add_pages, lang_of, texts
+from monitor.web.warm import ChartWarmer
 
 HERE = Path(__file__).resolve().parent
 MAX_ID = 2**63 - 1  # the largest row id SQLite and PostgreSQL (bigint) can hold
@@ -130,6 +131,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     signer = auth.Signer(token or session_secret(engine))
     add_pages(app, settings, engine, searcher, templates, signer)
+    app.state.warmer = ChartWarmer(engine, app.state.draw_ahead, settings.chart_prewarm_interval)  # started by serve
 
     if token:
         @app.middleware("http")

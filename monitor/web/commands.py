@@ -28,7 +28,12 @@ def serve(
     if not loopback(host) and not token:
         _fail(f"refusing to bind to {host}: set MONITOR_API_TOKEN to expose the server beyond this machine")
     require_store(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    app = create_app(settings)
+    app.state.warmer.start()  # charts drawn ahead after each change of the store (chart_prewarm_interval)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    finally:
+        app.state.warmer.stop()
 
 
 users_app = typer.Typer(add_completion=False, no_args_is_help=True,

@@ -61,3 +61,10 @@ def test_postgres_exports_equal_sqlite(pg_store, store):
     for q in QUERIES:
         for kind in (*KINDS, "series"):
             assert _csv(pg_store, kind, q) == _csv(store, kind, q), (kind, q)
+
+
+def test_postgres_speaker_totals_equal_sqlite(pg_store, store):
+    from monitor.export.trends import speaker_totals
+
+    for q in QUERIES:
+        assert sorted(speaker_totals(pg_store, q)) == sorted(speaker_totals(store, q)), q

@@ -170,3 +170,26 @@ def test_most_claimed_measures_chosen_in_sql(store):
         assert len(every) > 3
         for n in (1, 3, len(every) + 5):
             assert figure_measures(conn, ExportQuery(), top=n) == sorted(every, key=lambda m: (-m[2], m[0], m[1]))[:n]
+
+
+def _from_export(store, q) -> dict:
+    """What the speakers chart used to read: the speakers export, its stance columns summed over topics."""
+    table = export_table(store, "speakers", q)
+    out = {}
+    for r in _dicts(table):
+        per = {s: sum(v for k, v in r.items() if k.startswith("quotes_") and k.endswith("_" + s))
+               for s in ("pro", "contra", "neutral")}
+        out[r["speaker"]] = (r["quotes"], per)
+    return out
+
+
+@pytest.mark.parametrize("q", [ExportQuery(**MAY), ExportQuery(**MAY, topic="umkm_partnership"),
+                               ExportQuery(**MAY, topic="financial_inclusion"), ExportQuery(outlet="detik", by="week"),
+                               ExportQuery(since=date(2023, 1, 1), until=date(2023, 1, 31))])
+def test_speaker_totals_counted_in_sql_equal_the_speakers_export(store, q):
+    from monitor.export.trends import speaker_totals
+
+    got = {name: (n, by) for name, n, by in speaker_totals(store, q)}
+    assert got == _from_export(store, q)
+    if q == ExportQuery(**MAY):  # a quote with two topic labels counts once as a quote, once per label
+        assert got["Teten Masduki"] == (3, {"pro": 2, "contra": 1, "neutral": 1})
