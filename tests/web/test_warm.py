@@ -102,3 +102,41 @@ def test_interval_zero_turns_it_off(client, interval):
     warmer = ChartWarmer(client.app.state.engine, client.app.state.draw_ahead, interval=interval)
     warmer.start()
     assert warmer._thread is None
+
+
+def test_monitor_serve_draws_ahead_and_serves_from_the_cache(store, settings, tmp_path):
+    """The real server: `monitor serve` logs the charts it drew ahead, then serves the dashboard's images."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env |= {"MONITOR_DATABASE_URL": settings.database_url, "MONITOR_CHART_PREWARM_INTERVAL": "0.2",
+            "MONITOR_LOG_FORMAT": "json", "MONITOR_PORT": str(port)}
+    log = tmp_path / "serve.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-c", "from monitor.cli import main; main()", "serve"], env=env, cwd=tmp_path,
+                                stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        deadline, drawn_line = time.monotonic() + 60, None
+        while drawn_line is None and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            for line in log.read_text().splitlines():
+                if line.startswith("{") and json.loads(line).get("msg") == "charts drawn ahead":
+                    drawn_line = json.loads(line)
+        assert drawn_line is not None, log.read_text()[-2000:]
+        assert drawn_line["charts"] >= 4
+        page = httpx.get(f"http://127.0.0.1:{port}/trends", timeout=10)
+        first = re.search(r'src="(/charts/[^"]+)"', page.text).group(1)
+        image = httpx.get(f"http://127.0.0.1:{port}{html.unescape(first)}", timeout=10)
+        assert image.status_code == 200 and image.content.lstrip().startswith(b"<?xml")
+    finally:
+        proc.terminate()
+        proc.wait(10)
