@@ -186,7 +186,7 @@ def assessment_chart(bind, q: ExportQuery, lang: str = "id", measure: str = "art
 def speakers_chart(bind, q: ExportQuery, lang: str = "id", top: int = 10) -> Figure:
     """Top speakers by number of quotes, split by stance (horizontal stacked bars)."""
     t = _t(lang)
-    per = sorted(speaker_totals(bind, q), key=lambda r: (-r[1], r[0]))[:top][::-1]
+    per = speaker_totals(bind, q, top=top)[::-1]
     fig = _figure()
     base = fig._monitor_fontsize
     ax = fig.add_subplot()

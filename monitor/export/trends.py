@@ -205,18 +205,30 @@ def speakers(bind: Session | Engine | Connection, q: ExportQuery) -> Table:
     return Table("speakers", cols, rows(), len(people), {"query": q})
 
 
-def speaker_totals(bind: Session | Engine | Connection, q: ExportQuery) -> list[tuple[str, int, dict[str, int]]]:
+def speaker_totals(bind: Session | Engine | Connection, q: ExportQuery,
+                   top: int | None = None) -> list[tuple[str, int, dict[str, int]]]:
     """(speaker record, quotes, topic labels per stance) per speaker: the same counts as the speakers export's
-    quotes and quotes_<topic>_<stance> columns, counted in the database (the speakers chart)."""
+    quotes and quotes_<topic>_<stance> columns, counted in the database (the speakers chart). top: only the
+    `top` most quoted records (most first, then by name), whose labels alone are read."""
     conn = store.connect(bind)
     try:
         canon = records.speaker_map(conn)
+        names = None
+        if top is not None:
+            quotes: Counter = Counter()
+            printed: dict[str, list[str]] = defaultdict(list)
+            for name, n in store.speaker_label_counts(conn, q, labels=False):
+                quotes[canon.get(name, name)] += n
+                printed[canon.get(name, name)].append(name)
+            chosen = sorted(quotes, key=lambda k: (-quotes[k], k))[:top]
+            names = sorted(n for k in chosen for n in printed[k])
         totals: dict[str, tuple[int, dict[str, int]]] = {}
-        for name, quotes, *per in store.speaker_label_counts(conn, q):
+        for name, n, *per in store.speaker_label_counts(conn, q, names=names):
             key = canon.get(name, name)
-            n, by = totals.get(key, (0, dict.fromkeys(STANCES, 0)))
-            totals[key] = (n + quotes, {s: by[s] + int(v or 0) for s, v in zip(STANCES, per)})
-        return [(name, n, by) for name, (n, by) in totals.items()]
+            had, by = totals.get(key, (0, dict.fromkeys(STANCES, 0)))
+            totals[key] = (had + n, {s: by[s] + int(v or 0) for s, v in zip(STANCES, per)})
+        out = [(name, n, by) for name, (n, by) in totals.items()]
+        return sorted(out, key=lambda r: (-r[1], r[0])) if top is not None else out
     finally:
         if isinstance(bind, Engine):
             conn.close()

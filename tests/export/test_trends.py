@@ -193,3 +193,12 @@ def test_speaker_totals_counted_in_sql_equal_the_speakers_export(store, q):
     assert got == _from_export(store, q)
     if q == ExportQuery(**MAY):  # a quote with two topic labels counts once as a quote, once per label
         assert got["Teten Masduki"] == (3, {"pro": 2, "contra": 1, "neutral": 1})
+
+
+@pytest.mark.parametrize("top", [1, 2, 5])
+def test_speaker_totals_of_the_top_speakers_read_only_their_labels_and_agree(store, top):
+    from monitor.export.trends import speaker_totals
+
+    q = ExportQuery(**MAY, topic="umkm_partnership")
+    full = sorted(speaker_totals(store, q), key=lambda r: (-r[1], r[0]))
+    assert speaker_totals(store, q, top=top) == full[:top]
