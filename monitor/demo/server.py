@@ -19,8 +19,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
-import yaml
 
+from monitor import yamlfile
 from monitor.types import FeedSource
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -38,13 +38,13 @@ def demo_day(now: datetime | None = None) -> datetime:
 
 def article_days(root: Path = SAMPLES) -> dict[str, int]:
     """slug → how many days before the demo day the article appeared (expected.yaml's days_ago)."""
-    facts = yaml.safe_load((root / "expected.yaml").read_text(encoding="utf-8"))
+    facts = yamlfile.load((root / "expected.yaml").read_text(encoding="utf-8"))
     return {a["slug"]: int(a.get("days_ago", 0)) for a in facts.get("articles", [])}
 
 
 def article_titles(root: Path = SAMPLES) -> dict[str, str]:
     """slug → headline, so a page's related and popular lists name other articles without repeating them."""
-    facts = yaml.safe_load((root / "expected.yaml").read_text(encoding="utf-8"))
+    facts = yamlfile.load((root / "expected.yaml").read_text(encoding="utf-8"))
     return {a["slug"]: a["title"] for a in facts.get("articles", []) if "title" in a}
 
 
@@ -99,7 +99,7 @@ class SampleSite:
         if not file.is_relative_to((self.root / "pages").resolve()) or not file.is_file() or slug.count("/") != 1:
             return None
         outlet, name = slug.split("/")
-        fields = yaml.safe_load(file.read_text(encoding="utf-8"))
+        fields = yamlfile.load(file.read_text(encoding="utf-8"))
         fields.update(slug=name, body=self.env.from_string(fields["body"]))
         day = self.day - timedelta(days=self.days.get(slug, 0))
         page = self.env.get_template(f"templates/{outlet}.html")
@@ -111,7 +111,7 @@ class SampleSite:
         return [p.relative_to(root).with_suffix(".html").as_posix() for p in sorted(root.glob("*/*.yaml"))]
 
     def feeds(self, base: str) -> list[FeedSource]:
-        items = yaml.safe_load((self.root / "demo_feeds.yaml").read_text(encoding="utf-8"))
+        items = yamlfile.load((self.root / "demo_feeds.yaml").read_text(encoding="utf-8"))
         if isinstance(items, dict):
             items = items.get("feeds", [])
         return [FeedSource(id=f["id"], name=f["name"], url=base + f["path"], tags=tuple(f.get("tags", [])),

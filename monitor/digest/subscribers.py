@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from monitor import yamlfile
 from monitor.errors import ConfigError
 
 TOPICS = ("umkm_partnership", "financial_inclusion")
@@ -138,7 +139,7 @@ def load_subscribers(path: Path) -> list[Subscriber]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the subscribers file ({exc.strerror or exc})") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

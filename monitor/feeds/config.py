@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from monitor import yamlfile
 from monitor.errors import ConfigError
 from monitor.types import FeedSource
 
@@ -66,7 +67,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 def parse_feeds(text: str, path: str = "feeds.yaml") -> list[FeedSource]:
     try:
         root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else path
