@@ -205,6 +205,7 @@ def read(text: str, lexicon: Lexicon | None = None) -> Reading:
     """All cues in `text`, after negation and fight-the-harm handling."""
     lex = lexicon or load_lexicon()
     taken: list[tuple[int, int]] = []
+    relief: list[tuple[int, int]] = []  # positive cues that hold their own negator ("tidak perlu lagi")
     cues: list[Cue] = []
     flipped: list[tuple[int, int]] = []  # clauses where a bad thing's change was judged
     words = frozenset(w.lower() for w in WORD.findall(text))
@@ -218,6 +219,8 @@ def read(text: str, lexicon: Lexicon | None = None) -> Reading:
             taken.append((s, e))
             kind, weight = group.kind, group.weight
             neg = _negator(lex, text, s) if group.negated else None
+            if neg is not None and any(a <= neg < b for a, b in relief):
+                neg = None  # that negator was read with the relief cue: "tidak perlu lagi naik kapal"
             if neg is not None:
                 kind, weight = group.negated
                 s = neg
@@ -238,8 +241,14 @@ def read(text: str, lexicon: Lexicon | None = None) -> Reading:
                     cues.append(Cue(kind, weight, s, e, text[s:e]))
                     continue
             cues.append(Cue(kind, weight, s, e, text[s:e]))
+            if kind == "positive" and group.kind == "positive" and not group.negated \
+                    and (text[s:e].split() or [""])[0].lower() in lex.negators:
+                relief.append((s, e))
             if group.also:
                 cues.append(Cue(group.also[0], group.also[1], s, e, text[s:e]))
+    if relief:  # "tidak lagi meminjam ke rentenir": the hardship after a relief cue is what is gone
+        gone = [(a, _clause(text, a, b)[1]) for a, b in relief]
+        cues = [c for c in cues if not (c.kind == "negative" and any(a < c.start < end for a, end in gone))]
     if flipped:  # the change verb carries the judgement; the bad thing's own cue would cancel it
         cues = [c for c in cues if not (c.kind == "negative" and lex.bad_things.fullmatch(c.text)
                                         and any(a <= c.start and c.end <= b for a, b in flipped))]
