@@ -74,7 +74,8 @@ def test_slowing_growth_is_negative():
 
 
 def test_only_a_price_or_a_small_share_is_negative():
-    assert labels("Pengepul hanya membayar Rp 3.500 per kilogram gabah.")[1] == "negative"
+    assert labels("Pengepul hanya membayar Rp 3.500 per kilogram gabah, jauh dari ongkos tanam.")[1] == "negative"
+    assert labels("Harga gabah di tingkat petani kini hanya Rp 48 ribu per kuintal.")[1] == "negative"
     assert labels("Perajin lokal hanya menyumbang 4 persen dari belanja hotel itu.")[1] == "negative"
 
 
@@ -122,3 +123,9 @@ def test_restance_recomputes_stance_from_stored_offsets():
     assert out["quotes"][0]["quote"] == clause and out["entities"] == []
     assert out["quotes"][0]["stance"]["financial_inclusion"]["stance"] == "contra"
     assert out["stance"]["financial_inclusion"]["stance"] == "contra"
+
+
+def test_being_dunned_is_a_problem_and_its_negation_progress():
+    assert labels("Puluhan buruh pabrik kini ditagih tiga aplikasi pinjaman sekaligus.")[1] == "negative"
+    kinds = [c.kind for c in read("Penyelenggara resmi tidak memakai intimidasi saat menagih.").cues]
+    assert kinds == ["positive"]
