@@ -129,3 +129,16 @@ def test_being_dunned_is_a_problem_and_its_negation_progress():
     assert labels("Puluhan buruh pabrik kini ditagih tiga aplikasi pinjaman sekaligus.")[1] == "negative"
     kinds = [c.kind for c in read("Penyelenggara resmi tidak memakai intimidasi saat menagih.").cues]
     assert kinds == ["positive"]
+
+
+def test_a_verdict_refuses_the_push_it_judges():
+    text = "Penyaluran kredit itu sudah berhasil. Menambah subsidi lagi bukan pilihan yang bijak tahun depan."
+    cues = read(text).cues
+    assert not any(c.kind == "pro" and c.text.lower() in ("menambah", "subsidi") for c in cues)
+    assert labels(text) == ("contra", "positive")
+    assert labels("Kerja sama pemasaran semacam itu tidak layak dilanjutkan.")[0] == "contra"
+
+
+def test_a_push_in_another_sentence_still_counts():
+    cues = read("Kami mendukung perluasan kredit mikro. Skema paylater bukan solusi bagi pedagang kecil.").cues
+    assert any(c.kind == "pro" and c.text == "mendukung" for c in cues)
