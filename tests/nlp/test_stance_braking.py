@@ -142,3 +142,12 @@ def test_a_verdict_refuses_the_push_it_judges():
 def test_a_push_in_another_sentence_still_counts():
     cues = read("Kami mendukung perluasan kredit mikro. Skema paylater bukan solusi bagi pedagang kecil.").cues
     assert any(c.kind == "pro" and c.text == "mendukung" for c in cues)
+
+
+def test_cutting_red_tape_is_not_braking():
+    assert labels("Prosedurnya berbelit, syarat administrasinya harus dipangkas agar perajin cepat dapat modal.")[0] == "pro"
+
+
+def test_adding_to_a_burden_is_harm_not_support():
+    assert labels("Pinjaman tanpa pelatihan hanya akan menambah beban pedagang kecil.")[0] == "contra"
+    assert labels("Kami akan menambah jumlah koperasi mitra tahun depan.")[0] == "pro"
