@@ -151,3 +151,7 @@ def test_cutting_red_tape_is_not_braking():
 def test_adding_to_a_burden_is_harm_not_support():
     assert labels("Pinjaman tanpa pelatihan hanya akan menambah beban pedagang kecil.")[0] == "contra"
     assert labels("Kami akan menambah jumlah koperasi mitra tahun depan.")[0] == "pro"
+
+
+def test_a_target_named_after_padahal_is_a_shortfall_not_a_call():
+    assert labels("Serapan kredit produktif baru 35 persen, padahal targetnya 50 persen.") == ("neutral", "negative")
