@@ -4,6 +4,11 @@ that quote-level stance is measured apart from quote extraction.
 
     python -m monitor.nlp.stance_eval sentences [--split dev|train|quotes_dev|quotes_train]
     python -m monitor.nlp.stance_eval articles GOLD.jsonl -o PRED.jsonl   # then score.py GOLD PRED
+    python -m monitor.nlp.stance_eval restance ANNOTATED.jsonl -o PRED.jsonl  # stance layer only
+
+`restance` re-runs only the stance layer on stored `monitor annotate` output (its quotes' offsets and
+the title), leaving entities, quotes and figures as they are: seconds instead of a full annotate run
+while the lexicon or the model changes.
 
 Both take --transformers-model DIR to measure the transformers backend instead.
 """
@@ -110,6 +115,29 @@ def predict_articles(articles: Iterable[dict], classifier: StanceClassifier | No
         yield {"id": art["id"], "stance": stance, "quotes": quotes}
 
 
+def restance(lines: Iterable[dict], classifier: StanceClassifier | None = None) -> Iterable[dict]:
+    """Stored `monitor annotate` lines with their article and quote stance decided again (the same
+    call the pipeline makes: quote units from the stored offsets, sorted by start, and the title)."""
+    classifier = classifier or StanceClassifier(load_topics())
+    for line in lines:
+        text, quotes = line["text"], line.get("quotes") or []
+        units = [Unit(q["start"], q["end"], text[q["start"]:q["end"]], paragraph_index(text, q["start"]))
+                 for q in quotes]
+        order = sorted(range(len(units)), key=lambda i: (units[i].start, units[i].end))
+        result = classifier(text, [units[i] for i in order], line.get("title") or "")
+        out = dict(line)
+        out["quotes"] = [dict(q) for q in quotes]
+        for rank, i in enumerate(order):
+            labels = {t.topic: {"stance": t.stance, "assessment": t.assessment, "score": round(t.score, 4),
+                                "evidence": list(t.evidence)} for t in result.quotes[rank]}
+            out["quotes"][i]["stance"] = labels or None
+        stance = {t.id: None for t in classifier.topics}
+        stance.update({t.topic: {"stance": t.stance, "assessment": t.assessment, "score": round(t.score, 4),
+                                 "evidence": list(t.evidence)} for t in result.article})
+        out["stance"] = stance
+        yield out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -118,7 +146,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     a = sub.add_parser("articles")
     a.add_argument("gold")
     a.add_argument("-o", "--output", required=True)
-    for p in (s, a):
+    r = sub.add_parser("restance")
+    r.add_argument("annotated")
+    r.add_argument("-o", "--output", required=True)
+    for p in (s, a, r):
         p.add_argument("--transformers-model", type=Path, help="local model directory for the hf backend")
     args = ap.parse_args(argv)
     backend = None
@@ -129,10 +160,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.cmd == "sentences":
         print(json.dumps(score_sentences(load_sentences(args.split), backend=backend), ensure_ascii=False, indent=1))
         return
-    with open(args.gold, encoding="utf-8") as fh:
+    with open(args.gold if args.cmd == "articles" else args.annotated, encoding="utf-8") as fh:
         articles = [json.loads(line) for line in fh if line.strip()]
+    run = predict_articles if args.cmd == "articles" else restance
     with open(args.output, "w", encoding="utf-8") as out:
-        for line in predict_articles(articles, StanceClassifier(load_topics(), backend)):
+        for line in run(articles, StanceClassifier(load_topics(), backend)):
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 

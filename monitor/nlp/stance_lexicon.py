@@ -48,6 +48,7 @@ class _Group:
     negated: tuple[str, float] | None
     also: tuple[str, float] | None
     fightable: bool = False  # a fight-the-harm verb nearby makes the cue pro
+    rejects_subject: bool = False  # a verdict on what precedes it ("X bukan pilihan yang bijak")
     # a cheap test first: the pattern can match only where one of these words (or a word with one
     # of these prefixes, for "word*" terms) occurs; None for groups with raw regular expressions
     first_words: frozenset[str] | None = None
@@ -149,7 +150,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             raise ValueError(f"unknown cue kind {g['kind']!r}")
         groups.append(_Group(g["kind"], float(g["weight"]), re.compile(_alternation(g["terms"]), re.I),
                              _pair(g.get("negated")), _pair(g.get("also")),
-                             bool(g.get("fightable")), *_first_words(g["terms"])))
+                             bool(g.get("fightable")), bool(g.get("rejects_subject")), *_first_words(g["terms"])))
     nn = data.get("not_negation") or []
     ch = data.get("counter_harm") or []
     return Lexicon(tuple(groups), frozenset(w.lower() for w in data.get("negators") or []),
@@ -205,6 +206,8 @@ def read(text: str, lexicon: Lexicon | None = None) -> Reading:
     """All cues in `text`, after negation and fight-the-harm handling."""
     lex = lexicon or load_lexicon()
     taken: list[tuple[int, int]] = []
+    relief: list[tuple[int, int]] = []  # positive cues that hold their own negator ("tidak perlu lagi")
+    rejected: list[tuple[int, int]] = []  # clause parts judged by a verdict after them
     cues: list[Cue] = []
     flipped: list[tuple[int, int]] = []  # clauses where a bad thing's change was judged
     words = frozenset(w.lower() for w in WORD.findall(text))
@@ -218,6 +221,8 @@ def read(text: str, lexicon: Lexicon | None = None) -> Reading:
             taken.append((s, e))
             kind, weight = group.kind, group.weight
             neg = _negator(lex, text, s) if group.negated else None
+            if neg is not None and any(a <= neg < b for a, b in relief):
+                neg = None  # that negator was read with the relief cue: "tidak perlu lagi naik kapal"
             if neg is not None:
                 kind, weight = group.negated
                 s = neg
@@ -238,8 +243,18 @@ def read(text: str, lexicon: Lexicon | None = None) -> Reading:
                     cues.append(Cue(kind, weight, s, e, text[s:e]))
                     continue
             cues.append(Cue(kind, weight, s, e, text[s:e]))
+            if group.rejects_subject:
+                rejected.append((_clause(text, s, e)[0], s))
+            if kind == "positive" and group.kind == "positive" and not group.negated \
+                    and (text[s:e].split() or [""])[0].lower() in lex.negators:
+                relief.append((s, e))
             if group.also:
                 cues.append(Cue(group.also[0], group.also[1], s, e, text[s:e]))
+    if rejected:  # "Menambah subsidi lagi bukan pilihan yang bijak": the push before the verdict is refused
+        cues = [c for c in cues if not (c.kind == "pro" and any(a <= c.start < b for a, b in rejected))]
+    if relief:  # "tidak lagi meminjam ke rentenir": the hardship after a relief cue is what is gone
+        gone = [(a, _clause(text, a, b)[1]) for a, b in relief]
+        cues = [c for c in cues if not (c.kind == "negative" and any(a < c.start < end for a, end in gone))]
     if flipped:  # the change verb carries the judgement; the bad thing's own cue would cancel it
         cues = [c for c in cues if not (c.kind == "negative" and lex.bad_things.fullmatch(c.text)
                                         and any(a <= c.start and c.end <= b for a, b in flipped))]
