@@ -7,7 +7,8 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("fastapi", "matplotlib", "spacy", "uvicorn", "pyarrow", "celery", "numpy", "sqlalchemy")
+HEAVY = ("fastapi", "matplotlib", "spacy", "uvicorn", "pyarrow", "celery", "numpy", "sqlalchemy",
+         "babel")  # babel: 12 ms of every command, for the one line of `monitor extract` that prints a date
 
 
 def _loaded_after(code: str) -> dict[str, bool]:
