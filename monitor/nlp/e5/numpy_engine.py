@@ -51,13 +51,21 @@ def _dequant_q4(blocks: np.ndarray, rows: int, cols: int) -> np.ndarray:
 
 
 def _quantize(x: np.ndarray) -> np.ndarray:
-    """x rounded as the C engine feeds it to its int8 matmuls (per 32 values: scale amax/127)."""
+    """x rounded as the C engine feeds it to its int8 matmuls (per 32 values: scale amax/127).
+
+    The block maxima of |x| are taken on the float32 bit patterns with the sign bit cleared: for
+    values ≥ 0 IEEE order and int32 order agree, so the maxima are the same bits, and numpy's
+    integer max over 32-wide rows runs about 2.5x faster than its float one (the maxima were two
+    thirds of this function)."""
     t, n = x.shape
     b = x.reshape(t, n // QK, QK)
-    d = np.abs(b).max(axis=-1, keepdims=True) / np.float32(127.0)
+    bits = x.view(np.int32).reshape(t, n // QK, QK) & np.int32(0x7FFFFFFF)
+    d = bits.max(axis=-1, keepdims=True).view(np.float32) / np.float32(127.0)
     inv = np.divide(np.float32(1.0), d, out=np.zeros_like(d), where=d > 0)
-    q = np.rint(b * inv)  # |b * inv| <= 127 by construction: no clipping needed
-    return (q * d).reshape(t, n)
+    q = b * inv
+    np.rint(q, out=q)  # |b * inv| <= 127 by construction: no clipping needed
+    q *= d
+    return q.reshape(t, n)
 
 
 def _gelu_inplace(x: np.ndarray, t: np.ndarray) -> np.ndarray:

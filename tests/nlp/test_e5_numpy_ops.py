@@ -1,0 +1,36 @@
+"""The numpy e5 engine's 8-bit rounding of activations: the fast block maxima (on the float bit
+patterns) must give exactly the rounding of the plain formula, or the word states would drift."""
+from __future__ import annotations
+
+import numpy as np
+
+from monitor.nlp.e5.numpy_engine import QK, _quantize
+
+
+def _reference(x: np.ndarray) -> np.ndarray:
+    """The formula as first written (float maxima of |x| per 32 values)."""
+    t, n = x.shape
+    b = x.reshape(t, n // QK, QK)
+    d = np.abs(b).max(axis=-1, keepdims=True) / np.float32(127.0)
+    inv = np.divide(np.float32(1.0), d, out=np.zeros_like(d), where=d > 0)
+    return (np.rint(b * inv) * d).reshape(t, n)
+
+
+def test_rounding_is_bit_identical_to_the_plain_formula():
+    rng = np.random.default_rng(17)
+    for shape in [(1, 384), (7, 384), (256, 1536), (650, 384)]:
+        x = (rng.standard_normal(shape) * rng.uniform(0, 8, shape)).astype(np.float32)
+        x[0, :QK] = 0.0                      # an all-zero block: scale 0, no division
+        x[0, QK:2 * QK] = -0.0               # negative zeros
+        x[-1, -QK:] = -np.float32(1e-30)     # tiny values
+        x[-1, :QK] = -rng.uniform(1e30, 3e38, QK).astype(np.float32)  # large negatives carry the block
+        out = _quantize(x)
+        assert out.dtype == np.float32 and out.shape == x.shape
+        assert np.array_equal(out.view(np.int32), _reference(x).view(np.int32)), shape
+
+
+def test_rows_of_a_larger_matrix_round_alone():
+    # the feed-forward rounds row blocks (views of a larger matrix): same as rounding the whole
+    x = np.random.default_rng(3).standard_normal((600, 384)).astype(np.float32)
+    whole = _quantize(x)
+    assert np.array_equal(np.concatenate([_quantize(x[r:r + 256]) for r in range(0, 600, 256)]), whole)
