@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from monitor.nlp.e5.numpy_engine import QK, _quantize
+from monitor.nlp.e5.numpy_engine import QK, _gelu_inplace, _quantize
 
 
 def _reference(x: np.ndarray) -> np.ndarray:
@@ -34,3 +34,29 @@ def test_rows_of_a_larger_matrix_round_alone():
     x = np.random.default_rng(3).standard_normal((600, 384)).astype(np.float32)
     whole = _quantize(x)
     assert np.array_equal(np.concatenate([_quantize(x[r:r + 256]) for r in range(0, 600, 256)]), whole)
+
+
+def _gelu_reference(x: np.ndarray) -> np.ndarray:
+    """The GELU as first written: the sign of erf put back with a masked np.negative."""
+    u = x * np.float32(0.70710678118654752440)
+    neg = np.signbit(u)
+    u = np.abs(u)
+    e = np.exp(-(u * u))
+    t = np.float32(1.0) / (u * np.float32(0.3275911) + np.float32(1.0))
+    y = t * np.float32(1.061405429)
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        y = (y + np.float32(c)) * t
+    y = np.float32(1.0) - y * e
+    np.negative(y, out=y, where=neg)
+    return (x * np.float32(0.5)) * (y + np.float32(1.0))
+
+
+def test_gelu_is_bit_identical_to_the_masked_formula():
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal((64, 1536)) * rng.uniform(0, 6, (64, 1536))).astype(np.float32)
+    x.flat[:10] = [0.0, -0.0, 1e-45, -1e-45, 3e-39, -3e-39, -40.0, 40.0, -1e30, 1e30]
+    with np.errstate(over="ignore"):  # ±1e30: a² overflows to inf, exp(-inf) = 0, in both
+        out = _gelu_inplace(x.copy(), np.empty_like(x))
+        ref = _gelu_reference(x)
+    assert np.array_equal(out.view(np.int32), ref.view(np.int32))
+    assert out[0, 1] == 0.0 and np.signbit(out[0, 1])  # GELU(-0) = -0, as before
