@@ -60,3 +60,20 @@ def test_gelu_is_bit_identical_to_the_masked_formula():
         ref = _gelu_reference(x)
     assert np.array_equal(out.view(np.int32), ref.view(np.int32))
     assert out[0, 1] == 0.0 and np.signbit(out[0, 1])  # GELU(-0) = -0, as before
+
+
+def test_the_gelu_by_row_blocks_gives_the_states_of_the_whole_block(monkeypatch):
+    import pytest
+
+    from monitor.nlp.e5 import features, numpy_engine
+
+    try:
+        weights = features.checked_weights()
+    except features.E5Unavailable as exc:
+        pytest.skip(str(exc))
+    words = ("Harga cabai rawit di Pasar Beringharjo naik menjadi Rp 80.000 per kilogram , "
+             "kata pedagang bernama Sumarni kepada wartawan pada Selasa .").split() * 12
+    engine = numpy_engine.NumpyWordStates(weights)
+    blocked = engine(words, 3, 254)
+    monkeypatch.setattr(numpy_engine, "GELU_BLOCK", numpy_engine.FFN_BLOCK)
+    assert np.array_equal(engine(words, 3, 254).view(np.int32), blocked.view(np.int32))

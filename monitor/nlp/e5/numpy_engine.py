@@ -34,6 +34,9 @@ QK = 32
 # bump when what a cached layer file holds (its layout or how it is computed) changes
 CACHE_VERSION = 1
 FFN_BLOCK = 256  # rows of the feed-forward done at once (256 x 1536 floats = 1.5 MB)
+# rows of the GELU done at once: its four arrays of 32 x 1536 floats (0.75 MB) stay in the L2 cache;
+# on whole 256-row blocks (6 MB) it ran 2.7x slower. Elementwise: the rows give the same bits.
+GELU_BLOCK = 32
 MAX_PIECES_PER_WORD = 16  # as csrc/e5words.c: a word's state is the mean of at most 16 pieces
 META = "\u2581"
 _Q4 = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # one Q4_0 block: fp16 scale + 32 nibbles
@@ -310,6 +313,7 @@ class NumpyWordStates:
         x = _layernorm(x, *self.eln, self.eps)
         scale = np.float32(1.0 / np.sqrt(np.float32(hd)))
         ctx = np.empty((T, H), dtype=np.float32)
+        gelu_scratch = np.empty((GELU_BLOCK, self.FF), dtype=np.float32)
         for l in range(layers):
             ly = self._layer(l)
             qkv = _quantize(x) @ ly["qkv.w"] + ly["qkv.b"]
@@ -326,7 +330,9 @@ class NumpyWordStates:
                 xb = x[r:r + FFN_BLOCK]
                 mid = _quantize(xb) @ ly["fi.w"]
                 mid += ly["fi.b"]
-                _gelu_inplace(mid, np.empty_like(mid))
+                for g in range(0, len(mid), GELU_BLOCK):
+                    rows = mid[g:g + GELU_BLOCK]
+                    _gelu_inplace(rows, gelu_scratch[:len(rows)])
                 o = _quantize(mid) @ ly["fo.w"]
                 o += ly["fo.b"]
                 o += xb
