@@ -178,3 +178,30 @@ def test_the_cache_folder_setting(monkeypatch, tmp_path):
         assert features.cache_dir() == features.default_cache_dir()
     finally:
         features.CACHE_DIR = old
+
+
+def test_monitor_annotate_fills_the_cache_then_reads_it_with_the_same_output(weights, tmp_path):
+    """End to end, as an operator runs it: the first run writes the layers into MONITOR_CACHE_DIR,
+    the second maps them, and both write the same bytes."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "1", "text": "Wali Kota Surabaya Eri Cahyadi meresmikan pasar "
+                                                  "baru di Kecamatan Rungkut, Senin. \"Pedagang tidak "
+                                                  "perlu membayar sewa selama enam bulan,\" kata Eri."},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "MONITOR_CACHE_DIR": str(cache), "MONITOR_E5_ENGINE": "numpy"}
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"out{n}.jsonl"
+        run = subprocess.run([sys.executable, "-c", "from monitor.cli import main; main()", "annotate", str(src),
+                              "-o", str(out)], env=env, capture_output=True, text=True, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        outs.append(out.read_bytes())
+        if n == 1:
+            layers = sorted(p.name for p in cache.glob("e5-numpy-*/layer*.npy"))
+            assert layers == [f"layer{i}.npy" for i in range(9)]  # the 9 layers the NER reads
+            assert list(cache.glob("sha256/*.json"))
+    assert outs[0] == outs[1] and b'"Eri Cahyadi"' in outs[0]
