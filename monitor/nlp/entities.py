@@ -209,6 +209,10 @@ class EntityLinker:
                                  and not any(t.ent_types(doc)[name_at:s.start]))
         if not run.evidence:
             return False  # capitalisation alone never shortens the model's person
+        dropped = t.lower[s.start:name_at]
+        if run.org_start >= run.name_start and not any(w in ROLE_HEADS or w in TITLES or w.rstrip('.') in name_runs.ROLE_WORDS
+                                                        for w in dropped):
+            return False  # "petani cabai, Jaya Sembiring", then "Sembiring meminta": nothing but the name to drop
         return mentioned or all(not is_name_token(w, places) and not _initials(w) for w in t.words[s.start:name_at])
 
     def _split_runs(self, doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
@@ -219,7 +223,7 @@ class EntityLinker:
         orgs = frozenset(t.span_text(s) for s in spans if s.label_ == "ORG") | self.gazetteer_orgs
         out: list[Span] = []
         for s in spans:
-            label = s.label_
+            label, given = s.label_, s
             if label == "PER" and lower[s.start] in ("pt", "cv", "ud", "perum", "koperasi", "bank"):
                 out.append(Span(doc, s.start, s.end, label="ORG"))
                 continue
@@ -260,7 +264,7 @@ class EntityLinker:
                     org_at += 1
                 org = Span(doc, org_at, name_at, label="ORG")
                 if org_at < name_at and self._plausible(org, t) and _named(t, org_at, name_at) and not any(
-                        o.start <= org_at and name_at <= o.end for o in spans if o is not s):
+                        o.start <= org_at and name_at <= o.end for o in spans if o is not given):
                     out.append(org)
         return out
 
@@ -333,6 +337,7 @@ class EntityLinker:
             key = (text.casefold(), label)
             if key not in forms or (forms[key].isupper() and not text.isupper()):
                 forms[key] = text
+        org_texts = {x for x, lab in zip(texts, labels) if lab == "ORG"}
         for e, text, label in zip(ents, texts, labels):
             canonical = forms[(text.casefold(), label)]
             ext = e._  # one extension accessor per entity
@@ -342,6 +347,12 @@ class EntityLinker:
                 if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
                     canonical = forms[(longer[0].casefold(), "PER")]
                 ext.role = _role(e, t, ent_types)
+            elif label == "ORG" and len(words := canonical.split()) >= 2:
+                # "Koperasi Sarono Makmur" after "Koperasi Peternak Sapi Perah Sarono Makmur": a short form
+                longer = [o for o in org_texts if len(o) > len(canonical) and name_runs._ends_known_org(
+                    words[0], words[1:], frozenset((o,)))]
+                if len(longer) == 1:
+                    canonical = forms[(longer[0].casefold(), "ORG")]
             ext.entity = canonical
             alias = aliases.get(text)
             if alias is None:
@@ -463,10 +474,10 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             if j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
         elif prev in ROLE_HEADS:  # "Ketua Koperasi ... Suparman": the title says a name may end the run
-            known = {t.span_text(sp) for sp in spans if sp.label_ == "ORG"}
+            known = {t.span_text(sp) for sp in spans + added if sp.label_ == "ORG"}
             cut = next((k for k in range(j - 1, i + 1, -1) if " ".join(words[i:k]) in known), None)
             if cut is None:
-                run = name_runs.split(words[i:j], t.text, places, at=t.idx[i])
+                run = name_runs.split(words[i:j], t.text, places, frozenset(known), at=t.idx[i])
                 cut = i + run.name_start if run.evidence and run.org_start < run.name_start < j - i else None
             if cut is not None and all(is_name_token(w, places) for w in words[cut:j]):
                 added.append(Span(doc, cut, j, label="PER"))
