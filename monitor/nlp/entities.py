@@ -36,7 +36,7 @@ LABELS = ("PER", "ORG", "LOC")
 TITLES = {t.casefold() for t in (
     "Bapak", "Pak", "Ibu", "Bu", "Sdr.", "Sdri.", "Saudara", "Saudari", "Tn.", "Ny.", "Nn.", "Dr.", "Dr", "dr.",
     "drg.", "drh.", "Prof.", "Prof", "Ir.", "Ir", "Drs.", "Dra.", "H.", "Hj.", "H", "Hj", "KH", "KH.", "K.H.",
-    "Kiai", "Kyai", "Ustaz", "Ustadz", "Ustazah", "Habib", "Syekh", "Mr.", "Mrs.", "Ms.")}
+    "Kiai", "Kyai", "Haji", "Hajah", "Hajjah", "Ustaz", "Ustadz", "Ustazah", "Habib", "Syekh", "Mr.", "Mrs.", "Ms.")}
 # Words that head a role phrase ("Menteri Koperasi dan UKM", "Kepala Eksekutif Pengawas ...").
 ROLE_HEADS = {t.casefold() for t in (
     "Presiden", "Wapres", "Wakil", "Menteri", "Menko", "Wamen", "Mendag", "Menkeu", "Mentan", "Menperin", "Menkop",
@@ -227,6 +227,9 @@ class EntityLinker:
             if label == "PER" and lower[s.start] in ("pt", "cv", "ud", "perum", "koperasi", "bank"):
                 out.append(Span(doc, s.start, s.end, label="ORG"))
                 continue
+            if label == "LOC" and s.end - s.start >= 3:
+                out.extend(self._person_after_place(doc, s, spans, t))
+                continue
             if label not in ("PER", "ORG"):
                 out.append(s)
                 continue
@@ -267,6 +270,23 @@ class EntityLinker:
                         o.start <= org_at and name_at <= o.end for o in spans if o is not given):
                     out.append(org)
         return out
+
+    def _person_after_place(self, doc: Doc, s: Span, spans: list[Span], t: _Tokens) -> list[Span]:
+        """A place the model ran on into a person's name ("Kabupaten Cilacap Wahyu Nugroho Adi", after
+        "Kepala BPBD") is the place and the person, where the article calls the person alone elsewhere
+        ("ujar Wahyu") and a word that is no name (a place word) closes the place."""
+        places = _places([o for o in spans if o is not s], self.gazetteer_places, t)
+        words, lower = t.words, t.lower
+        k = s.end
+        while k > s.start and is_name_token(words[k - 1], places):
+            k -= 1
+        k0 = k
+        while k < s.end and (lower[k] in TITLES or lower[k].rstrip(".") in name_runs.ROLE_WORDS):
+            k += 1  # "Cirebon Raya Haji Abdul Rozak": the title is neither place nor name
+        if not (s.start < k0 <= k < s.end) or not any(
+                _called_alone(t.text, words[j], t.idx[j], after_word=True) for j in range(k, s.end)):
+            return [s]
+        return [Span(doc, s.start, k0, label="LOC"), Span(doc, k, s.end, label="PER")]
 
     def _plausible(self, span: Span, t: _Tokens) -> bool:
         """Not a generic group/programme, and written like a name (some capital or digit); a lone
@@ -406,15 +426,18 @@ def _run_start(t: _Tokens, i: int) -> int:
     return j
 
 
-def _called_alone(text: str, word: str, at: int) -> bool:
+def _called_alone(text: str, word: str, at: int, after_word: bool = False) -> bool:
     """The article prints `word` elsewhere as a name on its own: no capitalised word right before or
-    after it ("kata Ujang.", "Ujang menambahkan"), unlike "Putri Kate" beside "Putri Pangeran William"."""
+    after it ("kata Ujang.", "Ujang menambahkan"), unlike "Putri Kate" beside "Putri Pangeran William".
+    after_word: a capitalised ordinary word may precede it ("Menurut Rina,")."""
     toks, where = name_runs._index(text)
     for i in where.get(word, ()):
         if abs(toks[i][1] - at) < 2:
             continue
         prev = toks[i - 1][0] if i else ""
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if after_word and prev[:1].isupper() and name_runs.common_word(prev):
+            prev = ""
         if not (prev[:1].isupper() and prev.isalpha()) and not (nxt[:1].isupper() and nxt.isalpha()):
             return True
     return False
@@ -456,7 +479,7 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     i = 0
     while i < n:
         prev = lower[i - 1] if i else ""
-        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or (i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS) \
+        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or (i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS) \
                 or prev in ("menteri", "menko", "wamen") or prev in MINISTERS:  # "Menteri Koperasi dan UKM": a portfolio
             i += 1
             continue
@@ -482,6 +505,11 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             if cut is not None and all(is_name_token(w, places) for w in words[cut:j]):
                 added.append(Span(doc, cut, j, label="PER"))
                 j = cut
+                for sp in [sp for sp in inside if i <= sp.start < j < sp.end and sp.label_ == "LOC"]:
+                    # "Dinas Perdagangan | Kabupaten Gunungkidul Sugeng Raharjo (LOC)": the place ends at the name
+                    inside.discard(sp)
+                    spans = [o for o in spans if o is not sp]
+                    inside.add(Span(doc, sp.start, j, label="LOC"))
         if j - i >= 2 and not any(sp.label_ == "ORG" for sp in inside) and all(
                 i <= sp.start and sp.end <= j for sp in inside):
             added.append(Span(doc, i, j, label="ORG"))
