@@ -145,7 +145,9 @@ class EntityLinker:
             for s in spans:
                 taken.update(range(s.start, s.end))
             spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
-        spans = _org_forms(doc, filter_spans(_headed_runs(doc, self._dateline(doc, spans, t), t)), t)
+        spans = _page_lines(doc, self._dateline(doc, spans, t), t)
+        spans = _org_forms(doc, filter_spans(_headed_runs(doc, spans, t)), t)
+        spans = _legal_tails(doc, spans, t)
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
         spans = filter_spans(self._split_runs(doc, filter_spans(spans), t))
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
@@ -209,6 +211,8 @@ class EntityLinker:
                                  and not any(t.ent_types(doc)[name_at:s.start]))
         if not run.evidence:
             return False  # capitalisation alone never shortens the model's person
+        if run.by_org and all(w[:1].isupper() for w in t.words[s.start:name_at]):
+            return True  # "Koperasi Sarono Makmur | Paiman": the organisation is printed elsewhere with those words
         dropped = t.lower[s.start:name_at]
         if run.org_start >= run.name_start and not any(w in ROLE_HEADS or w in TITLES or w.rstrip('.') in name_runs.ROLE_WORDS
                                                         for w in dropped):
@@ -265,9 +269,12 @@ class EntityLinker:
             if org_at < name_at and any(lower[k] in name_runs.ORG_HEADS_ALL or words_[k].isupper() for k in range(org_at, name_at)):
                 while org_at < name_at and lower[org_at] in ROLE_HEADS:
                     org_at += 1
-                org = Span(doc, org_at, name_at, label="ORG")
-                if org_at < name_at and self._plausible(org, t) and _named(t, org_at, name_at) and not any(
-                        o.start <= org_at and name_at <= o.end for o in spans if o is not given):
+                org_end = name_at  # "Polda Jawa Tengah Komisaris Besar | Aryanto": a rank is not the organisation's
+                while org_end - org_at > 1 and lower[org_end - 1] in name_runs.ROLE_WORDS and lower[org_end - 1] not in _head_words_org():
+                    org_end -= 1
+                org = Span(doc, org_at, org_end, label="ORG")
+                if org_at < org_end and self._plausible(org, t) and _named(t, org_at, org_end) and not any(
+                        o.start <= org_at and org_end <= o.end for o in spans if o is not given):
                     out.append(org)
         return out
 
@@ -460,7 +467,7 @@ RUN_HEADS = frozenset({
     "koperasi", "pt", "cv", "ud", "perum", "bank", "universitas", "institut", "politeknik", "asosiasi",
     "perhimpunan", "gabungan", "himpunan", "ikatan", "persatuan", "perkumpulan", "serikat", "paguyuban",
     "federasi", "konfederasi", "yayasan", "sekuritas", "kementerian", "badan", "dinas", "lembaga",
-    "otoritas", "direktorat"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
+    "otoritas", "direktorat", "kepolisian", "kejaksaan"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
 
 
 def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
@@ -543,6 +550,88 @@ def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             merged.add(nxt.start)
         out.append(sp if (start, end, label) == (sp.start, sp.end, sp.label_) else Span(doc, start, end, label=label))
     return out
+
+
+# lines a page prints around the story: "Penulis: A | Editor: B", a photo credit "(Outlet/Name)", "Baca juga: …"
+BYLINE = re.compile(r"^(?:Penulis|Reporter|Pewarta|Editor|Penyunting|Redaktur|Fotografer)\s*:\s*(.+)$", re.M)
+CREDIT = re.compile(r"^(?:Foto|FOTO|Ilustrasi)\b.*\(([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})/([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})\)\s*$", re.M)
+READ_ALSO = re.compile(r"^Baca [Jj]uga\s*:.*$", re.M)
+CURRENCY_BEFORE_AS = frozenset({"dolar", "usd", "us$"})
+
+
+def _page_lines(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+    """Bylines name persons, a photo credit names the outlet and the photographer; a "Baca juga:"
+    headline is Title Case, so the model's persons there are only persons if the article names them
+    elsewhere; "AS" after "dolar" is the currency's country, no place of the story."""
+    text, lower = t.text, t.lower
+    found: list[Span] = []
+    if ":" in text:
+        for m in BYLINE.finditer(text):
+            for part in re.finditer(r"[^|/,]+", m.group(1)):
+                name = part.group().strip()
+                name = re.sub(r"^(?:Editor|Penulis|Reporter|Pewarta|Penyunting|Redaktur)\s*:\s*", "", name).strip()
+                if name and len(name.split()) <= 4 and all(w[:1].isupper() for w in name.split()):
+                    a = m.start(1) + part.start() + part.group().index(name)
+                    sp = doc.char_span(a, a + len(name), label="PER")
+                    if sp is not None:
+                        found.append(sp)
+    if "/" in text:
+        for m in CREDIT.finditer(text):
+            for g, label in ((1, "ORG"), (2, "PER")):
+                sp = doc.char_span(m.start(g), m.end(g), label=label)
+                if sp is not None:
+                    found.append(sp)
+    reads = [(m.start(), m.end()) for m in READ_ALSO.finditer(text)] if "Baca" in text else []
+    out = []
+    for sp in spans:
+        if sp.label_ == "LOC" and lower[sp.start] == "as" and sp.end - sp.start == 1 and sp.start \
+                and lower[sp.start - 1] in CURRENCY_BEFORE_AS:
+            continue
+        if sp.label_ == "PER" and any(a <= sp.start_char < b for a, b in reads) and (
+                len(sp) > 3 or any(name_runs.common_word(w) for w in t.words[sp.start:sp.end])) \
+                and text.count(t.span_text(sp)) == 1:
+            continue
+        out.append(sp)
+    if found:
+        taken = {i for sp in found for i in range(sp.start, sp.end)}
+        out = [sp for sp in out if not taken.intersection(range(sp.start, sp.end))] + found
+    return out
+
+
+TAIL_FORMS = frozenset({"persero", "perseroda", "tbk", "tbk."})
+
+
+def _legal_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+    """A company's legal form printed after its name ("PT Semen Nusa (Persero) Tbk", "PT BPR Arta
+    (Perseroda)") is part of the name, however the model cut it ("… (Persero)" + "Tbk")."""
+    lower, n = t.lower, len(t.words)
+    if not any(w in TAIL_FORMS for w in lower):
+        return spans
+    out, drop = [], set()
+    for sp in sorted(spans, key=lambda x: x.start):
+        if sp.start in drop:
+            continue
+        end = sp.end
+        if sp.label_ == "ORG":
+            while True:
+                if end < n and lower[end] in TAIL_FORMS:
+                    end += 1
+                elif end + 2 < n and lower[end] == "(" and lower[end + 1] in TAIL_FORMS and lower[end + 2] == ")":
+                    end += 3
+                else:
+                    break
+        if end != sp.end:
+            drop.update(o.start for o in spans if o is not sp and sp.end <= o.start < end)
+            sp = Span(doc, sp.start, end, label="ORG")
+        out.append(sp)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _head_words_org() -> frozenset[str]:
+    """Organisation heads and words (not roles): a role word that is also one of these stays."""
+    lex = name_runs.lexicon()
+    return frozenset(lex.org_heads | lex.org_words | name_runs.NAMED_HEADS)
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ class Run:
     name_start: int
     evidence: bool = False  # the article or the lexicon (not capitalisation alone) placed the boundary
     by_head: bool = False  # only the named-head rule ("Universitas X") placed it: never splits an ORG span
+    by_org: bool = False  # the organisation is printed (or known) without the name: the strongest evidence
 
 
 @lru_cache(maxsize=65536)
@@ -119,7 +120,7 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
                       and not (i and words[i - 1].lower() in ROLE_BEFORE_REGION)), s0)
     if not tail:
         return Run(org_start, n)
-    start, evidence, by_head = s0, False, False
+    start, evidence, by_head, org_known = s0, False, False, False
     joined_at = _offsets(words)
     # 2. the article's evidence, earliest supported start wins
     for s in range(s0, n):
@@ -139,7 +140,7 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
         if by_org or by_name:
             if not by_org and s > s0 and s0 > 0 and _whole_place(words[s0 - 1], text):
                 s = s0  # "… Kertosono Kediri Ahmad Fauzi Ridwan", then "kata Fauzi": the place closes the organisation
-            start, evidence = s, True
+            start, evidence, org_known = s, True, by_org
             break
     else:
         if s0 > 0 and ((w := words[s0 - 1].lower()) in _BOUNDARY_WORDS or w in places):
@@ -150,7 +151,7 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     # a lone initial is not a name
     if start < n and all(len(w.rstrip(".")) == 1 for w in words[start:]):
         start = n
-    return Run(min(org_start, start), start, evidence, by_head)
+    return Run(min(org_start, start), start, evidence, by_head, org_known and start < n)
 
 
 @lru_cache(maxsize=1)
