@@ -498,6 +498,12 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             j -= 1
         inside = {owner[k] for k in range(i, j) if k in owner}
         person = next((sp for sp in inside if sp.label_ == "PER" and sp.end >= j), None)
+        if person is not None and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS and not _called_alone(
+                t.text, words[person.start], t.idx[person.start], after_word=True):
+            # "Koperasi Produsen Kopi Gayo Lestari di …" with no title before it: the name ends the organisation
+            inside.discard(person)
+            spans = [o for o in spans if o is not person]
+            person = None
         if person is not None:
             j = person.start
             inside.discard(person)

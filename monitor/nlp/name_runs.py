@@ -169,13 +169,13 @@ def _whole_place(word: str, text: str) -> bool:
 
 
 def _ends_known_org(head: str, name: list[str] | tuple[str, ...], known_orgs: frozenset[str]) -> bool:
-    """`head` + `name` is a short form of a known organisation of the article: one that opens with the
+    """`head` + `name` is a known organisation of the article or a short form of one: one that opens with the
     same head word and ends with the same capitalised name words ("Koperasi Sarono Makmur" of
     "Koperasi Peternak Sapi Perah Sarono Makmur")."""
     if not name or not all(w[:1].isupper() for w in name):
         return False
     tail = " " + " ".join(name)
-    return any(k.endswith(tail) and k.split(" ", 1)[0] == head and len(k) > len(tail) + len(head)
+    return any(k.endswith(tail) and k.split(" ", 1)[0] == head and len(k) >= len(tail) + len(head)
                for k in known_orgs)
 
 

@@ -95,7 +95,7 @@ class _Patterns:
         self.hal = re.compile(rf"^\s*[,.]?\s*(?:(?:Hal|Pernyataan|Penegasan|Penjelasan|Keterangan|Ungkapan|Harapan|Pesan)\s+(?:itu|tersebut|ini)\s+|(?:Demikian|Begitu)\s+)(?:(?P<cue>di[a-z]+|kata|ujar|ucap|tutur|ungkap|tegas|jelas)\s+)?(?:oleh\s+)?{spk}")
         # a named person opening a sentence: "Rina Kartika, pedagang di …, membuka …"
         self.mention = re.compile(rf"^(?:[^,]{{1,60}},\s+)?(?P<core>{NAME_WORD}(?:\s+(?:{NAME_WORD}|\([^()]*\)|{join}))*)\s*,?\s+[a-z]")
-        self.verb = re.compile(rf"\b(?P<cue>{verbs}|(?:{_cue_re(lex.request_verbs)})(?=,?\s+(?:agar|supaya)\b))\b")
+        self.verb = re.compile(rf"\b(?P<cue>{verbs}|(?:{_cue_re(lex.request_verbs)})(?=,?\s+(?:agar|supaya)\b|{_REQUEST_OBJECT}))\b")
         # "Hal itu dikatakan Rina …": the sentence before is what Rina said
         self.hal_sentence = re.compile(rf"^(?:Hal|Pernyataan|Penjelasan|Keterangan|Penegasan)\s+(?:itu|tersebut|ini)\s+(?P<cue>disampaikan|dikatakan|diungkapkan|dijelaskan|ditegaskan|disebutkan|dipaparkan|diutarakan|dikemukakan)\s+(?:oleh\s+)?{spk}")
         self.menurut = re.compile(rf"(?:^|(?<=\s)|(?<=,))(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+{spk})?(?:\s+(?:lagi|pula|juga))?\s*,\s+(?=\S)")
@@ -557,6 +557,12 @@ _APPOSITION_START = re.compile(r"^(?:di|dalam|saat|ketika|pada|kepada|usai|seusa
 # per-sentence patterns, compiled once (the f-string one was rebuilt for every sentence)
 _MENURUT_NO_COMMA = re.compile(rf"^[Mm]enurut(?P<nya>nya)?\s+(?P<spk>(?:dia|ia|beliau|{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}}))\s+(?=[a-z])")
 _HAL_ITU = re.compile(r"\s*,?\s*hal\s+(?:itu|tersebut|ini|senada|serupa|yang sama)\b")
+# after a request verb: an object of up to five words (no me-/ber- verbs, no prepositions) and the verb it is asked
+# to do ("meminta pemerintah membantu …", "mendorong Otoritas Jasa Keuangan membatasi …")
+_REQUEST_OBJECT = (r"\s+(?!(?:maaf|bantuan|izin|keterangan|waktu|perhatian|dukungan)\b)"
+                   r"(?:(?!(?:me|ber)[a-z]{3,}\b|(?:untuk|dengan|dalam|di|ke|dari|yang|dan|demi|guna|pada|oleh|agar)\b)"
+                   r"[\w-]+\s+){1,5}(?!(?:melalui|mengenai|menurut|bersama|berbagai|berdasarkan|beserta|berupa|beberapa)\b)"
+                   r"(?:me|ber)[a-z]{3,}\b")
 _ME_BER_COMMA = re.compile(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s")
 _MID_MENURUT_BEFORE = re.compile(r"|.*,\s*|[A-Z]\w*\s+")
 _LEAD = re.compile(r"^[\s,:]*(?:(?:bahwa|kalau)\s+)?")

@@ -13,3 +13,12 @@ def test_police_office_is_an_org_and_the_rank_is_dropped():
     assert ("Polda Sulawesi Selatan", "ORG") in ents
     assert not any("Komisaris" in text for text, _ in ents)
     assert ("Andi Rachman", "PER") in ents
+
+
+def test_rank_with_polisi_is_not_part_of_the_speaker():
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("Direktur Lalu Lintas Polda Jawa Barat Komisaris Besar Polisi Bambang Irawan menjelaskan, jalur "
+            "alternatif disiapkan bila antrean memanjang.")
+    assert speaker_of(quotes(text, [("Polda Jawa Barat", "ORG"), ("Bambang Irawan", "PER")]),
+                      "jalur alternatif") == "Bambang Irawan"
