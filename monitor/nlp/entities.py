@@ -144,7 +144,14 @@ class EntityLinker:
             taken = set()
             for s in spans:
                 taken.update(range(s.start, s.end))
-            spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
+            gaz = filter_spans(gaz)
+            gaz_tokens = {i for g in gaz for i in range(g.start, g.end)}
+            spans += [g for g in gaz if not taken.intersection(range(g.start, g.end)) and _standalone(g, gaz_tokens)]
+            # a known organisation with its city the model read as one name ("Universitas Tanjungpura Pontianak")
+            spans = [part for sp in spans for part in self._org_then_city(doc, sp, t)]
+            # a known place the model took for an organisation, printed after "di"/"ke"/"dari" ("di Depok")
+            spans = [Span(doc, sp.start, sp.end, label="LOC") if sp.label_ == "ORG" and sp.start and t.lower[sp.start - 1]
+                     in ("di", "ke", "dari") and t.span_text(sp).casefold() in self.places_casefold else sp for sp in spans]
         spans = _page_lines(doc, self._dateline(doc, spans, t), t)
         spans = _org_forms(doc, filter_spans(_headed_runs(doc, spans, t)), t)
         spans = _legal_tails(doc, spans, t)
@@ -278,6 +285,18 @@ class EntityLinker:
                     out.append(org)
         return out
 
+    def _org_then_city(self, doc: Doc, sp: Span, t: _Tokens) -> list[Span]:
+        """A known university with its city the model read as one name ("Universitas Tanjungpura Pontianak"):
+        the university and the city. Offices keep their region ("Bank Indonesia Sumatera Utara")."""
+        if sp.label_ != "ORG" or len(sp) < 3 or t.lower[sp.start] not in CAMPUS_HEADS:
+            return [sp]
+        for k in (sp.end - 1, sp.end - 2):
+            if k - sp.start >= 2 and (e := self.by_text.get(t.text[t.idx[sp.start]:t.idx[k - 1] + len(t.words[k - 1])])) \
+                    and e.label == "ORG" and e.alias_of is None \
+                    and t.text[t.idx[k]:sp.end_char].casefold() in self.places_casefold:
+                return [Span(doc, sp.start, k, label="ORG"), Span(doc, k, sp.end, label="LOC")]
+        return [sp]
+
     def _person_after_place(self, doc: Doc, s: Span, spans: list[Span], t: _Tokens) -> list[Span]:
         """A place the model ran on into a person's name ("Kabupaten Cilacap Wahyu Nugroho Adi", after
         "Kepala BPBD") is the place and the person, where the article calls the person alone elsewhere
@@ -365,6 +384,7 @@ class EntityLinker:
             if key not in forms or (forms[key].isupper() and not text.isupper()):
                 forms[key] = text
         org_texts = {x for x, lab in zip(texts, labels) if lab == "ORG"}
+        loc_texts = {x for x, lab in zip(texts, labels) if lab == "LOC" and " " in x}
         for e, text, label in zip(ents, texts, labels):
             canonical = forms[(text.casefold(), label)]
             ext = e._  # one extension accessor per entity
@@ -374,6 +394,15 @@ class EntityLinker:
                 if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
                     canonical = forms[(longer[0].casefold(), "PER")]
                 ext.role = _role(e, t, ent_types)
+            elif label == "LOC" and canonical.split()[0].lower() not in REGION_HEADS:
+                # "Gunungkidul" beside "Kabupaten Gunungkidul": one place, printed in full once
+                longer = {forms[(o.casefold(), "LOC")] for o in loc_texts
+                          if o.split()[0].lower() in REGION_HEADS and o.split(None, 1)[1:] == [canonical]}
+                if not longer:
+                    longer = {forms[(o.casefold(), "LOC")] for o in loc_texts if o.split()[0].lower() in REGION_HEADS
+                              and o.split(None, 1)[1:] and o.split(None, 1)[1].casefold() == canonical.casefold()}
+                if len(longer) == 1:
+                    canonical = longer.pop()
             elif label == "ORG" and len(words := canonical.split()) >= 2:
                 # "Koperasi Sarono Makmur" after "Koperasi Peternak Sapi Perah Sarono Makmur": a short form
                 longer = [o for o in org_texts if len(o) > len(canonical) and name_runs._ends_known_org(
@@ -605,6 +634,9 @@ def _page_lines(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
 
 
 TAIL_FORMS = frozenset({"persero", "perseroda", "tbk", "tbk."})
+CAMPUS_HEADS = frozenset({"universitas", "institut", "politeknik", "akademi", "sekolah"})
+# a place printed with its administrative level ("Kabupaten Sleman") is the full form of the bare name
+REGION_HEADS = frozenset({"kabupaten", "kota", "provinsi", "kecamatan", "desa", "kelurahan"})
 
 
 def _legal_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
@@ -715,12 +747,13 @@ def _consistent(spans: list[Span], t: _Tokens) -> list[Span]:
     return out
 
 
-def _standalone(span: Span) -> bool:
+def _standalone(span: Span, gaz_tokens: frozenset[int] | set[int] = frozenset()) -> bool:
     """A gazetteer hit inside a longer capitalised name the model left alone ('Menara Kudus',
-    'Widodo AS') is not an entity of its own."""
+    'Widodo AS') is not an entity of its own; beside another gazetteer hit it is ("Universitas
+    Tanjungpura Pontianak": a known university, then a known city)."""
     doc = span.doc
     for i in (span.start - 1, span.end):
-        if 0 <= i < len(doc):
+        if 0 <= i < len(doc) and i not in gaz_tokens:
             tok = doc[i]
             if tok.text[:1].isupper() and not tok.is_stop and not tok.is_punct and not tok.ent_type_:
                 return False
