@@ -152,7 +152,7 @@ class EntityLinker:
             # a known place the model took for an organisation, printed after "di"/"ke"/"dari" ("di Depok")
             spans = [Span(doc, sp.start, sp.end, label="LOC") if sp.label_ == "ORG" and sp.start and t.lower[sp.start - 1]
                      in ("di", "ke", "dari") and t.span_text(sp).casefold() in self.places_casefold else sp for sp in spans]
-        spans = _page_lines(doc, self._dateline(doc, spans, t), t)
+        spans = self._appositive_persons(doc, _page_lines(doc, self._dateline(doc, spans, t), t), t)
         spans = _org_forms(doc, filter_spans(_headed_runs(doc, spans, t)), t)
         spans = _legal_tails(doc, spans, t)
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
@@ -283,6 +283,26 @@ class EntityLinker:
                 if org_at < org_end and self._plausible(org, t) and _named(t, org_at, org_end) and not any(
                         o.start <= org_at and org_end <= o.end for o in spans if o is not given):
                     out.append(org)
+        return out
+
+    def _appositive_persons(self, doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+        """A short name the model read as a place or organisation is a person where the sentence says so:
+        set off by commas before a reporting verb ("Pemilik usaha keripik di Malang, Sulastri, menuturkan
+        …") or followed by an age ("Sarinah (63)"). Known places and organisations stay what they are,
+        except before an age."""
+        words, lower, n = t.words, t.lower, len(t.words)
+        verbs = name_runs.lexicon().verbs
+        out = []
+        for sp in spans:
+            a, b = sp.start, sp.end
+            if sp.label_ in ("LOC", "ORG") and b - a <= 2 and a and all(is_name_token(w) for w in words[a:b]):
+                aged = b + 2 < n and words[b] == "(" and words[b + 1].isdigit() and int(words[b + 1]) <= 110 \
+                    and words[b + 2] == ")"
+                said = words[a - 1] == "," and b + 1 < n and words[b] == "," and lower[b + 1] in verbs \
+                    and t.span_text(sp).casefold() not in self.places_casefold and t.span_text(sp) not in self.by_text
+                if aged or said:
+                    sp = Span(doc, a, b, label="PER")
+            out.append(sp)
         return out
 
     def _org_then_city(self, doc: Doc, sp: Span, t: _Tokens) -> list[Span]:
