@@ -329,8 +329,13 @@ class EntityLinker:
         k0 = k
         while k < s.end and (lower[k] in TITLES or lower[k].rstrip(".") in name_runs.ROLE_WORDS):
             k += 1  # "Cirebon Raya Haji Abdul Rozak": the title is neither place nor name
-        if not (s.start < k0 <= k < s.end) or not any(
-                _called_alone(t.text, words[j], t.idx[j], after_word=True) for j in range(k, s.end)):
+        if not (s.start < k0 <= k < s.end):
+            return [s]
+        # evidence: the article calls the person alone elsewhere, or an office run ends in a whole place and
+        # two or more name words follow ("Asosiasi Petani Tebu Rakyat | Kediri Slamet Riyadi")
+        office = s.start > 0 and words[s.start - 1][:1].isupper() and s.end - k >= 2 \
+            and k0 - s.start == 1 and name_runs._whole_place(words[s.start], t.text)
+        if not office and not any(_called_alone(t.text, words[j], t.idx[j], after_word=True) for j in range(k, s.end)):
             return [s]
         return [Span(doc, s.start, k0, label="LOC"), Span(doc, k, s.end, label="PER")]
 

@@ -483,11 +483,13 @@ class _Extractor:
                 at = par.start + ss + len(sent) - len(body) + m.start("core")
                 return _Cand(at, at + len(m.group("core")), "mention", None, sp)
         m = self.p.mention.match(body)
-        if not m:
-            return None
-        sp = self.speaker(m.group("core"), False)
+        sp = self.speaker(m.group("core"), False) if m else None
         if sp is None or sp.kind != "person" or (sp.role is None and len(sp.name.split()) < 2):
-            return None
+            # "Lain halnya dengan Marsudi (52), pedagang …": a name with its age introduces a person anywhere
+            m = _AGED_NAME.search(body)
+            sp = self.speaker(m.group("core"), False) if m else None
+            if sp is None or sp.kind != "person":
+                return None
         at = par.start + ss + len(sent) - len(body) + m.start("core")
         return _Cand(at, at + len(m.group("core")), "mention", None, sp)
 
@@ -563,6 +565,7 @@ _REQUEST_OBJECT = (r"\s+(?!(?:maaf|bantuan|izin|keterangan|waktu|perhatian|dukun
                    r"(?:(?!(?:me|ber)[a-z]{3,}\b|(?:untuk|dengan|dalam|di|ke|dari|yang|dan|demi|guna|pada|oleh|agar)\b)"
                    r"[\w-]+\s+){1,5}(?!(?:melalui|mengenai|menurut|bersama|berbagai|berdasarkan|beserta|berupa|beberapa)\b)"
                    r"(?:me|ber)[a-z]{3,}\b")
+_AGED_NAME = re.compile(rf"(?<![\w-])(?P<core>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s+\((?:\d{{1,2}}|1[01]\d)\)")
 _ME_BER_COMMA = re.compile(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s")
 _MID_MENURUT_BEFORE = re.compile(r"|.*,\s*|[A-Z]\w*\s+")
 _LEAD = re.compile(r"^[\s,:]*(?:(?:bahwa|kalau)\s+)?")

@@ -37,3 +37,10 @@ def test_role_words_before_an_office_head():
     ents = linked(ROLE_WORD, [("BPBD", "ORG"), ("Kabupaten Pati", "LOC"), ("Sunarto Hadi", "PER"), ("Sunarto", "PER")])
     assert ("Badan Penanggulangan Bencana Daerah", "ORG") in ents
     assert ("Sunarto Hadi", "PER") in ents
+
+
+def test_office_ending_in_a_city_then_a_two_word_name():
+    text = "Ketua Asosiasi Nelayan Tradisional Banyuwangi Karsono Wibowo mengakui hasil tangkapan membaik."
+    ents = linked(text, [("Asosiasi Nelayan Tradisional", "ORG"), ("Banyuwangi Karsono Wibowo", "LOC")])
+    assert ("Karsono Wibowo", "PER") in ents
+    assert ("Banyuwangi", "LOC") in ents
