@@ -326,6 +326,8 @@ class EntityLinker:
         k = s.end
         while k > s.start and is_name_token(words[k - 1], places):
             k -= 1
+        while k > s.start + 1 and (lower[k - 1] in TITLES or lower[k - 1].rstrip(".") in name_runs.ROLE_WORDS):
+            k -= 1  # a title the name-token test already refused ("… Raya Haji | Muhammad Zaini")
         k0 = k
         while k < s.end and (lower[k] in TITLES or lower[k].rstrip(".") in name_runs.ROLE_WORDS):
             k += 1  # "Cirebon Raya Haji Abdul Rozak": the title is neither place nor name

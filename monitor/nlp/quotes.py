@@ -292,6 +292,7 @@ class _Extractor:
         """The speaker of 'SUBJECT [adverbs] VERB': drop lead connectors and adverbials."""
         lex = self.lex
         pre = _DATELINE.sub("", pre.strip())
+        pre = _TRAILING_AGE.sub("", pre)  # "pedagang cabai Rosmawati (48) mengeluhkan": the age is not the subject
         if (u := unnamed(pre)) is not None:
             return u
         m = re.match(r"^(?:(?:Sementara itu|Selain itu|Di sisi lain|Namun),\s+)?(?P<all>(?P<head>[A-Z]\w*)\s+[\w\s()&.,-]{1,120}?\s+"
@@ -339,6 +340,11 @@ class _Extractor:
                 core_end = t.end()
                 continue
             break
+        if core_end == 0 and (m := _DESCRIBED_NAME.match(pre)) and any(p in m.group("name") for p in self.ents.persons):
+            # "pedagang cabai Rosmawati Br Ginting mengeluhkan …": a lower-case description, then a known person
+            sp = self.speaker(m.group("name"), False)
+            if sp is not None and sp.kind == "person":
+                return Speaker("person", sp.name, sp.role or m.group("desc"), sp.org)
         core = pre[:core_end]
         while (m := re.match(r"^(\w+)\s+(?=[A-Z])", core)) and m.group(1).lower() in _CONNECTORS:
             core = core[m.end():]  # "Sementara Rina mengatakan …"
@@ -565,6 +571,8 @@ _REQUEST_OBJECT = (r"\s+(?!(?:maaf|bantuan|izin|keterangan|waktu|perhatian|dukun
                    r"(?:(?!(?:me|ber)[a-z]{3,}\b|(?:untuk|dengan|dalam|di|ke|dari|yang|dan|demi|guna|pada|oleh|agar)\b)"
                    r"[\w-]+\s+){1,5}(?!(?:melalui|mengenai|menurut|bersama|berbagai|berdasarkan|beserta|berupa|beberapa)\b)"
                    r"(?:me|ber)[a-z]{3,}\b")
+_DESCRIBED_NAME = re.compile(rf"^(?P<desc>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){{0,4}})\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s*$")
+_TRAILING_AGE = re.compile(r"(?<=\w)\s*\((?:\d{1,2}|1[01]\d)\)\s*,?$")
 _AGED_NAME = re.compile(rf"(?<![\w-])(?P<core>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s+\((?:\d{{1,2}}|1[01]\d)\)")
 _ME_BER_COMMA = re.compile(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s")
 _MID_MENURUT_BEFORE = re.compile(r"|.*,\s*|[A-Z]\w*\s+")
