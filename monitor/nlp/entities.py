@@ -356,9 +356,9 @@ class EntityLinker:
     def _clean(self, ent: Span, t: _Tokens) -> Span | None:
         """Strip titles before and degrees after a person's name."""
         label = ent.label_
-        if label == "PER":  # a person's "name" that is a known institution or place is that
+        if label in ("PER", "LOC"):  # a person's or place's "name" that is a known institution (or place) is that
             gaz = self.by_text.get(t.span_text(ent))
-            if gaz is not None:
+            if gaz is not None and (label == "PER" or gaz.label == "ORG"):
                 return Span(ent.doc, ent.start, ent.end, label=gaz.label)
         if label != "PER" or not self.strip_titles:
             return ent

@@ -41,3 +41,9 @@ def test_known_place_after_di_is_a_place():
     text = "Pemilik warung di Bekasi, Sri Handayani, mengaku omzetnya naik."
     ents = linked(text, [("Bekasi", "ORG"), ("Sri Handayani", "PER")])
     assert ("Bekasi", "LOC") in ents
+
+
+def test_known_company_the_model_read_as_a_place_is_a_company():
+    text = "Sebanyak 40 gerai Indomaret di Kabupaten Ngawi kini menjual keripik buatan warga."
+    ents = linked(text, [("Indomaret", "LOC"), ("Kabupaten Ngawi", "LOC")])
+    assert ("Indomaret", "ORG") in ents and ("Kabupaten Ngawi", "LOC") in ents
