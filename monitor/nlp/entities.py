@@ -517,6 +517,9 @@ FORM_WORDS = frozenset({"ukm", "umkm", "koperasi", "kud", "perum", "pt", "cv", "
 COMPANY_FORMS = frozenset({"pt", "cv", "ud"})  # before a name the model read as a person's: still a company
 GOVERNMENTS = frozenset({"pemprov", "pemkab", "pemkot", "pemda", "polda", "polres", "kodam", "dprd", "bpbd"})
 REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
+# organisation types printed with their own acronym before the name ("Koperasi Simpan Pinjam (KSP) Artha …",
+# "Bank Perkreditan Rakyat (BPR) …"): the acronym spells the type, the name follows it
+TYPED_HEADS = frozenset({"koperasi", "bank", "pt", "perusahaan"})
 # words that open an organisation's printed name: a capitalised run starting with one is an ORG
 # even where the model saw nothing or a place ("Koperasi Peternak Sapi Perah Lembang Raya")
 RUN_HEADS = frozenset({
@@ -547,12 +550,27 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             i += 1
             continue
         j = i + 1
-        while j < n and (words[j][:1].isupper() or words[j][:1].isdigit() or (
-                words[j] in ("dan", "&") and j + 1 < n and words[j + 1][:1].isupper())):
-            j += 1
+        typed = False  # "Koperasi Unit Desa (KUD) Sinar Harapan": the acronym spells the type, a name follows
+        while j < n:
+            if words[j][:1].isupper() or words[j][:1].isdigit() or (
+                    words[j] in ("dan", "&") and j + 1 < n and words[j + 1][:1].isupper()):
+                j += 1
+            elif not typed and lower[i] in TYPED_HEADS and j + 3 < n and words[j] == "(" and words[j + 2] == ")" \
+                    and words[j + 3][:1].isupper() and lower[j + 3] not in places \
+                    and words[j + 1].isupper() and words[j + 1] == "".join(w[0] for w in words[i:j]).upper():
+                typed = True
+                j += 3
+            else:
+                break
         while j > i and words[j - 1] in ("dan", "&"):
             j -= 1
+        if typed and words[j - 1] == ")":
+            typed, j = False, j - 3  # nothing named after the acronym
         inside = {owner[k] for k in range(i, j) if k in owner}
+        if typed:  # the model's pieces of a typed name ("Koperasi Simpan Pinjam" + "KSP" + "Artha … melapor") give way
+            gone = {o for o in inside if o.label_ != "PER"}
+            spans = [o for o in spans if o not in gone]
+            inside -= gone
         person = next((sp for sp in inside if sp.label_ == "PER" and sp.end >= j), None)
         if person is not None and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS and not _called_alone(
                 t.text, words[person.start], t.idx[person.start], after_word=True):
@@ -565,7 +583,7 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             inside.discard(person)
             if j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
-        elif prev in ROLE_HEADS:  # "Ketua Koperasi ... Suparman": the title says a name may end the run
+        elif prev in ROLE_HEADS and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
             known = {t.span_text(sp) for sp in spans + added if sp.label_ == "ORG"}
             cut = next((k for k in range(j - 1, i + 1, -1) if " ".join(words[i:k]) in known), None)
             if cut is None:
