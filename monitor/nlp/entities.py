@@ -597,7 +597,11 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
                     inside.discard(sp)
                     spans = [o for o in spans if o is not sp]
                     inside.add(Span(doc, sp.start, j, label="LOC"))
-        if j - i >= 2 and not any(sp.label_ == "ORG" for sp in inside) and all(
+        model_orgs = [sp for sp in inside if sp.label_ == "ORG"]
+        # the model's ORG stops at "dan" of a longer printed name ("Asosiasi Mebel | dan Kerajinan Indonesia"): the run wins
+        cut_at_and = bool(model_orgs) and all(o.start == i for o in model_orgs) and any(
+            lower[k] in ("dan", "&") for k in range(max(o.end for o in model_orgs), j))
+        if j - i >= 2 and (not model_orgs or cut_at_and) and all(
                 i <= sp.start and sp.end <= j for sp in inside):
             added.append(Span(doc, i, j, label="ORG"))
             spans = [o for o in spans if o not in inside]

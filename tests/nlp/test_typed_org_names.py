@@ -17,3 +17,12 @@ def test_typed_names():
     assert ("Koperasi Unit Desa (KUD) Bukit Sari Makmur", "ORG") in ents
     assert ("Syafrizal Tanjung", "PER") in ents
     assert ("Badan Pusat Statistik", "ORG") in ents and ("BPS", "ORG") in ents and ("Sumatera Barat", "LOC") in ents
+
+
+def test_model_org_cut_at_dan_takes_the_whole_printed_name():
+    text = ("Ketua Himpunan Pengusaha Kopi dan Kakao Indonesia (Hipkaki) Jawa Timur Bambang Saputra menilai ekspor "
+            "membaik. Menurut Bambang, pesanan naik.")
+    ents = linked(text, [("Himpunan Pengusaha Kopi", "ORG"), ("Jawa Timur", "LOC"), ("Bambang Saputra", "PER"),
+                         ("Bambang", "PER")])
+    assert ("Himpunan Pengusaha Kopi dan Kakao Indonesia", "ORG") in ents
+    assert ("Bambang Saputra", "PER") in ents
