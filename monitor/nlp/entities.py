@@ -489,6 +489,18 @@ def _run_start(t: _Tokens, i: int) -> int:
     return j
 
 
+def _role_before(lower: list[str], words: list[str], i: int, reach: int = 3) -> bool:
+    """A title or role within the few lower-case words before token i ("Pengamat sistem pembayaran | Universitas
+    …", "Ketua | Koperasi …"): a person's name may end the run that starts at i."""
+    for k in range(i - 1, max(-1, i - 1 - reach), -1):
+        w = lower[k]
+        if w in ROLE_HEADS or w in name_runs.ROLE_WORDS:
+            return True
+        if not words[k].isalpha() or not words[k].islower():
+            return False
+    return False
+
+
 def _called_alone(text: str, word: str, at: int, after_word: bool = False) -> bool:
     """The article prints `word` elsewhere as a name on its own: no capitalised word right before or
     after it ("kata Ujang.", "Ujang menambahkan"), unlike "Putri Kate" beside "Putri Pangeran William".
@@ -572,8 +584,8 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             spans = [o for o in spans if o not in gone]
             inside -= gone
         person = next((sp for sp in inside if sp.label_ == "PER" and sp.end >= j), None)
-        if person is not None and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS and not _called_alone(
-                t.text, words[person.start], t.idx[person.start], after_word=True):
+        if person is not None and not _role_before(lower, words, i) \
+                and not _called_alone(t.text, words[person.start], t.idx[person.start], after_word=True):
             # "Koperasi Produsen Kopi Gayo Lestari di …" with no title before it: the name ends the organisation
             inside.discard(person)
             spans = [o for o in spans if o is not person]

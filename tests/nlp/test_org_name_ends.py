@@ -21,3 +21,12 @@ def test_speaker_after_the_full_organisation():
     qs = quotes(TEXT, ents)
     assert speaker_of(qs, "harga kontrak lebih tinggi") == "Teuku Farhan Maulana"
     assert speaker_of(qs, "tidak lagi dipermainkan") == "Teuku Farhan Maulana"
+
+
+def test_a_role_with_its_field_before_the_organisation_leaves_the_person():
+    """"Pengamat ekonomi | Universitas …": the role is a few words back, not right before the organisation."""
+    text = ("DENPASAR — Harga sewa kios di pasar tradisional naik. Pengamat ekonomi Universitas Udayana "
+            "Made Wirawan menilai kenaikan itu memberatkan pedagang kecil.")
+    ents = linked(text, [("DENPASAR", "LOC"), ("Universitas Udayana", "ORG"), ("Made Wirawan", "PER")])
+    assert ("Made Wirawan", "PER") in ents and ("Universitas Udayana", "ORG") in ents
+
