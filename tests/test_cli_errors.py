@@ -175,7 +175,9 @@ def test_search_syntax_error_is_one_line_that_says_where(cli, store, query, wher
 
 @pytest.mark.parametrize("args", [["stats"], ["feeds"], ["check"], ["search", "koperasi"], ["export", "mentions"],
                                   ["chart", "volume", "-o", "v.png"], ["digest", "--dry-run", "--out", "d"],
-                                  ["serve"]])
+                                  ["serve"], ["speakers"], ["speakers", "--json"], ["speakers", "merge", "A", "B"],
+                                  ["speakers", "split", "A"], ["replay", "--list"], ["reindex"],
+                                  ["backfill", "--since", "2026-01-01"]])
 def test_read_only_commands_never_create_a_store(cli, tmp_path, args):
     r = cli(*args)
     line = _one_line_error(r.exit_code, r.stderr)

@@ -119,7 +119,7 @@ def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)anal
     when = parse_iso(since if "T" in since else since + "T00:00:00+07:00")
     if when is None:
         _fail(f"--since: not an ISO date: {since!r}")
-    engine = _engine(settings)
+    engine = _engine(settings, must_exist=True)
     ids = backfill_ids(engine, when, feed)
     if settings.broker_url:
         from monitor.jobs.tasks import make_celery
@@ -164,7 +164,7 @@ def replay(letter_id: Optional[int] = typer.Option(None, "--id", help="Replay on
     from monitor.store.work import dead_letters
 
     settings = _settings()
-    engine = _engine(settings)
+    engine = _engine(settings, must_exist=True)
     with Session(engine) as s:
         letters = dead_letters(s, letter_id)
     if list_only or not letters:

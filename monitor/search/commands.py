@@ -101,7 +101,7 @@ def reindex() -> None:
     from monitor.store.db import open_store
 
     settings = _settings()
-    engine = open_store(settings)
+    engine = open_store(settings, must_exist=True)
     with Progress() as progress, engine.begin() as conn:
         task = progress.add_task("indexing articles", total=None)
         n = fts.rebuild(conn, progress=lambda done, total: progress.update(task, completed=done, total=total))
