@@ -92,7 +92,7 @@ class Settings(BaseSettings):
 
     # serving
     host: str = Field("127.0.0.1", description="Address `monitor serve` binds to.")
-    port: int = Field(8000, description="Port `monitor serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `monitor serve` listens on.")
     api_token: SecretStr | None = Field(None, description="Bearer token required by the API; without it the server only binds to loopback.")
     base_url: str = Field("http://127.0.0.1:8000", description="Public URL of the web app, used for links in digests.")
 
@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     # digest
     subscribers_file: Path | None = Field(None, description="YAML file of digest subscribers.")
     smtp_host: str = Field("127.0.0.1", description="SMTP server host.")
-    smtp_port: int = Field(25, description="SMTP server port.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP server port.")
     smtp_security: str = Field("none", description="none, starttls or ssl.")
     smtp_user: str | None = Field(None, description="SMTP user name.")
     smtp_password: SecretStr | None = Field(None, description="SMTP password (environment only: MONITOR_SMTP_PASSWORD).")
@@ -113,7 +113,7 @@ class Settings(BaseSettings):
     # service
     log_level: str = Field("INFO", description="Log level.")
     log_format: str = Field("text", description="text, or json for structured log lines.")
-    demo_port: int = Field(8765, description="Loopback port of `monitor demo`'s sample server (stable, so re-runs find the same URLs; a free port is used if it is taken).")
+    demo_port: int = Field(8765, ge=0, le=65535, description="Loopback port of `monitor demo`'s sample server (stable, so re-runs find the same URLs; a free port is used if it is taken).")
     run_interval: float = Field(30.0, description="Seconds the `monitor run` loop sleeps between checks of due feeds.")
 
     @field_validator("database_url")

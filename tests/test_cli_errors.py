@@ -199,3 +199,24 @@ def test_the_entry_point_prints_one_line_and_with_debug_the_traceback(tmp_path):
     r = subprocess.run(CLI + ["--debug", "stats"], capture_output=True, text=True, timeout=120, cwd=tmp_path,
                        env=env | {"TERM": "dumb", "COLUMNS": "200"})
     assert r.returncode == 1 and "Traceback" in r.stderr and "ValidationError" in r.stderr
+
+
+@pytest.mark.parametrize("env, args, named", [
+    ({"MONITOR_PORT": "-5"}, [], "MONITOR_PORT"),
+    ({"MONITOR_PORT": "70000"}, [], "MONITOR_PORT"),
+    ({}, ["--port", "99999"], "--port"),
+    ({"MONITOR_SMTP_PORT": "0"}, [], "MONITOR_SMTP_PORT"),
+])
+def test_port_out_of_range(cli, store, env, args, named):
+    r = cli("serve", *args, MONITOR_DATABASE_URL=store, **env)
+    assert named in _one_line_error(r.exit_code, r.stderr)
+
+
+def test_serve_on_a_port_that_is_taken(cli, store):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        r = cli("serve", "--port", str(port), MONITOR_DATABASE_URL=store, MONITOR_CHART_PREWARM_INTERVAL="0")
+    line = _one_line_error(r.exit_code, r.stderr)
+    assert f"cannot listen on 127.0.0.1:{port}" in line and "in use" in line
