@@ -8,7 +8,7 @@ from enum import Enum
 
 import typer
 
-from monitor.cliutil import command_group, load_settings as _settings
+from monitor.cliutil import command_group, fail as _fail, load_settings as _settings
 
 app = command_group()
 
@@ -19,9 +19,12 @@ class Format(str, Enum):
     csv = "csv"
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # `-word` (NOT word) is a query word
 def search(
-    query: str = typer.Argument(..., help='Query, e.g. \'kemitraan org:kadin since:30d\' or \'"porsi kredit" kind:figure\'.'),
+    query: list[str] = typer.Argument(..., metavar="QUERY", show_default=False,
+                                      help='Query, as one argument or several words: kemitraan org:kadin since:30d, or '
+                                           '\'"porsi kredit" kind:figure\'. Among several words, one quoted with spaces '
+                                           'in it is a phrase ("porsi kredit" kind:figure).'),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=200, help="Most hits to print."),
     page: int = typer.Option(1, "--page", min=1, help="Page of results (of --limit hits each)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json (an object whose `results` is the list of hits) or csv."),
@@ -40,6 +43,10 @@ def search(
     from monitor.search.query import SearchSyntaxError
     from monitor.store.db import open_store
 
+    unknown = [w for w in query if w.startswith("--")]
+    if unknown:
+        _fail(f"search: no such option {unknown[0]!r} (see monitor search --help; a query word cannot start with --)")
+    query = join_words(query)
     settings = _settings()
     engine = SearchEngine(open_store(settings, must_exist=True), tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
     try:
@@ -60,6 +67,21 @@ def search(
             w.writerow(r | {"outlets": "; ".join(r["outlets"])})
     else:
         _table(query, result, rows, settings.outlet_timezone)
+
+
+def join_words(words: list[str]) -> str:
+    """The query from the shell's words. One argument is the query as written; among several, a word that
+    the shell kept whole around spaces was quoted by the user, so it is a phrase (a filter's value too:
+    speaker:"eka sastra")."""
+    if len(words) == 1:
+        return words[0]
+    out = []
+    for w in words:
+        if any(c.isspace() for c in w) and '"' not in w:
+            key, sep, value = w.partition(":")
+            w = f'{key}:"{value}"' if sep and key.isalpha() and not any(c.isspace() for c in key) else f'"{w}"'
+        out.append(w)
+    return " ".join(out)
 
 
 def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN001
