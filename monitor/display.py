@@ -33,6 +33,14 @@ def label(group: str, code: str | None, lang: str = "id") -> str:
     return words[key] if key in words else code.replace("_", " ")
 
 
+def org_beyond_role(role: str | None, org: str | None) -> str | None:
+    """The speaker's organisation when the role does not already name it: "Ketua Kadin Jawa Barat" needs no
+    "(Kadin Jawa Barat)" after it; "Menkop UKM" keeps "(Kementerian Koperasi dan UKM)"."""
+    if not org or (role and org.casefold() in role.casefold()):
+        return None
+    return org
+
+
 def number(x: float, lang: str = "id", digits: int = 1) -> str:
     """'61,9', '1.240' (at most `digits` decimals)."""
     return format_decimal(round(x, digits), locale=_lang(lang))

@@ -83,6 +83,11 @@ def article_view(engine: Engine, article_id: int) -> ArticleView | None:
         entities = [{"text": t, "label": lb, "mentions": _json(m), "alias_of": al, "role": ro} for t, lb, m, al, ro in
                     conn.execute(text("SELECT text, label, mentions, alias_of, role FROM entity WHERE article_id = :id "
                                       "ORDER BY id"), p)]
+        for e in entities:  # a link only where a speaker or organisation page has quotes to show
+            column = {"PER": "speaker", "PERSON": "speaker", "ORG": "speaker_org"}.get(e["label"])
+            key = speaker_key(e["alias_of"] or e["text"]) if column else ""
+            e["page"] = (f"/{'speakers' if column == 'speaker' else 'orgs'}/{key}"
+                         if key and speaker_names(conn, key, column) else None)
         quotes = [{"id": i, "text": t, "start": s, "end": e, "speaker": sp, "speaker_role": r, "speaker_org": o,
                    "cue": c, "topics": _json(tp)} for i, t, s, e, sp, r, o, c, tp in
                   conn.execute(text('SELECT id, text, start, "end", speaker, speaker_role, speaker_org, cue, topics '

@@ -279,3 +279,41 @@ def test_speaker_counts_follow_the_store(client, store):
     with session_scope(store.engine) as s:  # re-analysed: the quote is gone
         crud.save_analysis(s, april, Analysis("test-2"))
     assert "3 kutipan" in _text(client.get("/speakers/teten-masduki").text)
+
+
+TEXT_LINKS = ("Ketua Kadin Jawa Barat Dedi Kurniawan menilai kemitraan pemasok lokal dengan pabrik besar mulai merata. "
+              "\"Sekarang pemasok kecil ikut tender,\" kata Dedi. Data Badan Pusat Statistik mencatat kenaikan ekspor, "
+              "kata pengamat Rina Kartika.")
+
+
+def _links_article(engine) -> int:
+    from monitor.store.db import session_scope
+    from monitor.types import Analysis, Entity
+    from tests.search.search_seed import _quote, add_article
+
+    def ent(name, label):
+        s = TEXT_LINKS.index(name)
+        return Entity(name, label, ((s, s + len(name)),))
+    analysis = Analysis("test", entities=(ent("Dedi Kurniawan", "PER"), ent("Rina Kartika", "PER"),
+                                          ent("Kadin Jawa Barat", "ORG"), ent("Badan Pusat Statistik", "ORG")),
+                        quotes=(_quote(TEXT_LINKS, "Sekarang pemasok kecil ikut tender,", "Dedi Kurniawan",
+                                       "Ketua Kadin Jawa Barat", "Kadin Jawa Barat"),))
+    with session_scope(engine) as s:
+        return add_article(s, "links-1", "kompas", "Pemasok Kecil Ikut Tender", TEXT_LINKS,
+                           datetime(2026, 3, 29, 3, 0, tzinfo=timezone.utc), analysis)
+
+
+def test_article_page_links_only_to_pages_that_exist(client, store):
+    """A person or organisation named in the text but never quoted has no page: no link to a 404."""
+    html = client.get(f"/articles/{_links_article(store.engine)}").text
+    links = set(re.findall(r'href="(/(?:speakers|orgs)/[^"]+)"', html))
+    assert {"/speakers/dedi-kurniawan", "/orgs/kadin-jawa-barat"} <= links
+    assert all(client.get(link).status_code == 200 for link in links)
+    text = _text(html)
+    assert "Rina Kartika orang" in text and "Badan Pusat Statistik organisasi" in text  # still listed, not linked
+
+
+def test_an_organisation_the_role_names_is_not_repeated(client, store):
+    html = client.get(f"/articles/{_links_article(store.engine)}").text
+    who = re.findall(r'<div class="who">(.*?)</div>', html)
+    assert who and _text(who[0]) == "Dedi Kurniawan , Ketua Kadin Jawa Barat"
