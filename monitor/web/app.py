@@ -123,8 +123,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["local"] = lambda d: display.moment(d, tz)
-    templates.env.filters["figure"] = lambda hit: display.figure(hit.value, hit.unit, hit.unit_word)
+    templates.env.filters["local"] = lambda d, lang="id": display.moment(d, tz, lang)
+    templates.env.filters["figure"] = lambda hit, lang="id": display.figure(hit.value, hit.unit, hit.unit_word, lang)
     templates.env.globals["label"] = display.label
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(charts_router)

@@ -317,3 +317,11 @@ def test_an_organisation_the_role_names_is_not_repeated(client, store):
     html = client.get(f"/articles/{_links_article(store.engine)}").text
     who = re.findall(r'<div class="who">(.*?)</div>', html)
     assert who and _text(who[0]) == "Dedi Kurniawan , Ketua Kadin Jawa Barat"
+
+
+def test_search_results_follow_the_english_switch_too(client, store):
+    """Times and figures of the result list in the page's language, like the article page ("14:30", "2.5 billion")."""
+    en = _text(client.get("/", params={"q": "anggaran kind:figure", "lang": "en"}).text)
+    assert "Rp 2.5 billion" in en and re.search(r"\d{2}:\d{2} WIB", en) and not re.search(r"\d{2}\.\d{2} WIB", en)
+    id_ = _text(client.get("/", params={"q": "anggaran kind:figure", "lang": "id"}).text)
+    assert "Rp 2,5 miliar" in id_ and re.search(r"\d{2}\.\d{2} WIB", id_)
