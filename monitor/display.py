@@ -41,6 +41,21 @@ def org_beyond_role(role: str | None, org: str | None) -> str | None:
     return org
 
 
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters, cut at a word and marked with "…" when something was left out."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(" ,;:-–—") + "…"
+
+
+def counts(by: dict[str, int]) -> str:
+    """'language:en 1, empty 2' (a count per reason), '' for none."""
+    return ", ".join(f"{k} {number(v, digits=0)}" for k, v in sorted(by.items()))
+
+
 def number(x: float, lang: str = "id", digits: int = 1) -> str:
     """'61,9', '1.240' (at most `digits` decimals)."""
     return format_decimal(round(x, digits), locale=_lang(lang))

@@ -220,3 +220,13 @@ def test_serve_on_a_port_that_is_taken(cli, store):
         r = cli("serve", "--port", str(port), MONITOR_DATABASE_URL=store, MONITOR_CHART_PREWARM_INTERVAL="0")
     line = _one_line_error(r.exit_code, r.stderr)
     assert f"cannot listen on 127.0.0.1:{port}" in line and "in use" in line
+
+
+def test_stats_and_poll_report_counts_as_words_not_python(cli, store):
+    from collections import Counter
+
+    from monitor.jobs.commands import _by
+
+    r = cli("stats", MONITOR_DATABASE_URL=store, COLUMNS="120")
+    assert r.exit_code == 0 and "{" not in r.stdout and "skipped by reason" in r.stdout
+    assert _by(Counter({"url": 2, "near": 1})) == " (near 1, url 2)" and _by(Counter()) == ""

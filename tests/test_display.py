@@ -92,3 +92,10 @@ def test_digest_names_the_organisation_once():
     assert line.render(q={"role": "Ketua Kadin Jawa Barat", "organisation": "Kadin Jawa Barat"}) == "Ketua Kadin Jawa Barat"
     assert line.render(q={"role": "Menkop UKM", "organisation": "Kementerian Koperasi dan UKM"}) \
         == "Menkop UKM (Kementerian Koperasi dan UKM)"
+
+
+def test_shorten_cuts_at_a_word_and_says_so():
+    assert display.shorten("Koperasi nelayan menyalurkan pinjaman", 100) == "Koperasi nelayan menyalurkan pinjaman"
+    assert display.shorten("Koperasi nelayan menyalurkan pinjaman", 20) == "Koperasi nelayan…"
+    assert display.shorten("Harga gabah naik, petani senang", 19) == "Harga gabah naik…"
+    assert display.counts({"language:en": 1, "empty": 2}) == "empty 2, language:en 1"

@@ -32,12 +32,13 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
     counts = stats(engine)
     console.print(f"[bold]database[/]: {location(settings)}")
     console.print(f"articles {counts['articles']}, duplicates linked {counts['duplicates_linked']} "
-                  f"(near {counts['near_duplicates_linked']}), skipped {counts['skipped_by_reason']}, "
+                  f"(near {counts['near_duplicates_linked']}), skipped {sum(counts['skipped_by_reason'].values())}"
+                  f"{' (' + display.counts(counts['skipped_by_reason']) + ')' if counts['skipped_by_reason'] else ''}, "
                   f"analysed {counts['analysed_articles']}: {counts['entities']} entities, {counts['quotes']} quotes, "
                   f"{counts['figures']} figures")
     quotes, figures = sample_claims(engine)
     for q, title in quotes:
-        console.print(f"  “{q.text[:100]}” — {q.speaker or '?'} ({title[:50]})")
+        console.print(f"  “{display.shorten(q.text, 100)}” — {q.speaker or '?'} ({display.shorten(title or '', 60)})")
     for f in figures:
         about = f" — {f.subject}" if f.subject else ""
         console.print(f"  {display.figure(f.value, f.unit, f.unit_word)}{about} (“{f.text}”)")

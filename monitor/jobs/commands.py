@@ -33,11 +33,19 @@ def _engine(settings, must_exist: bool = False):  # noqa: ANN001, ANN202
 def _print_report(report) -> None:  # noqa: ANN001
     console.print(f"polled {report.feeds_polled} feeds ({report.feeds_not_modified} unchanged), "
                   f"{report.new_entries} new entries, {report.articles_stored} articles stored, "
-                  f"{sum(report.duplicates.values())} duplicates linked {dict(report.duplicates) or ''}, "
-                  f"{sum(report.skipped.values())} skipped {dict(report.skipped) or ''}, "
+                  f"{sum(report.duplicates.values())} duplicates linked{_by(report.duplicates)}, "
+                  f"{sum(report.skipped.values())} skipped{_by(report.skipped)}, "
                   f"{report.analysed} analysed")
     if report.feed_errors or report.fetch_errors:
-        console.print(f"[yellow]errors: feeds {dict(report.feed_errors)}, articles {dict(report.fetch_errors)}[/]")
+        console.print(f"[yellow]errors: feeds {sum(report.feed_errors.values())}{_by(report.feed_errors)}, "
+                      f"articles {sum(report.fetch_errors.values())}{_by(report.fetch_errors)}[/]")
+
+
+def _by(counts) -> str:  # noqa: ANN001
+    """' (url 2, near 1)': the counts behind a total, as words (no Python dict)."""
+    from monitor import display
+
+    return f" ({display.counts(dict(counts))})" if counts else ""
 
 
 @app.command()
@@ -259,7 +267,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_
     table.add_column("what")
     table.add_column("count", justify="right")
     for k, v in data.items():
-        shown = json.dumps(v) if isinstance(v, dict) else display.number(v) if isinstance(v, (int, float)) else str(v)
+        shown = (display.counts(v) or "-") if isinstance(v, dict) else display.number(v) if isinstance(v, (int, float)) else str(v)
         table.add_row(k.replace("_", " "), shown)
     Console().print(table)
 
