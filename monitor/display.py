@@ -33,10 +33,11 @@ def label(group: str, code: str | None, lang: str = "id") -> str:
     return words[key] if key in words else code.replace("_", " ")
 
 
-def org_beyond_role(role: str | None, org: str | None) -> str | None:
-    """The speaker's organisation when the role does not already name it: "Ketua Kadin Jawa Barat" needs no
-    "(Kadin Jawa Barat)" after it; "Menkop UKM" keeps "(Kementerian Koperasi dan UKM)"."""
-    if not org or (role and org.casefold() in role.casefold()):
+def org_beyond_role(role: str | None, org: str | None, speaker: str | None = None) -> str | None:
+    """The speaker's organisation when neither the role nor the speaker already names it: "Ketua Kadin Jawa
+    Barat" needs no "(Kadin Jawa Barat)" after it, an organisation quoted as itself is not named twice;
+    "Menkop UKM" keeps "(Kementerian Koperasi dan UKM)"."""
+    if not org or (role and org.casefold() in role.casefold()) or (speaker and org.casefold() == speaker.casefold()):
         return None
     return org
 

@@ -84,13 +84,20 @@ def test_organisation_only_where_the_role_does_not_name_it(role, org, shown):
     assert display.org_beyond_role(role, org) == shown
 
 
+def test_an_organisation_quoted_as_itself_is_named_once():
+    assert display.org_beyond_role(None, "Kementerian Koperasi dan UKM", "Kementerian Koperasi dan UKM") is None
+    assert display.org_beyond_role(None, "Kementerian Koperasi dan UKM", "Rina Hapsari") == "Kementerian Koperasi dan UKM"
+
+
 def test_digest_names_the_organisation_once():
     from monitor.digest.render import _env
 
     env = _env()
-    line = env.from_string("{{ q.role }}{% if q.organisation|beyond_role(q.role) %} ({{ q.organisation }}){% endif %}")
-    assert line.render(q={"role": "Ketua Kadin Jawa Barat", "organisation": "Kadin Jawa Barat"}) == "Ketua Kadin Jawa Barat"
-    assert line.render(q={"role": "Menkop UKM", "organisation": "Kementerian Koperasi dan UKM"}) \
+    line = env.from_string("{{ q.role }}{% if q.organisation|beyond_role(q.role, q.speaker) %} ({{ q.organisation }}){% endif %}")
+    assert line.render(q={"role": "Ketua Kadin Jawa Barat", "organisation": "Kadin Jawa Barat", "speaker": "Dedi"}) \
+        == "Ketua Kadin Jawa Barat"
+    assert line.render(q={"role": "", "organisation": "OJK", "speaker": "OJK"}) == ""
+    assert line.render(q={"role": "Menkop UKM", "organisation": "Kementerian Koperasi dan UKM", "speaker": "Teten"}) \
         == "Menkop UKM (Kementerian Koperasi dan UKM)"
 
 

@@ -105,7 +105,7 @@ def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN0
         for t in hit.topics:
             text.append(f"\n{display.label('topic', t.topic)}: {display.label('stance', t.stance)}", style="dim")
         speaker = hit.speaker if hit.speaker_printed in (None, hit.speaker) else f"{hit.speaker} (tertulis “{hit.speaker_printed}”)"
-        who = ", ".join(filter(None, (speaker, hit.speaker_role, display.org_beyond_role(hit.speaker_role, hit.speaker_org)))) \
+        who = ", ".join(filter(None, (speaker, hit.speaker_role, display.org_beyond_role(hit.speaker_role, hit.speaker_org, hit.speaker)))) \
             or f"({display.label('kind', hit.kind)})"
         if hit.article_kind != "article":
             who += f"\n[{hit.article_kind}]"
