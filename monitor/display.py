@@ -42,6 +42,12 @@ def org_beyond_role(role: str | None, org: str | None, speaker: str | None = Non
     return org
 
 
+def quote(text: str) -> str:
+    """A quote as shown between quotation marks: '…kecil,' kata Teten leaves its comma to the reporting
+    sentence ("…kecil"), as the digest always did."""
+    return text.strip().rstrip(",;:").rstrip()
+
+
 def shorten(text: str, width: int) -> str:
     """At most `width` characters, cut at a word and marked with "…" when something was left out."""
     text = " ".join(text.split())

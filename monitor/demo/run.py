@@ -38,7 +38,7 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
                   f"{counts['figures']} figures")
     quotes, figures = sample_claims(engine)
     for q, title in quotes:
-        console.print(f"  “{display.shorten(q.text, 100)}” — {q.speaker or '?'} ({display.shorten(title or '', 60)})")
+        console.print(f"  “{display.shorten(display.quote(q.text), 100)}” — {q.speaker or '?'} ({display.shorten(title or '', 60)})")
     for f in figures:
         about = f" — {f.subject}" if f.subject else ""
         console.print(f"  {display.figure(f.value, f.unit, f.unit_word)}{about} (“{f.text}”)")

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz
 from sqlmodel import Session
 
+from monitor import display
 from monitor.digest.subscribers import Subscriber
 from monitor.export.measures import default_grouper, period_of
 from monitor.store.digest import DigestArticle as _Art, entities_of, figures_of, quotes_of, window_articles
@@ -308,7 +309,7 @@ def _rank_quotes(period, in_period, before, arts, quotes_by_art, quote_wanted, t
         stances = tuple(QuoteStance(t, v.get("stance", "neutral"), v.get("assessment", "neutral")) for t, v in qt.items() if t in topics)
         ranked.append(DigestQuote(
             # "…kecil," kata Teten: the trailing comma belongs to the reporting sentence
-            text=q.text.strip().rstrip(",;:").rstrip(), kind=q.kind,
+            text=display.quote(q.text), kind=q.kind,
             speaker=q.speaker, role=q.speaker_role, organisation=q.speaker_org,
             outlet=a.outlet, url=a.url, title=a.title, published=a.when, stances=stances,
             outlets=tuple(sorted(g["outlets"], key=str.casefold)), prominence=round(prominence, 3),

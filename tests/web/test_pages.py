@@ -325,3 +325,11 @@ def test_search_results_follow_the_english_switch_too(client, store):
     assert "Rp 2.5 billion" in en and re.search(r"\d{2}:\d{2} WIB", en) and not re.search(r"\d{2}\.\d{2} WIB", en)
     id_ = _text(client.get("/", params={"q": "anggaran kind:figure", "lang": "id"}).text)
     assert "Rp 2,5 miliar" in id_ and re.search(r"\d{2}\.\d{2} WIB", id_)
+
+
+def test_a_quote_leaves_its_trailing_comma_to_the_reporting_sentence(client, store):
+    """'"…terbatas," kata Teten' is shown “…terbatas” on the article and speaker pages, as in the digest."""
+    for page in (f"/articles/{store.ids['teten2']}", "/speakers/teten-masduki"):
+        quotes = re.findall(r"<blockquote>(.*?)</blockquote>", client.get(page).text)
+        assert "Skema kemitraan ini masih menyulitkan koperasi kecil yang modalnya terbatas" in quotes, page
+        assert not any(q.endswith(",") for q in quotes), page
