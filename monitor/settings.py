@@ -116,6 +116,32 @@ class Settings(BaseSettings):
     demo_port: int = Field(8765, ge=0, le=65535, description="Loopback port of `monitor demo`'s sample server (stable, so re-runs find the same URLs; a free port is used if it is taken).")
     run_interval: float = Field(30.0, description="Seconds the `monitor run` loop sleeps between checks of due feeds.")
 
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("not a log level: DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.upper()
+
+    @field_validator("smtp_security", "log_format")
+    @classmethod
+    def _choice(cls, value: str, info) -> str:  # noqa: ANN001
+        choices = {"smtp_security": ("none", "starttls", "ssl"), "log_format": ("text", "json")}[info.field_name]
+        if value.lower() not in choices:
+            raise ValueError(f"must be {', '.join(choices[:-1])} or {choices[-1]}")
+        return value.lower()
+
+    @field_validator("outlet_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a time zone name (e.g. Asia/Jakarta, Asia/Makassar)") from None
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
@@ -125,4 +151,7 @@ class Settings(BaseSettings):
         if not _URL_SHAPE.match(value):
             raise ValueError("not a database URL (e.g. sqlite:///monitor.db or "
                              "postgresql+psycopg://user@host:5432/monitor)")
+        if not value.split("://", 1)[0].split("+", 1)[0].lower() in ("sqlite", "postgresql", "postgres"):
+            raise ValueError("monitor stores in SQLite or PostgreSQL: sqlite:///monitor.db or "
+                             "postgresql+psycopg://user@host:5432/monitor")
         return value

@@ -230,3 +230,37 @@ def test_stats_and_poll_report_counts_as_words_not_python(cli, store):
     r = cli("stats", MONITOR_DATABASE_URL=store, COLUMNS="120")
     assert r.exit_code == 0 and "{" not in r.stdout and "skipped by reason" in r.stdout
     assert _by(Counter({"url": 2, "near": 1})) == " (near 1, url 2)" and _by(Counter()) == ""
+
+
+@pytest.mark.parametrize("env, named, says", [
+    ({"MONITOR_LANGUAGES": "id,en"}, "MONITOR_LANGUAGES", """MONITOR_LANGUAGES='["id", "en"]'"""),
+    ({"MONITOR_ALLOWED_HOSTS": "127.0.0.1"}, "MONITOR_ALLOWED_HOSTS", "not JSON"),
+    ({"MONITOR_LOG_LEVEL": "LOUD"}, "MONITOR_LOG_LEVEL", "not a log level"),
+    ({"MONITOR_LOG_FORMAT": "xml"}, "MONITOR_LOG_FORMAT", "text or json"),
+    ({"MONITOR_SMTP_SECURITY": "tls"}, "MONITOR_SMTP_SECURITY", "none, starttls or ssl"),
+    ({"MONITOR_OUTLET_TIMEZONE": "Asia/Bandung"}, "MONITOR_OUTLET_TIMEZONE", "not a time zone"),
+    ({"MONITOR_DATABASE_URL": "mysql://u@127.0.0.1/berita"}, "MONITOR_DATABASE_URL", "SQLite or PostgreSQL"),
+])
+def test_settings_that_do_not_parse(cli, env, named, says):
+    r = cli("search", "koperasi", **env)
+    line = _one_line_error(r.exit_code, r.stderr)
+    assert line.startswith(f"error: {named}=") and says in line
+
+
+def test_lower_case_log_level_is_fine(cli, store):
+    assert cli("stats", MONITOR_DATABASE_URL=store, MONITOR_LOG_LEVEL="debug").exit_code == 0
+
+
+@pytest.mark.parametrize("args, named", [
+    (["export", "figures", "--threshold", "500"], "--threshold"),
+    (["chart", "speakers", "--top", "0", "-o", "s.png"], "--top"),
+])
+def test_export_and_chart_numbers_out_of_range(cli, store, args, named):
+    r = cli(*args, MONITOR_DATABASE_URL=store)
+    assert named in _one_line_error(r.exit_code, r.stderr)
+
+
+def test_digest_for_a_subscriber_without_a_subscribers_file(cli, store):
+    r = cli("digest", "--dry-run", "--out", "d", "--subscriber", "analis@contoh.id", MONITOR_DATABASE_URL=store)
+    line = _one_line_error(r.exit_code, r.stderr)
+    assert "None" not in line and "MONITOR_SUBSCRIBERS_FILE" in line
