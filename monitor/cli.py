@@ -108,9 +108,15 @@ def train_ner_cmd(
 def eval_ner_cmd(test_file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
                                                   help="CoNLL/TSV test file (token<TAB>tag).")) -> None:
     """Micro and type-macro F1 of the NER on a CoNLL/TSV file (same figures as ner_bench.py)."""
+    import re
+
     from monitor.nlp.evaluate import eval_ner
 
     settings = _settings()
+    tag = re.compile(r"\s(?:O|[BIESLU]-[A-Za-z_]+)\s*$")
+    with open(test_file, encoding="utf-8", errors="replace") as fh:
+        if not any(tag.search(line) for line in fh):
+            _fail(f"eval ner: {test_file} has no token<TAB>tag lines (CoNLL/TSV, e.g. 'Jakarta\tB-LOC')")
     result = eval_ner(settings, test_file)
     typer.echo(json.dumps(result, indent=2))
 

@@ -264,3 +264,8 @@ def test_digest_for_a_subscriber_without_a_subscribers_file(cli, store):
     r = cli("digest", "--dry-run", "--out", "d", "--subscriber", "analis@contoh.id", MONITOR_DATABASE_URL=store)
     line = _one_line_error(r.exit_code, r.stderr)
     assert "None" not in line and "MONITOR_SUBSCRIBERS_FILE" in line
+
+
+def test_eval_ner_on_a_file_that_is_not_conll(cli, articles):
+    r = cli("eval", "ner", str(articles))  # a JSONL of articles, not token<TAB>tag lines
+    assert "no token<TAB>tag lines" in _one_line_error(r.exit_code, r.stderr)
