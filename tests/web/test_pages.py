@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+
+import pytest
 from datetime import datetime, timezone
 
 from fastapi.testclient import TestClient
@@ -333,3 +335,30 @@ def test_a_quote_leaves_its_trailing_comma_to_the_reporting_sentence(client, sto
         quotes = re.findall(r"<blockquote>(.*?)</blockquote>", client.get(page).text)
         assert "Skema kemitraan ini masih menyulitkan koperasi kecil yang modalnya terbatas" in quotes, page
         assert not any(q.endswith(",") for q in quotes), page
+
+
+HTML = {"accept": "text/html,application/xhtml+xml"}
+
+
+@pytest.mark.parametrize("path, status, says", [
+    ("/articles/999999", 404, "Tidak ditemukan"),
+    ("/nope", 404, "Tidak ditemukan"),
+    ("/articles/abc", 422, "Alamat ini tidak dapat dibaca"),
+    ("/trends?since=2026-13-01", 422, "Alamat ini tidak dapat dibaca"),
+])
+def test_a_browser_gets_an_error_page_not_json(client, store, path, status, says):
+    r = client.get(path, headers=HTML)
+    assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+    assert says in _text(r.text) and 'href="/"' in r.text and '"detail"' not in r.text
+
+
+def test_programs_still_get_json_errors(client, store):
+    assert client.get("/articles/999999").json()["detail"] == "no article 999999"
+    r = client.get("/api/articles/999999", headers=HTML)
+    assert r.status_code == 404 and r.json()["detail"] == "no article 999999"
+    assert client.get("/articles/0", headers={"accept": "application/json"}).status_code == 422
+
+
+def test_error_page_follows_the_english_switch(client, store):
+    r = client.get("/articles/999999", params={"lang": "en"}, headers=HTML)
+    assert "Not found" in r.text and "Back to search" in r.text
