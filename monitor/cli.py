@@ -65,7 +65,7 @@ def _main(
 def annotate(
     input: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
                                  help="JSONL of articles: id, text, optional title, published, url."),
-    output: Path = typer.Option(..., "-o", "--output", help="Where to write predictions (JSONL, ANNOTATION.md schema)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write predictions (JSONL; every field in docs/annotate.md)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Processes for nlp.pipe."),
 ) -> None:

@@ -269,3 +269,22 @@ def test_digest_for_a_subscriber_without_a_subscribers_file(cli, store):
 def test_eval_ner_on_a_file_that_is_not_conll(cli, articles):
     r = cli("eval", "ner", str(articles))  # a JSONL of articles, not token<TAB>tag lines
     assert "no token<TAB>tag lines" in _one_line_error(r.exit_code, r.stderr)
+
+
+def test_every_document_a_help_text_names_is_in_the_repository():
+    """A help text that sends people to a file (docs/annotate.md) names one the checkout has."""
+    import re
+
+    import typer.main
+
+    root = Path(__file__).resolve().parent.parent
+    named = set()
+
+    def walk(cmd):  # noqa: ANN001
+        texts = [cmd.help or ""] + [getattr(p, "help", None) or "" for p in cmd.params]
+        named.update(re.findall(r"[\w./-]+\.md\b", " ".join(texts)))
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+    walk(typer.main.get_command(app))
+    assert "docs/annotate.md" in named and "docs/exports.md" in named
+    assert all((root / n).is_file() for n in named), sorted(n for n in named if not (root / n).is_file())

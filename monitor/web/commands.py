@@ -15,7 +15,7 @@ def serve(
     host: Optional[str] = typer.Option(None, "--host", help="Address to bind (default: settings.host, 127.0.0.1)."),
     port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port (default: settings.port, 8000)."),
 ) -> None:
-    """Serve the search page and the HTTP API (FastAPI; OpenAPI docs at /docs)."""
+    """Serve the web workspace (search, article, speaker, organisation, figures and trends pages, saved searches) and the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
     from monitor.store.db import require_store
