@@ -330,8 +330,12 @@ def test_search_results_follow_the_english_switch_too(client, store):
 
 
 def test_a_quote_leaves_its_trailing_comma_to_the_reporting_sentence(client, store):
-    """'"…terbatas," kata Teten' is shown “…terbatas” on the article and speaker pages, as in the digest."""
-    for page in (f"/articles/{store.ids['teten2']}", "/speakers/teten-masduki"):
+    """'"…terbatas," kata Teten' is shown “…terbatas” on the article, speaker and saved-search pages, as in the digest."""
+    sign_in(client)
+    form = client.get("/saved", params={"q": "menyulitkan kind:quote"}).text
+    saved_page = client.post("/saved", data={"q": "menyulitkan kind:quote", "name": "Sulit", "csrf": csrf_of(form)},
+                             follow_redirects=False).headers["location"]
+    for page in (f"/articles/{store.ids['teten2']}", "/speakers/teten-masduki", saved_page):
         quotes = re.findall(r"<blockquote>(.*?)</blockquote>", client.get(page).text)
         assert "Skema kemitraan ini masih menyulitkan koperasi kecil yang modalnya terbatas" in quotes, page
         assert not any(q.endswith(",") for q in quotes), page
