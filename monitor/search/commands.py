@@ -33,7 +33,7 @@ def search(
 
     Words match any inflection (disalurkan finds menyalurkan), case and accents
     ignored; "exact phrases"; AND (implicit), OR, NOT or -word; prefix*; ( ).
-    Filters on the claim's words: speaker:, org:, topic:, stance:pro|contra|neutral,
+    Filters on the claim's words: speaker:, org:, topic: (code or label: topic:inklusi), stance:pro|contra|neutral,
     assessment:positive|negative|neutral (quote "multi word" values).
     Filters on the record, applying to the whole query: kind:quote|figure|title,
     unit:percent|idr|usd|count|other, value:>50 (>=, <, <=, =, 10..20),

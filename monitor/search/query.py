@@ -309,7 +309,28 @@ def _filter(tok: _Tok, q: str):
         raise SearchSyntaxError(f"{key}: needs letters or digits, e.g. {_example(key)}", vpos, q)
     if key == "topic":
         prefix = True  # topic:umkm finds umkm_partnership
+        value = topic_code(value)
     return Field(key, value, tok.pos, prefix=prefix, phrase=tok.phrase)
+
+
+def topic_code(value: str) -> str:
+    """A topic as people name it, in the words the pages show ("inklusi", "kemitraan UMKM", "UMKM
+    partnership") → its code (financial_inclusion); the start of a code, or an unknown word, is kept."""
+    from monitor.i18n import catalog, languages
+
+    def fold(s: str) -> list[str]:
+        return re.findall(r"[^\W_]+", s.casefold())
+
+    want = "".join(fold(value))
+    if not want:
+        return value
+    labels = {(lang, k[len("topic."):]): v for lang in languages("labels")
+              for k, v in catalog("labels", lang).items() if k.startswith("topic.")}
+    if any("".join(fold(code)).startswith(want) for _lang, code in labels):
+        return value
+    found = {code for (_lang, code), label in labels.items()
+             if "".join(fold(label)).startswith(want) or any(w.startswith(want) for w in fold(label))}
+    return found.pop() if len(found) == 1 else value
 
 
 # --- record filters ------------------------------------------------------------------------

@@ -85,3 +85,15 @@ def test_malformed_queries_point_at_the_problem(query, position, words):
                                             ("value:10..1.500", [(">=", 10.0), ("<=", 1500.0)])])
 def test_values_in_indonesian_or_english_notation(text, expected):
     assert parse(text, now=NOW).filters.values == expected
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("topic:inklusi", "financial_inclusion"), ('topic:"inklusi keuangan"', "financial_inclusion"),
+    ("topic:kemitraan", "umkm_partnership"), ('topic:"kemitraan UMKM"', "umkm_partnership"),
+    ("topic:partnership", "umkm_partnership"),  # the English label
+    ("topic:umkm", "umkm"), ("topic:financial_inclusion", "financial_inclusion"),  # codes and their starts stay
+    ("topic:cuaca", "cuaca"),  # an unknown word stays (a topics file may define more)
+])
+def test_a_topic_by_the_words_the_pages_show(typed, code):
+    """People type the label they read ("inklusi keuangan"), as stance:mendukung and kind:kutipan already work."""
+    assert parse(typed, now=NOW).expr.value == code
