@@ -108,9 +108,10 @@ def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN0
         who = ", ".join(filter(None, (speaker, hit.speaker_role, display.org_beyond_role(hit.speaker_role, hit.speaker_org, hit.speaker)))) \
             or f"({display.label('kind', hit.kind)})"
         if hit.article_kind != "article":
-            who += f"\n[{hit.article_kind}]"
+            who += f"\n[{display.label('article_kind', hit.article_kind)}]"
         day, clock, zone = display.moment(hit.published, tz).rsplit(" ", 2)
-        table.add_row(text, who, ", ".join(hit.outlets), f"{day}\n{clock} {zone}")
+        # plain Text: "[cuplikan]" or a name with brackets is not rich markup
+        table.add_row(text, Text(who), Text(", ".join(hit.outlets)), f"{day}\n{clock} {zone}")
     Console().print(table)
 
 
