@@ -288,3 +288,16 @@ def test_every_document_a_help_text_names_is_in_the_repository():
     walk(typer.main.get_command(app))
     assert "docs/annotate.md" in named and "docs/exports.md" in named
     assert all((root / n).is_file() for n in named), sorted(n for n in named if not (root / n).is_file())
+
+
+def test_feeds_shows_an_error_with_brackets_as_written(cli, store):
+    """A feed's last error is server text: "[ssl: …]" is shown, not read as rich markup."""
+    from monitor.settings import Settings
+    from monitor.store.db import open_store, session_scope
+    from monitor.store.models import Source
+
+    with session_scope(open_store(Settings(database_url=store))) as s:
+        s.add(Source(id="warta", name="Warta", url="https://warta.example.id/rss", consecutive_failures=4,
+                     last_status="error", last_error="[ssl: certificate_verify_failed] sertifikat kedaluwarsa"))
+    r = cli("feeds", MONITOR_DATABASE_URL=store, COLUMNS="250")
+    assert r.exit_code == 0 and "[ssl: certificate_verify_failed]" in r.stdout

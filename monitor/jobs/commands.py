@@ -238,6 +238,8 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
     if as_json:
         typer.echo(json.dumps([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows], indent=2))
         return
+    from rich.markup import escape
+
     table = Table(title=f"{len(rows)} feeds")
     for col in ("feed", "status", "last success", "fails", "items", "last new", "interval", "why", "warning"):
         table.add_column(col, overflow="fold")
@@ -245,7 +247,7 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
         table.add_row(r["id"], r["last_status"] or "-", _ago(r["_last_success"]), str(r["consecutive_failures"]),
                       display.number(r["items_seen"]), _ago(r["_last_new"]),
                       f"{(r['interval_s'] or settings.poll_interval) // 60} min", r["interval_reason"] or "not polled yet",
-                      f"[yellow]{r['warning']}[/]" if r["warning"] else "")
+                      f"[yellow]{escape(r['warning'])}[/]" if r["warning"] else "")
     Console().print(table)
 
 
