@@ -75,11 +75,31 @@ def annotate(
     from monitor.errors import MonitorError
 
     settings = _settings()
+    _check_utf8(input, "annotate")  # before the model loads
     try:
         stats = annotate_file(settings, input, output, batch_size=batch_size, n_process=n_process)
     except MonitorError as exc:
         _fail(f"annotate: {exc}")
     typer.echo(f"annotated {stats.written} articles, skipped {stats.bad_lines} bad lines -> {output}", err=True)
+
+
+def _check_utf8(path: Path, command: str) -> None:
+    """A file that is not UTF-8 text is the operator's to fix: say which, and where, in one line."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    done = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                _fail(f"{command}: {path} is not UTF-8 text (byte {done + exc.start + 1}); save it as UTF-8")
+            done += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        _fail(f"{command}: {path} is not UTF-8 text (it ends inside a character); save it as UTF-8")
 
 
 @train_app.command("ner")

@@ -33,6 +33,8 @@ def explain(exc: BaseException) -> str | None:
                 f"pip install -e '.[{EXTRAS[top]}]' (or pip install 'monitor[{EXTRAS[top]}]')")
     if isinstance(exc, sa.NoSuchModuleError):
         return f"MONITOR_DATABASE_URL names a database this installation cannot use ({exc})"
+    if isinstance(exc, FileExistsError) and exc.filename:  # mkdir of an output's folder where a file is
+        return f"cannot make the folder {exc.filename}: a file of that name is there"
     if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)):
         return f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)
     return None

@@ -301,3 +301,20 @@ def test_feeds_shows_an_error_with_brackets_as_written(cli, store):
                      last_status="error", last_error="[ssl: certificate_verify_failed] sertifikat kedaluwarsa"))
     r = cli("feeds", MONITOR_DATABASE_URL=store, COLUMNS="250")
     assert r.exit_code == 0 and "[ssl: certificate_verify_failed]" in r.stdout
+
+
+def test_annotate_input_that_is_not_utf8_is_reported_before_any_model_loads(cli, tmp_path):
+    (tmp_path / "latin1.jsonl").write_bytes('{"id": "a1", "text": "Koperasi di Garut"}\n{"id": "a2", "text": "caf\xe9"}\n'
+                                            .encode("latin-1"))
+    r = cli("annotate", "latin1.jsonl", "-o", "out.jsonl")
+    line = _one_line_error(r.exit_code, r.stderr)
+    assert "latin1.jsonl is not UTF-8 text (byte 68)" in line and not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("args", [["export", "mentions", "-o", "berkas.txt/tren.csv"],
+                                  ["chart", "volume", "-o", "berkas.txt/tren.png"],
+                                  ["digest", "--dry-run", "--out", "berkas.txt"]])
+def test_output_folder_where_a_file_is(cli, store, tmp_path, args):
+    (tmp_path / "berkas.txt").write_text("catatan", encoding="utf-8")
+    r = cli(*args, MONITOR_DATABASE_URL=store)
+    assert "cannot make the folder berkas.txt: a file of that name is there" in _one_line_error(r.exit_code, r.stderr)
