@@ -288,6 +288,10 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
             since, until = until, since
         outlets = workspace.outlets(engine)
         ids = [i for i, n in outlets if outlet and outlet.lower() in (i.lower(), n.lower())] if outlet else None
+        if outlet and not ids:  # a typo, not a request for empty charts (as `monitor export --outlet`)
+            raise HTTPException(404, f"no outlet {outlet!r}; outlets: {', '.join(i for i, _n in outlets) or '-'}")
+        if topic and topic not in topic_ids:
+            raise HTTPException(404, f"no topic {topic!r}; topics: {', '.join(topic_ids)}")
         top = workspace.top_speakers(engine, local_midnight_utc(since), local_midnight_utc(until + timedelta(days=1)),
                                      ids if outlet else None)
         q = {k: v for k, v in {"since": since.isoformat(), "until": until.isoformat(), "outlet": outlet or None,

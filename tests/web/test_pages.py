@@ -366,3 +366,15 @@ def test_programs_still_get_json_errors(client, store):
 def test_error_page_follows_the_english_switch(client, store):
     r = client.get("/articles/999999", params={"lang": "en"}, headers=HTML)
     assert "Not found" in r.text and "Back to search" in r.text
+
+
+@pytest.mark.parametrize("params, says", [({"outlet": "kompass"}, "no outlet 'kompass'"),
+                                          ({"topic": "inklusi_digital"}, "no topic 'inklusi_digital'")])
+def test_trends_with_an_unknown_outlet_or_topic_says_so(client, store, params, says):
+    """Like `monitor export --outlet`: a typo is not a request for empty charts."""
+    r = client.get("/trends", params=params, headers=HTML)
+    import html
+
+    shown = html.unescape(r.text)
+    assert r.status_code == 404 and says in shown and ("kompas, tempo" in shown or "umkm_partnership" in shown)
+    assert client.get("/trends", params={"outlet": "Kompas"}).status_code == 200
