@@ -154,6 +154,13 @@ def test_unknown_topic_outlet_or_group(cli, store, args, named):
     assert not Path("v.png").exists() and not Path("f.png").exists()
 
 
+def test_search_unknown_topic_is_refused_like_an_unknown_stance(cli, store):
+    r = cli("search", "koperasi topic:olahraga", MONITOR_DATABASE_URL=store)
+    line = _one_line_error(r.exit_code, r.stderr)
+    assert "topic must be" in line and "umkm_partnership" in line and "'olahraga'" in line
+    assert cli("search", "koperasi topic:inklusi", MONITOR_DATABASE_URL=store).exit_code == 0
+
+
 def test_search_unknown_unit_is_refused_like_an_unknown_kind(cli, store):
     for query, word in (("unit:euro", "unit must be"), ("kind:bogus", "kind must be")):
         r = cli("search", query, MONITOR_DATABASE_URL=store)

@@ -48,7 +48,10 @@ def search(
         _fail(f"search: no such option {unknown[0]!r} (see monitor search --help; a query word cannot start with --)")
     query = join_words(query)
     settings = _settings()
-    engine = SearchEngine(open_store(settings, must_exist=True), tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
+    from monitor.nlp.stance_topics import load_topics
+
+    engine = SearchEngine(open_store(settings, must_exist=True), tz=settings.outlet_timezone,
+                          rank_window=settings.search_rank_window, topics=tuple(t.id for t in load_topics(settings.topics_file)))
     try:
         result = engine.search(query, page=page, per_page=limit)
     except SearchSyntaxError as e:

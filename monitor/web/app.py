@@ -113,7 +113,10 @@ def create_app(settings: Settings) -> FastAPI:
     from monitor.store.db import open_store
 
     engine = open_store(settings)
-    searcher = SearchEngine(engine, tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
+    from monitor.nlp.stance_topics import load_topics
+
+    searcher = SearchEngine(engine, tz=settings.outlet_timezone, rank_window=settings.search_rank_window,
+                            topics=tuple(t.id for t in load_topics(settings.topics_file)))
     tz = ZoneInfo(settings.outlet_timezone)
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
