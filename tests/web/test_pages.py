@@ -378,3 +378,11 @@ def test_trends_with_an_unknown_outlet_or_topic_says_so(client, store, params, s
     shown = html.unescape(r.text)
     assert r.status_code == 404 and says in shown and ("kompas, tempo" in shown or "umkm_partnership" in shown)
     assert client.get("/trends", params={"outlet": "Kompas"}).status_code == 200
+
+
+def test_search_page_numbers_in_the_page_language(client, store):
+    """"Halaman 1 · 3 hasil · 12,5 ms": the timing in Indonesian notation (it printed "12.53 ms")."""
+    meta = re.search(r'<p class="meta">(.*?)</p>', client.get("/", params={"q": "kemitraan", "lang": "id"}).text).group(1)
+    assert re.search(r"· \d+(,\d)? ms$", meta), meta
+    meta = re.search(r'<p class="meta">(.*?)</p>', client.get("/", params={"q": "kemitraan", "lang": "en"}).text).group(1)
+    assert re.search(r"· \d+(\.\d)? ms$", meta), meta
