@@ -7,8 +7,9 @@ import sys
 from enum import Enum
 
 import typer
+from typer.core import TyperCommand
 
-from monitor.cliutil import command_group, fail as _fail, load_settings as _settings
+from monitor.cliutil import command_group, load_settings as _settings
 
 app = command_group()
 
@@ -19,7 +20,34 @@ class Format(str, Enum):
     csv = "csv"
 
 
-@app.command(context_settings={"ignore_unknown_options": True})  # `-word` (NOT word) is a query word
+class _QueryWords(TyperCommand):
+    """`monitor search koperasi -bunga -n 5`: a word that starts with "-" is the query's NOT, not an option.
+
+    The options (-n/--limit, --page, -f/--format, -h/--help, and anything else starting with "--", which
+    click then refuses) are taken out in order and every other word goes after "--", so click reads it as
+    part of QUERY whatever its first character."""
+
+    VALUED = {"-n": "", "--limit": "", "--page": "", "-f": "", "--format": ""}
+
+    def parse_args(self, ctx, args):  # noqa: ANN001, ANN201
+        options, words, rest = [], [], list(args)
+        while rest:
+            a = rest.pop(0)
+            if a == "--":
+                words += rest
+                break
+            if a in self.VALUED:
+                options += [a] + rest[:1]
+                rest = rest[1:]
+            elif a.startswith("--") or a == "-h" or (a[:2] == "-n" and a[2:].isdigit()) \
+                    or (a[:2] == "-f" and a[2:] in {f.value for f in Format}):
+                options.append(a)
+            else:
+                words.append(a)
+        return super().parse_args(ctx, options + ["--"] + words if words else options)
+
+
+@app.command(cls=_QueryWords)
 def search(
     query: list[str] = typer.Argument(..., metavar="QUERY", show_default=False,
                                       help='Query, as one argument or several words: kemitraan org:kadin since:30d, or '
@@ -43,9 +71,6 @@ def search(
     from monitor.search.query import SearchSyntaxError
     from monitor.store.db import open_store
 
-    unknown = [w for w in query if w.startswith("--")]
-    if unknown:
-        _fail(f"search: no such option {unknown[0]!r} (see monitor search --help; a query word cannot start with --)")
     query = join_words(query)
     settings = _settings()
     from monitor.nlp.stance_topics import load_topics

@@ -54,8 +54,10 @@ def test_among_several_words_a_quoted_one_is_a_phrase(monkeypatch, seeded, setti
     assert r.exit_code == 0 and json.loads(r.stdout)["query"] == 'speaker:"arsjad rasjid" kemitraan'
     r = run(monkeypatch, settings, "kemitraan", "-koperasi", "--format", "json")  # -word is NOT word, not an option
     assert r.exit_code == 0 and json.loads(r.stdout)["query"] == "kemitraan -koperasi"
+    r = run(monkeypatch, settings, "-n", "3", "koperasi", "-bunga", "-fjson", "-n3")  # even one holding "n" or "f"
+    assert r.exit_code == 0 and json.loads(r.stdout)["query"] == "koperasi -bunga"
 
 
 def test_a_mistyped_option_is_not_searched_for(monkeypatch, seeded, settings):
     r = run(monkeypatch, settings, "kemitraan", "--limt", "3")
-    assert r.exit_code == 2 and r.output.strip().startswith("error: search: no such option '--limt'")
+    assert r.exit_code == 2 and r.output.strip().startswith("error: search: No such option: --limt")
