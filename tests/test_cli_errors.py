@@ -325,3 +325,14 @@ def test_output_folder_where_a_file_is(cli, store, tmp_path, args):
     (tmp_path / "berkas.txt").write_text("catatan", encoding="utf-8")
     r = cli(*args, MONITOR_DATABASE_URL=store)
     assert "cannot make the folder berkas.txt: a file of that name is there" in _one_line_error(r.exit_code, r.stderr)
+
+
+@pytest.mark.parametrize("args, env", [
+    (["search", "koperasi"], {"MONITOR_TOPICS_FILE": "topik.yaml"}),
+    (["export", "figures", "--groups", "topik.yaml"], {}),
+    (["export", "mentions", "--topic", "pangan"], {"MONITOR_TOPICS_FILE": "topik.yaml"}),
+])
+def test_a_yaml_file_that_does_not_parse_is_named_with_its_line(cli, store, articles, tmp_path, args, env):
+    (tmp_path / "topik.yaml").write_text("topics:\n  - id: pangan\n    terms: [beras, gabah\n", encoding="utf-8")
+    r = cli(*args, MONITOR_DATABASE_URL=store, **env)
+    assert "topik.yaml:4: not valid YAML" in _one_line_error(r.exit_code, r.stderr)
