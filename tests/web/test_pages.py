@@ -386,3 +386,9 @@ def test_search_page_numbers_in_the_page_language(client, store):
     assert re.search(r"· \d+(,\d)? ms$", meta), meta
     meta = re.search(r'<p class="meta">(.*?)</p>', client.get("/", params={"q": "kemitraan", "lang": "en"}).text).group(1)
     assert re.search(r"· \d+(\.\d)? ms$", meta), meta
+
+
+def test_sign_in_form_says_where_accounts_come_from(client, store):
+    """A first visitor of /saved lands on a sign-in form; it names the command that makes an account."""
+    r = client.get("/saved", follow_redirects=True)
+    assert r.url.path == "/login" and "monitor users add EMAIL" in r.text and "Akun dibuat" in r.text
