@@ -10,9 +10,12 @@ command end to end (load included). One process, batch size from Settings.
 NER only is also measured for each e5 engine and thread count in the same run
 (`ner_only_by_engine`), beside 0.2.0's configuration (C engine, all cores), so
 speed-ups are read off one run on one machine state. Last, one 408-word article
-through `monitor annotate` per engine: wall time (start-up included) and peak memory.
+through `monitor annotate` per engine: wall time (start-up included) and peak memory, after one
+untimed run that fills the numpy engine's cache of expanded weights (MONITOR_CACHE_DIR), and once
+more with an empty cache folder (`..._numpy_cold_cache`: the first run after an install).
 
     python bench/nlp_speed.py [--data ../shared/data] [--words 60000] [--n-process 1] [--no-engines]
+    python bench/nlp_speed.py --one-article   # only the one-article figures (about 20 s)
     python bench/nlp_speed.py --claims-only [--words 20000]   # the claim layer alone
 
 The claim layer is everything after the NER (monitor_entities, figures, quotes, stance and the
@@ -68,10 +71,16 @@ def main() -> None:
     ap.add_argument("--n-process", type=int, default=1)
     ap.add_argument("--no-engines", action="store_true", help="skip the per-engine NER-only runs")
     ap.add_argument("--claims-only", action="store_true", help="measure only the claim layer (after the NER)")
+    ap.add_argument("--one-article", action="store_true", help="measure only one 408-word article through `monitor annotate`")
     a = ap.parse_args()
     texts = articles(a.data, a.words)
     settings = Settings()
     res = {"articles": len(texts), "words": sum(len(t.split()) for t in texts)}
+    if a.one_article:
+        with tempfile.TemporaryDirectory() as tmp:
+            res.update(one_article(texts, Path(tmp)))
+        print(json.dumps(res, indent=2))
+        return
     if a.claims_only:
         res["claim_layer_wps"] = claim_layer_rate(load_pipeline(settings), texts)
         print(json.dumps(res, indent=2))
@@ -113,25 +122,41 @@ def main() -> None:
         subprocess.run([sys.executable, "-c", "from monitor.cli import main; main()", "annotate", str(src), "-o",
                         str(out), "--n-process", str(a.n_process)], check=True, capture_output=True)
         res["annotate_command_wps"] = round(res["words"] / (time.perf_counter() - t0))
-        # one ~408-word article through the command, start-up included, as an operator runs it:
-        # wall seconds and the process's peak resident memory, per e5 engine
-        words = " ".join(texts).split()[:408]
-        src.write_text(json.dumps({"id": "one", "text": " ".join(words)}, ensure_ascii=False) + "\n", encoding="utf-8")
-        from monitor.nlp.e5 import features
-
-        for engine in (["c", "numpy"] if features.c_engine_built() else ["numpy"]):
-            walls, rss = [], 0
-            for _ in range(3):
-                probe = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-c", "from monitor.cli import main; main()",
-                                        "annotate", str(src), "-o", str(out)], check=True, capture_output=True, text=True,
-                                       env=dict(os.environ, MONITOR_E5_ENGINE=engine))
-                wall, peak_kb = probe.stdout.split()
-                walls.append(float(wall))
-                rss = max(rss, int(peak_kb))
-            res[f"one_article_408_words_{engine}"] = {"wall_s_best_of_3": round(min(walls), 2),
-                                                      "wall_s_worst": round(max(walls), 2), "peak_rss_mb": round(rss / 1024)}
+        res.update(one_article(texts, Path(tmp)))
     res["ner_only_vs_tokenizer"] = round(res["ner_only_wps"] / res["tokenizer_id_wps"], 3)
     print(json.dumps(res, indent=2))
+
+
+def one_article(texts: list[str], tmp: Path) -> dict:
+    """One ~408-word article through the command, start-up included, as an operator runs it: wall
+    seconds (best and worst of 3) and the process's peak resident memory, per e5 engine; the numpy
+    engine's cache of expanded weights is filled by an untimed run first, and measured once empty."""
+    from monitor.nlp.e5 import features
+
+    src, out = tmp / "one.jsonl", tmp / "one-out.jsonl"
+    words = " ".join(texts).split()[:408]
+    src.write_text(json.dumps({"id": "one", "text": " ".join(words)}, ensure_ascii=False) + "\n", encoding="utf-8")
+    command = [sys.executable, "-c", "from monitor.cli import main; main()", "annotate", str(src), "-o", str(out)]
+
+    def probe(env: dict) -> tuple[float, int]:
+        run = subprocess.run([sys.executable, "-c", PEAK, *command], check=True, capture_output=True, text=True,
+                             env=dict(os.environ, **env))
+        wall, peak_kb = run.stdout.split()
+        return float(wall), int(peak_kb)
+
+    res = {}
+    for engine in (["c", "numpy"] if features.c_engine_built() else ["numpy"]):
+        env = {"MONITOR_E5_ENGINE": engine}
+        probe(env)  # fills the cache (numpy) and the OS page cache: the figures are of a steady state
+        runs = [probe(env) for _ in range(3)]
+        res[f"one_article_408_words_{engine}"] = {"wall_s_best_of_3": round(min(w for w, _ in runs), 2),
+                                                  "wall_s_worst": round(max(w for w, _ in runs), 2),
+                                                  "peak_rss_mb": round(max(kb for _, kb in runs) / 1024)}
+    cold = tmp / "empty-cache"
+    wall, peak_kb = probe({"MONITOR_E5_ENGINE": "numpy", "MONITOR_CACHE_DIR": str(cold)})
+    res["one_article_408_words_numpy_cold_cache"] = {"wall_s": round(wall, 2), "peak_rss_mb": round(peak_kb / 1024)}
+    res["load_average_1min"] = round(os.getloadavg()[0], 2)
+    return res
 
 
 def claim_layer_rate(nlp, texts: list[str], passes: int = 3) -> int:

@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     nlp_threads: int = Field(1, ge=0, description="Threads of the NER's e5 encoder per process (0: all cores, "
                              "or their share when several worker or annotate processes run).")
     e5_engine: Literal["auto", "c", "numpy"] = Field("auto", description="Engine of the NER's e5 encoder: `c` (built at install when a C compiler is present), `numpy` (the same network in numpy/BLAS) or `auto` (numpy, measured faster).")
+    cache_dir: Path | None = Field(None, description="Folder for what the NER derives once from the e5 weights and reuses in every later process (the numpy engine's float32 layers, about 64 MB, and the weights' checksum). Empty: the per-user cache folder ($XDG_CACHE_HOME/monitor or ~/.cache/monitor on Linux). When it cannot be written, that work is redone at each start.")
 
     # scale path
     broker_url: str | None = Field(None, description="Celery broker (redis://…); set it to run the pipeline on workers.")
@@ -115,6 +116,12 @@ class Settings(BaseSettings):
     log_format: str = Field("text", description="text, or json for structured log lines.")
     demo_port: int = Field(8765, ge=0, le=65535, description="Loopback port of `monitor demo`'s sample server (stable, so re-runs find the same URLs; a free port is used if it is taken).")
     run_interval: float = Field(30.0, description="Seconds the `monitor run` loop sleeps between checks of due feeds.")
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _cache_dir(cls, value):  # noqa: ANN001, ANN206
+        """MONITOR_CACHE_DIR= (empty) means the default folder, not the current directory."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("log_level")
     @classmethod

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from monitor import display
 from monitor.cliutil import command_group, fail as _fail, load_settings as _settings
 from monitor.errors import ConfigError, FetchError, MonitorError, Skip
 
@@ -103,6 +102,8 @@ def extract(
     typer.echo(f"title:      {art.title}")
     typer.echo(f"authors:    {', '.join(art.authors) or '-'}" + (f"   (editor: {art.editor})" if art.editor else ""))
     if pub:
+        from monitor import display  # babel: only this line needs it, not every `monitor` command
+
         typer.echo(f"published:  {display.moment(pub, art.timezone)} = {out['published_utc']}  "
                    f"[{art.published_source}: {art.time_note}]")
     else:

@@ -36,7 +36,7 @@ LABELS = ("PER", "ORG", "LOC")
 TITLES = {t.casefold() for t in (
     "Bapak", "Pak", "Ibu", "Bu", "Sdr.", "Sdri.", "Saudara", "Saudari", "Tn.", "Ny.", "Nn.", "Dr.", "Dr", "dr.",
     "drg.", "drh.", "Prof.", "Prof", "Ir.", "Ir", "Drs.", "Dra.", "H.", "Hj.", "H", "Hj", "KH", "KH.", "K.H.",
-    "Kiai", "Kyai", "Ustaz", "Ustadz", "Ustazah", "Habib", "Syekh", "Mr.", "Mrs.", "Ms.")}
+    "Kiai", "Kyai", "Haji", "Hajah", "Hajjah", "Ustaz", "Ustadz", "Ustazah", "Habib", "Syekh", "Mr.", "Mrs.", "Ms.")}
 # Words that head a role phrase ("Menteri Koperasi dan UKM", "Kepala Eksekutif Pengawas ...").
 ROLE_HEADS = {t.casefold() for t in (
     "Presiden", "Wapres", "Wakil", "Menteri", "Menko", "Wamen", "Mendag", "Menkeu", "Mentan", "Menperin", "Menkop",
@@ -144,8 +144,17 @@ class EntityLinker:
             taken = set()
             for s in spans:
                 taken.update(range(s.start, s.end))
-            spans += [g for g in filter_spans(gaz) if not taken.intersection(range(g.start, g.end)) and _standalone(g)]
-        spans = _org_forms(doc, filter_spans(_headed_runs(doc, self._dateline(doc, spans, t), t)), t)
+            gaz = filter_spans(gaz)
+            gaz_tokens = {i for g in gaz for i in range(g.start, g.end)}
+            spans += [g for g in gaz if not taken.intersection(range(g.start, g.end)) and _standalone(g, gaz_tokens)]
+            # a known organisation with its city the model read as one name ("Universitas Tanjungpura Pontianak")
+            spans = [part for sp in spans for part in self._org_then_city(doc, sp, t)]
+            # a known place the model took for an organisation, printed after "di"/"ke"/"dari" ("di Depok")
+            spans = [Span(doc, sp.start, sp.end, label="LOC") if sp.label_ == "ORG" and sp.start and t.lower[sp.start - 1]
+                     in ("di", "ke", "dari") and t.span_text(sp).casefold() in self.places_casefold else sp for sp in spans]
+        spans = self._appositive_persons(doc, _page_lines(doc, self._dateline(doc, spans, t), t), t)
+        spans = _org_forms(doc, filter_spans(_headed_runs(doc, spans, t)), t)
+        spans = _legal_tails(doc, spans, t)
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
         spans = filter_spans(self._split_runs(doc, filter_spans(spans), t))
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
@@ -209,6 +218,12 @@ class EntityLinker:
                                  and not any(t.ent_types(doc)[name_at:s.start]))
         if not run.evidence:
             return False  # capitalisation alone never shortens the model's person
+        if run.by_org and all(w[:1].isupper() for w in t.words[s.start:name_at]):
+            return True  # "Koperasi Sarono Makmur | Paiman": the organisation is printed elsewhere with those words
+        dropped = t.lower[s.start:name_at]
+        if run.org_start >= run.name_start and not any(w in ROLE_HEADS or w in TITLES or w.rstrip('.') in name_runs.ROLE_WORDS
+                                                        for w in dropped):
+            return False  # "petani cabai, Jaya Sembiring", then "Sembiring meminta": nothing but the name to drop
         return mentioned or all(not is_name_token(w, places) and not _initials(w) for w in t.words[s.start:name_at])
 
     def _split_runs(self, doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
@@ -219,9 +234,12 @@ class EntityLinker:
         orgs = frozenset(t.span_text(s) for s in spans if s.label_ == "ORG") | self.gazetteer_orgs
         out: list[Span] = []
         for s in spans:
-            label = s.label_
+            label, given = s.label_, s
             if label == "PER" and lower[s.start] in ("pt", "cv", "ud", "perum", "koperasi", "bank"):
                 out.append(Span(doc, s.start, s.end, label="ORG"))
+                continue
+            if label == "LOC" and s.end - s.start >= 3:
+                out.extend(self._person_after_place(doc, s, spans, t))
                 continue
             if label not in ("PER", "ORG"):
                 out.append(s)
@@ -258,11 +276,70 @@ class EntityLinker:
             if org_at < name_at and any(lower[k] in name_runs.ORG_HEADS_ALL or words_[k].isupper() for k in range(org_at, name_at)):
                 while org_at < name_at and lower[org_at] in ROLE_HEADS:
                     org_at += 1
-                org = Span(doc, org_at, name_at, label="ORG")
-                if org_at < name_at and self._plausible(org, t) and _named(t, org_at, name_at) and not any(
-                        o.start <= org_at and name_at <= o.end for o in spans if o is not s):
+                org_end = name_at  # "Polda Jawa Tengah Komisaris Besar | Aryanto": a rank is not the organisation's
+                while org_end - org_at > 1 and lower[org_end - 1] in name_runs.ROLE_WORDS and lower[org_end - 1] not in _head_words_org():
+                    org_end -= 1
+                org = Span(doc, org_at, org_end, label="ORG")
+                if org_at < org_end and self._plausible(org, t) and _named(t, org_at, org_end) and not any(
+                        o.start <= org_at and org_end <= o.end for o in spans if o is not given):
                     out.append(org)
         return out
+
+    def _appositive_persons(self, doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+        """A short name the model read as a place or organisation is a person where the sentence says so:
+        set off by commas before a reporting verb ("Pemilik usaha keripik di Malang, Sulastri, menuturkan
+        …") or followed by an age ("Sarinah (63)"). Known places and organisations stay what they are,
+        except before an age."""
+        words, lower, n = t.words, t.lower, len(t.words)
+        verbs = name_runs.lexicon().verbs
+        out = []
+        for sp in spans:
+            a, b = sp.start, sp.end
+            if sp.label_ in ("LOC", "ORG") and b - a <= 2 and a and all(is_name_token(w) for w in words[a:b]):
+                aged = b + 2 < n and words[b] == "(" and words[b + 1].isdigit() and int(words[b + 1]) <= 110 \
+                    and words[b + 2] == ")"
+                said = words[a - 1] == "," and b + 1 < n and words[b] == "," and lower[b + 1] in verbs \
+                    and t.span_text(sp).casefold() not in self.places_casefold and t.span_text(sp) not in self.by_text
+                if aged or said:
+                    sp = Span(doc, a, b, label="PER")
+            out.append(sp)
+        return out
+
+    def _org_then_city(self, doc: Doc, sp: Span, t: _Tokens) -> list[Span]:
+        """A known university with its city the model read as one name ("Universitas Tanjungpura Pontianak"):
+        the university and the city. Offices keep their region ("Bank Indonesia Sumatera Utara")."""
+        if sp.label_ != "ORG" or len(sp) < 3 or t.lower[sp.start] not in CAMPUS_HEADS:
+            return [sp]
+        for k in (sp.end - 1, sp.end - 2):
+            if k - sp.start >= 2 and (e := self.by_text.get(t.text[t.idx[sp.start]:t.idx[k - 1] + len(t.words[k - 1])])) \
+                    and e.label == "ORG" and e.alias_of is None \
+                    and t.text[t.idx[k]:sp.end_char].casefold() in self.places_casefold:
+                return [Span(doc, sp.start, k, label="ORG"), Span(doc, k, sp.end, label="LOC")]
+        return [sp]
+
+    def _person_after_place(self, doc: Doc, s: Span, spans: list[Span], t: _Tokens) -> list[Span]:
+        """A place the model ran on into a person's name ("Kabupaten Cilacap Wahyu Nugroho Adi", after
+        "Kepala BPBD") is the place and the person, where the article calls the person alone elsewhere
+        ("ujar Wahyu") and a word that is no name (a place word) closes the place."""
+        places = _places([o for o in spans if o is not s], self.gazetteer_places, t)
+        words, lower = t.words, t.lower
+        k = s.end
+        while k > s.start and is_name_token(words[k - 1], places):
+            k -= 1
+        while k > s.start + 1 and (lower[k - 1] in TITLES or lower[k - 1].rstrip(".") in name_runs.ROLE_WORDS):
+            k -= 1  # a title the name-token test already refused ("… Raya Haji | Muhammad Zaini")
+        k0 = k
+        while k < s.end and (lower[k] in TITLES or lower[k].rstrip(".") in name_runs.ROLE_WORDS):
+            k += 1  # "Cirebon Raya Haji Abdul Rozak": the title is neither place nor name
+        if not (s.start < k0 <= k < s.end):
+            return [s]
+        # evidence: the article calls the person alone elsewhere, or an office run ends in a whole place and
+        # two or more name words follow ("Asosiasi Petani Tebu Rakyat | Kediri Slamet Riyadi")
+        office = s.start > 0 and words[s.start - 1][:1].isupper() and s.end - k >= 2 \
+            and k0 - s.start == 1 and name_runs._whole_place(words[s.start], t.text)
+        if not office and not any(_called_alone(t.text, words[j], t.idx[j], after_word=True) for j in range(k, s.end)):
+            return [s]
+        return [Span(doc, s.start, k0, label="LOC"), Span(doc, k, s.end, label="PER")]
 
     def _plausible(self, span: Span, t: _Tokens) -> bool:
         """Not a generic group/programme, and written like a name (some capital or digit); a lone
@@ -279,9 +356,9 @@ class EntityLinker:
     def _clean(self, ent: Span, t: _Tokens) -> Span | None:
         """Strip titles before and degrees after a person's name."""
         label = ent.label_
-        if label == "PER":  # a person's "name" that is a known institution or place is that
+        if label in ("PER", "LOC"):  # a person's or place's "name" that is a known institution (or place) is that
             gaz = self.by_text.get(t.span_text(ent))
-            if gaz is not None:
+            if gaz is not None and (label == "PER" or gaz.label == "ORG"):
                 return Span(ent.doc, ent.start, ent.end, label=gaz.label)
         if label != "PER" or not self.strip_titles:
             return ent
@@ -333,6 +410,8 @@ class EntityLinker:
             key = (text.casefold(), label)
             if key not in forms or (forms[key].isupper() and not text.isupper()):
                 forms[key] = text
+        org_texts = {x for x, lab in zip(texts, labels) if lab == "ORG"}
+        loc_texts = {x for x, lab in zip(texts, labels) if lab == "LOC" and " " in x}
         for e, text, label in zip(ents, texts, labels):
             canonical = forms[(text.casefold(), label)]
             ext = e._  # one extension accessor per entity
@@ -342,6 +421,21 @@ class EntityLinker:
                 if len({forms[(p.casefold(), "PER")] for p in longer}) == 1 or (longer and _nested(longer)):
                     canonical = forms[(longer[0].casefold(), "PER")]
                 ext.role = _role(e, t, ent_types)
+            elif label == "LOC" and canonical.split()[0].lower() not in REGION_HEADS:
+                # "Gunungkidul" beside "Kabupaten Gunungkidul": one place, printed in full once
+                longer = {forms[(o.casefold(), "LOC")] for o in loc_texts
+                          if o.split()[0].lower() in REGION_HEADS and o.split(None, 1)[1:] == [canonical]}
+                if not longer:
+                    longer = {forms[(o.casefold(), "LOC")] for o in loc_texts if o.split()[0].lower() in REGION_HEADS
+                              and o.split(None, 1)[1:] and o.split(None, 1)[1].casefold() == canonical.casefold()}
+                if len(longer) == 1:
+                    canonical = longer.pop()
+            elif label == "ORG" and len(words := canonical.split()) >= 2:
+                # "Koperasi Sarono Makmur" after "Koperasi Peternak Sapi Perah Sarono Makmur": a short form
+                longer = [o for o in org_texts if len(o) > len(canonical) and name_runs._ends_known_org(
+                    words[0], words[1:], frozenset((o,)))]
+                if len(longer) == 1:
+                    canonical = forms[(longer[0].casefold(), "ORG")]
             ext.entity = canonical
             alias = aliases.get(text)
             if alias is None:
@@ -395,15 +489,18 @@ def _run_start(t: _Tokens, i: int) -> int:
     return j
 
 
-def _called_alone(text: str, word: str, at: int) -> bool:
+def _called_alone(text: str, word: str, at: int, after_word: bool = False) -> bool:
     """The article prints `word` elsewhere as a name on its own: no capitalised word right before or
-    after it ("kata Ujang.", "Ujang menambahkan"), unlike "Putri Kate" beside "Putri Pangeran William"."""
+    after it ("kata Ujang.", "Ujang menambahkan"), unlike "Putri Kate" beside "Putri Pangeran William".
+    after_word: a capitalised ordinary word may precede it ("Menurut Rina,")."""
     toks, where = name_runs._index(text)
     for i in where.get(word, ()):
         if abs(toks[i][1] - at) < 2:
             continue
         prev = toks[i - 1][0] if i else ""
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if after_word and prev[:1].isupper() and name_runs.common_word(prev):
+            prev = ""
         if not (prev[:1].isupper() and prev.isalpha()) and not (nxt[:1].isupper() and nxt.isalpha()):
             return True
     return False
@@ -420,13 +517,16 @@ FORM_WORDS = frozenset({"ukm", "umkm", "koperasi", "kud", "perum", "pt", "cv", "
 COMPANY_FORMS = frozenset({"pt", "cv", "ud"})  # before a name the model read as a person's: still a company
 GOVERNMENTS = frozenset({"pemprov", "pemkab", "pemkot", "pemda", "polda", "polres", "kodam", "dprd", "bpbd"})
 REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
+# organisation types printed with their own acronym before the name ("Koperasi Simpan Pinjam (KSP) Artha …",
+# "Bank Perkreditan Rakyat (BPR) …"): the acronym spells the type, the name follows it
+TYPED_HEADS = frozenset({"koperasi", "bank", "pt", "perusahaan"})
 # words that open an organisation's printed name: a capitalised run starting with one is an ORG
 # even where the model saw nothing or a place ("Koperasi Peternak Sapi Perah Lembang Raya")
 RUN_HEADS = frozenset({
     "koperasi", "pt", "cv", "ud", "perum", "bank", "universitas", "institut", "politeknik", "asosiasi",
     "perhimpunan", "gabungan", "himpunan", "ikatan", "persatuan", "perkumpulan", "serikat", "paguyuban",
     "federasi", "konfederasi", "yayasan", "sekuritas", "kementerian", "badan", "dinas", "lembaga",
-    "otoritas", "direktorat"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
+    "otoritas", "direktorat", "kepolisian", "kejaksaan"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
 
 
 def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
@@ -445,33 +545,63 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     i = 0
     while i < n:
         prev = lower[i - 1] if i else ""
-        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or (i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS) \
+        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or (i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS) \
                 or prev in ("menteri", "menko", "wamen") or prev in MINISTERS:  # "Menteri Koperasi dan UKM": a portfolio
             i += 1
             continue
         j = i + 1
-        while j < n and (words[j][:1].isupper() or words[j][:1].isdigit() or (
-                words[j] in ("dan", "&") and j + 1 < n and words[j + 1][:1].isupper())):
-            j += 1
+        typed = False  # "Koperasi Unit Desa (KUD) Sinar Harapan": the acronym spells the type, a name follows
+        while j < n:
+            if words[j][:1].isupper() or words[j][:1].isdigit() or (
+                    words[j] in ("dan", "&") and j + 1 < n and words[j + 1][:1].isupper()):
+                j += 1
+            elif not typed and lower[i] in TYPED_HEADS and j + 3 < n and words[j] == "(" and words[j + 2] == ")" \
+                    and words[j + 3][:1].isupper() and lower[j + 3] not in places \
+                    and words[j + 1].isupper() and words[j + 1] == "".join(w[0] for w in words[i:j]).upper():
+                typed = True
+                j += 3
+            else:
+                break
         while j > i and words[j - 1] in ("dan", "&"):
             j -= 1
+        if typed and words[j - 1] == ")":
+            typed, j = False, j - 3  # nothing named after the acronym
         inside = {owner[k] for k in range(i, j) if k in owner}
+        if typed:  # the model's pieces of a typed name ("Koperasi Simpan Pinjam" + "KSP" + "Artha … melapor") give way
+            gone = {o for o in inside if o.label_ != "PER"}
+            spans = [o for o in spans if o not in gone]
+            inside -= gone
         person = next((sp for sp in inside if sp.label_ == "PER" and sp.end >= j), None)
+        if person is not None and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS and not _called_alone(
+                t.text, words[person.start], t.idx[person.start], after_word=True):
+            # "Koperasi Produsen Kopi Gayo Lestari di …" with no title before it: the name ends the organisation
+            inside.discard(person)
+            spans = [o for o in spans if o is not person]
+            person = None
         if person is not None:
             j = person.start
             inside.discard(person)
             if j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
-        elif prev in ROLE_HEADS:  # "Ketua Koperasi ... Suparman": the title says a name may end the run
-            known = {t.span_text(sp) for sp in spans if sp.label_ == "ORG"}
+        elif prev in ROLE_HEADS and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
+            known = {t.span_text(sp) for sp in spans + added if sp.label_ == "ORG"}
             cut = next((k for k in range(j - 1, i + 1, -1) if " ".join(words[i:k]) in known), None)
             if cut is None:
-                run = name_runs.split(words[i:j], t.text, places, at=t.idx[i])
+                run = name_runs.split(words[i:j], t.text, places, frozenset(known), at=t.idx[i])
                 cut = i + run.name_start if run.evidence and run.org_start < run.name_start < j - i else None
             if cut is not None and all(is_name_token(w, places) for w in words[cut:j]):
                 added.append(Span(doc, cut, j, label="PER"))
                 j = cut
-        if j - i >= 2 and not any(sp.label_ == "ORG" for sp in inside) and all(
+                for sp in [sp for sp in inside if i <= sp.start < j < sp.end and sp.label_ == "LOC"]:
+                    # "Dinas Perdagangan | Kabupaten Gunungkidul Sugeng Raharjo (LOC)": the place ends at the name
+                    inside.discard(sp)
+                    spans = [o for o in spans if o is not sp]
+                    inside.add(Span(doc, sp.start, j, label="LOC"))
+        model_orgs = [sp for sp in inside if sp.label_ == "ORG"]
+        # the model's ORG stops at "dan" of a longer printed name ("Asosiasi Mebel | dan Kerajinan Indonesia"): the run wins
+        cut_at_and = bool(model_orgs) and all(o.start == i for o in model_orgs) and any(
+            lower[k] in ("dan", "&") for k in range(max(o.end for o in model_orgs), j))
+        if j - i >= 2 and (not model_orgs or cut_at_and) and all(
                 i <= sp.start and sp.end <= j for sp in inside):
             added.append(Span(doc, i, j, label="ORG"))
             spans = [o for o in spans if o not in inside]
@@ -504,6 +634,91 @@ def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             merged.add(nxt.start)
         out.append(sp if (start, end, label) == (sp.start, sp.end, sp.label_) else Span(doc, start, end, label=label))
     return out
+
+
+# lines a page prints around the story: "Penulis: A | Editor: B", a photo credit "(Outlet/Name)", "Baca juga: …"
+BYLINE = re.compile(r"^(?:Penulis|Reporter|Pewarta|Editor|Penyunting|Redaktur|Fotografer)\s*:\s*(.+)$", re.M)
+CREDIT = re.compile(r"^(?:Foto|FOTO|Ilustrasi)\b.*\(([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})/([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})\)\s*$", re.M)
+READ_ALSO = re.compile(r"^Baca [Jj]uga\s*:.*$", re.M)
+CURRENCY_BEFORE_AS = frozenset({"dolar", "usd", "us$"})
+
+
+def _page_lines(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+    """Bylines name persons, a photo credit names the outlet and the photographer; a "Baca juga:"
+    headline is Title Case, so the model's persons there are only persons if the article names them
+    elsewhere; "AS" after "dolar" is the currency's country, no place of the story."""
+    text, lower = t.text, t.lower
+    found: list[Span] = []
+    if ":" in text:
+        for m in BYLINE.finditer(text):
+            for part in re.finditer(r"[^|/,]+", m.group(1)):
+                name = part.group().strip()
+                name = re.sub(r"^(?:Editor|Penulis|Reporter|Pewarta|Penyunting|Redaktur)\s*:\s*", "", name).strip()
+                if name and len(name.split()) <= 4 and all(w[:1].isupper() for w in name.split()):
+                    a = m.start(1) + part.start() + part.group().index(name)
+                    sp = doc.char_span(a, a + len(name), label="PER")
+                    if sp is not None:
+                        found.append(sp)
+    if "/" in text:
+        for m in CREDIT.finditer(text):
+            for g, label in ((1, "ORG"), (2, "PER")):
+                sp = doc.char_span(m.start(g), m.end(g), label=label)
+                if sp is not None:
+                    found.append(sp)
+    reads = [(m.start(), m.end()) for m in READ_ALSO.finditer(text)] if "Baca" in text else []
+    out = []
+    for sp in spans:
+        if sp.label_ == "LOC" and lower[sp.start] == "as" and sp.end - sp.start == 1 and sp.start \
+                and lower[sp.start - 1] in CURRENCY_BEFORE_AS:
+            continue
+        if sp.label_ == "PER" and any(a <= sp.start_char < b for a, b in reads) and (
+                len(sp) > 3 or any(name_runs.common_word(w) for w in t.words[sp.start:sp.end])) \
+                and text.count(t.span_text(sp)) == 1:
+            continue
+        out.append(sp)
+    if found:
+        taken = {i for sp in found for i in range(sp.start, sp.end)}
+        out = [sp for sp in out if not taken.intersection(range(sp.start, sp.end))] + found
+    return out
+
+
+TAIL_FORMS = frozenset({"persero", "perseroda", "tbk", "tbk."})
+CAMPUS_HEADS = frozenset({"universitas", "institut", "politeknik", "akademi", "sekolah"})
+# a place printed with its administrative level ("Kabupaten Sleman") is the full form of the bare name
+REGION_HEADS = frozenset({"kabupaten", "kota", "provinsi", "kecamatan", "desa", "kelurahan"})
+
+
+def _legal_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+    """A company's legal form printed after its name ("PT Semen Nusa (Persero) Tbk", "PT BPR Arta
+    (Perseroda)") is part of the name, however the model cut it ("… (Persero)" + "Tbk")."""
+    lower, n = t.lower, len(t.words)
+    if not any(w in TAIL_FORMS for w in lower):
+        return spans
+    out, drop = [], set()
+    for sp in sorted(spans, key=lambda x: x.start):
+        if sp.start in drop:
+            continue
+        end = sp.end
+        if sp.label_ == "ORG":
+            while True:
+                if end < n and lower[end] in TAIL_FORMS:
+                    end += 1
+                elif end + 2 < n and lower[end] == "(" and lower[end + 1] in TAIL_FORMS and lower[end + 2] == ")":
+                    end += 3
+                else:
+                    break
+        if end != sp.end:
+            drop.update(o.start for o in spans if o is not sp and sp.end <= o.start < end)
+            sp = Span(doc, sp.start, end, label="ORG")
+        out.append(sp)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _head_words_org() -> frozenset[str]:
+    """Organisation heads and words (not roles): a role word that is also one of these stays."""
+    lex = name_runs.lexicon()
+    return frozenset(lex.org_heads | lex.org_words | name_runs.NAMED_HEADS)
 
 
 @lru_cache(maxsize=1)
@@ -581,12 +796,13 @@ def _consistent(spans: list[Span], t: _Tokens) -> list[Span]:
     return out
 
 
-def _standalone(span: Span) -> bool:
+def _standalone(span: Span, gaz_tokens: frozenset[int] | set[int] = frozenset()) -> bool:
     """A gazetteer hit inside a longer capitalised name the model left alone ('Menara Kudus',
-    'Widodo AS') is not an entity of its own."""
+    'Widodo AS') is not an entity of its own; beside another gazetteer hit it is ("Universitas
+    Tanjungpura Pontianak": a known university, then a known city)."""
     doc = span.doc
     for i in (span.start - 1, span.end):
-        if 0 <= i < len(doc):
+        if 0 <= i < len(doc) and i not in gaz_tokens:
             tok = doc[i]
             if tok.text[:1].isupper() and not tok.is_stop and not tok.is_punct and not tok.ent_type_:
                 return False

@@ -39,6 +39,7 @@ class Run:
     name_start: int
     evidence: bool = False  # the article or the lexicon (not capitalisation alone) placed the boundary
     by_head: bool = False  # only the named-head rule ("Universitas X") placed it: never splits an ORG span
+    by_org: bool = False  # the organisation is printed (or known) without the name: the strongest evidence
 
 
 @lru_cache(maxsize=65536)
@@ -119,7 +120,7 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
                       and not (i and words[i - 1].lower() in ROLE_BEFORE_REGION)), s0)
     if not tail:
         return Run(org_start, n)
-    start, evidence, by_head = s0, False, False
+    start, evidence, by_head, org_known = s0, False, False, False
     joined_at = _offsets(words)
     # 2. the article's evidence, earliest supported start wins
     for s in range(s0, n):
@@ -131,8 +132,15 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
         # a later "kata Laoly" names the surname: it says where the name ends, not where it starts
         by_name = bool(text) and (s == s0 or s < n - 1) and later_mention(
             text, words[s], words[s + 1] if s + 1 < n else None, at + joined_at[s] if at >= 0 else -1)
+        if not by_org and known_orgs and s >= 2:
+            # "Ketua Koperasi Sarono Makmur Paiman" beside "Koperasi Peternak Sapi Perah Sarono Makmur"
+            head = next((h for h in range(s - 1) if _ends_known_org(words[h], words[h + 1:s], known_orgs)), None)
+            if head is not None:
+                by_org, org_start = True, min(org_start, head)
         if by_org or by_name:
-            start, evidence = s, True
+            if not by_org and s > s0 and s0 > 0 and _whole_place(words[s0 - 1], text):
+                s = s0  # "… Kertosono Kediri Ahmad Fauzi Ridwan", then "kata Fauzi": the place closes the organisation
+            start, evidence, org_known = s, True, by_org
             break
     else:
         if s0 > 0 and ((w := words[s0 - 1].lower()) in _BOUNDARY_WORDS or w in places):
@@ -143,7 +151,32 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     # a lone initial is not a name
     if start < n and all(len(w.rstrip(".")) == 1 for w in words[start:]):
         start = n
-    return Run(min(org_start, start), start, evidence, by_head)
+    return Run(min(org_start, start), start, evidence, by_head, org_known and start < n)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_place_names() -> frozenset[str]:
+    from monitor.nlp.entities import load_gazetteer
+    return frozenset(e.name.casefold() for e in load_gazetteer() if e.label == "LOC")
+
+
+def _whole_place(word: str, text: str) -> bool:
+    """`word` is a place by itself (a one-word place of the gazetteer, or printed after "di", "Kabupaten"
+    … in this article), not a word of a longer place name ("Nusa" of "Nusa Tenggara")."""
+    from monitor.nlp.quote_speakers import place_words
+    low = word.casefold()
+    return low in _gazetteer_place_names() or (bool(text) and low in place_words(text))
+
+
+def _ends_known_org(head: str, name: list[str] | tuple[str, ...], known_orgs: frozenset[str]) -> bool:
+    """`head` + `name` is a known organisation of the article or a short form of one: one that opens with the
+    same head word and ends with the same capitalised name words ("Koperasi Sarono Makmur" of
+    "Koperasi Peternak Sapi Perah Sarono Makmur")."""
+    if not name or not all(w[:1].isupper() for w in name):
+        return False
+    tail = " " + " ".join(name)
+    return any(k.endswith(tail) and k.split(" ", 1)[0] == head and len(k) >= len(tail) + len(head)
+               for k in known_orgs)
 
 
 def _initial(word: str) -> bool:

@@ -57,6 +57,7 @@ def load_pipeline(settings: Settings) -> Language:
 
     features.set_threads(settings.nlp_threads)
     features.set_engine(settings.e5_engine)
+    features.set_cache_dir(settings.cache_dir)
     path = model_path(settings)
     topics = str(settings.topics_file) if settings.topics_file else None
     stance_model = str(settings.transformers_model) if settings.transformers_model else None

@@ -95,7 +95,7 @@ class _Patterns:
         self.hal = re.compile(rf"^\s*[,.]?\s*(?:(?:Hal|Pernyataan|Penegasan|Penjelasan|Keterangan|Ungkapan|Harapan|Pesan)\s+(?:itu|tersebut|ini)\s+|(?:Demikian|Begitu)\s+)(?:(?P<cue>di[a-z]+|kata|ujar|ucap|tutur|ungkap|tegas|jelas)\s+)?(?:oleh\s+)?{spk}")
         # a named person opening a sentence: "Rina Kartika, pedagang di …, membuka …"
         self.mention = re.compile(rf"^(?:[^,]{{1,60}},\s+)?(?P<core>{NAME_WORD}(?:\s+(?:{NAME_WORD}|\([^()]*\)|{join}))*)\s*,?\s+[a-z]")
-        self.verb = re.compile(rf"\b(?P<cue>{verbs}|(?:{_cue_re(lex.request_verbs)})(?=,?\s+(?:agar|supaya)\b))\b")
+        self.verb = re.compile(rf"\b(?P<cue>{verbs}|(?:{_cue_re(lex.request_verbs)})(?=,?\s+(?:agar|supaya)\b|{_REQUEST_OBJECT}))\b")
         # "Hal itu dikatakan Rina …": the sentence before is what Rina said
         self.hal_sentence = re.compile(rf"^(?:Hal|Pernyataan|Penjelasan|Keterangan|Penegasan)\s+(?:itu|tersebut|ini)\s+(?P<cue>disampaikan|dikatakan|diungkapkan|dijelaskan|ditegaskan|disebutkan|dipaparkan|diutarakan|dikemukakan)\s+(?:oleh\s+)?{spk}")
         self.menurut = re.compile(rf"(?:^|(?<=\s)|(?<=,))(?P<cue>[Mm]enurut|(?i:{cues}))(?P<nya>nya)?(?:\s+{spk})?(?:\s+(?:lagi|pula|juga))?\s*,\s+(?=\S)")
@@ -292,6 +292,7 @@ class _Extractor:
         """The speaker of 'SUBJECT [adverbs] VERB': drop lead connectors and adverbials."""
         lex = self.lex
         pre = _DATELINE.sub("", pre.strip())
+        pre = _TRAILING_AGE.sub("", pre)  # "pedagang cabai Rosmawati (48) mengeluhkan": the age is not the subject
         if (u := unnamed(pre)) is not None:
             return u
         m = re.match(r"^(?:(?:Sementara itu|Selain itu|Di sisi lain|Namun),\s+)?(?P<all>(?P<head>[A-Z]\w*)\s+[\w\s()&.,-]{1,120}?\s+"
@@ -339,6 +340,11 @@ class _Extractor:
                 core_end = t.end()
                 continue
             break
+        if core_end == 0 and (m := _DESCRIBED_NAME.match(pre)) and any(p in m.group("name") for p in self.ents.persons):
+            # "pedagang cabai Rosmawati Br Ginting mengeluhkan …": a lower-case description, then a known person
+            sp = self.speaker(m.group("name"), False)
+            if sp is not None and sp.kind == "person":
+                return Speaker("person", sp.name, sp.role or m.group("desc"), sp.org)
         core = pre[:core_end]
         while (m := re.match(r"^(\w+)\s+(?=[A-Z])", core)) and m.group(1).lower() in _CONNECTORS:
             core = core[m.end():]  # "Sementara Rina mengatakan …"
@@ -483,11 +489,13 @@ class _Extractor:
                 at = par.start + ss + len(sent) - len(body) + m.start("core")
                 return _Cand(at, at + len(m.group("core")), "mention", None, sp)
         m = self.p.mention.match(body)
-        if not m:
-            return None
-        sp = self.speaker(m.group("core"), False)
+        sp = self.speaker(m.group("core"), False) if m else None
         if sp is None or sp.kind != "person" or (sp.role is None and len(sp.name.split()) < 2):
-            return None
+            # "Lain halnya dengan Marsudi (52), pedagang …": a name with its age introduces a person anywhere
+            m = _AGED_NAME.search(body)
+            sp = self.speaker(m.group("core"), False) if m else None
+            if sp is None or sp.kind != "person":
+                return None
         at = par.start + ss + len(sent) - len(body) + m.start("core")
         return _Cand(at, at + len(m.group("core")), "mention", None, sp)
 
@@ -557,6 +565,15 @@ _APPOSITION_START = re.compile(r"^(?:di|dalam|saat|ketika|pada|kepada|usai|seusa
 # per-sentence patterns, compiled once (the f-string one was rebuilt for every sentence)
 _MENURUT_NO_COMMA = re.compile(rf"^[Mm]enurut(?P<nya>nya)?\s+(?P<spk>(?:dia|ia|beliau|{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}}))\s+(?=[a-z])")
 _HAL_ITU = re.compile(r"\s*,?\s*hal\s+(?:itu|tersebut|ini|senada|serupa|yang sama)\b")
+# after a request verb: an object of up to five words (no me-/ber- verbs, no prepositions) and the verb it is asked
+# to do ("meminta pemerintah membantu …", "mendorong Otoritas Jasa Keuangan membatasi …")
+_REQUEST_OBJECT = (r"\s+(?!(?:maaf|bantuan|izin|keterangan|waktu|perhatian|dukungan)\b)"
+                   r"(?:(?!(?:me|ber)[a-z]{3,}\b|(?:untuk|dengan|dalam|di|ke|dari|yang|dan|demi|guna|pada|oleh|agar)\b)"
+                   r"[\w-]+\s+){1,5}(?!(?:melalui|mengenai|menurut|bersama|berbagai|berdasarkan|beserta|berupa|beberapa)\b)"
+                   r"(?:me|ber)[a-z]{3,}\b")
+_DESCRIBED_NAME = re.compile(rf"^(?P<desc>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){{0,4}})\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s*$")
+_TRAILING_AGE = re.compile(r"(?<=\w)\s*\((?:\d{1,2}|1[01]\d)\)\s*,?$")
+_AGED_NAME = re.compile(rf"(?<![\w-])(?P<core>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s+\((?:\d{{1,2}}|1[01]\d)\)")
 _ME_BER_COMMA = re.compile(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s")
 _MID_MENURUT_BEFORE = re.compile(r"|.*,\s*|[A-Z]\w*\s+")
 _LEAD = re.compile(r"^[\s,:]*(?:(?:bahwa|kalau)\s+)?")

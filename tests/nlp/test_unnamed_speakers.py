@@ -19,3 +19,13 @@ def test_named_speakers_around_it_are_unchanged():
     assert speaker_of(qs, "1.200 pedagang") == "Yulia Rahmi"
     assert speaker_of(qs, "Syaratnya cukup KTP") == "Yulia Rahmi"
     assert speaker_of(qs, "mudah dipenuhi") == "Marlina"
+
+
+def test_a_named_person_with_an_age_takes_over_from_an_unnamed_speaker():
+    text = ("Seorang penjual jamu mengaku lebih suka uang tunai. \"Pembeli saya orang tua semua,\" ujarnya.\n\n"
+            "Berbeda dengan Sukarni (49), pedagang sayur asal Wates. Ia mengatakan, pembeli dari kota sering "
+            "membayar dengan ponsel. \"Tanpa QRIS saya rugi,\" kata dia.")
+    qs = quotes(text, [("Sukarni", "PER"), ("Wates", "LOC")])
+    assert speaker_of(qs, "Pembeli saya orang tua") == "penjual jamu"
+    assert speaker_of(qs, "membayar dengan ponsel") == "Sukarni"
+    assert speaker_of(qs, "Tanpa QRIS saya rugi") == "Sukarni"

