@@ -65,7 +65,7 @@ def _main(
 def annotate(
     input: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
                                  help="JSONL of articles: id, text, optional title, published, url."),
-    output: Path = typer.Option(..., "-o", "--output", help="Where to write predictions (JSONL, ANNOTATION.md schema)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write predictions (JSONL; every field in docs/annotate.md)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Processes for nlp.pipe."),
 ) -> None:
@@ -75,11 +75,31 @@ def annotate(
     from monitor.errors import MonitorError
 
     settings = _settings()
+    _check_utf8(input, "annotate")  # before the model loads
     try:
         stats = annotate_file(settings, input, output, batch_size=batch_size, n_process=n_process)
     except MonitorError as exc:
         _fail(f"annotate: {exc}")
     typer.echo(f"annotated {stats.written} articles, skipped {stats.bad_lines} bad lines -> {output}", err=True)
+
+
+def _check_utf8(path: Path, command: str) -> None:
+    """A file that is not UTF-8 text is the operator's to fix: say which, and where, in one line."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    done = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                _fail(f"{command}: {path} is not UTF-8 text (byte {done + exc.start + 1}); save it as UTF-8")
+            done += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        _fail(f"{command}: {path} is not UTF-8 text (it ends inside a character); save it as UTF-8")
 
 
 @train_app.command("ner")
@@ -108,9 +128,15 @@ def train_ner_cmd(
 def eval_ner_cmd(test_file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
                                                   help="CoNLL/TSV test file (token<TAB>tag).")) -> None:
     """Micro and type-macro F1 of the NER on a CoNLL/TSV file (same figures as ner_bench.py)."""
+    import re
+
     from monitor.nlp.evaluate import eval_ner
 
     settings = _settings()
+    tag = re.compile(r"\s(?:O|[BIESLU]-[A-Za-z_]+)\s*$")
+    with open(test_file, encoding="utf-8", errors="replace") as fh:
+        if not any(tag.search(line) for line in fh):
+            _fail(f"eval ner: {test_file} has no token<TAB>tag lines (CoNLL/TSV, e.g. 'Jakarta\tB-LOC')")
     result = eval_ner(settings, test_file)
     typer.echo(json.dumps(result, indent=2))
 

@@ -33,6 +33,36 @@ def label(group: str, code: str | None, lang: str = "id") -> str:
     return words[key] if key in words else code.replace("_", " ")
 
 
+def org_beyond_role(role: str | None, org: str | None, speaker: str | None = None) -> str | None:
+    """The speaker's organisation when neither the role nor the speaker already names it: "Ketua Kadin Jawa
+    Barat" needs no "(Kadin Jawa Barat)" after it, an organisation quoted as itself is not named twice;
+    "Menkop UKM" keeps "(Kementerian Koperasi dan UKM)"."""
+    if not org or (role and org.casefold() in role.casefold()) or (speaker and org.casefold() == speaker.casefold()):
+        return None
+    return org
+
+
+def quote(text: str) -> str:
+    """A quote as shown between quotation marks: '…kecil,' kata Teten leaves its comma to the reporting
+    sentence ("…kecil"), as the digest always did."""
+    return text.strip().rstrip(",;:").rstrip()
+
+
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters, cut at a word and marked with "…" when something was left out."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(" ,;:-–—") + "…"
+
+
+def counts(by: dict[str, int]) -> str:
+    """'language:en 1, empty 2' (a count per reason), '' for none."""
+    return ", ".join(f"{k} {number(v, digits=0)}" for k, v in sorted(by.items()))
+
+
 def number(x: float, lang: str = "id", digits: int = 1) -> str:
     """'61,9', '1.240' (at most `digits` decimals)."""
     return format_decimal(round(x, digits), locale=_lang(lang))

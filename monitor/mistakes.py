@@ -24,15 +24,41 @@ def explain(exc: BaseException) -> str | None:
         return str(exc)
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         return "; ".join(_setting_error(e) for e in exc.errors())
+    setting = _unparsed_setting(exc)
+    if setting:
+        return setting
     if isinstance(exc, ImportError) and (exc.name or "").split(".")[0] in EXTRAS:
         top = exc.name.split(".")[0]
         return (f"this needs the '{top}' package, which is not installed: "
                 f"pip install -e '.[{EXTRAS[top]}]' (or pip install 'monitor[{EXTRAS[top]}]')")
     if isinstance(exc, sa.NoSuchModuleError):
         return f"MONITOR_DATABASE_URL names a database this installation cannot use ({exc})"
+    if isinstance(exc, FileExistsError) and exc.filename:  # mkdir of an output's folder where a file is
+        return f"cannot make the folder {exc.filename}: a file of that name is there"
     if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)):
         return f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)
     return None
+
+
+def _unparsed_setting(exc: BaseException) -> str | None:
+    """A list setting whose value is not JSON (MONITOR_LANGUAGES=id): pydantic-settings says only the field."""
+    import re
+
+    try:
+        from pydantic_settings import SettingsError
+    except ImportError:  # pragma: no cover
+        return None
+    m = re.search(r'field "(\w+)"', str(exc)) if isinstance(exc, SettingsError) else None
+    if not m:
+        return None
+    import os
+
+    import json
+
+    name = f"MONITOR_{m.group(1).upper()}"
+    given = os.environ.get(name, "")
+    example = json.dumps([v.strip() for v in given.strip("[]").split(",") if v.strip()] or ["…"], ensure_ascii=False)
+    return f"{name}={given!r}: not JSON; list settings are JSON, e.g. {name}='{example}'"
 
 
 def _setting_error(error: dict) -> str:

@@ -93,7 +93,7 @@ class Settings(BaseSettings):
 
     # serving
     host: str = Field("127.0.0.1", description="Address `monitor serve` binds to.")
-    port: int = Field(8000, description="Port `monitor serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `monitor serve` listens on.")
     api_token: SecretStr | None = Field(None, description="Bearer token required by the API; without it the server only binds to loopback.")
     base_url: str = Field("http://127.0.0.1:8000", description="Public URL of the web app, used for links in digests.")
 
@@ -103,7 +103,7 @@ class Settings(BaseSettings):
     # digest
     subscribers_file: Path | None = Field(None, description="YAML file of digest subscribers.")
     smtp_host: str = Field("127.0.0.1", description="SMTP server host.")
-    smtp_port: int = Field(25, description="SMTP server port.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP server port.")
     smtp_security: str = Field("none", description="none, starttls or ssl.")
     smtp_user: str | None = Field(None, description="SMTP user name.")
     smtp_password: SecretStr | None = Field(None, description="SMTP password (environment only: MONITOR_SMTP_PASSWORD).")
@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     # service
     log_level: str = Field("INFO", description="Log level.")
     log_format: str = Field("text", description="text, or json for structured log lines.")
-    demo_port: int = Field(8765, description="Loopback port of `monitor demo`'s sample server (stable, so re-runs find the same URLs; a free port is used if it is taken).")
+    demo_port: int = Field(8765, ge=0, le=65535, description="Loopback port of `monitor demo`'s sample server (stable, so re-runs find the same URLs; a free port is used if it is taken).")
     run_interval: float = Field(30.0, description="Seconds the `monitor run` loop sleeps between checks of due feeds.")
 
     @field_validator("cache_dir", mode="before")
@@ -122,6 +122,32 @@ class Settings(BaseSettings):
     def _cache_dir(cls, value):  # noqa: ANN001, ANN206
         """MONITOR_CACHE_DIR= (empty) means the default folder, not the current directory."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("not a log level: DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.upper()
+
+    @field_validator("smtp_security", "log_format")
+    @classmethod
+    def _choice(cls, value: str, info) -> str:  # noqa: ANN001
+        choices = {"smtp_security": ("none", "starttls", "ssl"), "log_format": ("text", "json")}[info.field_name]
+        if value.lower() not in choices:
+            raise ValueError(f"must be {', '.join(choices[:-1])} or {choices[-1]}")
+        return value.lower()
+
+    @field_validator("outlet_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a time zone name (e.g. Asia/Jakarta, Asia/Makassar)") from None
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -132,4 +158,7 @@ class Settings(BaseSettings):
         if not _URL_SHAPE.match(value):
             raise ValueError("not a database URL (e.g. sqlite:///monitor.db or "
                              "postgresql+psycopg://user@host:5432/monitor)")
+        if not value.split("://", 1)[0].split("+", 1)[0].lower() in ("sqlite", "postgresql", "postgres"):
+            raise ValueError("monitor stores in SQLite or PostgreSQL: sqlite:///monitor.db or "
+                             "postgresql+psycopg://user@host:5432/monitor")
         return value

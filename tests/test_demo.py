@@ -115,3 +115,40 @@ def test_demo_output_reads_in_indonesian_style(demo_db):
     text = out.getvalue()
     assert re.search(r"Rp \d+(,\d+)? (juta|miliar|triliun)", text) or re.search(r"\d+(,\d+)? persen", text)
     assert "e+" not in text and " IDR" not in text and " percent" not in text
+
+
+def test_demo_summary_reads_as_sentences_not_python(demo_db):
+    """No dict printed as Python ("{'language:en': 1}"), a cut quote or title marked "…" and cut at a word,
+    and the quotes shown are on a followed topic, from different articles."""
+    import io
+
+    settings, _, _ = demo_db
+    out = io.StringIO()
+    run_demo(settings, Console(file=out, width=300), analyse=False)
+    text = out.getvalue()
+    assert "{'" not in text and "': " not in text
+    assert re.search(r"skipped 1 \(language:en 1\)", text)
+    shown = re.findall(r"^  “(.*)” — (.*) \((.*)\)$", text, re.M)
+    assert len(shown) == 3 and len({title for _q, _s, title in shown}) == 3
+    for quote, _speaker, title in shown:
+        for part, width in ((quote, 100), (title, 60)):
+            assert len(part) <= width and (not part.endswith("…") or part[-2] not in " ,")
+
+
+def test_demo_prints_article_text_as_text_not_markup(demo_db, monkeypatch):
+    """Brackets in a quote or title ("[sic]", "[/]") are printed, not read as rich markup (or crash it)."""
+    import io
+
+    from monitor.demo import run as demo_run
+    from monitor.store.models import FigureRow, QuoteRow
+
+    quote = QuoteRow(article_id=1, text="harga pupuk [sic] naik [/] lagi", kind="direct", start=0, end=10,
+                     speaker="Wayan [Koperasi]", topics=[])
+    figure = FigureRow(article_id=1, text="[red]Rp 5 miliar", value=5e9, unit="IDR", start=0, end=5, subject="dana [desa]")
+    monkeypatch.setattr(demo_run, "sample_claims", lambda engine: ([(quote, "Judul [Foto]")], [figure]))
+    settings, _, _ = demo_db
+    out = io.StringIO()
+    run_demo(settings, Console(file=out, width=300), analyse=False)
+    text = out.getvalue()
+    assert "harga pupuk [sic] naik [/] lagi" in text and "Wayan [Koperasi]" in text and "(Judul [Foto])" in text
+    assert "dana [desa]" in text and "[red]Rp 5 miliar" in text

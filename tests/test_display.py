@@ -71,3 +71,38 @@ def test_code_labels_come_from_the_gettext_catalogs():
     assert display.label("stance", "contra", "en") == ens["stance.contra"] == "against"
     assert display.label("unit", "count") == ""  # deliberately empty: a bare count has no unit word
     assert display.label("topic", "new_topic_code") == "new topic code"  # unknown codes read as words
+
+
+@pytest.mark.parametrize("role,org,shown", [
+    ("Ketua Kadin Jawa Barat", "Kadin Jawa Barat", None),          # the role names it: not said twice
+    ("Sekretaris Perusahaan PT Sinar Tani Tbk", "pt sinar tani tbk", None),
+    ("Menkop UKM", "Kementerian Koperasi dan UKM", "Kementerian Koperasi dan UKM"),
+    (None, "Koperasi Nelayan Sibolga", "Koperasi Nelayan Sibolga"),
+    ("Ekonom", None, None),
+])
+def test_organisation_only_where_the_role_does_not_name_it(role, org, shown):
+    assert display.org_beyond_role(role, org) == shown
+
+
+def test_an_organisation_quoted_as_itself_is_named_once():
+    assert display.org_beyond_role(None, "Kementerian Koperasi dan UKM", "Kementerian Koperasi dan UKM") is None
+    assert display.org_beyond_role(None, "Kementerian Koperasi dan UKM", "Rina Hapsari") == "Kementerian Koperasi dan UKM"
+
+
+def test_digest_names_the_organisation_once():
+    from monitor.digest.render import _env
+
+    env = _env()
+    line = env.from_string("{{ q.role }}{% if q.organisation|beyond_role(q.role, q.speaker) %} ({{ q.organisation }}){% endif %}")
+    assert line.render(q={"role": "Ketua Kadin Jawa Barat", "organisation": "Kadin Jawa Barat", "speaker": "Dedi"}) \
+        == "Ketua Kadin Jawa Barat"
+    assert line.render(q={"role": "", "organisation": "OJK", "speaker": "OJK"}) == ""
+    assert line.render(q={"role": "Menkop UKM", "organisation": "Kementerian Koperasi dan UKM", "speaker": "Teten"}) \
+        == "Menkop UKM (Kementerian Koperasi dan UKM)"
+
+
+def test_shorten_cuts_at_a_word_and_says_so():
+    assert display.shorten("Koperasi nelayan menyalurkan pinjaman", 100) == "Koperasi nelayan menyalurkan pinjaman"
+    assert display.shorten("Koperasi nelayan menyalurkan pinjaman", 20) == "Koperasi nelayan…"
+    assert display.shorten("Harga gabah naik, petani senang", 19) == "Harga gabah naik…"
+    assert display.counts({"language:en": 1, "empty": 2}) == "empty 2, language:en 1"

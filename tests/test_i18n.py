@@ -35,3 +35,14 @@ def test_catalogs_are_plain_po_files():
         with path.open("rb") as f:
             cat = read_po(f)
         assert len(cat) > 10, path
+
+
+def test_charts_name_stances_and_assessments_with_the_words_the_pages_use():
+    """The English legend said "Pro"/"Contra" (the codes) while every page says "in favour"/"against"."""
+    from monitor.i18n import catalog, languages
+
+    for lang in languages("charts"):
+        charts, labels = catalog("charts", lang), catalog("labels", lang)
+        for group, codes in (("stance", ("pro", "contra", "neutral")), ("assessment", ("positive", "negative"))):
+            for code in codes:
+                assert charts[code].casefold() == labels[f"{group}.{code}"].casefold(), (lang, code)

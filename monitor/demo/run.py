@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from monitor import display
@@ -32,15 +33,17 @@ def run_demo(settings: Settings, console: Console, analyse: bool = True) -> RunR
     counts = stats(engine)
     console.print(f"[bold]database[/]: {location(settings)}")
     console.print(f"articles {counts['articles']}, duplicates linked {counts['duplicates_linked']} "
-                  f"(near {counts['near_duplicates_linked']}), skipped {counts['skipped_by_reason']}, "
+                  f"(near {counts['near_duplicates_linked']}), skipped {sum(counts['skipped_by_reason'].values())}"
+                  f"{' (' + display.counts(counts['skipped_by_reason']) + ')' if counts['skipped_by_reason'] else ''}, "
                   f"analysed {counts['analysed_articles']}: {counts['entities']} entities, {counts['quotes']} quotes, "
                   f"{counts['figures']} figures")
     quotes, figures = sample_claims(engine)
     for q, title in quotes:
-        console.print(f"  “{q.text[:100]}” — {q.speaker or '?'} ({title[:50]})")
+        console.print(escape(f"  “{display.shorten(display.quote(q.text), 100)}” — {q.speaker or '?'} "
+                             f"({display.shorten(title or '', 60)})"))
     for f in figures:
         about = f" — {f.subject}" if f.subject else ""
-        console.print(f"  {display.figure(f.value, f.unit, f.unit_word)}{about} (“{f.text}”)")
+        console.print(escape(f"  {display.figure(f.value, f.unit, f.unit_word)}{about} (“{f.text}”)"))
     console.print("\nnext: [bold]monitor stats[/], [bold]monitor feeds[/], [bold]monitor search \"kemitraan\"[/], "
                   "[bold]monitor digest --dry-run --out digest/[/], [bold]monitor export mentions -o mentions.csv[/], "
                   "[bold]monitor serve[/]")

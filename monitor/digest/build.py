@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz
 from sqlmodel import Session
 
+from monitor import display
 from monitor.digest.subscribers import Subscriber
 from monitor.export.measures import default_grouper, period_of
 from monitor.store.digest import DigestArticle as _Art, entities_of, figures_of, quotes_of, window_articles
@@ -33,7 +34,10 @@ MAX_QUOTES = 8
 MAX_QUOTES_PER_SPEAKER = 2
 MAX_FIGURE_GROUPS = 8
 SAME_QUOTE = 88  # rapidfuzz ratio above which two quotes are one statement
-TOPIC_QUERIES = {"umkm_partnership": "kemitraan UMKM", "financial_inclusion": "inklusi keuangan"}
+def topic_query(topic: str) -> str:
+    """The search that finds a topic's claims: its filter, not its label's words ("kemitraan UMKM" as words
+    found 2 of the 71 claims the demo's day has on the topic)."""
+    return f"topic:{topic}"
 
 _ROLE_WEIGHTS = (  # checked in order: the first match wins
     (re.compile(r"\b(presiden|wakil presiden|menteri|wamen|wakil menteri|gubernur)\b", re.I), 1.0),
@@ -239,7 +243,7 @@ def build_digest(session: Session, subscriber: Subscriber, day: date, base_url: 
     shifts = _shifts(period, in_period, before, quotes_by_art, topics, local_day)
     return Digest(subscriber=subscriber, period=period, generated_at=now, topics=counts, quotes=top_quotes,
                   figure_groups=figure_groups, shifts=shifts, article_count=len(in_period),
-                  search_url=search_url(base_url, " OR ".join(TOPIC_QUERIES.get(t, t) for t in topics)))
+                  search_url=search_url(base_url, " OR ".join(topic_query(t) for t in topics)))
 
 
 def _topic_counts(period: Period, kept: dict[int, _Art], quotes_by_art, topics, local_day, base_url) -> tuple[TopicCount, ...]:  # noqa: ANN001
@@ -258,7 +262,7 @@ def _topic_counts(period: Period, kept: dict[int, _Art], quotes_by_art, topics, 
         baseline = sum(per_day[period.day - timedelta(days=n)] for n in range(1, BASELINE_DAYS + 1)) / BASELINE_DAYS
         out.append(TopicCount(topic=topic, articles=per_day[period.day], quotes=quotes, baseline=baseline,
                               daily=tuple((d, per_day[d]) for d in days),
-                              search_url=search_url(base_url, TOPIC_QUERIES.get(topic, topic))))
+                              search_url=search_url(base_url, topic_query(topic))))
     return tuple(out)
 
 
@@ -308,7 +312,7 @@ def _rank_quotes(period, in_period, before, arts, quotes_by_art, quote_wanted, t
         stances = tuple(QuoteStance(t, v.get("stance", "neutral"), v.get("assessment", "neutral")) for t, v in qt.items() if t in topics)
         ranked.append(DigestQuote(
             # "…kecil," kata Teten: the trailing comma belongs to the reporting sentence
-            text=q.text.strip().rstrip(",;:").rstrip(), kind=q.kind,
+            text=display.quote(q.text), kind=q.kind,
             speaker=q.speaker, role=q.speaker_role, organisation=q.speaker_org,
             outlet=a.outlet, url=a.url, title=a.title, published=a.when, stances=stances,
             outlets=tuple(sorted(g["outlets"], key=str.casefold)), prominence=round(prominence, 3),

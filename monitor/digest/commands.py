@@ -46,7 +46,9 @@ def digest(
     if subscriber:
         subscribers = [s for s in subscribers if s.key == subscriber.strip().lower()]
         if not subscribers:
-            _fail(f"{subscriber} is not in {settings.subscribers_file}")
+            _fail(f"--subscriber {subscriber}: not in {settings.subscribers_file}" if settings.subscribers_file else
+                  f"--subscriber {subscriber}: no subscribers file (set MONITOR_SUBSCRIBERS_FILE; without it "
+                  "--dry-run renders one all-topics digest)")
     engine = open_store(settings, must_exist=dry_run)
     console = Console(stderr=True)
     if dry_run:

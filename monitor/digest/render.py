@@ -83,6 +83,7 @@ def _env() -> Environment:
     env.filters["change"] = fmt_change
     env.filters["day"] = fmt_day
     env.globals["colours"] = STANCE_COLOURS
+    env.filters["beyond_role"] = lambda org, role, speaker=None: display.org_beyond_role(role, org, speaker)
     return env
 
 

@@ -49,7 +49,7 @@ def export_cmd(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output, csv/json only)."),
     describe: bool = typer.Option(False, "--describe", help="Print the data dictionary of KIND instead of exporting."),
     groups: Optional[Path] = typer.Option(None, "--groups", help="YAML of pinned/renamed measure groups (figures)."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="Fuzzy match threshold 0–100 for measure groups (figures)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0, max=100, help="Fuzzy match threshold 0–100 for measure groups (figures)."),
     series: bool = typer.Option(False, "--series", help="figures: one row per measure group with its claims over time."),
 ) -> None:
     """Export counts, stance and claimed figures over time for analysts (see docs/exports.md)."""
@@ -136,7 +136,7 @@ def chart_cmd(
     by: str = typer.Option("day", "--by", help="Period: day, week or month."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles carried by this outlet."),
     lang: str = typer.Option("id", "--lang", help="Language of titles and labels: id or en."),
-    top: int = typer.Option(10, "--top", help="Speakers shown by the speakers chart."),
+    top: int = typer.Option(10, "--top", min=1, help="Speakers shown by the speakers chart."),
 ) -> None:
     """Draw a chart for reports and slides (PNG or SVG, 1280×720)."""
     from monitor.export import charts

@@ -56,7 +56,7 @@ def load_groups(path: Path | None = GROUPS_FILE) -> GroupConfig:
     """Pins and renames; a missing path means no pins."""
     if path is None:
         return GroupConfig()
-    data = yamlfile.load(Path(path).read_text(encoding="utf-8")) or {}
+    data = yamlfile.read(path) or {}
     pins = tuple(PinnedGroup(name=g["name"], subjects=tuple(g.get("subjects") or [g["name"]]), unit=g.get("unit"))
                  for g in data.get("groups") or ())
     return GroupConfig(threshold=float(data.get("threshold", DEFAULT_THRESHOLD)), groups=pins,

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from monitor.extract.dates import PRINTED_DATE, Stamp, match_stamp, parse_stamp, plausible
+from monitor.extract.dates import _DAYS, _MONTHS, PRINTED_DATE, Stamp, match_stamp, parse_stamp, plausible
 
 HIDDEN = {"script", "style", "noscript", "nav", "header", "footer", "head", "template", "svg", "iframe", "form",
           "select", "button", "aside"}
@@ -307,9 +307,14 @@ def clean_name(name: str) -> str:
     return name
 
 
+_CALENDAR_WORD = re.compile(rf"(?:{_DAYS}|{_MONTHS})\.?", re.I)
+
+
 def _is_person(name: str, publishers: list[str], hosts: set[str]) -> bool:
     low = name.lower()
     if not (3 <= len(name) <= 60) or _NOT_NAME.search(name) or len(name.split()) > 5:
+        return False
+    if _CALENDAR_WORD.fullmatch(name):  # "Kamis" of "Kamis, 26 November 2026" in a byline: the date, not a writer
         return False
     if any(p and (p.lower() in low or low in p.lower()) for p in publishers):
         return False

@@ -33,11 +33,19 @@ def _engine(settings, must_exist: bool = False):  # noqa: ANN001, ANN202
 def _print_report(report) -> None:  # noqa: ANN001
     console.print(f"polled {report.feeds_polled} feeds ({report.feeds_not_modified} unchanged), "
                   f"{report.new_entries} new entries, {report.articles_stored} articles stored, "
-                  f"{sum(report.duplicates.values())} duplicates linked {dict(report.duplicates) or ''}, "
-                  f"{sum(report.skipped.values())} skipped {dict(report.skipped) or ''}, "
+                  f"{sum(report.duplicates.values())} duplicates linked{_by(report.duplicates)}, "
+                  f"{sum(report.skipped.values())} skipped{_by(report.skipped)}, "
                   f"{report.analysed} analysed")
     if report.feed_errors or report.fetch_errors:
-        console.print(f"[yellow]errors: feeds {dict(report.feed_errors)}, articles {dict(report.fetch_errors)}[/]")
+        console.print(f"[yellow]errors: feeds {sum(report.feed_errors.values())}{_by(report.feed_errors)}, "
+                      f"articles {sum(report.fetch_errors.values())}{_by(report.fetch_errors)}[/]")
+
+
+def _by(counts) -> str:  # noqa: ANN001
+    """' (url 2, near 1)': the counts behind a total, as words (no Python dict)."""
+    from monitor import display
+
+    return f" ({display.counts(dict(counts))})" if counts else ""
 
 
 @app.command()
@@ -119,7 +127,7 @@ def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)anal
     when = parse_iso(since if "T" in since else since + "T00:00:00+07:00")
     if when is None:
         _fail(f"--since: not an ISO date: {since!r}")
-    engine = _engine(settings)
+    engine = _engine(settings, must_exist=True)
     ids = backfill_ids(engine, when, feed)
     if settings.broker_url:
         from monitor.jobs.tasks import make_celery
@@ -164,7 +172,7 @@ def replay(letter_id: Optional[int] = typer.Option(None, "--id", help="Replay on
     from monitor.store.work import dead_letters
 
     settings = _settings()
-    engine = _engine(settings)
+    engine = _engine(settings, must_exist=True)
     with Session(engine) as s:
         letters = dead_letters(s, letter_id)
     if list_only or not letters:
@@ -230,6 +238,8 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
     if as_json:
         typer.echo(json.dumps([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows], indent=2))
         return
+    from rich.markup import escape
+
     table = Table(title=f"{len(rows)} feeds")
     for col in ("feed", "status", "last success", "fails", "items", "last new", "interval", "why", "warning"):
         table.add_column(col, overflow="fold")
@@ -237,7 +247,7 @@ def feeds(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
         table.add_row(r["id"], r["last_status"] or "-", _ago(r["_last_success"]), str(r["consecutive_failures"]),
                       display.number(r["items_seen"]), _ago(r["_last_new"]),
                       f"{(r['interval_s'] or settings.poll_interval) // 60} min", r["interval_reason"] or "not polled yet",
-                      f"[yellow]{r['warning']}[/]" if r["warning"] else "")
+                      f"[yellow]{escape(r['warning'])}[/]" if r["warning"] else "")
     Console().print(table)
 
 
@@ -259,7 +269,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON (snake_
     table.add_column("what")
     table.add_column("count", justify="right")
     for k, v in data.items():
-        shown = json.dumps(v) if isinstance(v, dict) else display.number(v) if isinstance(v, (int, float)) else str(v)
+        shown = (display.counts(v) or "-") if isinstance(v, dict) else display.number(v) if isinstance(v, (int, float)) else str(v)
         table.add_row(k.replace("_", " "), shown)
     Console().print(table)
 

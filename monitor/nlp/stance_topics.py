@@ -91,7 +91,7 @@ def _topic(raw: dict, ignore: re.Pattern | None = None) -> Topic:
 @lru_cache(maxsize=8)
 def load_topics(path: str | Path | None = None) -> tuple[Topic, ...]:
     """Topics from `path`, or the packaged topics.yaml when None."""
-    data = yamlfile.load(Path(path or DEFAULT_TOPICS_FILE).read_text(encoding="utf-8")) or {}
+    data = yamlfile.read(Path(path or DEFAULT_TOPICS_FILE)) or {}
     ignore = _pattern(data.get("ignore") or [])
     topics = tuple(_topic(t, ignore) for t in data.get("topics") or [])
     if len({t.id for t in topics}) != len(topics):

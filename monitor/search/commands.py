@@ -7,6 +7,7 @@ import sys
 from enum import Enum
 
 import typer
+from typer.core import TyperCommand
 
 from monitor.cliutil import command_group, load_settings as _settings
 
@@ -19,9 +20,39 @@ class Format(str, Enum):
     csv = "csv"
 
 
-@app.command()
+class _QueryWords(TyperCommand):
+    """`monitor search koperasi -bunga -n 5`: a word that starts with "-" is the query's NOT, not an option.
+
+    The options (-n/--limit, --page, -f/--format, -h/--help, and anything else starting with "--", which
+    click then refuses) are taken out in order and every other word goes after "--", so click reads it as
+    part of QUERY whatever its first character."""
+
+    VALUED = {"-n": "", "--limit": "", "--page": "", "-f": "", "--format": ""}
+
+    def parse_args(self, ctx, args):  # noqa: ANN001, ANN201
+        options, words, rest = [], [], list(args)
+        while rest:
+            a = rest.pop(0)
+            if a == "--":
+                words += rest
+                break
+            if a in self.VALUED:
+                options += [a] + rest[:1]
+                rest = rest[1:]
+            elif a.startswith("--") or a == "-h" or (a[:2] == "-n" and a[2:].isdigit()) \
+                    or (a[:2] == "-f" and a[2:] in {f.value for f in Format}):
+                options.append(a)
+            else:
+                words.append(a)
+        return super().parse_args(ctx, options + ["--"] + words if words else options)
+
+
+@app.command(cls=_QueryWords)
 def search(
-    query: str = typer.Argument(..., help='Query, e.g. \'kemitraan org:kadin since:30d\' or \'"porsi kredit" kind:figure\'.'),
+    query: list[str] = typer.Argument(..., metavar="QUERY", show_default=False,
+                                      help='Query, as one argument or several words: kemitraan org:kadin since:30d, or '
+                                           '\'"porsi kredit" kind:figure\'. Among several words, one quoted with spaces '
+                                           'in it is a phrase ("porsi kredit" kind:figure).'),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=200, help="Most hits to print."),
     page: int = typer.Option(1, "--page", min=1, help="Page of results (of --limit hits each)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json (an object whose `results` is the list of hits) or csv."),
@@ -30,7 +61,7 @@ def search(
 
     Words match any inflection (disalurkan finds menyalurkan), case and accents
     ignored; "exact phrases"; AND (implicit), OR, NOT or -word; prefix*; ( ).
-    Filters on the claim's words: speaker:, org:, topic:, stance:pro|contra|neutral,
+    Filters on the claim's words: speaker:, org:, topic: (code or label: topic:inklusi), stance:pro|contra|neutral,
     assessment:positive|negative|neutral (quote "multi word" values).
     Filters on the record, applying to the whole query: kind:quote|figure|title,
     unit:percent|idr|usd|count|other, value:>50 (>=, <, <=, =, 10..20),
@@ -40,8 +71,12 @@ def search(
     from monitor.search.query import SearchSyntaxError
     from monitor.store.db import open_store
 
+    query = join_words(query)
     settings = _settings()
-    engine = SearchEngine(open_store(settings, must_exist=True), tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
+    from monitor.nlp.stance_topics import load_topics
+
+    engine = SearchEngine(open_store(settings, must_exist=True), tz=settings.outlet_timezone,
+                          rank_window=settings.search_rank_window, topics=tuple(t.id for t in load_topics(settings.topics_file)))
     try:
         result = engine.search(query, page=page, per_page=limit)
     except SearchSyntaxError as e:
@@ -60,6 +95,21 @@ def search(
             w.writerow(r | {"outlets": "; ".join(r["outlets"])})
     else:
         _table(query, result, rows, settings.outlet_timezone)
+
+
+def join_words(words: list[str]) -> str:
+    """The query from the shell's words. One argument is the query as written; among several, a word that
+    the shell kept whole around spaces was quoted by the user, so it is a phrase (a filter's value too:
+    speaker:"eka sastra")."""
+    if len(words) == 1:
+        return words[0]
+    out = []
+    for w in words:
+        if any(c.isspace() for c in w) and '"' not in w:
+            key, sep, value = w.partition(":")
+            w = f'{key}:"{value}"' if sep and key.isalpha() and not any(c.isspace() for c in key) else f'"{w}"'
+        out.append(w)
+    return " ".join(out)
 
 
 def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN001
@@ -83,12 +133,13 @@ def _table(query: str, result, rows: list[dict], tz: str) -> None:  # noqa: ANN0
         for t in hit.topics:
             text.append(f"\n{display.label('topic', t.topic)}: {display.label('stance', t.stance)}", style="dim")
         speaker = hit.speaker if hit.speaker_printed in (None, hit.speaker) else f"{hit.speaker} (tertulis “{hit.speaker_printed}”)"
-        who = ", ".join(filter(None, (speaker, hit.speaker_role, hit.speaker_org))) \
+        who = ", ".join(filter(None, (speaker, hit.speaker_role, display.org_beyond_role(hit.speaker_role, hit.speaker_org, hit.speaker)))) \
             or f"({display.label('kind', hit.kind)})"
         if hit.article_kind != "article":
-            who += f"\n[{hit.article_kind}]"
+            who += f"\n[{display.label('article_kind', hit.article_kind)}]"
         day, clock, zone = display.moment(hit.published, tz).rsplit(" ", 2)
-        table.add_row(text, who, ", ".join(hit.outlets), f"{day}\n{clock} {zone}")
+        # plain Text: "[cuplikan]" or a name with brackets is not rich markup
+        table.add_row(text, Text(who), Text(", ".join(hit.outlets)), f"{day}\n{clock} {zone}")
     Console().print(table)
 
 
@@ -101,7 +152,7 @@ def reindex() -> None:
     from monitor.store.db import open_store
 
     settings = _settings()
-    engine = open_store(settings)
+    engine = open_store(settings, must_exist=True)
     with Progress() as progress, engine.begin() as conn:
         task = progress.add_task("indexing articles", total=None)
         n = fts.rebuild(conn, progress=lambda done, total: progress.update(task, completed=done, total=total))

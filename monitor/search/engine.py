@@ -212,19 +212,21 @@ def _positive_stems(node, out: set[str], prefixes: list[str]) -> None:
 class SearchEngine:
     """Search claims in the store behind `engine` (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine, tz: str = "Asia/Jakarta", rank_window: int | None = RANK_WINDOW):
+    def __init__(self, engine: Engine, tz: str = "Asia/Jakarta", rank_window: int | None = RANK_WINDOW,
+                 topics: tuple[str, ...] | None = None):
         """rank_window: on SQLite, when a query matches more claims than this, rank only the most recently
         indexed rank_window of them (FTS5 scores every match, ~2 µs each); None ranks everything."""
         self.engine = engine
         self.dialect = engine.dialect.name
         self.tz = tz
         self.rank_window = rank_window
+        self.topics = tuple(topics) if topics else None  # the topics in use: topic:bogus is refused, not empty
 
     def search(self, query: str | ParsedQuery, *, page: int = 1, per_page: int = 20, facets: bool = False,
                now: datetime | None = None, after_id: int = 0) -> SearchPage:
         """after_id: only claims indexed after this search_doc id (what is new for a saved search)."""
         started = time.perf_counter()
-        parsed = query if isinstance(query, ParsedQuery) else parse(query, now=now, tz=self.tz)
+        parsed = query if isinstance(query, ParsedQuery) else parse(query, now=now, tz=self.tz, topics=self.topics)
         if after_id:
             parsed.filters.after_id = after_id
         page, per_page = max(1, page), max(1, min(per_page, 200))

@@ -309,7 +309,42 @@ def _filter(tok: _Tok, q: str):
         raise SearchSyntaxError(f"{key}: needs letters or digits, e.g. {_example(key)}", vpos, q)
     if key == "topic":
         prefix = True  # topic:umkm finds umkm_partnership
+        value = topic_code(value)
     return Field(key, value, tok.pos, prefix=prefix, phrase=tok.phrase)
+
+
+def _check_topics(node, topics: tuple[str, ...], q: str) -> None:  # noqa: ANN001
+    if isinstance(node, Field) and node.key == "topic":
+        want = "".join(re.findall(r"[^\W_]+", node.value.casefold()))
+        if not any("".join(re.findall(r"[^\W_]+", t.casefold())).startswith(want) for t in topics):
+            raise SearchSyntaxError(f"topic must be {', '.join(topics[:-1])} or {topics[-1]} (or their labels, e.g. "
+                                    f"topic:inklusi), not '{node.value}'" if len(topics) > 1 else
+                                    f"topic must be {topics[0]}, not '{node.value}'", node.pos + len("topic:"), q)
+    elif isinstance(node, (And, Or)):
+        for c in node.children:
+            _check_topics(c, topics, q)
+    elif isinstance(node, Not):
+        _check_topics(node.child, topics, q)
+
+
+def topic_code(value: str) -> str:
+    """A topic as people name it, in the words the pages show ("inklusi", "kemitraan UMKM", "UMKM
+    partnership") → its code (financial_inclusion); the start of a code, or an unknown word, is kept."""
+    from monitor.i18n import catalog, languages
+
+    def fold(s: str) -> list[str]:
+        return re.findall(r"[^\W_]+", s.casefold())
+
+    want = "".join(fold(value))
+    if not want:
+        return value
+    labels = {(lang, k[len("topic."):]): v for lang in languages("labels")
+              for k, v in catalog("labels", lang).items() if k.startswith("topic.")}
+    if any("".join(fold(code)).startswith(want) for _lang, code in labels):
+        return value
+    found = {code for (_lang, code), label in labels.items()
+             if "".join(fold(label)).startswith(want) or any(w.startswith(want) for w in fold(label))}
+    return found.pop() if len(found) == 1 else value
 
 
 # --- record filters ------------------------------------------------------------------------
@@ -432,8 +467,11 @@ def _flatten(node):
     return [node]
 
 
-def parse(query: str, *, now: datetime | None = None, tz: str = "Asia/Jakarta") -> ParsedQuery:
-    """Parse a query; raises SearchSyntaxError pointing at the first problem."""
+def parse(query: str, *, now: datetime | None = None, tz: str = "Asia/Jakarta",
+          topics: tuple[str, ...] | None = None) -> ParsedQuery:
+    """Parse a query; raises SearchSyntaxError pointing at the first problem. With `topics` (the codes of
+    the topics in use), a topic: value that is none of them, nor the start of one, is refused like
+    stance:maybe (it could only find nothing)."""
     now = now or datetime.now(timezone.utc)
     if len(query) > 1000:
         raise SearchSyntaxError("query is longer than 1000 characters", 1000, query)
@@ -442,6 +480,8 @@ def parse(query: str, *, now: datetime | None = None, tz: str = "Asia/Jakarta") 
     for f in _hoist(toks, query):
         _apply(f, filters, query, now, ZoneInfo(tz))
     root = _Parser(query, toks).parse()
+    if topics is not None:
+        _check_topics(root, topics, query)
     kept = _flatten(root) if root is not None else []
     if filters.since and filters.until and filters.since >= filters.until:
         raise SearchSyntaxError("since: is after until:, so nothing can match", query.find("since:"), query)

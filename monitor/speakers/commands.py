@@ -22,7 +22,7 @@ def speakers_list(ctx: typer.Context,
     from monitor.store.db import open_store, session_scope
     from monitor.store.speakers import speaker_records
 
-    with session_scope(open_store(_settings())) as session:
+    with session_scope(open_store(_settings(), must_exist=True)) as session:
         recs = speaker_records(session)
     if as_json:
         typer.echo(json.dumps([r.as_json() for r in recs], ensure_ascii=False, indent=2))
@@ -42,7 +42,7 @@ def speakers_merge(keep: str = typer.Argument(..., help="The speaker name that s
     from monitor.store.speakers import UnknownSpeaker, merge
 
     try:
-        with session_scope(open_store(_settings())) as session:
+        with session_scope(open_store(_settings(), must_exist=True)) as session:
             merge(session, keep, other)
     except UnknownSpeaker as exc:
         _fail(f"speakers merge: {exc}")
@@ -56,7 +56,7 @@ def speakers_split(name: str = typer.Argument(..., help="The name that is a spea
     from monitor.store.speakers import UnknownSpeaker, split
 
     try:
-        with session_scope(open_store(_settings())) as session:
+        with session_scope(open_store(_settings(), must_exist=True)) as session:
             split(session, name)
     except UnknownSpeaker as exc:
         _fail(f"speakers split: {exc}")

@@ -152,9 +152,18 @@ def stats(engine: Engine) -> dict[str, object]:
 
 
 def sample_claims(engine: Engine, n: int = 3) -> tuple[list[tuple[QuoteRow, str]], list[FigureRow]]:
-    """A few quotes (with their article's title) and figures, to show after the demo."""
+    """A few quotes (with their article's title) and figures, to show after the demo: quotes on a followed
+    topic with a named speaker, one per article, newest articles first (else any quotes)."""
     with Session(engine) as session:
-        quotes = list(session.exec(select(QuoteRow, Article.title).join(Article).limit(n)).all())
+        rows = session.exec(select(QuoteRow, Article.title).join(Article).where(QuoteRow.speaker.is_not(None))
+                            .order_by(Article.published.desc(), QuoteRow.start).limit(50 * n)).all()
+        quotes, seen = [], set()
+        for q, title in rows:
+            if q.topics and q.article_id not in seen and len(quotes) < n:
+                seen.add(q.article_id)
+                quotes.append((q, title))
+        if not quotes:
+            quotes = list(session.exec(select(QuoteRow, Article.title).join(Article).limit(n)).all())
         figures = list(session.exec(select(FigureRow).where(FigureRow.unit.in_(("IDR", "percent")))
                                     .order_by(FigureRow.id).limit(n)).all())
     return quotes, figures

@@ -83,6 +83,13 @@ def article_view(engine: Engine, article_id: int) -> ArticleView | None:
         entities = [{"text": t, "label": lb, "mentions": _json(m), "alias_of": al, "role": ro} for t, lb, m, al, ro in
                     conn.execute(text("SELECT text, label, mentions, alias_of, role FROM entity WHERE article_id = :id "
                                       "ORDER BY id"), p)]
+        # a link only where a speaker or organisation page has quotes to show (two cached lookups per page)
+        pages = {"speakers": _speaker_index(conn) if any(e["label"] in ("PER", "PERSON") for e in entities) else {},
+                 "orgs": _org_index(conn) if any(e["label"] == "ORG" for e in entities) else {}}
+        for e in entities:
+            kind = {"PER": "speakers", "PERSON": "speakers", "ORG": "orgs"}.get(e["label"])
+            key = speaker_key(e["alias_of"] or e["text"]) if kind else ""
+            e["page"] = f"/{kind}/{key}" if key and key in pages[kind] else None
         quotes = [{"id": i, "text": t, "start": s, "end": e, "speaker": sp, "speaker_role": r, "speaker_org": o,
                    "cue": c, "topics": _json(tp)} for i, t, s, e, sp, r, o, c, tp in
                   conn.execute(text('SELECT id, text, start, "end", speaker, speaker_role, speaker_org, cue, topics '
@@ -112,16 +119,27 @@ def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[s
     if column not in ("speaker", "speaker_org"):
         raise ValueError(column)
     if column == "speaker":
-        canon = records.speaker_map(conn)
-        by_key = _BY_KEY.get(id(canon))
-        if by_key is None or by_key[0] is not canon:  # the records' map was rebuilt: index it by key once
-            index: dict[str, set[str]] = {}
-            for n, c in canon.items():
-                index.setdefault(speaker_key(n), set()).add(c)
-            _BY_KEY.clear()
-            by_key = _BY_KEY[id(canon)] = (canon, index)
-        heads = by_key[1].get(key, set())
+        heads = _speaker_index(conn).get(key, set())
         return records.members(conn, heads)
+    return list(_org_index(conn).get(key, ()))
+
+
+def _speaker_index(conn: Connection) -> dict[str, set[str]]:
+    """speaker_key → canonical names of the speaker records (kept while the records' map is the same)."""
+    canon = records.speaker_map(conn)
+    by_key = _BY_KEY.get(id(canon))
+    if by_key is None or by_key[0] is not canon:  # the records' map was rebuilt: index it by key once
+        index: dict[str, set[str]] = {}
+        for n, c in canon.items():
+            index.setdefault(speaker_key(n), set()).add(c)
+        _BY_KEY.clear()
+        by_key = _BY_KEY[id(canon)] = (canon, index)
+    return by_key[1]
+
+
+def _org_index(conn: Connection) -> dict[str, list[str]]:
+    """speaker_key → printed spellings of the organisations quotes name (kept until quotes change)."""
+    column = "speaker_org"
     stamp = conn.execute(text("SELECT MAX(id) FROM quote")).scalar()  # O(1); re-analysis re-inserts, raising it
     cache_key = (str(conn.engine.url), column)
     cached = _NAMES.get(cache_key)
@@ -130,7 +148,7 @@ def speaker_names(conn: Connection, key: str, column: str = "speaker") -> list[s
         for n in conn.execute(text(f"SELECT DISTINCT {column} FROM quote WHERE {column} IS NOT NULL")).scalars():
             names.setdefault(speaker_key(n), []).append(n)
         cached = _NAMES[cache_key] = (stamp, {k: sorted(v) for k, v in names.items()})
-    return list(cached[1].get(key, ()))
+    return cached[1]
 
 
 @dataclass

@@ -113,7 +113,10 @@ def create_app(settings: Settings) -> FastAPI:
     from monitor.store.db import open_store
 
     engine = open_store(settings)
-    searcher = SearchEngine(engine, tz=settings.outlet_timezone, rank_window=settings.search_rank_window)
+    from monitor.nlp.stance_topics import load_topics
+
+    searcher = SearchEngine(engine, tz=settings.outlet_timezone, rank_window=settings.search_rank_window,
+                            topics=tuple(t.id for t in load_topics(settings.topics_file)))
     tz = ZoneInfo(settings.outlet_timezone)
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
@@ -123,8 +126,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["local"] = lambda d: display.moment(d, tz)
-    templates.env.filters["figure"] = lambda hit: display.figure(hit.value, hit.unit, hit.unit_word)
+    templates.env.filters["local"] = lambda d, lang="id": display.moment(d, tz, lang)
+    templates.env.filters["figure"] = lambda hit, lang="id": display.figure(hit.value, hit.unit, hit.unit_word, lang)
     templates.env.globals["label"] = display.label
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(charts_router)

@@ -13,9 +13,9 @@ app = command_group()
 @app.command()
 def serve(
     host: Optional[str] = typer.Option(None, "--host", help="Address to bind (default: settings.host, 127.0.0.1)."),
-    port: Optional[int] = typer.Option(None, "--port", help="Port (default: settings.port, 8000)."),
+    port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port (default: settings.port, 8000)."),
 ) -> None:
-    """Serve the search page and the HTTP API (FastAPI; OpenAPI docs at /docs)."""
+    """Serve the web workspace (search, article, speaker, organisation, figures and trends pages, saved searches) and the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
     from monitor.store.db import require_store
@@ -28,12 +28,24 @@ def serve(
     if not loopback(host) and not token:
         _fail(f"refusing to bind to {host}: set MONITOR_API_TOKEN to expose the server beyond this machine")
     require_store(settings)
+    _check_listen(host, port)
     app = create_app(settings)
     app.state.warmer.start()  # charts drawn ahead after each change of the store (chart_prewarm_interval)
     try:
         uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
     finally:
         app.state.warmer.stop()
+
+
+def _check_listen(host: str, port: int) -> None:
+    """A port that is taken or an address this machine does not have is the operator's to fix: one line."""
+    import os
+    import socket
+
+    try:
+        socket.create_server((host, port)).close()
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {os.strerror(exc.errno) if exc.errno else exc} (choose another --port or MONITOR_PORT)")
 
 
 users_app = typer.Typer(add_completion=False, no_args_is_help=True,

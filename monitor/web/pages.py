@@ -120,6 +120,34 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
         if not signer.check_csrf(request.cookies.get(auth.COOKIE), token):
             raise HTTPException(403, texts(lang_of(request))["csrf_failed"])
 
+    def wants_page(request: Request) -> bool:
+        """A person's browser on a page address (not the API, docs, static files or chart images)."""
+        path = request.url.path
+        return "text/html" in request.headers.get("accept", "") and not path.startswith(
+            ("/api/", "/openapi", "/docs", "/redoc", "/static/")) and not path.endswith((".svg", ".png", ".json"))
+
+    from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
+        """A page that is not there, or a refused form, is a page to a browser (JSON stays for programs)."""
+        if not wants_page(request):
+            return await http_exception_handler(request, exc)
+        t = texts(lang_of(request))
+        heading = t["not_found"] if exc.status_code == 404 else t["error_title"]
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found",) else ""
+        return render(request, "error.html", {"heading": heading, "detail": detail}, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_address(request: Request, exc: RequestValidationError):  # noqa: ANN202
+        if not wants_page(request):
+            return await request_validation_exception_handler(request, exc)
+        t = texts(lang_of(request))
+        detail = "; ".join(f"{e['loc'][-1]}: {e.get('input')!r}" for e in exc.errors() if e.get("loc"))
+        return render(request, "error.html", {"heading": t["error_bad_address"], "detail": detail}, 422)
+
     @app.exception_handler(_Redirect)
     async def _redirect(_request: Request, exc: _Redirect) -> RedirectResponse:
         return RedirectResponse(exc.url, status_code=303)
@@ -260,6 +288,10 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
             since, until = until, since
         outlets = workspace.outlets(engine)
         ids = [i for i, n in outlets if outlet and outlet.lower() in (i.lower(), n.lower())] if outlet else None
+        if outlet and not ids:  # a typo, not a request for empty charts (as `monitor export --outlet`)
+            raise HTTPException(404, f"no outlet {outlet!r}; outlets: {', '.join(i for i, _n in outlets) or '-'}")
+        if topic and topic not in topic_ids:
+            raise HTTPException(404, f"no topic {topic!r}; topics: {', '.join(topic_ids)}")
         top = workspace.top_speakers(engine, local_midnight_utc(since), local_midnight_utc(until + timedelta(days=1)),
                                      ids if outlet else None)
         q = {k: v for k, v in {"since": since.isoformat(), "until": until.isoformat(), "outlet": outlet or None,

@@ -35,7 +35,8 @@ def test_headline_counts_against_the_seven_day_average(engine):
     assert part.change == pytest.approx(1 / (5 / 7) - 1)
     assert (fin.articles, fin.baseline) == (3, pytest.approx(8 / 7))
     assert len(fin.daily) == 14 and fin.daily[-1] == (DAY, 3)
-    assert part.search_url == "https://monitor.example.id/?q=kemitraan+UMKM"
+    assert part.search_url == "https://monitor.example.id/?q=topic%3Aumkm_partnership"  # the topic, not its words
+    assert d.search_url == "https://monitor.example.id/?q=topic%3Aumkm_partnership+OR+topic%3Afinancial_inclusion"
     assert d.article_count == 4 and not d.empty
 
 

@@ -77,7 +77,7 @@ def test_message_structure_headers_and_inline_charts(cfg, engine, smtp, real_cha
         assert "Kemitraan UMKM" in part and "Inklusi keuangan" in part
         assert "Baru sekitar 7 persen UMKM" in part
         assert "61,9 persen" in part  # the earlier, disagreeing PDB figure
-    assert "http://127.0.0.1:8000/?q=kemitraan+UMKM" in html
+    assert "http://127.0.0.1:8000/?q=topic%3Aumkm_partnership" in html
 
 
 def test_english_headings_and_topic_filter(cfg, engine, smtp):

@@ -224,6 +224,16 @@ def test_authors_are_people_not_publishers_labels_or_credits():
     assert art.authors == ("Sri Wahyuni",) and art.editor == "Agus Salim"
 
 
+@pytest.mark.parametrize("printed", ["Kamis, 26 November 2026 | 10:05 WIB", "Sabtu, 5 Des 2026 08:40 WIB",
+                                     "Jum'at, 4 Desember 2026 - 13:30 WIB"])
+def test_the_day_printed_in_the_byline_is_not_a_writer(printed):
+    html = _page("", "<h1>Koperasi Desa Salurkan Pinjaman Murah</h1><div class='byline'><span class='author'>Penulis: "
+                     f"<a rel='author'>Dewi Anggraini</a></span> | <span class='editor'>Editor: Agus Salim</span> "
+                     f"<time class='published'>{printed}</time></div>" + _PROSE)
+    art = extract_page(html, "https://wartadesa.id/a")
+    assert art.authors == ("Dewi Anggraini",) and art.editor == "Agus Salim"
+
+
 @pytest.mark.parametrize("where, expect_byline", [("under", True), ("far", False)])
 def test_disagreeing_json_ld_against_the_byline(where, expect_byline):
     """Readers see the byline under the headline; a date printed far away is more likely another story's."""

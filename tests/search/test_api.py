@@ -86,3 +86,9 @@ def test_serve_refuses_public_host_without_token(monkeypatch, settings):
     monkeypatch.delenv("MONITOR_API_TOKEN", raising=False)
     result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2 and "MONITOR_API_TOKEN" in result.output
+
+
+def test_unknown_topic_is_a_400_and_a_label_finds_the_topic(client):
+    r = client.get("/api/search", params={"q": "topic:olahraga"})
+    assert r.status_code == 400 and r.json()["position"] == 6 and "topic must be" in r.json()["detail"]
+    assert client.get("/api/search", params={"q": "topic:inklusi"}).json()["results"]

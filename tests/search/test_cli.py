@@ -36,3 +36,28 @@ def test_syntax_error(monkeypatch, seeded, settings):
     r = run(monkeypatch, settings, 'umkm "rantai')
     assert r.exit_code == 2
     assert r.output.strip() == "error: unterminated phrase: add the closing \" (at character 6 of the query: '\"rantai')"
+
+
+def test_a_query_typed_as_several_words(monkeypatch, seeded, settings):
+    """`monitor search porsi kredit kind:figure` (no quotes around the query) is the same search."""
+    one = json.loads(run(monkeypatch, settings, "porsi kredit kind:figure", "--format", "json").stdout)
+    r = run(monkeypatch, settings, "porsi", "kredit", "kind:figure", "--format", "json")
+    assert r.exit_code == 0, r.output
+    many = json.loads(r.stdout)
+    assert many["query"] == "porsi kredit kind:figure" and many["results"] == one["results"] and one["results"]
+
+
+def test_among_several_words_a_quoted_one_is_a_phrase(monkeypatch, seeded, settings):
+    r = run(monkeypatch, settings, "porsi kredit", "kind:figure", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["query"] == '"porsi kredit" kind:figure'
+    r = run(monkeypatch, settings, "speaker:arsjad rasjid", "kemitraan", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["query"] == 'speaker:"arsjad rasjid" kemitraan'
+    r = run(monkeypatch, settings, "kemitraan", "-koperasi", "--format", "json")  # -word is NOT word, not an option
+    assert r.exit_code == 0 and json.loads(r.stdout)["query"] == "kemitraan -koperasi"
+    r = run(monkeypatch, settings, "-n", "3", "koperasi", "-bunga", "-fjson", "-n3")  # even one holding "n" or "f"
+    assert r.exit_code == 0 and json.loads(r.stdout)["query"] == "koperasi -bunga"
+
+
+def test_a_mistyped_option_is_not_searched_for(monkeypatch, seeded, settings):
+    r = run(monkeypatch, settings, "kemitraan", "--limt", "3")
+    assert r.exit_code == 2 and r.output.strip().startswith("error: search: No such option: --limt")

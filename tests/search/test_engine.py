@@ -64,6 +64,7 @@ def test_topic_with_stance_means_one_label_with_both(seeded):
     assert [h.speaker for h in contra] == ["Shinta Kamdani"]
     assert [h.speaker for h in find(seeded, "topic:umkm stance:pro kind:quote").hits] == ["Arsjad Rasjid"]
     assert [h.speaker for h in find(seeded, "topic:umkm_partnership stance:pro kind:quote").hits] == ["Arsjad Rasjid"]
+    assert [h.speaker for h in find(seeded, "topic:kemitraan stance:mendukung kind:quote").hits] == ["Arsjad Rasjid"]
     assert [h.speaker for h in find(seeded, "assessment:negative kind:quote").hits] == ["Shinta Kamdani"]
 
 

@@ -31,3 +31,15 @@ def test_web_page_shows_figures_dates_and_labels_as_words(seeded, settings):
     assert "inklusi keuangan · mendukung" in page and "financial_inclusion · pro" not in page
     facets = client.get("/", params={"q": "koperasi OR kredit OR rantai"}).text
     assert ">mendukung</a>" in facets and "stance%3Apro" in facets  # shown as a word, filtered by its code
+
+
+def test_cli_table_names_a_teaser_in_words(monkeypatch, seeded, settings):
+    """A hit from a stored teaser is marked "[cuplikan]", not with the code "teaser"."""
+    from sqlalchemy import text
+
+    with seeded.engine.begin() as conn:
+        conn.execute(text("UPDATE article SET kind = 'teaser'"))
+    monkeypatch.setenv("MONITOR_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("COLUMNS", "200")
+    r = CliRunner().invoke(app, ["search", "porsi kredit kind:figure"])
+    assert r.exit_code == 0 and "[cuplikan]" in r.stdout and "teaser" not in r.stdout

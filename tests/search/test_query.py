@@ -85,3 +85,26 @@ def test_malformed_queries_point_at_the_problem(query, position, words):
                                             ("value:10..1.500", [(">=", 10.0), ("<=", 1500.0)])])
 def test_values_in_indonesian_or_english_notation(text, expected):
     assert parse(text, now=NOW).filters.values == expected
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("topic:inklusi", "financial_inclusion"), ('topic:"inklusi keuangan"', "financial_inclusion"),
+    ("topic:kemitraan", "umkm_partnership"), ('topic:"kemitraan UMKM"', "umkm_partnership"),
+    ("topic:partnership", "umkm_partnership"),  # the English label
+    ("topic:umkm", "umkm"), ("topic:financial_inclusion", "financial_inclusion"),  # codes and their starts stay
+    ("topic:cuaca", "cuaca"),  # an unknown word stays (a topics file may define more)
+])
+def test_a_topic_by_the_words_the_pages_show(typed, code):
+    """People type the label they read ("inklusi keuangan"), as stance:mendukung and kind:kutipan already work."""
+    assert parse(typed, now=NOW).expr.value == code
+
+
+@pytest.mark.parametrize("query, at", [("topic:cuaca", 6), ("kur -topic:olahraga", 11), ("(topic:bogus OR kur)", 7)])
+def test_a_topic_that_is_not_in_use_is_refused_like_an_unknown_stance(query, at):
+    topics = ("umkm_partnership", "financial_inclusion")
+    with pytest.raises(SearchSyntaxError) as e:
+        parse(query, now=NOW, topics=topics)
+    assert e.value.position == at and "topic must be umkm_partnership or financial_inclusion" in e.value.message
+    for fine in ("topic:umkm", "topic:inklusi", "topic:financial_inclusion", 'topic:"kemitraan UMKM"'):
+        parse(fine, now=NOW, topics=topics)
+    assert parse("topic:cuaca", now=NOW).expr.value == "cuaca"  # without the list (a library caller): kept

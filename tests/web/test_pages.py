@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+
+import pytest
 from datetime import datetime, timezone
 
 from fastapi.testclient import TestClient
@@ -279,3 +281,114 @@ def test_speaker_counts_follow_the_store(client, store):
     with session_scope(store.engine) as s:  # re-analysed: the quote is gone
         crud.save_analysis(s, april, Analysis("test-2"))
     assert "3 kutipan" in _text(client.get("/speakers/teten-masduki").text)
+
+
+TEXT_LINKS = ("Ketua Kadin Jawa Barat Dedi Kurniawan menilai kemitraan pemasok lokal dengan pabrik besar mulai merata. "
+              "\"Sekarang pemasok kecil ikut tender,\" kata Dedi. Data Badan Pusat Statistik mencatat kenaikan ekspor, "
+              "kata pengamat Rina Kartika.")
+
+
+def _links_article(engine) -> int:
+    from monitor.store.db import session_scope
+    from monitor.types import Analysis, Entity
+    from tests.search.search_seed import _quote, add_article
+
+    def ent(name, label):
+        s = TEXT_LINKS.index(name)
+        return Entity(name, label, ((s, s + len(name)),))
+    analysis = Analysis("test", entities=(ent("Dedi Kurniawan", "PER"), ent("Rina Kartika", "PER"),
+                                          ent("Kadin Jawa Barat", "ORG"), ent("Badan Pusat Statistik", "ORG")),
+                        quotes=(_quote(TEXT_LINKS, "Sekarang pemasok kecil ikut tender,", "Dedi Kurniawan",
+                                       "Ketua Kadin Jawa Barat", "Kadin Jawa Barat"),))
+    with session_scope(engine) as s:
+        return add_article(s, "links-1", "kompas", "Pemasok Kecil Ikut Tender", TEXT_LINKS,
+                           datetime(2026, 3, 29, 3, 0, tzinfo=timezone.utc), analysis)
+
+
+def test_article_page_links_only_to_pages_that_exist(client, store):
+    """A person or organisation named in the text but never quoted has no page: no link to a 404."""
+    html = client.get(f"/articles/{_links_article(store.engine)}").text
+    links = set(re.findall(r'href="(/(?:speakers|orgs)/[^"]+)"', html))
+    assert {"/speakers/dedi-kurniawan", "/orgs/kadin-jawa-barat"} <= links
+    assert all(client.get(link).status_code == 200 for link in links)
+    text = _text(html)
+    assert "Rina Kartika orang" in text and "Badan Pusat Statistik organisasi" in text  # still listed, not linked
+
+
+def test_an_organisation_the_role_names_is_not_repeated(client, store):
+    html = client.get(f"/articles/{_links_article(store.engine)}").text
+    who = re.findall(r'<div class="who">(.*?)</div>', html)
+    assert who and _text(who[0]) == "Dedi Kurniawan , Ketua Kadin Jawa Barat"
+
+
+def test_search_results_follow_the_english_switch_too(client, store):
+    """Times and figures of the result list in the page's language, like the article page ("14:30", "2.5 billion")."""
+    en = _text(client.get("/", params={"q": "anggaran kind:figure", "lang": "en"}).text)
+    assert "Rp 2.5 billion" in en and re.search(r"\d{2}:\d{2} WIB", en) and not re.search(r"\d{2}\.\d{2} WIB", en)
+    id_ = _text(client.get("/", params={"q": "anggaran kind:figure", "lang": "id"}).text)
+    assert "Rp 2,5 miliar" in id_ and re.search(r"\d{2}\.\d{2} WIB", id_)
+
+
+def test_a_quote_leaves_its_trailing_comma_to_the_reporting_sentence(client, store):
+    """'"…terbatas," kata Teten' is shown “…terbatas” on the article, speaker and saved-search pages, as in the digest."""
+    sign_in(client)
+    form = client.get("/saved", params={"q": "menyulitkan kind:quote"}).text
+    saved_page = client.post("/saved", data={"q": "menyulitkan kind:quote", "name": "Sulit", "csrf": csrf_of(form)},
+                             follow_redirects=False).headers["location"]
+    for page in (f"/articles/{store.ids['teten2']}", "/speakers/teten-masduki", saved_page):
+        quotes = re.findall(r"<blockquote>(.*?)</blockquote>", client.get(page).text)
+        assert "Skema kemitraan ini masih menyulitkan koperasi kecil yang modalnya terbatas" in quotes, page
+        assert not any(q.endswith(",") for q in quotes), page
+
+
+HTML = {"accept": "text/html,application/xhtml+xml"}
+
+
+@pytest.mark.parametrize("path, status, says", [
+    ("/articles/999999", 404, "Tidak ditemukan"),
+    ("/nope", 404, "Tidak ditemukan"),
+    ("/articles/abc", 422, "Alamat ini tidak dapat dibaca"),
+    ("/trends?since=2026-13-01", 422, "Alamat ini tidak dapat dibaca"),
+])
+def test_a_browser_gets_an_error_page_not_json(client, store, path, status, says):
+    r = client.get(path, headers=HTML)
+    assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+    assert says in _text(r.text) and 'href="/"' in r.text and '"detail"' not in r.text
+
+
+def test_programs_still_get_json_errors(client, store):
+    assert client.get("/articles/999999").json()["detail"] == "no article 999999"
+    r = client.get("/api/articles/999999", headers=HTML)
+    assert r.status_code == 404 and r.json()["detail"] == "no article 999999"
+    assert client.get("/articles/0", headers={"accept": "application/json"}).status_code == 422
+
+
+def test_error_page_follows_the_english_switch(client, store):
+    r = client.get("/articles/999999", params={"lang": "en"}, headers=HTML)
+    assert "Not found" in r.text and "Back to search" in r.text
+
+
+@pytest.mark.parametrize("params, says", [({"outlet": "kompass"}, "no outlet 'kompass'"),
+                                          ({"topic": "inklusi_digital"}, "no topic 'inklusi_digital'")])
+def test_trends_with_an_unknown_outlet_or_topic_says_so(client, store, params, says):
+    """Like `monitor export --outlet`: a typo is not a request for empty charts."""
+    r = client.get("/trends", params=params, headers=HTML)
+    import html
+
+    shown = html.unescape(r.text)
+    assert r.status_code == 404 and says in shown and ("kompas, tempo" in shown or "umkm_partnership" in shown)
+    assert client.get("/trends", params={"outlet": "Kompas"}).status_code == 200
+
+
+def test_search_page_numbers_in_the_page_language(client, store):
+    """"Halaman 1 · 3 hasil · 12,5 ms": the timing in Indonesian notation (it printed "12.53 ms")."""
+    meta = re.search(r'<p class="meta">(.*?)</p>', client.get("/", params={"q": "kemitraan", "lang": "id"}).text).group(1)
+    assert re.search(r"· \d+(,\d)? ms$", meta), meta
+    meta = re.search(r'<p class="meta">(.*?)</p>', client.get("/", params={"q": "kemitraan", "lang": "en"}).text).group(1)
+    assert re.search(r"· \d+(\.\d)? ms$", meta), meta
+
+
+def test_sign_in_form_says_where_accounts_come_from(client, store):
+    """A first visitor of /saved lands on a sign-in form; it names the command that makes an account."""
+    r = client.get("/saved", follow_redirects=True)
+    assert r.url.path == "/login" and "monitor users add EMAIL" in r.text and "Akun dibuat" in r.text
