@@ -100,7 +100,8 @@ def test_a_folder_that_cannot_be_written_falls_back_to_memory(weights, sha, expe
     # a read-only folder (simulated: the tests may run as root, who writes anyway)
     def read_only(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(numpy_engine.tempfile, "mkstemp", read_only)
+    from monitor.nlp.e5 import cachefile
+    monkeypatch.setattr(cachefile.tempfile, "mkstemp", read_only)
     assert np.array_equal(NumpyWordStates(weights, cache=tmp_path / "ro", sha256=sha)(WORDS, LAYERS, 254), expected)
     assert not any((tmp_path / "ro").rglob("*.npy"))
 

@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor.errors import MonitorError
+from monitor.nlp.e5.cachefile import write_atomic
 from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -135,22 +135,10 @@ def weights_sha256(path: Path, cache: Path | None = None) -> str:
             pass  # absent or damaged: hash the file and write it again
     digest = _sha256(path)
     if memo is not None:
-        tmp = None
         try:
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=memo.parent, prefix=".sha256.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({**key, "sha256": digest}, fh)
-            os.replace(tmp, memo)
-            tmp = None
+            write_atomic(memo, lambda fh: json.dump({**key, "sha256": digest}, fh))
         except OSError as exc:
             log.debug("cannot remember the sha256 of %s in %s: %s", path, memo, exc)
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
     return digest
 
 

@@ -19,14 +19,14 @@ expansion, done in memory as before.
 from __future__ import annotations
 
 import logging
-import os
 import struct
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from monitor.nlp.e5.cachefile import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -221,25 +221,11 @@ class NumpyWordStates:
         turns the cache off for this engine: the layers stay in memory."""
         if self._cache is None:
             return
-        tmp = None
         try:
-            self._cache.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._cache, prefix=f".layer{l}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                np.save(fh, flat, allow_pickle=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self._cache / f"layer{l}.npy")
-            tmp = None
+            write_atomic(self._cache / f"layer{l}.npy", lambda fh: np.save(fh, flat, allow_pickle=False), binary=True)
         except OSError as exc:
             log.info("e5 cache %s cannot be written (%s): expanding the weights in memory", self._cache, exc)
             self._cache = None
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
 
     def _layer(self, l: int) -> dict[str, np.ndarray]:
         if l not in self._layers:
