@@ -336,3 +336,8 @@ def test_a_yaml_file_that_does_not_parse_is_named_with_its_line(cli, store, arti
     (tmp_path / "topik.yaml").write_text("topics:\n  - id: pangan\n    terms: [beras, gabah\n", encoding="utf-8")
     r = cli(*args, MONITOR_DATABASE_URL=store, **env)
     assert "topik.yaml:4: not valid YAML" in _one_line_error(r.exit_code, r.stderr)
+
+
+def test_replay_of_an_unknown_dead_letter_is_one_line(cli, store):
+    r = cli("replay", "--id", "99", MONITOR_DATABASE_URL=store)
+    assert "no dead letter 99" in _one_line_error(r.exit_code, r.stderr)

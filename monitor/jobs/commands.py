@@ -67,6 +67,12 @@ def poll(feed: Optional[str] = typer.Option(None, "--feed", help="Poll only this
         report = asyncio.run(run_pass(settings, engine, feeds, feed_id=feed, force=True, analyse=analyse,
                                       progress=progress))
     _print_report(report)
+    failed = sum(report.feed_errors.values())
+    if failed and failed >= report.feeds_polled:
+        # nothing could be read: a scheduler (cron, systemd) must see it; exit 1, not an operator mistake (2)
+        console.print(f"[red]every feed failed ({failed} of {max(failed, report.feeds_polled)}): "
+                      f"see `monitor feeds` for each one's last error[/]")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -175,6 +181,8 @@ def replay(letter_id: Optional[int] = typer.Option(None, "--id", help="Replay on
     engine = _engine(settings, must_exist=True)
     with Session(engine) as s:
         letters = dead_letters(s, letter_id)
+    if letter_id is not None and not letters:
+        _fail(f"no dead letter {letter_id} (monitor replay --list shows those waiting)")
     if list_only or not letters:
         for d in letters:
             typer.echo(f"{d.id}\t{d.task}\t{d.args}\t{d.created_at:%Y-%m-%d %H:%M}\t{d.error[:100]}")

@@ -69,3 +69,18 @@ def test_run_stops_cleanly_on_sigterm(server, tmp_path):
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert any(line["msg"] == "service stopped" for line in lines)
     assert any(line["msg"] == "pass done" and line["articles"] == 2 for line in lines)
+
+
+def test_poll_exits_1_when_every_feed_failed(server, tmp_path):
+    """A scheduler must notice a pass that read nothing: exit 1 and one red line (2 is kept for mistakes)."""
+    server.route("/dead.xml", Reply(404, b"gone"))
+    server.route("/rusak.xml", Reply(500, b"error"))
+    env = _env(tmp_path, feed_yaml([("mati", server.url("/dead.xml")), ("rusak", server.url("/rusak.xml"))]))
+    env["MONITOR_RETRY_BACKOFF"], env["MONITOR_RETRY_BACKOFF_MAX"] = "0.01", "0.05"
+    out = subprocess.run(CLI + ["poll", "--no-analyse"], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1, out.stderr
+    assert "every feed failed (2 of 2)" in out.stderr and "Traceback" not in out.stderr
+    _site(server)  # one feed answers again: a partial failure is a normal pass
+    env = _env(tmp_path, feed_yaml([("warta", server.url("/f.xml")), ("mati", server.url("/dead.xml"))]))
+    assert subprocess.run(CLI + ["poll", "--no-analyse"], env=env, capture_output=True, text=True,
+                          timeout=120).returncode == 0
