@@ -6,7 +6,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from monitor.nlp import entities, figures, quotes, stance
-from monitor.types import Analysis
+from monitor.types import Analysis, Entity, Quote
 
 
 def doc_to_analysis(doc: Doc, model_version: str) -> Analysis:
@@ -16,6 +16,7 @@ def doc_to_analysis(doc: Doc, model_version: str) -> Analysis:
     if quote_topics:
         quote_recs = [replace(q, topics=tuple(quote_topics[i])) if i < len(quote_topics) else q
                       for i, q in enumerate(quote_recs)]
+    ents = ents + speaker_orgs(doc.text, ents, quote_recs)
     figs = []
     for f in figures.records(doc):
         if f.speaker is None:
@@ -25,3 +26,25 @@ def doc_to_analysis(doc: Doc, model_version: str) -> Analysis:
         figs.append(f)
     return Analysis(model_version=model_version, entities=ents, figures=tuple(figs),
                     quotes=tuple(quote_recs), topics=tuple(stance.records(doc)))
+
+
+def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tuple[Entity, ...]:
+    """Organisations the attribution read from a speaker's title ("Kepala Dinas Koperasi dan UKM Provinsi
+    Sumatera Selatan") that the NER left out: an ORG entity wherever that name is printed and no entity
+    already covers any of its letters (a shorter entity inside it stays as the NER found it)."""
+    taken = [m for e in ents for m in e.mentions]
+    known = {e.text for e in ents}
+    out: list[Entity] = []
+    for q in quotes:
+        org = q.speaker_org
+        if not org or org in known or len(org.split()) < 2:
+            continue
+        spans, at = [], text.find(org)
+        while at >= 0:
+            spans.append((at, at + len(org)))
+            at = text.find(org, at + 1)
+        if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
+            out.append(Entity(org, "ORG", tuple(spans)))
+            known.add(org)
+            taken += spans
+    return tuple(out)
