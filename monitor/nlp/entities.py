@@ -156,7 +156,7 @@ class EntityLinker:
         spans = _org_forms(doc, filter_spans(_headed_runs(doc, spans, t)), t)
         spans = _legal_tails(doc, spans, t)
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
-        spans = filter_spans(self._split_runs(doc, filter_spans(spans), t))
+        spans = _name_prefixes(doc, filter_spans(self._split_runs(doc, filter_spans(spans), t)), t)
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
         doc.ents = ents  # in order and without overlaps (filter_spans): what doc.ents now returns
         self._link(doc, ents, aliases, t)
@@ -489,6 +489,26 @@ def _run_start(t: _Tokens, i: int) -> int:
     return j
 
 
+def _name_prefixes(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+    """A person right after a capitalised "Lalu"/"Baiq" (not opening a sentence) is named with it ("Gubernur
+    NTB | Lalu Hasbi Wiranata"); an entity that took the prefix ("NTB Lalu") gives it back."""
+    words, lower = t.words, t.lower
+    grow = {sp.start - 1 for sp in spans if sp.label_ == "PER" and sp.start > 1 and lower[sp.start - 1] in NAME_PREFIXES
+            and words[sp.start - 1][:1].isupper() and words[sp.start - 2] not in (".", "!", "?", "\n", '"', "“", "”")
+            and not words[sp.start - 2].isspace()}
+    if not grow:
+        return spans
+    out = []
+    for sp in spans:
+        if sp.label_ == "PER" and sp.start - 1 in grow:
+            out.append(Span(doc, sp.start - 1, sp.end, label="PER"))
+        elif sp.end - 1 in grow and sp.end - sp.start > 1:
+            out.append(Span(doc, sp.start, sp.end - 1, label=sp.label_))
+        elif not (sp.end - 1 in grow):
+            out.append(sp)
+    return out
+
+
 def _role_before(lower: list[str], words: list[str], i: int, reach: int = 3) -> bool:
     """A title or role within the few lower-case words before token i ("Pengamat sistem pembayaran | Universitas
     …", "Ketua | Koperasi …"): a person's name may end the run that starts at i."""
@@ -529,6 +549,8 @@ FORM_WORDS = frozenset({"ukm", "umkm", "koperasi", "kud", "perum", "pt", "cv", "
 COMPANY_FORMS = frozenset({"pt", "cv", "ud"})  # before a name the model read as a person's: still a company
 GOVERNMENTS = frozenset({"pemprov", "pemkab", "pemkot", "pemda", "polda", "polres", "kodam", "dprd", "bpbd"})
 REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
+# Sasak name prefixes (men "Lalu", women "Baiq"): part of the name, though "lalu" is also a common word
+NAME_PREFIXES = frozenset({"lalu", "baiq"})
 # organisation types printed with their own acronym before the name ("Koperasi Simpan Pinjam (KSP) Artha …",
 # "Bank Perkreditan Rakyat (BPR) …"): the acronym spells the type, the name follows it
 TYPED_HEADS = frozenset({"koperasi", "bank", "pt", "perusahaan"})
@@ -593,7 +615,12 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         if person is not None:
             j = person.start
             inside.discard(person)
-            if j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
+            if j - 1 > i and lower[j - 1] in NAME_PREFIXES and words[j - 1][:1].isupper():
+                j -= 1  # "Dinas Koperasi dan UKM NTB | Lalu Ahmad Fauzan": the Sasak prefix opens the name
+                cut = {o: Span(doc, o.start, j, label=o.label_) for o in inside if o.start < j < o.end}
+                spans = [Span(doc, j, o.end, label="PER") if o is person else cut.get(o, o) for o in spans]
+                inside = {cut.get(o, o) for o in inside}
+            elif j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
         elif prev in ROLE_HEADS and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
             known = {t.span_text(sp) for sp in spans + added if sp.label_ == "ORG"}
