@@ -648,6 +648,26 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     return spans + added
 
 
+# a unit of an organisation printed before it is part of its name ("Fakultas Ekonomi dan Bisnis | Universitas
+# Gadjah Mada", "Kantor Perwakilan | Bank Indonesia Provinsi Bali", "Pusat Kajian Pertanian | Universitas Lampung")
+UNIT_HEADS = frozenset({"fakultas", "pusat", "departemen", "jurusan", "laboratorium", "kantor", "biro", "sekolah"})
+
+
+def _unit_start(t: _Tokens, start: int, spans: list[Span], sp: Span) -> int:
+    """Where an ORG starting at token `start` really starts: at the leftmost unit word of the capitalised run
+    right before it ("dan" inside allowed), if the run holds one and no other entity."""
+    words, lower = t.words, t.lower
+    k, best = start, start
+    while k > 0 and (words[k - 1][:1].isupper() and words[k - 1][:1].isalpha()
+                     or (lower[k - 1] == "dan" and k > 1 and words[k - 2][:1].isupper())):
+        if any(o.start <= k - 1 < o.end for o in spans if o is not sp):
+            break
+        k -= 1
+        if lower[k] in UNIT_HEADS:
+            best = k
+    return best
+
+
 def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     """ORG spans take the form word printed before them, a government word makes a place an ORG
     ("Pemprov Jawa Tengah"), and an office takes the region after it ("Dinas Kesehatan | Kota Kupang"):
@@ -662,6 +682,8 @@ def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         start, end, label = sp.start, sp.end, sp.label_
         if label == "LOC" and lower[start] in GOVERNMENTS and end - start > 1:
             label = "ORG"
+        if label == "ORG":
+            start = _unit_start(t, start, spans, sp)
         form = lower[start - 1] if start > 0 else ""
         after_and = start > 1 and lower[start - 2] == "dan"  # "Menteri Koperasi dan UKM | Sri ..."
         if (form in COMPANY_FORMS or (label == "ORG" and form in FORM_WORDS)) and words[start - 1][:1].isupper() \
