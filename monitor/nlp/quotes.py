@@ -482,9 +482,14 @@ class _Extractor:
     def _mention(self, sent: str, ss: int, par: Para) -> _Cand | None:
         """A named person opening a sentence becomes whom a later pronoun means."""
         body = _DATELINE.sub("", sent)
-        m = re.search(r"\b(?:datang|muncul|disampaikan|diungkapkan|dikatakan)\s+(?:dari|oleh)\s+(?P<core>[A-Z][^,.;]{2,150}?)\s*[,.]?\s*$", body)
+        # "Hal senada disampaikan peneliti … Dewi Anggraini.", "Pandangan serupa datang dari pengamat … Sutrisno Hadi."
+        m = _INTRODUCED.search(body)
         if m:
-            sp = self.speaker(m.group("core"), False)
+            core = m.group("core")
+            role_first = core.split()[0] in self.lex.roles  # "pengamat Universitas Airlangga Sutrisno Hadi"
+            sp = self.speaker(core[0].upper() + core[1:] if role_first else core, False)
+            if sp is not None and role_first and sp.role and sp.role[:1].isupper():
+                sp = replace(sp, role=sp.role[0].lower() + sp.role[1:])  # the role as printed
             if sp is not None and sp.kind == "person":
                 at = par.start + ss + len(sent) - len(body) + m.start("core")
                 return _Cand(at, at + len(m.group("core")), "mention", None, sp)
@@ -573,6 +578,9 @@ _REQUEST_OBJECT = (r"\s+(?!(?:maaf|bantuan|izin|keterangan|waktu|perhatian|dukun
                    r"(?:me|ber)[a-z]{3,}\b")
 _DESCRIBED_NAME = re.compile(rf"^(?P<desc>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){{0,4}})\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s*$")
 _TRAILING_AGE = re.compile(r"(?<=\w)\s*\((?:\d{1,2}|1[01]\d)\)\s*,?$")
+# a person introduced as the source of a view without a clause of their own: whom a later pronoun means
+_INTRODUCED = re.compile(r"\b(?:datang|muncul|disampaikan|diungkapkan|dikatakan|diutarakan|dikemukakan|dilontarkan)\s+"
+                         r"(?:(?:dari|oleh)\s+)?(?P<core>[^\W\d][^,.;]{2,150}?)\s*[,.]?\s*$")
 _AGED_NAME = re.compile(rf"(?<![\w-])(?P<core>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s+\((?:\d{{1,2}}|1[01]\d)\)")
 _ME_BER_COMMA = re.compile(r"\b(?P<cue>(?:me|ber)[a-z]{5,}),\s")
 _MID_MENURUT_BEFORE = re.compile(r"|.*,\s*|[A-Z]\w*\s+")
