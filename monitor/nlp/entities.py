@@ -241,7 +241,7 @@ class EntityLinker:
             if label == "LOC" and s.end - s.start >= 3:
                 out.extend(self._person_after_place(doc, s, spans, t))
                 continue
-            if label not in ("PER", "ORG"):
+            if label not in ("PER", "ORG") or (label == "ORG" and t.span_text(s) in t.settled):
                 out.append(s)
                 continue
             if label == "ORG":  # "Polda Metro Jaya Komisaris Besar Latif": a rank is not part of the name
@@ -450,7 +450,7 @@ class _Tokens:
     Words are slices of the doc's text; lower-casing, isupper/istitle/isspace are the str methods
     spaCy's lexical attributes (LOWER, IS_UPPER, IS_TITLE, IS_SPACE) are made of."""
 
-    __slots__ = ("text", "words", "lower", "idx", "punct", "quote")
+    __slots__ = ("text", "words", "lower", "idx", "punct", "quote", "settled")
 
     def __init__(self, doc: Doc):
         self.text = text = text_of(doc)
@@ -459,6 +459,7 @@ class _Tokens:
         self.idx = idx
         self.words = [text[i:i + n] for i, n in zip(idx, lengths)]
         self.lower = [w.lower() for w in self.words]
+        self.settled: set[str] = set()  # organisation names whose name-like words a rule proved their own
 
     def span_text(self, span: Span) -> str:
         """span.text, as a slice of the doc's text."""
@@ -507,6 +508,20 @@ def _name_prefixes(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         elif not (sp.end - 1 in grow):
             out.append(sp)
     return out
+
+
+def _named_before_a_person(t: _Tokens, i: int, j: int, spans: list[Span]) -> bool:
+    """The whole run (tokens i..j) is printed somewhere right before ", <person>" ("Ketua Koperasi Produsen Kopi
+    Gayo Lestari, Zulkarnain Abdullah, …"): there the person follows the comma, so every word of the run,
+    name-like ones included, belongs to the organisation's name."""
+    run = t.text[t.idx[i]:t.idx[j - 1] + len(t.words[j - 1])]
+    persons = {sp.start_char for sp in spans if sp.label_ == "PER"}
+    at = t.text.find(run)
+    while at >= 0:
+        if t.text.startswith(", ", at + len(run)) and at + len(run) + 2 in persons:
+            return True
+        at = t.text.find(run, at + 1)
+    return False
 
 
 def _role_before(lower: list[str], words: list[str], i: int, reach: int = 3) -> bool:
@@ -606,9 +621,12 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             spans = [o for o in spans if o not in gone]
             inside -= gone
         person = next((sp for sp in inside if sp.label_ == "PER" and sp.end >= j), None)
-        if person is not None and not _role_before(lower, words, i) \
-                and not _called_alone(t.text, words[person.start], t.idx[person.start], after_word=True):
-            # "Koperasi Produsen Kopi Gayo Lestari di …" with no title before it: the name ends the organisation
+        printed_whole = person is not None and _named_before_a_person(t, i, j, spans)
+        absorbed = printed_whole or (person is not None and not _role_before(lower, words, i) and not _called_alone(
+            t.text, words[person.start], t.idx[person.start], after_word=True))
+        if absorbed:
+            # "Koperasi Produsen Kopi Gayo Lestari di …" with no title before it, or the run printed elsewhere
+            # right before ", <person>": the name-like words end the organisation's name
             inside.discard(person)
             spans = [o for o in spans if o is not person]
             person = None
@@ -622,7 +640,7 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
                 inside = {cut.get(o, o) for o in inside}
             elif j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
-        elif prev in ROLE_HEADS and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
+        elif not absorbed and prev in ROLE_HEADS and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
             known = {t.span_text(sp) for sp in spans + added if sp.label_ == "ORG"}
             cut = next((k for k in range(j - 1, i + 1, -1) if " ".join(words[i:k]) in known), None)
             if cut is None:
@@ -640,7 +658,11 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         # the model's ORG stops at "dan" of a longer printed name ("Asosiasi Mebel | dan Kerajinan Indonesia"): the run wins
         cut_at_and = bool(model_orgs) and all(o.start == i for o in model_orgs) and any(
             lower[k] in ("dan", "&") for k in range(max(o.end for o in model_orgs), j))
-        if j - i >= 2 and (not model_orgs or cut_at_and) and all(
+        # a name taken into the organisation: the model's ORG that stopped before it grows to the whole run
+        grown = absorbed and bool(model_orgs) and all(o.start == i for o in model_orgs)
+        if printed_whole:
+            t.settled.add(t.text[t.idx[i]:t.idx[j - 1] + len(words[j - 1])])
+        if j - i >= 2 and (not model_orgs or cut_at_and or grown) and all(
                 i <= sp.start and sp.end <= j for sp in inside):
             added.append(Span(doc, i, j, label="ORG"))
             spans = [o for o in spans if o not in inside]

@@ -30,3 +30,15 @@ def test_a_role_with_its_field_before_the_organisation_leaves_the_person():
     ents = linked(text, [("DENPASAR", "LOC"), ("Universitas Udayana", "ORG"), ("Made Wirawan", "PER")])
     assert ("Made Wirawan", "PER") in ents and ("Universitas Udayana", "ORG") in ents
 
+
+
+def test_a_run_printed_before_its_chair_keeps_its_name_like_words():
+    """The run is printed once more right before ", <person>": every word of it is the organisation's, even
+    where a word of it is also printed alone ("kopi arabika Bukit")."""
+    text = ("TAKENGON — Kemitraan petani kopi arabika Bukit dan eksportir belum merata. Koperasi Petani Kopi "
+            "Bukit Lestari mencatat, baru separuh anggotanya punya kontrak. Ketua Koperasi Petani Kopi Bukit "
+            "Lestari, Ridwan Hasibuan, mengatakan harga masih ditentukan pengepul.")
+    ents = linked(text, [("TAKENGON", "LOC"), ("Koperasi Petani Kopi", "ORG"), ("Bukit Lestari", "PER"),
+                         ("Koperasi Petani Kopi", "ORG"), ("Bukit Lestari", "PER"), ("Ridwan Hasibuan", "PER")])
+    assert ("Koperasi Petani Kopi Bukit Lestari", "ORG") in ents
+    assert ("Bukit Lestari", "PER") not in ents and ("Ridwan Hasibuan", "PER") in ents
