@@ -188,3 +188,13 @@ def test_one_label_per_name_in_an_article(rules):
     # inside an office's printed name the place is part of the organisation (tests/nlp/test_org_forms.py)
     doc = _with_ents(rules, "Dinas Koperasi dan UMKM Jateng mencatat kenaikan.", [("Jateng", "PER")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Dinas Koperasi dan UMKM Jateng", "ORG")]
+
+
+def test_payment_indicators_and_programmes_are_not_entities(rules):
+    text = ("Bank Indonesia menahan tarif MDR untuk pedagang mikro, sementara agen Laku Pandai di desa melayani "
+            "pembukaan rekening. Bunga KPR ikut BI-Rate.")
+    doc = _with_ents(rules, text, [("Bank Indonesia", "ORG"), ("MDR", "ORG"), ("Laku Pandai", "PER"), ("KPR", "ORG"),
+                                   ("BI-Rate", "ORG")])
+    ents = _by_text(doc)
+    assert ents["Bank Indonesia"].label == "ORG"
+    assert not {"MDR", "Laku Pandai", "KPR", "BI-Rate"} & set(ents)
