@@ -311,7 +311,7 @@ class EntityLinker:
         if sp.label_ != "ORG" or len(sp) < 3 or t.lower[sp.start] not in CAMPUS_HEADS:
             return [sp]
         for k in (sp.end - 1, sp.end - 2):
-            if k - sp.start >= 2 and (e := self.by_text.get(t.text[t.idx[sp.start]:t.idx[k - 1] + len(t.words[k - 1])])) \
+            if k - sp.start >= 2 and (e := self.by_text.get(t.run_text(sp.start, k))) \
                     and e.label == "ORG" and e.alias_of is None \
                     and t.text[t.idx[k]:sp.end_char].casefold() in self.places_casefold:
                 return [Span(doc, sp.start, k, label="ORG"), Span(doc, k, sp.end, label="LOC")]
@@ -465,6 +465,10 @@ class _Tokens:
         """span.text, as a slice of the doc's text."""
         return self.text[span.start_char:span.end_char]
 
+    def run_text(self, i: int, j: int) -> str:
+        """The text of tokens i..j (j exclusive), as a slice of the doc's text."""
+        return self.text[self.idx[i]:self.idx[j - 1] + len(self.words[j - 1])]
+
     def ent_types(self, doc: Doc) -> list[str]:
         """Each token's entity label now ("" outside entities), as Token.ent_type_."""
         strings = doc.vocab.strings
@@ -503,10 +507,10 @@ def _name_prefixes(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     for sp in spans:
         if sp.label_ == "PER" and sp.start - 1 in grow:
             out.append(Span(doc, sp.start - 1, sp.end, label="PER"))
-        elif sp.end - 1 in grow and sp.end - sp.start > 1:
-            out.append(Span(doc, sp.start, sp.end - 1, label=sp.label_))
-        elif not (sp.end - 1 in grow):
+        elif sp.end - 1 not in grow:
             out.append(sp)
+        elif sp.end - sp.start > 1:  # "NTB Lalu" gives the prefix back; a bare "Lalu" entity goes
+            out.append(Span(doc, sp.start, sp.end - 1, label=sp.label_))
     return out
 
 
@@ -514,7 +518,7 @@ def _named_before_a_person(t: _Tokens, i: int, j: int, spans: list[Span]) -> boo
     """The whole run (tokens i..j) is printed somewhere right before ", <person>" ("Ketua Koperasi Produsen Kopi
     Gayo Lestari, Zulkarnain Abdullah, …"): there the person follows the comma, so every word of the run,
     name-like ones included, belongs to the organisation's name."""
-    run = t.text[t.idx[i]:t.idx[j - 1] + len(t.words[j - 1])]
+    run = t.run_text(i, j)
     persons = {sp.start_char for sp in spans if sp.label_ == "PER"}
     at = t.text.find(run)
     while at >= 0:
@@ -633,12 +637,7 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         if person is not None:
             j = person.start
             inside.discard(person)
-            if j - 1 > i and lower[j - 1] in NAME_PREFIXES and words[j - 1][:1].isupper():
-                j -= 1  # "Dinas Koperasi dan UKM NTB | Lalu Ahmad Fauzan": the Sasak prefix opens the name
-                cut = {o: Span(doc, o.start, j, label=o.label_) for o in inside if o.start < j < o.end}
-                spans = [Span(doc, j, o.end, label="PER") if o is person else cut.get(o, o) for o in spans]
-                inside = {cut.get(o, o) for o in inside}
-            elif j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
+            if j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
         elif not absorbed and prev in ROLE_HEADS and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
             known = {t.span_text(sp) for sp in spans + added if sp.label_ == "ORG"}
@@ -661,7 +660,7 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         # a name taken into the organisation: the model's ORG that stopped before it grows to the whole run
         grown = absorbed and bool(model_orgs) and all(o.start == i for o in model_orgs)
         if printed_whole:
-            t.settled.add(t.text[t.idx[i]:t.idx[j - 1] + len(words[j - 1])])
+            t.settled.add(t.run_text(i, j))
         if j - i >= 2 and (not model_orgs or cut_at_and or grown) and all(
                 i <= sp.start and sp.end <= j for sp in inside):
             added.append(Span(doc, i, j, label="ORG"))
@@ -952,7 +951,7 @@ def _role(ent: Span, t: _Tokens, ent_types: list[str]) -> str | None:
     heads = [j for j in range(i + 1, stop + 1) if lower[j] in ROLE_HEADS]
     if not heads:
         return None
-    return t.text[t.idx[heads[0]]:t.idx[stop] + len(words[stop])]
+    return t.run_text(heads[0], stop + 1)
 
 
 @Language.factory("monitor_entities", assigns=["doc.ents"],

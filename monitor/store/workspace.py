@@ -108,7 +108,7 @@ def article_view(engine: Engine, article_id: int) -> ArticleView | None:
 
 # ------------------------------------------------------------------ speakers and organisations
 
-_NAMES: dict[tuple[str, str], tuple[int | None, dict[str, list[str]]]] = {}
+_NAMES: dict[str, tuple[int | None, dict[str, list[str]]]] = {}
 _BY_KEY: dict[int, tuple[dict[str, str], dict[str, set[str]]]] = {}  # speaker map → speaker_key → canonical names
 
 
@@ -139,13 +139,12 @@ def _speaker_index(conn: Connection) -> dict[str, set[str]]:
 
 def _org_index(conn: Connection) -> dict[str, list[str]]:
     """speaker_key → printed spellings of the organisations quotes name (kept until quotes change)."""
-    column = "speaker_org"
     stamp = conn.execute(text("SELECT MAX(id) FROM quote")).scalar()  # O(1); re-analysis re-inserts, raising it
-    cache_key = (str(conn.engine.url), column)
+    cache_key = str(conn.engine.url)
     cached = _NAMES.get(cache_key)
     if cached is None or cached[0] != stamp:
         names: dict[str, list[str]] = {}
-        for n in conn.execute(text(f"SELECT DISTINCT {column} FROM quote WHERE {column} IS NOT NULL")).scalars():
+        for n in conn.execute(text("SELECT DISTINCT speaker_org FROM quote WHERE speaker_org IS NOT NULL")).scalars():
             names.setdefault(speaker_key(n), []).append(n)
         cached = _NAMES[cache_key] = (stamp, {k: sorted(v) for k, v in names.items()})
     return cached[1]
