@@ -225,10 +225,14 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
 
     # ------------------------------------------------------------------ figures
 
+    def ranked_groups() -> list[dict]:
+        """Measure groups, most claimed first (the figures page's order)."""
+        return sorted(measure_groups.get().values(), key=lambda g: (-g["n"], g["name"]))
+
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, group: Optional[str] = Query(None, max_length=300)):
-        groups = sorted(measure_groups.get().values(), key=lambda g: (-g["n"], g["name"]))
-        shown = [g for g in groups if group is None or g["name"].lower() == group.lower()][:12]
+        groups = ranked_groups()
+        shown = [g for g in groups if group is None or g["name"].lower() == group.lower()][:FIGURE_GROUPS_SHOWN]
         for g in shown:
             g["figures"] = workspace.figures_by_measure(engine, g["pairs"], limit=12)
             values = [f.value for f in g["figures"]]
@@ -253,16 +257,16 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
         from monitor.export.web import drawn
 
         lang, done = "id", 0
-        last = workspace.newest(engine)
-        until = last.astimezone(ZoneInfo(tz)).date() if last else date.today()
-        since = until - timedelta(days=29)
-        # as trends.html asks for them: (kind, topic, by); the route's defaults for the rest
-        for kind, topic, by in [("volume", tp, "day") for tp in topic_ids] + [("assessment", None, "day"),
-                                                                              ("speakers", None, "day")]:
+        until = dashboard_until()
+        since = until - timedelta(days=DASHBOARD_DAYS - 1)
+        period = chart_period(since, until)
+        # as trends.html asks for them: (kind, topic, by); the route's defaults for the rest (the speakers chart
+        # is asked without `by`)
+        for kind, topic, by in [("volume", tp, period) for tp in topic_ids] + [("assessment", None, period),
+                                                                                ("speakers", None, "day")]:
             drawn(engine, stamp, kind, "svg", topic, None, since, until, by, None, lang, 10)
             done += 1
-        groups = sorted(measure_groups.get().values(), key=lambda g: (-g["n"], g["name"]))[:12]
-        for g in groups:
+        for g in ranked_groups()[:FIGURE_GROUPS_SHOWN]:
             _figure_svg(engine, stamp, tuple(g["pairs"]), g["name"], lang)
             done += 1
         title = texts(lang)["over_time"]
@@ -278,12 +282,16 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
 
     # ------------------------------------------------------------------ trends
 
+    def dashboard_until() -> date:
+        """The dashboard's default last day: the WIB day of the newest article (today on an empty store)."""
+        last = workspace.newest(engine)
+        return last.astimezone(ZoneInfo(tz)).date() if last else date.today()
+
     @app.get("/trends", response_class=HTMLResponse, include_in_schema=False)
     def trends_page(request: Request, since: Optional[date] = Query(None), until: Optional[date] = Query(None),
                     outlet: Optional[str] = Query(None, max_length=200), topic: Optional[str] = Query(None, max_length=100)):
-        last = workspace.newest(engine)  # default: the 30 days up to the newest article
-        until = until or (last.astimezone(ZoneInfo(tz)).date() if last else date.today())
-        since = since or until - timedelta(days=29)
+        until = until or dashboard_until()  # default: the 30 days up to the newest article
+        since = since or until - timedelta(days=DASHBOARD_DAYS - 1)
         if since > until:
             since, until = until, since
         outlets = workspace.outlets(engine)
@@ -299,7 +307,7 @@ def add_pages(app: FastAPI, settings: Settings, engine: Engine, searcher: Search
         return render(request, "trends.html", {
             "since": since, "until": until, "outlet": outlet or "", "topic": topic or "", "outlets": outlets,
             "topics": topic_ids, "top": top, "qs": urlencode(q),
-            "by": "day" if (until - since).days <= 62 else "week"})
+            "by": chart_period(since, until)})
 
     # ------------------------------------------------------------------ sign-in
 
@@ -393,6 +401,13 @@ def _person_svg(engine: Engine, stamp: tuple, key: str, column: str, lang: str, 
 
 
 FIGURE_POINTS = 1000  # the newest claims of a measure group drawn on the figures page
+FIGURE_GROUPS_SHOWN = 12  # measure groups on the figures page, each with its chart
+DASHBOARD_DAYS = 30  # the trends dashboard's default window, up to the newest article
+
+
+def chart_period(since: date, until: date) -> str:
+    """The bars of the dashboard's charts: days up to about two months, weeks beyond."""
+    return "day" if (until - since).days <= 62 else "week"
 
 
 @lru_cache(maxsize=256)
