@@ -184,6 +184,8 @@ class EntityLinker:
                 label = "ORG"
             elif x.casefold() in self.places_casefold:  # the model's LOC is no evidence: outlets sound like places
                 label = "LOC"
+            elif other and WEBSITE.match(other[0]) and x.isupper() and len(words) <= 3:
+                label = "LOC"  # "SOREANG, PRIANGANPOS.COM –": beside the outlet's website, the city in capitals
             elif other and (other[0].casefold() in self.places_casefold or WEBSITE.match(other[0])) and all(
                     w[:1].isupper() for w in words):
                 label = "ORG"  # beside a known city or a website: the outlet ("Jakarta (ANTARA)")
@@ -241,7 +243,7 @@ class EntityLinker:
             if label == "LOC" and s.end - s.start >= 3:
                 out.extend(self._person_after_place(doc, s, spans, t))
                 continue
-            if label not in ("PER", "ORG") or (label == "ORG" and t.span_text(s) in t.settled):
+            if label not in ("PER", "ORG") or (label == "ORG" and (t.span_text(s) in t.settled or _person_after_comma(s.end, spans))):
                 out.append(s)
                 continue
             if label == "ORG":  # "Polda Metro Jaya Komisaris Besar Latif": a rank is not part of the name
@@ -274,8 +276,9 @@ class EntityLinker:
                 out.append(person)
             org_at = start + run.org_start
             if org_at < name_at and any(lower[k] in name_runs.ORG_HEADS_ALL or words_[k].isupper() for k in range(org_at, name_at)):
-                while org_at < name_at and lower[org_at] in ROLE_HEADS:
-                    org_at += 1
+                while org_at < name_at and (lower[org_at] in ROLE_HEADS or lower[org_at] == "perwakilan" and org_at
+                                            and lower[org_at - 1] in ROLE_HEADS):
+                    org_at += 1  # "Kepala Perwakilan | Bank Indonesia Bali": the representative's title
                 org_end = name_at  # "Polda Jawa Tengah Komisaris Besar | Aryanto": a rank is not the organisation's
                 while org_end - org_at > 1 and lower[org_end - 1] in name_runs.ROLE_WORDS and lower[org_end - 1] not in _head_words_org():
                     org_end -= 1
@@ -434,6 +437,9 @@ class EntityLinker:
                 # "Koperasi Sarono Makmur" after "Koperasi Peternak Sapi Perah Sarono Makmur": a short form
                 longer = [o for o in org_texts if len(o) > len(canonical) and name_runs._ends_known_org(
                     words[0], words[1:], frozenset((o,)))]
+                if not longer:  # "PT Agro Nusa" beside "PT Agro Nusa (Persero) Tbk": the name without its legal form
+                    longer = [o for o in org_texts if o.startswith(canonical + " ") and all(
+                        w.strip("().").lower() in TAIL_FORMS for w in o[len(canonical):].split())]
                 if len(longer) == 1:
                     canonical = forms[(longer[0].casefold(), "ORG")]
             ext.entity = canonical
@@ -582,6 +588,65 @@ RUN_HEADS = frozenset({
     "otoritas", "direktorat", "kepolisian", "kejaksaan"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
 
 
+# offices whose printed name may list their fields with commas ("Dinas Koperasi, UKM, dan Perdagangan Kota
+# Magelang", "Direktorat Jenderal Industri Kecil, Menengah, dan Aneka")
+# organisation words that also name a field of an office's unit ("Kepala Bidang Koperasi Simpan Pinjam Dinas …")
+FIELD_HEADS = frozenset({"koperasi"})
+LIST_HEADS = frozenset({"dinas", "direktorat", "badan", "kementerian", "lembaga", "kantor", "balai", "pusat", "biro"})
+
+
+def _list_goes_on(t: _Tokens, j: int) -> bool:
+    """The comma at token j continues an office's list of fields: capitalised words (no other organisation
+    head, no known given name) and commas follow up to a "dan" before a capitalised word."""
+    words, lower, n = t.words, t.lower, len(t.words)
+    given = name_runs.lexicon().given_names
+    k = j + 1
+    if k >= n or not (words[k][:1].isupper() or lower[k] == "dan"):
+        return False
+    while k < n:
+        if lower[k] == "dan":
+            return k + 1 < n and words[k + 1][:1].isupper()
+        if words[k][:1].isupper() and words[k].replace("-", "").isalpha():
+            if lower[k] in RUN_HEADS or lower[k] in given:
+                return False
+        elif words[k] != "," or k + 1 >= n or not (words[k + 1][:1].isupper() or lower[k + 1] == "dan"):
+            return False
+        k += 1
+    return False
+
+
+def _person_after_comma(j: int, spans: list[Span]) -> bool:
+    """The run ends at a comma and a person follows it ("Direktur Eksekutif Yayasan Bumi Tadulako, Ricky …"): the
+    person is printed apart, so no name ends the run itself."""
+    doc = spans[0].doc if spans else None
+    return doc is not None and j + 1 < len(doc) and doc[j].text == "," and any(
+        sp.start == j + 1 and sp.label_ == "PER" for sp in spans)
+
+
+def _role_phrase_start(t: _Tokens, i: int) -> int | None:
+    """Where a role printed with its unit right before the organisation word at i starts ("Kepala Bidang
+    Pemberdayaan Usaha Mikro | Dinas …", "Asisten Deputi Kemitraan dan Rantai Pasok | Kementerian …",
+    "Direktur Industri Kecil dan Menengah Logam, Mesin, dan Alat Angkut | Direktorat Jenderal …"): at a capitalised
+    role head within 14 capitalised words back, with no organisation head, person's name or sentence start between."""
+    words, lower = t.words, t.lower
+    given = name_runs.lexicon().given_names
+    k = i - 1
+    while k >= 0 and i - k <= 14:
+        w = words[k]
+        if (lower[k] in RUN_HEADS and lower[k] not in FIELD_HEADS) or lower[k] in given \
+                or lower[k] in MINISTERS and lower[k] not in ("dirut",):
+            return None
+        if lower[k] in ROLE_HEADS and w[:1].isupper():
+            return k
+        if w[:1].isupper() and w.replace("-", "").isalpha() or lower[k] in ("dan", "&"):
+            k -= 1
+        elif w == "," and k + 1 < i and (words[k + 1][:1].isupper() or lower[k + 1] == "dan") and "dan" in lower[k + 1:i]:
+            k -= 1
+        else:
+            return None
+    return None
+
+
 def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     """A capitalised run opened by an organisation word (after any title: "Ketua Koperasi ...") is an
     ORG up to its last capitalised word, "dan" inside it included ("Dinas Kelautan dan Perikanan
@@ -598,16 +663,32 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     i = 0
     while i < n:
         prev = lower[i - 1] if i else ""
-        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or (i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS) \
+        role_at = None  # "Kepala Bidang Pemberdayaan Usaha Mikro | Dinas …": a role with its unit, then the office
+        if lower[i] in RUN_HEADS and words[i][:1].isupper() and i and words[i - 1][:1].isupper() \
+                and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS:
+            role_at = _role_phrase_start(t, i)
+        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or (
+                i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS
+                and role_at is None) \
                 or prev in ("menteri", "menko", "wamen") or prev in MINISTERS:  # "Menteri Koperasi dan UKM": a portfolio
             i += 1
             continue
+        titled = prev in ROLE_HEADS or role_at is not None
+        if role_at is not None:  # the model's place or organisation across the role's unit and the office gives way
+            crossing = {sp for sp in spans if role_at <= sp.start < i < sp.end and sp.label_ != "PER"}
+            if crossing:
+                spans = [o for o in spans if o not in crossing]
+                owner = {k: o for k, o in owner.items() if o not in crossing}
         j = i + 1
         typed = False  # "Koperasi Unit Desa (KUD) Sinar Harapan": the acronym spells the type, a name follows
         while j < n:
             if words[j][:1].isupper() or words[j][:1].isdigit() or (
                     words[j] in ("dan", "&") and j + 1 < n and words[j + 1][:1].isupper()):
                 j += 1
+            elif words[j] == "/" and j + 1 < n and words[j + 1][:1].isupper() and words[j - 1][:1].isupper():
+                j += 1  # "Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah"
+            elif words[j] == "," and lower[i] in LIST_HEADS and _list_goes_on(t, j):
+                j += 1  # "Dinas Koperasi, Usaha Kecil dan Menengah …": the office's fields, listed
             elif not typed and lower[i] in TYPED_HEADS and j + 3 < n and words[j] == "(" and words[j + 2] == ")" \
                     and words[j + 3][:1].isupper() and lower[j + 3] not in places \
                     and words[j + 1].isupper() and words[j + 1] == "".join(w[0] for w in words[i:j]).upper():
@@ -617,6 +698,28 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
                 break
         while j > i and words[j - 1] in ("dan", "&"):
             j -= 1
+        if (role_at is not None or prev in ("bidang", "seksi", "subbidang")) and lower[i] in FIELD_HEADS \
+                and any(lower[m] in LIST_HEADS for m in range(i + 1, j)):
+            i += 1  # "Kepala Bidang Koperasi Simpan Pinjam | Dinas Koperasi …": the field belongs to the role
+            continue
+        tail = next((k for k in range(i + 2, j) if lower[k] in ("tbk", "tbk.")), None)
+        if tail is not None:  # "PT Bank Arta Niaga Tbk | Surabaya": the legal form closes a company's name
+            full_j, j = j, tail + 1
+            if titled and full_j > j and not any(k in owner for k in range(j, full_j)) \
+                    and all(is_name_token(w, places) for w in words[j:full_j]):
+                added.append(Span(doc, j, full_j, label="PER"))  # "Kepala Ekonom PT Bank … Tbk | Aldi Firmansyah"
+            crossing = {sp for sp in spans if i <= sp.start <= tail and sp.end > j}
+            if crossing:  # the model's "Mandala Tbk Denpasar": what follows the legal form is only a known place
+                spans = [o for o in spans if o not in crossing]
+                for sp in crossing:
+                    if all(w in places for w in lower[j:sp.end]):
+                        spans.append(Span(doc, j, sp.end, label="LOC"))
+                    elif (sp.label_ == "PER" or titled) and all(is_name_token(w, places) for w in words[j:sp.end]):
+                        spans.append(Span(doc, j, sp.end, label="PER"))  # "Tbk | Aldi Firmansyah"
+                owner = {}
+                for sp in spans:
+                    for k in range(sp.start, sp.end):
+                        owner[k] = sp
         if typed and words[j - 1] == ")":
             typed, j = False, j - 3  # nothing named after the acronym
         inside = {owner[k] for k in range(i, j) if k in owner}
@@ -626,7 +729,7 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             inside -= gone
         person = next((sp for sp in inside if sp.label_ == "PER" and sp.end >= j), None)
         printed_whole = person is not None and _named_before_a_person(t, i, j, spans)
-        absorbed = printed_whole or (person is not None and not _role_before(lower, words, i) and not _called_alone(
+        absorbed = printed_whole or (person is not None and not titled and not _role_before(lower, words, i) and not _called_alone(
             t.text, words[person.start], t.idx[person.start], after_word=True))
         if absorbed:
             # "Koperasi Produsen Kopi Gayo Lestari di …" with no title before it, or the run printed elsewhere
@@ -639,7 +742,7 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             inside.discard(person)
             if j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
-        elif not absorbed and prev in ROLE_HEADS and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
+        elif not absorbed and titled and not _person_after_comma(j, spans) and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
             known = {t.span_text(sp) for sp in spans + added if sp.label_ == "ORG"}
             cut = next((k for k in range(j - 1, i + 1, -1) if " ".join(words[i:k]) in known), None)
             if cut is None:
@@ -661,7 +764,13 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         grown = absorbed and bool(model_orgs) and all(o.start == i for o in model_orgs)
         if printed_whole:
             t.settled.add(t.run_text(i, j))
-        if j - i >= 2 and (not model_orgs or cut_at_and or grown) and all(
+        # the model's ORG begins inside the printed name at no organisation word ("Direktorat Jenderal Industri Kecil,
+        # Menengah, dan | Aneka Kementerian Perindustrian"): the run wins
+        mid_cut = bool(model_orgs) and all(i < o.start and o.end <= j and lower[o.start] not in RUN_HEADS
+                                           and lower[o.start] not in UNIT_HEADS for o in model_orgs)
+        # the model's company name stops before its legal form ("PT Bank | Arta Niaga Tbk"): the run wins
+        short_of_tail = tail is not None and any(o.start == i and o.end <= tail for o in model_orgs)
+        if j - i >= 2 and (not model_orgs or cut_at_and or grown or mid_cut or short_of_tail) and all(
                 i <= sp.start and sp.end <= j for sp in inside):
             added.append(Span(doc, i, j, label="ORG"))
             spans = [o for o in spans if o not in inside]
@@ -703,6 +812,12 @@ def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         start, end, label = sp.start, sp.end, sp.label_
         if label == "LOC" and lower[start] in GOVERNMENTS and end - start > 1:
             label = "ORG"
+        if label == "LOC":  # "Pemerintah Kabupaten | Sleman", "Pemerintah | Kota Medan": the local government
+            at = start - 1 if start and lower[start - 1] in REGION_WORDS and words[start - 1][:1].isupper() \
+                and not any(o.start < start <= o.end - 1 or o.start <= start - 1 < o.end for o in spans if o is not sp) else start
+            if (at < start or lower[start] in REGION_WORDS) and at and words[at - 1] == "Pemerintah" \
+                    and not any(o.start <= at - 1 < o.end for o in spans if o is not sp):
+                start, label = at - 1, "ORG"
         if label == "ORG":
             start = _unit_start(t, start, spans, sp)
         form = lower[start - 1] if start > 0 else ""
