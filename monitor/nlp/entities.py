@@ -158,6 +158,8 @@ class EntityLinker:
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
         spans = _name_prefixes(doc, filter_spans(self._split_runs(doc, filter_spans(spans), t)), t)
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
+        if "(" in t.text and (common := _lowercase_acronyms(t)):  # "tandan buah segar (TBS)": a thing's short form
+            ents = [e for e in ents if not (e.label_ == "ORG" and e.end - e.start == 1 and t.words[e.start] in common)]
         doc.ents = ents  # in order and without overlaps (filter_spans): what doc.ents now returns
         self._link(doc, ents, aliases, t)
         return doc
@@ -350,6 +352,8 @@ class EntityLinker:
         if t.span_text(span) in self.not_entities:
             return False
         start, end = span.start, span.end
+        if end - start == 1 and span.label_ == "ORG" and t.lower[start] in BARE_HEADS:
+            return False
         if end - start == 1 and span.label_ == "PER" and (
                 t.lower[start] in ("ia", "dia", "beliau", "mereka", "kami", "saya")
                 or (_sentence_initial(t, start) and _ordinary_here(t, t.words[start]))):
@@ -363,6 +367,11 @@ class EntityLinker:
             gaz = self.by_text.get(t.span_text(ent))
             if gaz is not None and (label == "PER" or gaz.label == "ORG"):
                 return Span(ent.doc, ent.start, ent.end, label=gaz.label)
+        if label == "ORG":  # "Bank Dunia | untuk Indonesia dan Timor-Leste": the places it covers are no part of it
+            cut = next((k for k in range(ent.start + 2, ent.end - 1) if t.lower[k] in ("untuk", "bagi")), None)
+            if cut is not None and all(p.strip().casefold() in self.places_casefold
+                                       for p in re.split(r",|\bdan\b", t.run_text(cut + 1, ent.end)) if p.strip()):
+                return Span(ent.doc, ent.start, cut, label="ORG")
         if label != "PER" or not self.strip_titles:
             return ent
         words, lower = t.words, t.lower
@@ -437,9 +446,11 @@ class EntityLinker:
                 # "Koperasi Sarono Makmur" after "Koperasi Peternak Sapi Perah Sarono Makmur": a short form
                 longer = [o for o in org_texts if len(o) > len(canonical) and name_runs._ends_known_org(
                     words[0], words[1:], frozenset((o,)))]
-                if not longer:  # "PT Agro Nusa" beside "PT Agro Nusa (Persero) Tbk": the name without its legal form
-                    longer = [o for o in org_texts if o.startswith(canonical + " ") and all(
-                        w.strip("().").lower() in TAIL_FORMS for w in o[len(canonical):].split())]
+                if not longer:  # "PT Agro Nusa" beside "PT Agro Nusa (Persero) Tbk": the name without its legal form;
+                    # "Balai Besar X" beside "Balai Besar X Kementerian Y": the unit without its parent
+                    longer = [o for o in org_texts if o.startswith(canonical + " ") and (all(
+                        w.strip("().").lower() in TAIL_FORMS for w in o[len(canonical):].split())
+                        or words[0].lower() in UNIT_HEADS and o[len(canonical) + 1:].split()[0].lower() in RUN_HEADS)]
                 if len(longer) == 1:
                     canonical = forms[(longer[0].casefold(), "ORG")]
             ext.entity = canonical
@@ -520,6 +531,28 @@ def _name_prefixes(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     return out
 
 
+def _lowercase_acronyms(t: _Tokens) -> frozenset[str]:
+    """Acronyms printed in brackets after the lower-case words they abbreviate ("tandan buah segar (TBS)",
+    "kredit usaha rakyat (KUR)"): short forms of things, not of organisations, whose names are capitalised."""
+    words, n = t.words, len(t.words)
+    out = set()
+    for k in range(1, n - 1):
+        w = words[k]
+        if words[k - 1] != "(" or words[k + 1] != ")" or not (w.isupper() and w.isalpha() and 2 <= len(w) <= 6):
+            continue
+        before = [x for x in words[max(0, k - 1 - len(w) - 2):k - 1] if x not in CONNECTORS]
+        tail = before[-len(w):]
+        if len(tail) == len(w) and all(x.isalpha() and x.islower() for x in tail) \
+                and "".join(x[0] for x in tail).upper() == w:
+            out.add(w)
+    return frozenset(out)
+
+
+# single organisation words that name no organisation on their own ("Dinas mencatat …")
+BARE_HEADS = frozenset({"dinas", "kementerian", "badan", "lembaga", "koperasi", "bank", "universitas", "perusahaan",
+                        "pemerintah", "direktorat", "kantor", "balai", "asosiasi", "yayasan", "perkumpulan", "himpunan"})
+
+
 def _named_before_a_person(t: _Tokens, i: int, j: int, spans: list[Span]) -> bool:
     """The whole run (tokens i..j) is printed somewhere right before ", <person>" ("Ketua Koperasi Produsen Kopi
     Gayo Lestari, Zulkarnain Abdullah, …"): there the person follows the comma, so every word of the run,
@@ -578,16 +611,17 @@ REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
 NAME_PREFIXES = frozenset({"lalu", "baiq"})
 # organisation types printed with their own acronym before the name ("Koperasi Simpan Pinjam (KSP) Artha …",
 # "Bank Perkreditan Rakyat (BPR) …"): the acronym spells the type, the name follows it
-TYPED_HEADS = frozenset({"koperasi", "bank", "pt", "perusahaan"})
+TYPED_HEADS = frozenset({"koperasi", "bank", "pt", "perusahaan", "lembaga"})
 # words that open an organisation's printed name: a capitalised run starting with one is an ORG
 # even where the model saw nothing or a place ("Koperasi Peternak Sapi Perah Lembang Raya")
 RUN_HEADS = frozenset({
     "koperasi", "pt", "cv", "ud", "perum", "bank", "universitas", "institut", "politeknik", "asosiasi",
     "perhimpunan", "gabungan", "himpunan", "ikatan", "persatuan", "perkumpulan", "serikat", "paguyuban",
     "federasi", "konfederasi", "yayasan", "sekuritas", "kementerian", "badan", "dinas", "lembaga",
-    "otoritas", "direktorat", "kepolisian", "kejaksaan"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
+    "otoritas", "direktorat", "kepolisian", "kejaksaan", "balai", "korps", "induk"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
 
 
+COUNTRY_WORDS = frozenset({"indonesia", "nasional", "pusat"})  # words that close a national body's name
 # offices whose printed name may list their fields with commas ("Dinas Koperasi, UKM, dan Perdagangan Kota
 # Magelang", "Direktorat Jenderal Industri Kecil, Menengah, dan Aneka")
 # organisation words that also name a field of an office's unit ("Kepala Bidang Koperasi Simpan Pinjam Dinas …")
@@ -615,12 +649,30 @@ def _list_goes_on(t: _Tokens, j: int) -> bool:
     return False
 
 
+def _spelled_after(t: _Tokens, i: int, j: int) -> bool:
+    """The run i..j is followed by an acronym in brackets that spells it ("Perkumpulan Industri Kecil-Menengah Komponen
+    Otomotif (PIKKO)"): every word of the run, name-like ones included, is the organisation's."""
+    words, n = t.words, len(t.words)
+    if not (j + 2 < n and words[j] == "(" and words[j + 2] == ")" and ACRONYM.match(words[j + 1])):
+        return False
+    acr = words[j + 1].upper()
+    initials = [p[0].upper() for w in words[i:j] if w not in CONNECTORS for p in w.split("-") if p[:1].isalpha()]
+    if len(acr) < 3 or not initials or acr[0] != initials[0]:
+        return False
+    it = iter(initials)
+    return all(c in it for c in acr)
+
+
 def _person_after_comma(j: int, spans: list[Span]) -> bool:
     """The run ends at a comma and a person follows it ("Direktur Eksekutif Yayasan Bumi Tadulako, Ricky …"): the
     person is printed apart, so no name ends the run itself."""
     doc = spans[0].doc if spans else None
-    return doc is not None and j + 1 < len(doc) and doc[j].text == "," and any(
-        sp.start == j + 1 and sp.label_ == "PER" for sp in spans)
+    if doc is None or j + 1 >= len(doc) or doc[j].text != ",":
+        return False
+    k = j + 1
+    while k < len(doc) - 1 and doc[k].lower_ in TITLES:
+        k += 1  # ", Hj. Sri Lestari"
+    return any(sp.start == k and sp.label_ == "PER" for sp in spans)
 
 
 def _role_phrase_start(t: _Tokens, i: int) -> int | None:
@@ -667,13 +719,18 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         if lower[i] in RUN_HEADS and words[i][:1].isupper() and i and words[i - 1][:1].isupper() \
                 and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS:
             role_at = _role_phrase_start(t, i)
-        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or (
+        if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or lower[i] == "balai" and i + 1 < n \
+                and lower[i + 1] in ("kota", "desa", "kelurahan", "warga", "pertemuan", "sidang", "lelang") or (
                 i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS
                 and role_at is None) \
                 or prev in ("menteri", "menko", "wamen") or prev in MINISTERS:  # "Menteri Koperasi dan UKM": a portfolio
             i += 1
             continue
         titled = prev in ROLE_HEADS or role_at is not None
+        if role_at is not None and any(sp.label_ == "ORG" and role_at < sp.start < i < sp.end and all(
+                w in ROLE_HEADS or w in name_runs.ROLE_WORDS for w in lower[role_at:sp.start]) for sp in spans):
+            i += 1  # "Ketua | Induk Koperasi Simpan Pinjam …": the model's organisation starts right after the title
+            continue
         if role_at is not None:  # the model's place or organisation across the role's unit and the office gives way
             crossing = {sp for sp in spans if role_at <= sp.start < i < sp.end and sp.label_ != "PER"}
             if crossing:
@@ -682,16 +739,18 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         j = i + 1
         typed = False  # "Koperasi Unit Desa (KUD) Sinar Harapan": the acronym spells the type, a name follows
         while j < n:
+            if lower[j] == "bidang" and j - i >= 2 and (lower[j - 1] in places or lower[j - 1] in COUNTRY_WORDS):
+                break  # "Asosiasi Pertekstilan Indonesia | Bidang UMKM": the officer's portfolio, not the name
             if words[j][:1].isupper() or words[j][:1].isdigit() or (
                     words[j] in ("dan", "&") and j + 1 < n and words[j + 1][:1].isupper()):
                 j += 1
-            elif words[j] == "/" and j + 1 < n and words[j + 1][:1].isupper() and words[j - 1][:1].isupper():
+            elif words[j] in ("/", "-") and j + 1 < n and words[j + 1][:1].isupper() and words[j - 1][:1].isupper():
                 j += 1  # "Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah"
             elif words[j] == "," and lower[i] in LIST_HEADS and _list_goes_on(t, j):
                 j += 1  # "Dinas Koperasi, Usaha Kecil dan Menengah …": the office's fields, listed
             elif not typed and lower[i] in TYPED_HEADS and j + 3 < n and words[j] == "(" and words[j + 2] == ")" \
                     and words[j + 3][:1].isupper() and lower[j + 3] not in places \
-                    and words[j + 1].isupper() and words[j + 1] == "".join(w[0] for w in words[i:j]).upper():
+                    and words[j + 1].isupper() and words[j + 1] == "".join(w[0] for w in words[i:j] if w not in CONNECTORS).upper():
                 typed = True
                 j += 3
             else:
@@ -729,8 +788,9 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             inside -= gone
         person = next((sp for sp in inside if sp.label_ == "PER" and sp.end >= j), None)
         printed_whole = person is not None and _named_before_a_person(t, i, j, spans)
-        absorbed = printed_whole or (person is not None and not titled and not _role_before(lower, words, i) and not _called_alone(
-            t.text, words[person.start], t.idx[person.start], after_word=True))
+        absorbed = printed_whole or (person is not None and (_person_after_comma(j, spans) or _spelled_after(t, i, j))) \
+            or (person is not None and not titled and not _role_before(lower, words, i) and not _called_alone(
+                t.text, words[person.start], t.idx[person.start], after_word=True))
         if absorbed:
             # "Koperasi Produsen Kopi Gayo Lestari di …" with no title before it, or the run printed elsewhere
             # right before ", <person>": the name-like words end the organisation's name
@@ -742,7 +802,7 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             inside.discard(person)
             if j - 2 > i and lower[j - 2] in places and is_name_token(words[j - 1], places):
                 j -= 1  # "... Kabupaten Garut Ujang | Saepudin": the first name the model missed
-        elif not absorbed and titled and not _person_after_comma(j, spans) and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
+        elif not absorbed and titled and not _person_after_comma(j, spans) and not _spelled_after(t, i, j) and not (typed and not words[i - 1][:1].isupper()):  # "Ketua Koperasi ... Suparman": the title says a name may end the run
             known = {t.span_text(sp) for sp in spans + added if sp.label_ == "ORG"}
             cut = next((k for k in range(j - 1, i + 1, -1) if " ".join(words[i:k]) in known), None)
             if cut is None:
@@ -780,7 +840,8 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
 
 # a unit of an organisation printed before it is part of its name ("Fakultas Ekonomi dan Bisnis | Universitas
 # Gadjah Mada", "Kantor Perwakilan | Bank Indonesia Provinsi Bali", "Pusat Kajian Pertanian | Universitas Lampung")
-UNIT_HEADS = frozenset({"fakultas", "pusat", "departemen", "jurusan", "laboratorium", "kantor", "biro", "sekolah"})
+UNIT_HEADS = frozenset({"fakultas", "pusat", "departemen", "jurusan", "laboratorium", "kantor", "biro", "sekolah", "balai",
+                        "direktorat"})
 
 
 def _unit_start(t: _Tokens, start: int, spans: list[Span], sp: Span) -> int:
@@ -793,7 +854,7 @@ def _unit_start(t: _Tokens, start: int, spans: list[Span], sp: Span) -> int:
         if any(o.start <= k - 1 < o.end for o in spans if o is not sp):
             break
         k -= 1
-        if lower[k] in UNIT_HEADS:
+        if lower[k] in UNIT_HEADS or lower[k] == "program" and lower[k + 1] == "studi":  # "Program Studi Akuntansi | Universitas …"
             best = k
     return best
 
