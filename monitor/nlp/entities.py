@@ -638,10 +638,10 @@ def _list_goes_on(t: _Tokens, j: int) -> bool:
     if k >= n or not (words[k][:1].isupper() or lower[k] == "dan"):
         return False
     while k < n:
-        if lower[k] == "dan":
-            return k + 1 < n and words[k + 1][:1].isupper()
+        if lower[k] == "dan":  # "…, dan Dinas Perdagangan": a list of offices, not of one office's fields
+            return k + 1 < n and words[k + 1][:1].isupper() and (lower[k + 1] not in RUN_HEADS or lower[k + 1] in FIELD_HEADS)
         if words[k][:1].isupper() and words[k].replace("-", "").isalpha():
-            if lower[k] in RUN_HEADS or lower[k] in given:
+            if lower[k] in RUN_HEADS and lower[k] not in FIELD_HEADS or lower[k] in given:
                 return False
         elif words[k] != "," or k + 1 >= n or not (words[k + 1][:1].isupper() or lower[k + 1] == "dan"):
             return False
@@ -826,8 +826,13 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             t.settled.add(t.run_text(i, j))
         # the model's ORG begins inside the printed name at no organisation word ("Direktorat Jenderal Industri Kecil,
         # Menengah, dan | Aneka Kementerian Perindustrian"): the run wins
-        mid_cut = bool(model_orgs) and all(i < o.start and o.end <= j and lower[o.start] not in RUN_HEADS
-                                           and lower[o.start] not in UNIT_HEADS for o in model_orgs)
+        # or the model read the office's listed fields as names of their own ("Dinas Perindustrian | , Perdagangan,
+        # dan | Koperasi Kabupaten Jepara")
+        listed = any(words[k] == "," for k in range(i, j))
+        mid_cut = bool(model_orgs) and all(
+            i < o.start and o.end <= j and (lower[o.start] not in RUN_HEADS and lower[o.start] not in UNIT_HEADS
+                                            or listed and lower[o.start - 1] in (",", "dan"))
+            or listed and o.start == i and o.end < j and words[o.end] in (",", "dan") for o in model_orgs)
         # the model's company name stops before its legal form ("PT Bank | Arta Niaga Tbk"): the run wins
         short_of_tail = tail is not None and any(o.start == i and o.end <= tail for o in model_orgs)
         if j - i >= 2 and (not model_orgs or cut_at_and or grown or mid_cut or short_of_tail) and all(
