@@ -48,7 +48,7 @@ ROLE_HEADS = {t.casefold() for t in (
     "Peneliti", "Dosen", "Guru", "Rektor", "Dekan", "Plt", "Plt.", "Pj", "Pj.", "Pjs", "Pjs.", "Kapolri", "Kapolda",
     "Kapolres", "Panglima", "Camat", "Lurah", "Kades", "Pengusaha", "Pelaku", "Koordinator", "Komisioner",
     "Kabid", "Kasi", "Head", "Vice", "VP", "EVP", "SEVP", "Corporate", "Country", "Regional", "Executive",
-    "Ekonom", "Gubernur", "Inspektur", "Jaksa", "Hakim", "Sekda", "Bendahara", "Penasihat", "Tenaga")}
+    "Ekonom", "Gubernur", "Inspektur", "Jaksa", "Hakim", "Sekda", "Bendahara", "Penasihat", "Tenaga", "Akademisi")}
 LEGAL_FORMS = {"persero", "tbk", "perum", "perseroan", "ltd", "inc", "bumn", "bumd"}
 NAME_BREAKS = {",", "–", "—", ":", ";", "|"}
 CONNECTORS = {"dan", "&", "/", "-", "untuk", "bagi", "of", "and", "the", "for", "di"}
@@ -154,6 +154,8 @@ class EntityLinker:
                      in ("di", "ke", "dari") and t.span_text(sp).casefold() in self.places_casefold else sp for sp in spans]
         spans = self._appositive_persons(doc, _page_lines(doc, self._dateline(doc, spans, t), t), t)
         spans = _org_forms(doc, filter_spans(_headed_runs(doc, spans, t)), t)
+        if self.use_gazetteer:  # and where a run rule read the university and its city as one name
+            spans = [part for sp in spans for part in self._org_then_city(doc, sp, t)]
         spans = _legal_tails(doc, spans, t)
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
         spans = _name_prefixes(doc, filter_spans(self._split_runs(doc, filter_spans(spans), t)), t)
@@ -284,6 +286,7 @@ class EntityLinker:
                 org_end = name_at  # "Polda Jawa Tengah Komisaris Besar | Aryanto": a rank is not the organisation's
                 while org_end - org_at > 1 and lower[org_end - 1] in name_runs.ROLE_WORDS and lower[org_end - 1] not in _head_words_org():
                     org_end -= 1
+                org_end = self._portfolio_at(t, org_at, org_end) or org_end
                 org = Span(doc, org_at, org_end, label="ORG")
                 if org_at < org_end and self._plausible(org, t) and _named(t, org_at, org_end) and not any(
                         o.start <= org_at and org_end <= o.end for o in spans if o is not given):
@@ -360,6 +363,12 @@ class EntityLinker:
             return False
         return any(w[:1].isupper() or w[:1].isdigit() for w in t.words[start:end])
 
+    def _portfolio_at(self, t: _Tokens, a: int, b: int) -> int | None:
+        """Where the officer's portfolio starts inside an organisation's run a..b: "Kadin Indonesia | Bidang UMKM",
+        "Apindo Jawa Tengah | Bidang Ketenagakerjaan" ("Bidang" right after a country or place)."""
+        return next((k for k in range(a + 2, b - 1) if t.lower[k] == "bidang" and (
+            t.lower[k - 1] in COUNTRY_WORDS or t.lower[k - 1] in self.places_casefold)), None)
+
     def _clean(self, ent: Span, t: _Tokens) -> Span | None:
         """Strip titles before and degrees after a person's name."""
         label = ent.label_
@@ -367,6 +376,8 @@ class EntityLinker:
             gaz = self.by_text.get(t.span_text(ent))
             if gaz is not None and (label == "PER" or gaz.label == "ORG"):
                 return Span(ent.doc, ent.start, ent.end, label=gaz.label)
+        if label == "ORG" and (cut := self._portfolio_at(t, ent.start, ent.end)) is not None:
+            ent = Span(ent.doc, ent.start, cut, label="ORG")
         if label == "ORG":  # "Bank Dunia | untuk Indonesia dan Timor-Leste": the places it covers are no part of it
             cut = next((k for k in range(ent.start + 2, ent.end - 1) if t.lower[k] in ("untuk", "bagi")), None)
             if cut is not None and all(p.strip().casefold() in self.places_casefold
@@ -716,13 +727,21 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     while i < n:
         prev = lower[i - 1] if i else ""
         role_at = None  # "Kepala Bidang Pemberdayaan Usaha Mikro | Dinas …": a role with its unit, then the office
+        opener = False  # "Survei | Dinas Kelautan …", "Korporasi | PT Mitra …": a sentence's first word, no part of the name
         if lower[i] in RUN_HEADS and words[i][:1].isupper() and i and words[i - 1][:1].isupper() \
                 and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS:
             role_at = _role_phrase_start(t, i)
+            opener = role_at is None and _sentence_initial(t, i - 1) and words[i - 1].isalpha() \
+                and name_runs.common_word(words[i - 1]) and prev not in RUN_HEADS
+            if opener:
+                glued = {sp for sp in spans if sp.start == i - 1 and sp.end > i and sp.label_ != "PER"}
+                if glued:
+                    spans = [o for o in spans if o not in glued]
+                    owner = {k: o for k, o in owner.items() if o not in glued}
         if lower[i] not in RUN_HEADS or not words[i][:1].isupper() or lower[i] == "balai" and i + 1 < n \
                 and lower[i + 1] in ("kota", "desa", "kelurahan", "warga", "pertemuan", "sidang", "lelang") or (
                 i and words[i - 1][:1].isupper() and prev not in ROLE_HEADS and prev not in name_runs.ROLE_WORDS
-                and role_at is None) \
+                and role_at is None and not opener) \
                 or prev in ("menteri", "menko", "wamen") or prev in MINISTERS:  # "Menteri Koperasi dan UKM": a portfolio
             i += 1
             continue

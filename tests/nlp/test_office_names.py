@@ -153,3 +153,21 @@ def test_bare_organisation_words_and_lower_case_acronyms_are_no_organisations():
     ents = linked(text, [("TBS", "ORG"), ("Dinas", "ORG"), ("TBS", "ORG"), ("Otoritas Jasa Keuangan", "ORG")])
     assert not any(text_ in ("TBS", "Dinas") for text_, _ in ents)
     assert ("OJK", "ORG") in ents and ("Otoritas Jasa Keuangan", "ORG") in ents
+
+
+def test_a_sentence_opening_word_is_no_part_of_the_office_after_it():
+    text = "Survei Dinas Kelautan dan Perikanan Kabupaten Rembang terhadap nelayan menunjukkan utang naik."
+    ents = linked(text, [("Survei Dinas Kelautan", "ORG"), ("Kabupaten Rembang", "LOC")])
+    assert ("Dinas Kelautan dan Perikanan Kabupaten Rembang", "ORG") in ents
+
+
+def test_a_portfolio_the_model_took_into_the_name_is_cut():
+    text = "Wakil Ketua Umum Kadin Indonesia Bidang UMKM Budi Santoso mengatakan kemitraan perlu diawasi."
+    ents = linked(text, [("Kadin Indonesia Bidang UMKM", "ORG"), ("Budi Santoso", "PER")])
+    assert ("Kadin Indonesia", "ORG") in ents
+
+
+def test_an_academic_of_a_known_university_in_its_city():
+    text = "Akademisi Universitas Tanjungpura Pontianak, Maria Lusi, berpendapat pola kemitraan timpang."
+    ents = linked(text, [("Maria Lusi", "PER")])
+    assert ("Universitas Tanjungpura", "ORG") in ents and ("Pontianak", "LOC") in ents
