@@ -411,7 +411,8 @@ class EntityLinker:
             close = next((j for j in range(i + 1, min(i + 5, n)) if words[j] == ")"), None)
             if close is None or close == i + 1:
                 continue
-            if close == i + 2 and ACRONYM.match(words[i + 1]) and len(words[i + 1]) < len(s_text := t.span_text(s)):
+            if close == i + 2 and _short_form(words[i + 1], words[s.start:s.end]) \
+                    and len(words[i + 1]) < len(s_text := t.span_text(s)):
                 other = by_start.get(i + 1)
                 if other is not None and (other.end != close or (s.label_ == "LOC" and other.label_ == "ORG")):
                     continue  # "Jakarta (ANTARA) –": a dateline's outlet, not the place's acronym
@@ -623,13 +624,15 @@ NAME_PREFIXES = frozenset({"lalu", "baiq"})
 # organisation types printed with their own acronym before the name ("Koperasi Simpan Pinjam (KSP) Artha …",
 # "Bank Perkreditan Rakyat (BPR) …"): the acronym spells the type, the name follows it
 TYPED_HEADS = frozenset({"koperasi", "bank", "pt", "perusahaan", "lembaga"})
+# English names of think tanks and agencies, with their lower-case "of"/"on"/"for" ("Center of Reform on Economics")
+ENGLISH_HEADS = frozenset({"center", "centre", "institute", "council", "association", "foundation", "agency"})
 # words that open an organisation's printed name: a capitalised run starting with one is an ORG
 # even where the model saw nothing or a place ("Koperasi Peternak Sapi Perah Lembang Raya")
 RUN_HEADS = frozenset({
     "koperasi", "pt", "cv", "ud", "perum", "bank", "universitas", "institut", "politeknik", "asosiasi",
     "perhimpunan", "gabungan", "himpunan", "ikatan", "persatuan", "perkumpulan", "serikat", "paguyuban",
     "federasi", "konfederasi", "yayasan", "sekuritas", "kementerian", "badan", "dinas", "lembaga",
-    "otoritas", "direktorat", "kepolisian", "kejaksaan", "balai", "korps", "induk"})  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
+    "otoritas", "direktorat", "kepolisian", "kejaksaan", "balai", "korps", "induk"}) | frozenset(ENGLISH_HEADS)  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
 
 
 COUNTRY_WORDS = frozenset({"indonesia", "nasional", "pusat"})  # words that close a national body's name
@@ -762,6 +765,9 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
                 break  # "Asosiasi Pertekstilan Indonesia | Bidang UMKM": the officer's portfolio, not the name
             if words[j][:1].isupper() or words[j][:1].isdigit() or (
                     words[j] in ("dan", "&") and j + 1 < n and words[j + 1][:1].isupper()):
+                j += 1
+            elif words[j] in ("of", "on", "for", "and", "the") and lower[i] in ENGLISH_HEADS and j + 1 < n \
+                    and words[j + 1][:1].isupper():
                 j += 1
             elif words[j] in ("/", "-") and j + 1 < n and words[j + 1][:1].isupper() and words[j - 1][:1].isupper():
                 j += 1  # "Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah"
@@ -1114,11 +1120,22 @@ def _repeats(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     return out
 
 
+def _short_form(word: str, expansion: list[str]) -> bool:
+    """`word` in brackets after `expansion` is its short form: an acronym ("OJK"), or a capitalised word
+    that starts like a name of three or more words ("Institute for Development of Economics and Finance (Indef)",
+    "Center of Reform on Economics (Core)")."""
+    if ACRONYM.match(word):
+        return True
+    return 3 <= len(word) <= 8 and word[:1].isupper() and word[1:].islower() and word.isalpha() \
+        and len(expansion) >= 3 and expansion[0][:1] == word[:1] and all(w[:1].isupper() or w in CONNECTORS or w == "on"
+                                                                         for w in expansion)
+
+
 def _split_acronym(span: Span, t: _Tokens) -> list[Span]:
     """One predicted span 'Lembaga X ( LX )' becomes 'Lembaga X' and 'LX' ('PT Y (Persero)' stays whole)."""
     e = span.end
-    if e - span.start >= 4 and t.words[e - 1] == ")" and t.words[e - 3] == "(" and ACRONYM.match(t.words[e - 2]) \
-            and t.lower[e - 2] not in LEGAL_FORMS:
+    if e - span.start >= 4 and t.words[e - 1] == ")" and t.words[e - 3] == "(" \
+            and _short_form(t.words[e - 2], t.words[span.start:e - 3]) and t.lower[e - 2] not in LEGAL_FORMS:
         doc = span.doc
         return [Span(doc, span.start, e - 3, label=span.label), Span(doc, e - 2, e - 1, label=span.label)]
     return [span]

@@ -171,3 +171,15 @@ def test_an_academic_of_a_known_university_in_its_city():
     text = "Akademisi Universitas Tanjungpura Pontianak, Maria Lusi, berpendapat pola kemitraan timpang."
     ents = linked(text, [("Maria Lusi", "PER")])
     assert ("Universitas Tanjungpura", "ORG") in ents and ("Pontianak", "LOC") in ents
+
+
+def test_a_title_case_short_form_in_brackets_is_the_names_acronym():
+    text = "Peneliti Institute for Trade and Industrial Studies (Itis), Nurul Fitri, berpendapat kewajiban itu berisiko."
+    ents = linked(text, [("Institute for Trade and Industrial Studies (Itis)", "ORG"), ("Nurul Fitri", "PER")])
+    assert ("Institute for Trade and Industrial Studies", "ORG") in ents and ("Itis", "ORG") in ents
+
+
+def test_an_english_think_tank_name_with_lower_case_joining_words():
+    text = "Peneliti Center of Studies on Rural Finance (Cosrf) Indonesia, Yusuf Randi, menilai perdebatan itu wajar."
+    ents = linked(text, [("Indonesia", "LOC"), ("Yusuf Randi", "PER")])
+    assert ("Center of Studies on Rural Finance", "ORG") in ents and ("Cosrf", "ORG") in ents
