@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.stance_lexicon import Reading, read
-from monitor.nlp.stance_model import UnitModel, load_model
+from monitor.nlp.stance_model import UnitModel, load_model, model_digest
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
 
@@ -318,7 +318,10 @@ class StanceComponent:
     def __init__(self, classifier: StanceClassifier):
         self.classifier = classifier
         backend = classifier.backend
-        self.version = getattr(backend, "version", "hf") if backend is not None else "lexicon"
+        if backend is not None:
+            self.version = getattr(backend, "version", "hf")
+        else:  # the trained model's file digest, so re-analysis tells rows of another model apart
+            self.version = "lexicon" if classifier.model is None else f"lexicon+unit-{model_digest()}"
 
     def __call__(self, doc: Doc) -> Doc:
         result = self.classifier(text_of(doc), _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")

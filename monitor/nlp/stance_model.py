@@ -115,16 +115,56 @@ class UnitModel:
     stance: Head
     assessment: Head
 
+    def __post_init__(self):
+        # one look-up per feature for both heads: feature -> (3 stance weights, 3 assessment weights)
+        zero = (0.0, 0.0, 0.0)
+        joint = {f: tuple(self.stance.weights.get(f, zero)) + tuple(self.assessment.weights.get(f, zero))
+                 for f in set(self.stance.weights) | set(self.assessment.weights)}
+        object.__setattr__(self, "_joint", joint)
+
     def predict(self, text: str, reading: Reading, lex_stance: str, lex_assessment: str
                 ) -> tuple[str, str, tuple[str, ...]]:
-        """Stance, assessment, and the words that decided them."""
+        """Stance, assessment, and the words that decided them (up to two per non-neutral label)."""
         feats = features(text, reading, lex_stance, lex_assessment)
-        stance, sw = self.stance.predict(feats)
-        assessment, aw = self.assessment.predict(feats)
-        return stance, assessment, tuple(dict.fromkeys(sw + aw))
+        s0, s1, s2 = self.stance.bias
+        a0, a1, a2 = self.assessment.bias
+        get = self._joint.get
+        seen = []
+        for f in feats:
+            w = get(f)
+            if w is not None:
+                s0 += w[0]
+                s1 += w[1]
+                s2 += w[2]
+                a0 += w[3]
+                a1 += w[4]
+                a2 += w[5]
+                seen.append(f)
+        ks = 0 if s0 >= s1 and s0 >= s2 else (1 if s1 >= s2 else 2)
+        ka = 0 if a0 >= a1 and a0 >= a2 else (1 if a1 >= a2 else 2)
+        words: tuple[str, ...] = ()
+        for head, k, off in ((self.stance, ks, 0), (self.assessment, ka, 3)):
+            if head.labels[k] != "neutral":
+                words += self._push(seen, off, k)
+        return STANCES[ks], LABELS[ka], tuple(dict.fromkeys(words))
+
+    def _push(self, feats: list[str], off: int, k: int) -> tuple[str, ...]:
+        """The two content words or bigrams whose weights favour label k most over the others."""
+        joint = self._joint
+        push = sorted({(joint[f][off + k] - min(joint[f][off:off + 3]), f) for f in feats
+                       if f[0] in "wnb" and not _function(f)}, reverse=True)
+        return tuple(_shown(f) for w, f in push[:2] if w > 0)
 
     def to_json(self) -> dict:
         return {"stance": self.stance.to_json(), "assessment": self.assessment.to_json()}
+
+
+@lru_cache(maxsize=2)
+def model_digest(path: str | Path | None = None) -> str:
+    """A short hash of the model file (part of model_version)."""
+    import hashlib
+
+    return hashlib.sha256(Path(path or MODEL_FILE).read_bytes()).hexdigest()[:8]
 
 
 @lru_cache(maxsize=2)
