@@ -148,16 +148,24 @@ def _score(weight: float, topic: Topic) -> float:
 def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence[Decision],
           headline: Decision | None = None) -> Decision:
     """Article labels: narrative sentences (weighted) and quote labels vote; an article whose
-    headline is not against the goal is called contra only when its contra cues outweigh the headline."""
+    headline is not against the goal is called contra only when its contra cues outweigh the headline.
+    Likewise an article whose headline reports a problem without taking a side (no stance cue, a
+    negative assessment) and whose lead paragraph takes none either is a problem report: it is called
+    pro only when its pro cues outweigh the headline (a call to act running through the body), not on
+    one official's "perlu" or "harus"."""
     tally: dict[str, float] = {}
     for d, w in list(decisions) + [(q, 1.0) for q in quote_decisions]:
         tally[d.stance] = tally.get(d.stance, 0.0) + w
         tally[d.assessment + "_a"] = tally.get(d.assessment + "_a", 0.0) + w
     pro, contra = tally.get("pro", 0.0), tally.get("contra", 0.0)
     floor = HEADLINE_WEIGHT if headline is not None and headline.stance != "contra" else 1.0
+    pro_floor = 1.0
+    if headline is not None and headline.stance == "neutral" and headline.assessment == "negative" \
+            and not any(d.stance == "pro" and w >= LEAD_WEIGHT for d, w in decisions):
+        pro_floor = HEADLINE_WEIGHT
     if contra >= floor and contra >= 0.5 * pro:
         stance = "contra"
-    elif pro >= 1.0:
+    elif pro >= pro_floor:
         stance = "pro"
     else:
         stance = "neutral"
