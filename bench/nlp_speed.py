@@ -8,13 +8,15 @@ Prints words/s of: stock spacy.blank("id") tokenizer, our id_news tokenizer,
 pipeline, in process (model load excluded), and the full `monitor annotate`
 command end to end (load included). One process, batch size from Settings.
 NER only is also measured for each e5 engine and thread count in the same run
-(`ner_only_by_engine`), beside 0.2.0's configuration (C engine, all cores), so
-speed-ups are read off one run on one machine state. Last, one 408-word article
+(`ner_only_by_engine`), beside 0.2.0 as it shipped (the id_monitor_ner-0.2.0 model, taken from
+the git history or --baseline-model, on the C engine with all cores: `ner_0.2.0_c_<cores>t`),
+so speed-ups are read off one run on one machine state. Last, one 408-word article
 through `monitor annotate` per engine: wall time (start-up included) and peak memory, after one
 untimed run that fills the numpy engine's cache of expanded weights (MONITOR_CACHE_DIR), and once
 more with an empty cache folder (`..._numpy_cold_cache`: the first run after an install).
 
     python bench/nlp_speed.py [--data ../shared/data] [--words 60000] [--n-process 1] [--no-engines]
+                              [--baseline-model models-dir-holding-id_monitor_ner-0.2.0]
     python bench/nlp_speed.py --one-article   # only the one-article figures (about 20 s)
     python bench/nlp_speed.py --claims-only [--words 20000]   # the claim layer alone
 
@@ -42,6 +44,8 @@ from monitor.settings import Settings
 PEAK = ("import resource, subprocess, sys, time; t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True, "
         "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(time.perf_counter() - t, "
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+BASELINE = "id_monitor_ner-0.2.0"
+BASELINE_COMMIT = "b4bbc7b"  # the last commit that shipped models/id_monitor_ner-0.2.0
 FILES = ("indolem-nerui/nergithub.txt", "indolem-nerugm/nerugm.txt", "indonlu-nergrit/train_preprocess.txt")
 
 
@@ -57,6 +61,25 @@ def articles(data: Path, max_words: int, per_article: int = 20) -> list[str]:
     return out
 
 
+def baseline_models_dir(given: Path | None, tmp: Path) -> Path | None:
+    """A folder holding 0.2.0's model: --baseline-model, else extracted from the git history of this
+    checkout (git archive of BASELINE_COMMIT); None where neither is there (a copy without history)."""
+    if given:
+        return given
+    repo = Path(__file__).resolve().parents[1]
+    arch = subprocess.run(["git", "-C", str(repo), "archive", BASELINE_COMMIT, f"models/{BASELINE}"],
+                          capture_output=True)
+    if arch.returncode != 0:
+        print(f"no {BASELINE} baseline: git archive failed ({arch.stderr.decode().strip()[:120]})", file=sys.stderr)
+        return None
+    import io
+    import tarfile
+
+    with tarfile.open(fileobj=io.BytesIO(arch.stdout)) as tar:
+        tar.extractall(tmp, filter="data")
+    return tmp / "models"
+
+
 def rate(fn, texts: list[str]) -> float:
     words = sum(len(t.split()) for t in texts)
     t0 = time.perf_counter()
@@ -70,6 +93,8 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=60000)
     ap.add_argument("--n-process", type=int, default=1)
     ap.add_argument("--no-engines", action="store_true", help="skip the per-engine NER-only runs")
+    ap.add_argument("--baseline-model", type=Path, default=None,
+                    help=f"a models folder holding {BASELINE} (default: extracted from git at {BASELINE_COMMIT})")
     ap.add_argument("--claims-only", action="store_true", help="measure only the claim layer (after the NER)")
     ap.add_argument("--one-article", action="store_true", help="measure only one 408-word article through `monitor annotate`")
     a = ap.parse_args()
@@ -103,14 +128,22 @@ def main() -> None:
 
         by_engine, cores = {}, os.cpu_count() or 1
         runs = [("c", 0), ("c", 1), ("numpy", 1), ("numpy", 0)] if features.c_engine_built() else [("numpy", 1), ("numpy", 0)]
-        for engine, threads in runs:
-            nlp = load_pipeline(settings.model_copy(update={"e5_engine": engine, "nlp_threads": threads}))
-            list(analyse_texts(nlp, texts[:2], bs))
-            with nlp.select_pipes(disable=[c for c in COMPONENTS if c != "monitor_entities" and c in nlp.pipe_names]):
-                by_engine[f"{engine}_{threads or cores}t"] = round(rate(lambda ts: list(analyse_texts(nlp, ts, bs)), texts))
+        base_key = f"ner_0.2.0_c_{cores}t"
+        with tempfile.TemporaryDirectory() as tmp:
+            base_dir = baseline_models_dir(a.baseline_model, Path(tmp)) if settings.ner_model != BASELINE else None
+            if base_dir is not None and features.c_engine_built():  # 0.2.0 as shipped: C engine, OpenMP on all cores
+                runs.insert(0, ("c", 0, {"models_dir": base_dir, "ner_model": BASELINE}))
+            for engine, threads, *model in runs:
+                nlp = load_pipeline(settings.model_copy(update={"e5_engine": engine, "nlp_threads": threads, **(model[0] if model else {})}))
+                list(analyse_texts(nlp, texts[:2], bs))
+                with nlp.select_pipes(disable=[c for c in COMPONENTS if c != "monitor_entities" and c in nlp.pipe_names]):
+                    key = base_key if model else f"{engine}_{threads or cores}t"
+                    by_engine[key] = round(rate(lambda ts: list(analyse_texts(nlp, ts, bs)), texts))
         res["ner_only_by_engine"] = by_engine
-        if f"c_{cores}t" in by_engine:
-            base = by_engine[f"c_{cores}t"]  # 0.2.0 as shipped: C engine, OpenMP on all cores
+        if base_key not in by_engine and settings.ner_model == BASELINE and f"c_{cores}t" in by_engine:
+            base_key = f"c_{cores}t"  # the default model is 0.2.0 itself
+        if base_key in by_engine:
+            base = by_engine[base_key]
             res["speedup_vs_0.2.0"] = {k: round(v / base, 2) for k, v in by_engine.items()}
         load_pipeline(settings)
 

@@ -36,6 +36,14 @@ def load_base(rev: str, folder: Path):
         'Path(__file__).parent / "data" / "stance" / "lexicon.yaml"', 'Path(__file__).parent / "lexicon.yaml"')
     (folder / "base_stance_lexicon.py").write_text(lex, encoding="utf-8")
     st = show("monitor/nlp/stance.py").replace("from monitor.nlp.stance_lexicon import", "from base_stance_lexicon import")
+    if "monitor.nlp.stance_model" in st:  # the trained model of that revision, with its weights file
+        sm = show("monitor/nlp/stance_model.py").replace("from monitor.nlp.stance_lexicon import",
+                                                         "from base_stance_lexicon import")
+        for name in re.findall(r'Path\(__file__\)\.parent / "data" / "stance" / "([\w.]+\.json)"', sm):
+            (folder / name).write_text(show(f"monitor/nlp/data/stance/{name}"), encoding="utf-8")
+        sm = sm.replace('Path(__file__).parent / "data" / "stance" / ', "Path(__file__).parent / ")
+        (folder / "base_stance_model.py").write_text(sm, encoding="utf-8")
+        st = st.replace("from monitor.nlp.stance_model import", "from base_stance_model import")
     st = re.sub(r'@Language\.factory\("monitor_stance".*?\n(?=def make_stance)', "", st, flags=re.S)  # no second factory
     (folder / "base_stance.py").write_text(st, encoding="utf-8")
     sys.path.insert(0, str(folder))

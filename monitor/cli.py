@@ -111,6 +111,7 @@ def train_ner_cmd(
     config: Optional[Path] = typer.Option(None, "--config", help="spaCy training config (default: monitor/nlp/configs/ner.cfg, "
                                           "with e5 features; ner-cnn.cfg beside it trains the faster CNN-only model)."),
     pretrain_epochs: int = typer.Option(0, "--pretrain-epochs", help="Epochs of `spacy pretrain` on the unlabelled text first (0, the default: none; it did not help on dev)."),
+    teacher: Optional[Path] = typer.Option(None, "--teacher", help="A trained pipeline folder whose labels on re-cased POSP news sentences are added as silver training data (distilling it into the config's model, e.g. ner-fast.cfg)."),
 ) -> None:
     """Train the NER pipeline from the public corpora (see models/README.md)."""
     from monitor.nlp.train import train_ner
@@ -120,8 +121,10 @@ def train_ner_cmd(
 
     if config is not None and not config.is_file():
         _fail(f"train ner: no config file {config}")
+    if teacher is not None and not (teacher / "meta.json").is_file():
+        _fail(f"train ner: {teacher} is not a trained pipeline folder (no meta.json)")
     train_ner(settings, data_dir=data_dir, output=output, max_steps=max_steps, include_dev=include_dev,
-              pretrain_epochs=pretrain_epochs, config=config or CONFIG)
+              pretrain_epochs=pretrain_epochs, config=config or CONFIG, teacher=teacher)
 
 
 @eval_app.command("ner")

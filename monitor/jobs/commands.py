@@ -30,10 +30,15 @@ def _engine(settings, must_exist: bool = False):  # noqa: ANN001, ANN202
     return open_store(settings, must_exist=must_exist)
 
 
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 article', '2 articles': operator output reads as English."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def _print_report(report) -> None:  # noqa: ANN001
-    console.print(f"polled {report.feeds_polled} feeds ({report.feeds_not_modified} unchanged), "
-                  f"{report.new_entries} new entries, {report.articles_stored} articles stored, "
-                  f"{sum(report.duplicates.values())} duplicates linked{_by(report.duplicates)}, "
+    console.print(f"polled {_n(report.feeds_polled, 'feed')} ({report.feeds_not_modified} unchanged), "
+                  f"{_n(report.new_entries, 'new entry', 'new entries')}, {_n(report.articles_stored, 'article')} stored, "
+                  f"{_n(sum(report.duplicates.values()), 'duplicate')} linked{_by(report.duplicates)}, "
                   f"{sum(report.skipped.values())} skipped{_by(report.skipped)}, "
                   f"{report.analysed} analysed")
     if report.feed_errors or report.fetch_errors:
@@ -145,7 +150,7 @@ def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)anal
             for i in range(0, len(ids), size):
                 app_.send_task("monitor.analyse_articles", args=[ids[i:i + size], True])
                 progress.advance(task, len(ids[i:i + size]))
-        console.print(f"enqueued {len(ids)} articles for analysis")
+        console.print(f"enqueued {_n(len(ids), 'article')} for analysis")
         return
     from monitor.nlp.pipeline import analyse_texts, load_pipeline
     from monitor.store import crud
@@ -165,7 +170,7 @@ def backfill(since: str = typer.Option(..., "--since", help="ISO date: (re-)anal
             with session_scope(engine) as s:
                 crud.save_analysis(s, aid, analysis)
             progress.advance(task)
-    console.print(f"re-analysed {len(ids)} articles")
+    console.print(f"re-analysed {_n(len(ids), 'article')}")
 
 
 @app.command()
@@ -200,7 +205,7 @@ def replay(letter_id: Optional[int] = typer.Option(None, "--id", help="Replay on
         else:
             replay_in_process(settings, engine, d)
         mark_replayed(engine, d.id)
-    console.print(f"replayed {len(letters)} task(s) {'on the workers' if app_ else 'in this process'}")
+    console.print(f"replayed {_n(len(letters), 'task')} {'on the workers' if app_ else 'in this process'}")
 
 
 def _ago(when: datetime | None) -> str:

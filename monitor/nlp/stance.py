@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.stance_lexicon import Reading, read
-from monitor.nlp.stance_model import AssessmentModel, load_model
+from monitor.nlp.stance_model import UnitModel, load_model, model_digest
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
 
@@ -107,18 +107,26 @@ def decide(reading: Reading) -> Decision:
     return Decision(stance, assessment, evidence)
 
 
-def _backoff(text: str, reading: Reading, d: Decision, model: AssessmentModel | None) -> Decision:
-    if model is None or d.assessment != "neutral":
-        return d
-    label, words = model.predict(text, reading, d.stance)
-    return d if label == "neutral" else Decision(d.stance, label, d.evidence + words)
+def classify(text: str, reading: Reading, lex: Decision, model: UnitModel | None) -> Decision:
+    """One unit's labels with the trained model (the lexicon's `lex` when there is no model): the
+    model decides stance; assessment is the lexicon's where it found a progress or problem cue (those
+    calls are precise), else the model's. Evidence: the lexicon cues that agree with the labels, then
+    the words that pushed the model hardest."""
+    if model is None:
+        return lex
+    stance, assessment, words = model.predict(text, reading, lex.stance, lex.assessment)
+    if lex.assessment != "neutral":
+        assessment = lex.assessment
+    kinds = {stance, assessment} - {"neutral"}
+    cues = tuple(dict.fromkeys(c.text for c in reading.cues if c.kind in kinds))
+    return Decision(stance, assessment, cues + tuple(w for w in words if w not in cues))
 
 
-def decide_text(text: str, model: AssessmentModel | None = None) -> Decision:
-    """Labels of one text: the lexicon's, with the trained assessment model deciding where the
-    lexicon finds no progress or problem cue (its strongest words join the evidence)."""
+def decide_text(text: str, model: UnitModel | None = None) -> Decision:
+    """Labels of one text: the trained model's over the lexicon's reading (the lexicon's alone
+    without a model)."""
     reading = read(text)
-    return _backoff(text, reading, decide(reading), model)
+    return classify(text, reading, decide(reading), model)
 
 
 def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[int]]:
@@ -140,16 +148,24 @@ def _score(weight: float, topic: Topic) -> float:
 def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence[Decision],
           headline: Decision | None = None) -> Decision:
     """Article labels: narrative sentences (weighted) and quote labels vote; an article whose
-    headline is not against the goal is called contra only when its contra cues outweigh the headline."""
+    headline is not against the goal is called contra only when its contra cues outweigh the headline.
+    Likewise an article whose headline reports a problem without taking a side (no stance cue, a
+    negative assessment) and whose lead paragraph takes none either is a problem report: it is called
+    pro only when its pro cues outweigh the headline (a call to act running through the body), not on
+    one official's "perlu" or "harus"."""
     tally: dict[str, float] = {}
     for d, w in list(decisions) + [(q, 1.0) for q in quote_decisions]:
         tally[d.stance] = tally.get(d.stance, 0.0) + w
         tally[d.assessment + "_a"] = tally.get(d.assessment + "_a", 0.0) + w
     pro, contra = tally.get("pro", 0.0), tally.get("contra", 0.0)
     floor = HEADLINE_WEIGHT if headline is not None and headline.stance != "contra" else 1.0
+    pro_floor = 1.0
+    if headline is not None and headline.stance == "neutral" and headline.assessment == "negative" \
+            and not any(d.stance == "pro" and w >= LEAD_WEIGHT for d, w in decisions):
+        pro_floor = HEADLINE_WEIGHT
     if contra >= floor and contra >= 0.5 * pro:
         stance = "contra"
-    elif pro >= 1.0:
+    elif pro >= pro_floor:
         stance = "pro"
     else:
         stance = "neutral"
@@ -172,14 +188,18 @@ def _headline_case(title: str) -> str:
 class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
+    model_quotes = True  # the trained model decides quote labels (shown and voted)
+    model_narrative = False  # ... and the article's own sentences in the vote
+    quote_vote = "lexicon"  # what a quote counts in the article vote: the lexicon's labels, or "model"
+
     def __init__(self, topics: Sequence[Topic], backend: Backend | None = None,
-                 model: AssessmentModel | None = None):
+                 model: UnitModel | None = None):
         self.topics = tuple(topics)
         self.backend = backend
         self.model = model if model is not None else load_model()
 
-    def _decide(self, units: Sequence[Unit], topic: Topic,
-                memo: dict[str, Reading]) -> tuple[list[Decision], list[Decision]]:
+    def _decide(self, units: Sequence[Unit], topic: Topic, memo: dict[str, Reading],
+                use_model: bool = True) -> tuple[list[Decision], list[Decision]]:
         """Per unit, the lexicon's labels (what the article vote counts: explicit cues only) and
         the labels shown (the assessment model filling in where the lexicon found no cue).
         `memo` holds the article's readings, so a sentence is read once, not once per topic."""
@@ -188,7 +208,10 @@ class StanceClassifier:
             return d, d
         readings = [memo[u.text] if u.text in memo else memo.setdefault(u.text, read(u.text)) for u in units]
         lex = [decide(r) for r in readings]
-        return lex, [_backoff(u.text, r, d, self.model) for u, r, d in zip(units, readings, lex)]
+        if not use_model:
+            return lex, lex
+        shown = [classify(u.text, r, d, self.model) for u, r, d in zip(units, readings, lex)]
+        return shown, shown
 
     def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
         sents = split_sentences(text)
@@ -209,16 +232,18 @@ class StanceClassifier:
         memo: dict[str, Reading] = {}
         for t in topics:
             idx = [k for k, ts in enumerate(quote_topics) if t.id in ts]
-            q_dec, q_shown = self._decide([quotes[k] for k in idx], t, memo)
-            for k, d in zip(idx, q_shown):
-                evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
-                quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
+            q_dec, q_shown = self._decide([quotes[k] for k in idx], t, memo, self.model_quotes)
+            if self.quote_vote == "lexicon" and self.backend is None:
+                q_dec, _ = self._decide([quotes[k] for k in idx], t, memo, False)
             narrative = self._narrative(sents, quotes, mentions[t.id])
             if head is not None:
                 narrative = [(head, HEADLINE_WEIGHT)] + narrative
-            n_dec, _ = self._decide([u for u, _ in narrative], t, memo)
+            n_dec, _ = self._decide([u for u, _ in narrative], t, memo, self.model_narrative)
             verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec,
                             n_dec[0] if head is not None and n_dec else None)
+            for k, d in zip(idx, q_shown):
+                evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
+                quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
             evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)
             article.append(TopicLabel(t.id, _score(touched[t.id], t), verdict.stance, verdict.assessment, evidence))
         return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
@@ -301,7 +326,10 @@ class StanceComponent:
     def __init__(self, classifier: StanceClassifier):
         self.classifier = classifier
         backend = classifier.backend
-        self.version = getattr(backend, "version", "hf") if backend is not None else "lexicon"
+        if backend is not None:
+            self.version = getattr(backend, "version", "hf")
+        else:  # the trained model's file digest, so re-analysis tells rows of another model apart
+            self.version = "lexicon" if classifier.model is None else f"lexicon+unit-{model_digest()}"
 
     def __call__(self, doc: Doc) -> Doc:
         result = self.classifier(text_of(doc), _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")

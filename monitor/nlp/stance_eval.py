@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sentences")
-    s.add_argument("--split", default="dev", choices=("train", "dev", "quotes_train", "quotes_dev"))
+    s.add_argument("--split", default="dev", choices=("train", "dev", "quotes_train", "quotes_dev", "quotes2", "quotes3"))
     a = sub.add_parser("articles")
     a.add_argument("gold")
     a.add_argument("-o", "--output", required=True)

@@ -1,17 +1,19 @@
 """Train on the hand-labelled sentences in data/stance/.
 
-- `--assessment-model`: the shipped assessment back-off (stance_model.py), a multinomial logistic
-  regression fitted by full-batch gradient descent from zero weights (deterministic), written to
-  data/stance/assessment_model.json; prints dev figures of lexicon alone and lexicon + model.
+- `--unit-model`: the shipped per-unit stance model (stance_model.py), two multinomial logistic
+  regressions (stance, assessment) fitted by full-batch gradient descent from zero weights
+  (deterministic), written to data/stance/unit_model.json; prints held-out figures of the lexicon
+  alone and of a model fitted without the held-out sentences.
 - otherwise: a spaCy bag-of-words textcat for stance and assessment, kept as an experiment the
   lexicon must beat (see data/stance/README.md); not shipped.
 
-    python -m monitor.nlp.stance_train --assessment-model
+    python -m monitor.nlp.stance_train --unit-model
     python -m monitor.nlp.stance_train [--out DIR] [--epochs 20]
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -25,7 +27,7 @@ import numpy as np
 from monitor.nlp.stance import decide
 from monitor.nlp.stance_eval import load_sentences, macro_f1
 from monitor.nlp.stance_lexicon import read
-from monitor.nlp.stance_model import LABELS, MODEL_FILE, AssessmentModel, features
+from monitor.nlp.stance_model import LABELS, MODEL_FILE, STANCES, Head, UnitModel, features
 
 HEADS = {"stance": ("pro", "contra", "neutral"), "assessment": ("positive", "negative", "neutral")}
 
@@ -78,61 +80,119 @@ def train_stance(out_dir: Path | None = None, epochs: int = 20, seed: int = 0) -
     return res
 
 
-def fit_assessment(rows: list[tuple[str, dict[str, str]]], l2: float = 1.0, epochs: int = 300,
-                   rate: float = 0.5) -> AssessmentModel:
-    """Softmax regression on stance_model.features; features seen once in training are kept
-    (the L2 term holds rare ones near zero)."""
-    feats = []
-    for text, _ in rows:
-        reading = read(text)
-        feats.append(features(text, reading, decide(reading).stance))
+TRAIN_FILES = ("train", "dev", "quotes_train", "quotes_dev", "quotes2", "quotes3")  # what the shipped model learns
+HELD_OUT_FILES = ("dev", "quotes_dev")  # left out of the trial fit whose figures are reported
+HASH_SPLIT_FILES = ("quotes2", "quotes3")  # a stable third of these is left out of the trial fit too
+
+
+def held_out(text: str) -> bool:
+    """The stable hash split of the files without a dev file of their own (a third held out)."""
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 3 == 0
+
+
+def labelled(files: tuple[str, ...] = TRAIN_FILES, split: str = "all") -> list[tuple[str, dict[str, str]]]:
+    """(text, {"stance": …, "assessment": …}) per topic label of the named files. `split` "train"
+    leaves out HELD_OUT_FILES and the held-out third of HASH_SPLIT_FILES; "dev" keeps only those."""
+    out = []
+    for name in files:
+        for row in load_sentences(name):
+            if split != "all":
+                dev = name in HELD_OUT_FILES or (name in HASH_SPLIT_FILES and held_out(row["text"]))
+                if dev != (split == "dev"):
+                    continue
+            for lab in row["labels"].values():
+                out.append((row["text"], lab))
+    return out
+
+
+def unit_features(text: str) -> list[str]:
+    reading = read(text)
+    d = decide(reading)
+    return features(text, reading, d.stance, d.assessment)
+
+
+def fit_head(feats: list[list[str]], gold: list[str], labels: tuple[str, ...], l2: float = 1.0,
+             epochs: int = 300, rate: float = 0.5, balanced: bool = True) -> Head:
+    """Softmax regression by full-batch gradient descent from zero weights (deterministic). With
+    `balanced`, each class weighs as much as the others in the loss (contra is the rarest)."""
     vocab = sorted({f for fs in feats for f in fs})
     index = {f: i for i, f in enumerate(vocab)}
-    x = np.zeros((len(rows), len(vocab)))
+    x = np.zeros((len(feats), len(vocab)))
     for i, fs in enumerate(feats):
         for f in fs:
             x[i, index[f]] += 1
-    y = np.eye(len(LABELS))[[LABELS.index(lab["assessment"]) for _, lab in rows]]
-    w, b = np.zeros((len(vocab), len(LABELS))), np.zeros(len(LABELS))
+    y = np.eye(len(labels))[[labels.index(g) for g in gold]]
+    counts = y.sum(axis=0)
+    cw = (len(gold) / (len(labels) * np.maximum(counts, 1))) if balanced else np.ones(len(labels))
+    sw = (y * cw).sum(axis=1, keepdims=True)
+    n = float(sw.sum())
+    w, b = np.zeros((len(vocab), len(labels))), np.zeros(len(labels))
     for _ in range(epochs):
         z = x @ w + b
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        g = (p - y) / len(rows)
-        w -= rate * (x.T @ g + l2 * w / len(rows))
+        g = sw * (p - y) / n
+        w -= rate * (x.T @ g + l2 * w / n)
         b -= rate * g.sum(axis=0)
-    return AssessmentModel({f: tuple(float(v) for v in w[i]) for f, i in index.items()},
-                           tuple(float(v) for v in b))
+    return Head(labels, {f: tuple(float(v) for v in w[i]) for f, i in index.items()}, tuple(float(v) for v in b))
 
 
-def train_assessment(out: Path | None = MODEL_FILE) -> dict:
-    """Fit on the train splits (article-style and quote-style sentences), save, and report the
-    dev splits' assessment macro F1 with the lexicon alone and with the model backing it off."""
+NEUTRAL_OFFSET = 0.3  # subtracted from the neutral bias of both heads (chosen on dev1-5, see models/README.md)
+
+
+def fit_unit_model(rows: list[tuple[str, dict[str, str]]], neutral_offset: float = NEUTRAL_OFFSET, **kw) -> UnitModel:
+    """Both heads on the same features. News quotes state a position less plainly than the written
+    sentences do, so neutral starts `neutral_offset` lower (a prior shift, not a fitted weight)."""
+    feats = [unit_features(t) for t, _ in rows]
+    heads = []
+    for key, labels in (("stance", STANCES), ("assessment", LABELS)):
+        h = fit_head(feats, [lab[key] for _, lab in rows], labels, **kw)
+        bias = tuple(b - neutral_offset if lab == "neutral" else b for lab, b in zip(labels, h.bias))
+        heads.append(Head(h.labels, h.weights, bias))
+    return UnitModel(*heads)
+
+
+def save(model: UnitModel, out: Path = MODEL_FILE) -> None:
+    Path(out).write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def sentence_figures(model: UnitModel | None, rows: list[tuple[str, dict[str, str]]]) -> dict:
     from monitor.nlp.stance import decide_text
 
-    model = fit_assessment(_rows("train") + _rows("quotes_train"))
-    if out is not None:
-        Path(out).write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n",
-                             encoding="utf-8")
     res = {}
-    for split in ("dev", "quotes_dev"):
-        rows = _rows(split)
-        gold = [lab["assessment"] for _, lab in rows]
-        res[split] = {"lexicon": macro_f1(list(zip(gold, (decide(read(t)).assessment for t, _ in rows)))),
-                      "lexicon+model": macro_f1(list(zip(gold, (decide_text(t, model).assessment for t, _ in rows)))),
-                      "sentences": len(rows)}
+    for head in ("stance", "assessment"):
+        gold = [lab[head] for _, lab in rows]
+        res[head] = {"lexicon": macro_f1(list(zip(gold, (getattr(decide(read(t)), head) for t, _ in rows)))),
+                     "model": macro_f1(list(zip(gold, (getattr(decide_text(t, model), head) for t, _ in rows))))}
+    res["units"] = len(rows)
+    return res
+
+
+def train_unit_model(out: Path | None = MODEL_FILE) -> dict:
+    """Report held-out figures of a model fitted without the held-out sentences (dev, quotes_dev and
+    a third of quotes2/quotes3), then fit the shipped model on every labelled sentence of TRAIN_FILES
+    and save it."""
+    trial = fit_unit_model(labelled(TRAIN_FILES, "train"))
+    res = {"held_out (model fitted without them)": {
+        "dev": sentence_figures(trial, labelled(("dev",))),
+        "quotes_dev": sentence_figures(trial, labelled(("quotes_dev",))),
+        "quotes2+3 held-out third": sentence_figures(trial, labelled(HASH_SPLIT_FILES, "dev"))}}
+    model = fit_unit_model(labelled(TRAIN_FILES))
+    if out is not None:
+        save(model, out)
+    res["shipped model: training units"] = len(labelled(TRAIN_FILES))
     return res
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--assessment-model", action="store_true", help="train and save the shipped assessment back-off")
+    ap.add_argument("--unit-model", action="store_true", help="train and save the shipped per-unit stance model")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--epochs", type=int, default=20)
     args = ap.parse_args()
-    if args.assessment_model:
-        print(json.dumps(train_assessment(args.out or MODEL_FILE), indent=1))
+    if args.unit_model:
+        print(json.dumps(train_unit_model(args.out or MODEL_FILE), indent=1))
         return
     print(json.dumps(train_stance(args.out, args.epochs), indent=1))
 

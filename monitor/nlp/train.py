@@ -194,6 +194,83 @@ def _unlabelled(data_dir: Path) -> list[str]:
     return [x for x in texts if sentence_key(x.split()) not in test_keys]
 
 
+# News sentences without entity labels, for silver data (distillation): POSP is lower-cased, so it is
+# re-cased first (recase); its test split is left out like every corpus's.
+SILVER_CONLL = ("indonlu-posp/train_preprocess.txt", "indonlu-posp/valid_preprocess.txt")
+
+
+def case_forms(data_dir: Path) -> dict[str, str]:
+    """lower-cased word -> its most frequent cased form inside sentences of the cased NER train/dev
+    splits (sentence-initial words left out: their capital says nothing)."""
+    from collections import Counter, defaultdict
+
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for c in CORPORA:
+        for split in (c.train, c.dev):
+            for toks, _ in read_conll(data_dir / split):
+                for tok in toks[1:]:
+                    forms[tok.lower()][tok] += 1
+    out = {}
+    for low, cnt in forms.items():
+        best, n = cnt.most_common(1)[0]
+        out[low] = best if n >= 0.8 * sum(cnt.values()) else low  # a word seen both ways stays as written
+    return out
+
+
+def recase(tokens: list[str], tags: list[str], forms: dict[str, str]) -> list[str]:
+    """A lower-cased POS-tagged sentence as news prints it: the cased form seen in cased text, proper
+    nouns (NNP) with a capital where no form was seen, and a capital at the start of each sentence."""
+    out, start = [], True
+    for tok, tag in zip(tokens, tags):
+        seen = forms.get(tok.lower())
+        word = seen if seen and seen != seen.lower() else tok
+        if tag.endswith("NNP") and word == word.lower():
+            word = word[:1].upper() + word[1:]
+        if start and word[:1].isalpha():
+            word = word[:1].upper() + word[1:]
+        start = tok in (".", "!", "?") or (start and not tok[:1].isalnum())
+        out.append(word)
+    return out
+
+
+def silver_docs(data_dir: Path, teacher: Path, out_file: Path, batch_size: int = 64) -> int:
+    """Sentences of SILVER_CONLL, re-cased, minus any test sentence, labelled by the teacher
+    pipeline's statistical NER (its monitor_entities rules left out: the student learns the model), as
+    a DocBin. Returns the number of sentences."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    import monitor.nlp.language  # noqa: F401
+
+    test_keys = {sentence_key(t) for c in CORPORA for t, _ in read_conll(data_dir / c.test)}
+    forms = case_forms(data_dir)
+    texts = [" ".join(recase(toks, tags, forms)) for f in SILVER_CONLL if (data_dir / f).exists()
+             for toks, tags in read_conll(data_dir / f) if len(toks) >= 4 and sentence_key(toks) not in test_keys]
+    nlp = spacy.load(teacher, exclude=["monitor_entities"])
+    db = DocBin(store_user_data=False)
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        db.add(doc)
+    db.to_disk(out_file)
+    return len(texts)
+
+
+def add_docs(into: Path, extra: Path) -> int:
+    """Append the docs of DocBin `extra` to DocBin `into`; returns how many were added."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    vocab = spacy.blank("id_news").vocab
+    merged = DocBin(store_user_data=False)
+    for doc in DocBin().from_disk(into).get_docs(vocab):
+        merged.add(doc)
+    n = 0
+    for doc in DocBin().from_disk(extra).get_docs(vocab):
+        merged.add(doc)
+        n += 1
+    merged.to_disk(into)
+    return n
+
+
 def train_vectors(data_dir: Path, work: Path, dim: int = 100, bucket: int = 50000, epoch: int = 10) -> Path:
     """floret (subword) vectors from the unlabelled text, as a spaCy vectors folder keyed on LOWER."""
     import floret  # training-only dependency
@@ -229,18 +306,22 @@ def pretrain_tok2vec(config: Path, data_dir: Path, work: Path, opts: dict, epoch
 
 def train_ner(settings: Settings, data_dir: Path, output: Path | None = None, max_steps: int | None = None,
               config: Path = CONFIG, work_dir: Path | None = None, overrides: dict | None = None,
-              include_dev: bool = False, pretrain_epochs: int = 0) -> Path:
+              include_dev: bool = False, pretrain_epochs: int = 0, teacher: Path | None = None) -> Path:
     """Prepare the corpora, train with `config`, save the best model with monitor_entities to `output`.
 
     With include_dev the dev splits are trained on too, so the last checkpoint (at max_steps) is kept.
     pretrain_epochs > 0 first pretrains tok2vec on the unlabelled text (off by default: it did not
-    help on dev, see models/README.md)."""
+    help on dev, see models/README.md). teacher: a trained pipeline whose labels on re-cased news
+    sentences (silver_docs) are added to the training data (distillation into a cheaper student)."""
     from spacy.cli.train import train as spacy_train
 
     output = Path(output or Path(settings.models_dir) / settings.ner_model)
     work = Path(work_dir or tempfile.mkdtemp(prefix="monitor-ner-"))
     work.mkdir(parents=True, exist_ok=True)
     stats = prepare(Path(data_dir), work, include_dev=include_dev)
+    if teacher is not None:
+        silver_docs(Path(data_dir), Path(teacher), work / "silver.spacy")
+        stats["silver"] = add_docs(work / "train.spacy", work / "silver.spacy")
     log.info("training data: %s", stats)
     opts = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
             "paths.vectors": str(train_vectors(Path(data_dir), work))}

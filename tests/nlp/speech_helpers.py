@@ -8,8 +8,8 @@ from monitor.nlp.quotes import extract
 from monitor.types import Quote
 
 
-def linked(text: str, ner: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(text, label) of the entities after monitor_entities, given the NER's (substring, label) spans."""
+def linked_doc(text: str, ner: list[tuple[str, str]]):
+    """The doc after monitor_entities, given the NER's (substring, label) spans."""
     import monitor.nlp.language  # noqa: F401  (registers id_news)
 
     nlp = _nlp()
@@ -20,8 +20,12 @@ def linked(text: str, ner: list[tuple[str, str]]) -> list[tuple[str, str]]:
         spans.append(doc.char_span(i, i + len(sub), label=label, alignment_mode="expand"))
         at = i + len(sub)
     doc.ents = spans
-    doc = nlp.get_pipe("monitor_entities")(doc)
-    return [(e.text, e.label_) for e in doc.ents]
+    return nlp.get_pipe("monitor_entities")(doc)
+
+
+def linked(text: str, ner: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(text, label) of the entities after monitor_entities, given the NER's (substring, label) spans."""
+    return [(e.text, e.label_) for e in linked_doc(text, ner).ents]
 
 
 _NLP = None

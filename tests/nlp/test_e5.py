@@ -260,3 +260,55 @@ def test_plain_and_avx2_builds_agree_within_tolerance(engine):
     states = [features.WordStates(library=lib)(words, 9, 254) for lib in _builds()]
     cos, rel = _compare(states[0], states[1])
     assert cos > MIN_COSINE and rel < MAX_MEAN_RELATIVE
+
+
+def test_kept_layers_are_each_layers_states_side_by_side_from_one_pass(numpy_engine):
+    """Several low layers' states (0: the embeddings) come from one encoder pass, each equal to
+    the states a pass stopping at that layer gives."""
+    words = ARTICLE.split()
+    kept = numpy_engine.many([words], 2, 254, keep=(2, 0, 1))[0]
+    assert kept.shape == (len(words), 3 * DIM) and np.isfinite(kept).all()
+    for i, layers in enumerate((1, 2)):
+        assert np.array_equal(kept[:, (i + 1) * DIM:(i + 2) * DIM], numpy_engine(words, layers, 254))
+    emb = kept[:, :DIM]
+    assert not np.allclose(emb, kept[:, DIM:2 * DIM], atol=1e-3)
+    # the embeddings see no context (only the position): the first word's layer-0 state is the same
+    # whatever follows it, its layer-1 state is not
+    a, b = (numpy_engine.many([["Koperasi", w]], 1, 254, keep=(0, 1))[0][0] for w in ("Tenun", "Nelayan"))
+    assert np.allclose(a[:DIM], b[:DIM], atol=1e-6) and not np.allclose(a[DIM:], b[DIM:], atol=1e-3)
+    with pytest.raises(ValueError, match="0..12"):
+        numpy_engine.many([words], 2, 254, keep=(0, 13))
+
+
+@pytest.mark.skipif(not features.c_engine_built(), reason="the C engine is not built here")
+def test_c_engine_gives_the_same_kept_layers_within_tolerance(engine, numpy_engine):
+    words = ARTICLE.split() + ODD
+    c = engine.many([words], 2, 254, keep=(0, 1, 2))[0]
+    n = numpy_engine.many([words], 2, 254, keep=(0, 1, 2))[0]
+    assert c.shape == n.shape == (len(words), 3 * DIM)
+    for i in range(3):
+        cos, rel = _compare(c[:, i * DIM:(i + 1) * DIM], n[:, i * DIM:(i + 1) * DIM])
+        assert cos > MIN_COSINE and rel < MAX_MEAN_RELATIVE, (i, cos, rel)
+    # a negative layer count is the embeddings alone, zero stays "all layers" as before
+    assert np.allclose(engine(words, -1, 254), c[:, :DIM], atol=1e-5)
+    assert np.array_equal(engine(words, 0, 254), engine(words, 12, 254))
+
+
+def test_the_v2_embedding_reads_the_kept_layers_and_sizes_its_layer_to_them():
+    import spacy
+    from thinc.api import Model
+
+    import monitor.nlp.language  # noqa: F401
+    from monitor.nlp.e5 import arch
+
+    make = spacy.registry.architectures.get("monitor.E5HashEmbed.v2")
+    model: Model = make(width=32, attrs=["NORM", "SHAPE"], rows=[500, 50], include_static_vectors=False,
+                        e5_keep=[2, 0, 1], e5_window=254)
+    nlp = spacy.blank("id_news")
+    docs = [nlp.make_doc("Koperasi Sumber Rezeki di Klaten menyalurkan pinjaman kepada anggota")]
+    model.initialize(X=docs)
+    out = model.predict(docs)
+    assert out[0].shape == (len(docs[0]), 32)
+    feats = [n for n in model.walk() if n.name == "e5_features"]
+    assert feats and feats[0].attrs["keep"] == (0, 1, 2) and feats[0].get_dim("nO") == 3 * DIM
+    assert arch.e5_word_features(9, 254).get_dim("nO") == DIM

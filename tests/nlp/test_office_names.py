@@ -2,26 +2,12 @@
 office ("Kepala Bidang … | Dinas …"), offices that list their fields with commas, local governments, units of a
 ministry, company names closed by their legal form, and what is no organisation at all. The NER output is given
 by hand: what the statistical model printed for such sentences."""
-import spacy
-
-from tests.nlp.speech_helpers import linked
+from tests.nlp.speech_helpers import linked, linked_doc
 
 
 def _entities(text: str, ner: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(mention text, label, the entity it belongs to) after monitor_entities."""
-    import monitor.nlp.language  # noqa: F401
-
-    nlp = spacy.blank("id_news")
-    nlp.add_pipe("monitor_entities")
-    doc = nlp.make_doc(text)
-    spans, at = [], 0
-    for sub, label in ner:
-        i = text.index(sub, at)
-        spans.append(doc.char_span(i, i + len(sub), label=label, alignment_mode="expand"))
-        at = i + len(sub)
-    doc.ents = spans
-    doc = nlp.get_pipe("monitor_entities")(doc)
-    return [(e.text, e.label_, e._.entity) for e in doc.ents]
+    return [(e.text, e.label_, e._.entity) for e in linked_doc(text, ner).ents]
 
 
 def test_a_role_with_its_unit_before_the_office():

@@ -106,3 +106,62 @@ def test_train_command_refuses_a_missing_config(tmp_path):
     result = CliRunner().invoke(app, ["train", "ner", "--data", str(tmp_path), "--config", str(tmp_path / "nope.cfg")])
     assert result.exit_code == 2
     assert "no config file" in result.output
+
+
+def test_recase_gives_news_capitals_to_a_lower_cased_tagged_sentence():
+    from monitor.nlp.train import recase
+
+    forms = {"ojk": "OJK", "bank": "Bank", "umkm": "UMKM", "kredit": "kredit"}
+    toks = "ketua ojk jawa barat rina marlina menyebut kredit umkm naik . ia optimistis .".split()
+    tags = ["B-NNO", "B-NNP", "B-NNP", "B-NNP", "B-NNP", "B-NNP", "B-VBT", "B-NNO", "B-NNP", "B-VBI", "B-SYM",
+            "B-PRN", "B-ADJ", "B-SYM"]
+    assert " ".join(recase(toks, tags, forms)) == \
+        "Ketua OJK Jawa Barat Rina Marlina menyebut kredit UMKM naik . Ia optimistis ."
+    # a common noun keeps its lower case unless cased text always capitalises it
+    assert recase(["bank", "itu"], ["B-NNO", "B-ART"], forms) == ["Bank", "itu"]
+    assert recase(["x", "bank"], ["B-NNO", "B-NNO"], {}) == ["X", "bank"]
+
+
+def test_train_with_a_teacher_adds_its_labels_on_news_sentences(data_dir, tmp_path, settings):
+    """Distillation: a teacher pipeline labels re-cased POSP sentences (test sentences left out) and
+    those silver sentences join the student's training data; the student uses the kept e5 layers."""
+    pytest.importorskip("floret")
+    import spacy
+    from spacy.tokens import DocBin
+
+    import monitor.nlp.language  # noqa: F401
+    from monitor.nlp.train import CONFIG, CORPORA, read_conll, sentence_key, train_ner
+
+    rng = random.Random(3)
+    posp = [[(t.lower(), "B-NNP" if g != "O" else "B-NNO") for t, g in _sentence(rng)] for _ in range(30)]
+    test_sentence = read_conll(data_dir / CORPORA[0].test)[0][0]
+    posp.append([(t.lower(), "B-NNO") for t in test_sentence])  # a test sentence: never silver
+    _write(data_dir / "indonlu-posp" / "train_preprocess.txt", posp)
+    test_keys = {sentence_key(t) for c in CORPORA for t, _ in read_conll(data_dir / c.test)}
+    expected = sum(sentence_key([t for t, _ in s]) not in test_keys for s in posp)
+    assert expected < len(posp)
+    teacher = train_ner(settings, data_dir, output=tmp_path / "id_guru_ner-0.0.1", max_steps=30,
+                        config=CONFIG.parent / "ner-cnn.cfg")
+    work = tmp_path / "student-work"
+    out = train_ner(settings, data_dir, output=tmp_path / "id_murid_ner-0.0.1", max_steps=20, work_dir=work,
+                    config=CONFIG.parent / "ner-fast.cfg", teacher=teacher)
+    vocab = spacy.blank("id_news").vocab
+    silver = list(DocBin().from_disk(work / "silver.spacy").get_docs(vocab))
+    assert len(silver) == expected and all(d.text[0].isupper() for d in silver)
+    assert " ".join(test_sentence).lower() not in {d.text.lower() for d in silver}
+    train = list(DocBin().from_disk(work / "train.spacy").get_docs(vocab))
+    assert [d.text for d in train[-expected:]] == [d.text for d in silver]
+    nlp = spacy.load(out)
+    embed = nlp.config["components"]["tok2vec"]["model"]["embed"]
+    assert embed["@architectures"] == "monitor.E5HashEmbed.v2" and list(embed["e5_keep"]) == [0, 1, 2]
+    assert nlp.meta["monitor_training_data"]["silver"] == expected
+
+
+def test_train_command_refuses_a_teacher_that_is_no_pipeline(tmp_path):
+    from typer.testing import CliRunner
+
+    from monitor.cli import app
+
+    result = CliRunner().invoke(app, ["train", "ner", "--data", str(tmp_path), "--teacher", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "not a trained pipeline folder" in result.output

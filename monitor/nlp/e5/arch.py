@@ -16,18 +16,25 @@ from spacy.tokens import Doc
 from monitor.nlp.e5 import features
 
 
-def e5_word_features(layers: int, window: int) -> Model[list[Doc], list[Floats2d]]:
+def e5_word_features(layers: int, window: int, keep: tuple[int, ...] | None = None) -> Model[list[Doc], list[Floats2d]]:
+    """Frozen per-word e5 states after `layers` encoder layers, or (`keep`) those after each listed
+    layer count side by side (0: the embeddings), from one encoder pass."""
+    keep = tuple(sorted(set(keep))) if keep else None
+
     def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
-        keys = [(layers, window, tuple(t.text for t in doc)) for doc in docs]
+        keys = [(keep or layers, window, tuple(t.text for t in doc)) for doc in docs]
         states = [features.CACHE.get(key) for key in keys]
         todo = [i for i, st in enumerate(states) if st is None]
         if todo:  # the batch's texts in one engine call: short texts share the encoder's matmuls
-            for i, st in zip(todo, features.engine().many([list(keys[i][2]) for i in todo], layers, window)):
+            texts = [list(keys[i][2]) for i in todo]
+            got = features.engine().many(texts, layers, window, keep) if keep else features.engine().many(texts, layers, window)
+            for i, st in zip(todo, got):
                 states[i] = st
                 features.CACHE.put(keys[i], st)
         return [model.ops.asarray2f(st) for st in states], lambda d_out: []
 
-    return Model("e5_features", forward, dims={"nO": features.DIM}, attrs={"layers": layers, "window": window})
+    width = features.DIM * (len(keep) if keep else 1)
+    return Model("e5_features", forward, dims={"nO": width}, attrs={"layers": layers, "window": window, "keep": keep})
 
 
 @spacy.registry.architectures("monitor.E5HashEmbed.v1")
@@ -37,3 +44,16 @@ def e5_hash_embed(width: int, attrs: list[str], rows: list[int], include_static_
         width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
     return chain(concatenate(hash_embed, e5_word_features(e5_layers, e5_window)),
                  with_array(Maxout(width, width + features.DIM, nP=3, normalize=True)))
+
+
+@spacy.registry.architectures("monitor.E5HashEmbed.v2")
+def e5_hash_embed_v2(width: int, attrs: list[str], rows: list[int], include_static_vectors: bool,
+                     e5_keep: list[int], e5_window: int = 254) -> Model[list[Doc], list[Floats2d]]:
+    """As v1, with the states of several (low) encoder layers side by side (`e5_keep`, e.g. [0, 1, 2]):
+    the encoder runs only max(e5_keep) layers, and the layers below the last add what it lost."""
+    keep = tuple(sorted(set(int(k) for k in e5_keep)))
+    from spacy.ml.models.tok2vec import MultiHashEmbed  # spacy.MultiHashEmbed.v2
+
+    hash_embed = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
+    return chain(concatenate(hash_embed, e5_word_features(keep[-1], e5_window, keep)),
+                 with_array(Maxout(width, width + features.DIM * len(keep), nP=3, normalize=True)))

@@ -196,7 +196,11 @@ class WordStates:
             raise RuntimeError(f"e5 engine failed (rc={rc})")
         return out
 
-    def many(self, docs: list[list[str]], layers: int, window: int) -> list[np.ndarray]:
+    def many(self, docs: list[list[str]], layers: int, window: int, keep: tuple[int, ...] | None = None) -> list[np.ndarray]:
+        """`keep`: the states after each of these layer counts side by side (see the numpy engine); the C
+        engine returns one layer a call, so it runs once per kept layer (slower, same states)."""
+        if keep:  # e5_word_states reads a negative layer count as none (the embeddings)
+            return [np.concatenate([self(words, k or -1, window) for k in sorted(set(keep))], axis=1) for words in docs]
         return [self(words, layers, window) for words in docs]
 
     def __del__(self) -> None:
@@ -223,15 +227,15 @@ class NumpyWordStates:
         self._lock = threading.Lock()
         self.threads_used = 1
 
-    def __call__(self, words: list[str], layers: int, window: int) -> np.ndarray:
-        return self.many([words], layers, window)[0]
+    def __call__(self, words: list[str], layers: int, window: int, keep: tuple[int, ...] | None = None) -> np.ndarray:
+        return self.many([words], layers, window, keep)[0]
 
-    def many(self, docs: list[list[str]], layers: int, window: int) -> list[np.ndarray]:
+    def many(self, docs: list[list[str]], layers: int, window: int, keep: tuple[int, ...] | None = None) -> list[np.ndarray]:
         """Several texts in one pass (their windows stacked): far faster for short texts."""
         with self._lock:  # the BLAS limit is process-wide: one call at a time holds it
             self.threads_used = THREADS or (os.cpu_count() or 1)
             with self._blas.limit(limits=self.threads_used, user_api="blas"):
-                return self._engine.many(docs, layers, window)
+                return self._engine.many(docs, layers, window, keep=keep) if keep else self._engine.many(docs, layers, window)
 
 
 THREADS = 1  # one encoder thread per process unless set (0: all cores); see set_threads

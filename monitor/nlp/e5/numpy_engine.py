@@ -290,13 +290,17 @@ class NumpyWordStates:
         return tuple(ids[:MAX_PIECES_PER_WORD]) or (self.unk,)
 
     # ------------------------------------------------------------------ encoder
-    def _encode(self, ids: np.ndarray, pos: np.ndarray, bounds: list[tuple[int, int]], layers: int) -> np.ndarray:
+    def _encode(self, ids: np.ndarray, pos: np.ndarray, bounds: list[tuple[int, int]], layers: int,
+                keep: tuple[int, ...] | None = None) -> np.ndarray:
         """Hidden states [len(ids), H] of windows stacked in one matrix (each window's ids include <s>
-        and </s>; `bounds` are their row ranges): the matmuls run on the stack, attention per window."""
+        and </s>; `bounds` are their row ranges): the matmuls run on the stack, attention per window.
+        `keep`: the states after each of these layer counts (0: the embeddings), side by side
+        ([len(ids), H·len(keep)]), instead of the last layer's alone; `layers` is then max(keep)."""
         H, NH, hd, T = self.H, self.NH, self.hd, len(ids)
         x = _dequant_q4(self.word.reshape(self.VOC, -1)[ids], T, H)
         x = x + (self.pos_emb.reshape(self.MAXP, H)[pos] + self.type_emb)
         x = _layernorm(x, *self.eln, self.eps)
+        kept = [x] if keep and 0 in keep else []
         scale = np.float32(1.0 / np.sqrt(np.float32(hd)))
         ctx = np.empty((T, H), dtype=np.float32)
         gelu_scratch = np.empty((GELU_BLOCK, self.FF), dtype=np.float32)
@@ -324,18 +328,28 @@ class NumpyWordStates:
                 o += xb
                 out[r:r + FFN_BLOCK] = o
             x = _layernorm(out, ly["oln.w"], ly["oln.b"], self.eps)
-        return x
+            if keep and l + 1 in keep:
+                kept.append(x)
+        return np.concatenate(kept, axis=1) if keep else x
 
-    def __call__(self, words: list[str], layers: int, window: int) -> np.ndarray:
-        return self.many([words], layers, window)[0]
+    def __call__(self, words: list[str], layers: int, window: int, keep: tuple[int, ...] | None = None) -> np.ndarray:
+        return self.many([words], layers, window, keep=keep)[0]
 
-    def many(self, docs: list[list[str]], layers: int, window: int, max_tokens: int = 4096) -> list[np.ndarray]:
+    def many(self, docs: list[list[str]], layers: int, window: int, max_tokens: int = 4096,
+             keep: tuple[int, ...] | None = None) -> list[np.ndarray]:
         """States of several texts at once: each text is cut into its own windows of whole words (as
         csrc/e5words.c), and windows of all texts are encoded together, up to `max_tokens` rows a pass,
-        so short texts (one sentence) still give BLAS large matrices."""
+        so short texts (one sentence) still give BLAS large matrices. `keep`: see _encode."""
         window = max(1, min(window, self.MAXP - 2))
-        layers = self.NL if layers <= 0 or layers > self.NL else layers
-        outs = [np.zeros((len(words), self.H), dtype=np.float32) for words in docs]
+        if keep:
+            keep = tuple(sorted(set(keep)))
+            if keep[0] < 0 or keep[-1] > self.NL:
+                raise ValueError(f"e5 layers to keep must lie in 0..{self.NL}: {keep}")
+            layers = keep[-1]
+        else:
+            layers = self.NL if layers <= 0 or layers > self.NL else layers
+        width = self.H * (len(keep) if keep else 1)
+        outs = [np.zeros((len(words), width), dtype=np.float32) for words in docs]
         windows = []  # (doc, first word, piece counts, ids)
         for d, words in enumerate(docs):
             pieces = [self.word_pieces(w.replace("\x00", " ").strip() or "_") for w in words]
@@ -360,7 +374,7 @@ class NumpyWordStates:
                 pos = np.concatenate([np.arange(len(w[3])) for w in chunk])
                 ends = np.cumsum([len(w[3]) for w in chunk])
                 bounds = list(zip((ends - [len(w[3]) for w in chunk]).tolist(), ends.tolist()))
-                hid = self._encode(ids, pos, bounds, layers)
+                hid = self._encode(ids, pos, bounds, layers, keep)
                 for (d, first, counts, _), (a, b) in zip(chunk, bounds):
                     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
                     sums = np.add.reduceat(hid[a + 1:b - 1], starts, axis=0)

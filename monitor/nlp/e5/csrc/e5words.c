@@ -1,6 +1,7 @@
 /* Per-word contextual states from multilingual-e5-small: each word is tokenized on its own
  * (as a pre-split XLM-R input), words are packed into windows of at most WIN pieces, and a word's
- * state is the mean of its pieces' hidden states after `nlayers` layers. */
+ * state is the mean of its pieces' hidden states after `nlayers` layers (0 or more than the model
+ * has: all of them; negative: none, the normalised embeddings). */
 #include "e5.c"
 
 /* Threads for this calling thread's next parallel regions (0: leave OpenMP's default).
@@ -21,7 +22,8 @@ int e5_word_states(e5_model *m, const char **words, int nw, int nlayers, int win
     if (nw <= 0) return 0;
     if (win > m->MAXP - 2) win = m->MAXP - 2;
     if (win < 1) win = 1;
-    if (nlayers <= 0 || nlayers > m->NL) nlayers = m->NL;
+    if (nlayers < 0) nlayers = 0;
+    else if (nlayers == 0 || nlayers > m->NL) nlayers = m->NL;
     int *ids = NULL, *pos = NULL, *sstart = NULL, *send = NULL, *segoff = NULL, *wfirst = NULL;
     float *hid = NULL;
     int *wp = (int *)malloc(sizeof(int) * (size_t)nw * MAXPC);   /* pieces per word */
