@@ -524,12 +524,14 @@ def _run_start(t: _Tokens, i: int) -> int:
 
 
 def _name_prefixes(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
-    """A person right after a capitalised "Lalu"/"Baiq" (not opening a sentence) is named with it ("Gubernur
-    NTB | Lalu Hasbi Wiranata"); an entity that took the prefix ("NTB Lalu") gives it back."""
+    """A person right after a capitalised "Lalu"/"Baiq" (not opening a sentence) or an abbreviated given name
+    ("Moh.", "Muh.") is named with it ("Gubernur NTB | Lalu Hasbi Wiranata", "Universitas Tadulako | Moh.
+    Arifin"); an entity that took the prefix ("NTB Lalu", "Universitas Tadulako Moh.") gives it back."""
     words, lower = t.words, t.lower
-    grow = {sp.start - 1 for sp in spans if sp.label_ == "PER" and sp.start > 1 and lower[sp.start - 1] in NAME_PREFIXES
-            and words[sp.start - 1][:1].isupper() and words[sp.start - 2] not in (".", "!", "?", "\n", '"', "“", "”")
-            and not words[sp.start - 2].isspace()}
+    grow = {sp.start - 1 for sp in spans if sp.label_ == "PER" and sp.start > 0 and (
+        lower[sp.start - 1] in NAME_ABBREVIATIONS or sp.start > 1 and lower[sp.start - 1] in NAME_PREFIXES
+        and words[sp.start - 1][:1].isupper() and words[sp.start - 2] not in (".", "!", "?", "\n", '"', "“", "”")
+        and not words[sp.start - 2].isspace())}
     if not grow:
         return spans
     out = []
@@ -621,6 +623,8 @@ GOVERNMENTS = frozenset({"pemprov", "pemkab", "pemkot", "pemda", "polda", "polre
 REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
 # Sasak name prefixes (men "Lalu", women "Baiq"): part of the name, though "lalu" is also a common word
 NAME_PREFIXES = frozenset({"lalu", "baiq"})
+# abbreviated given names (Mohammad, Muhammad, Abdul …): the start of a person's name, never a common word
+NAME_ABBREVIATIONS = frozenset({"moh.", "muh.", "moch.", "mhd.", "mohd.", "abd."})
 # organisation types printed with their own acronym before the name ("Koperasi Simpan Pinjam (KSP) Artha …",
 # "Bank Perkreditan Rakyat (BPR) …"): the acronym spells the type, the name follows it
 TYPED_HEADS = frozenset({"koperasi", "bank", "pt", "perusahaan", "lembaga"})

@@ -49,7 +49,20 @@ def _load(path: str, topics_file: str | None, stance_model: str | None = None) -
         if name not in nlp.pipe_names:
             config = {"topics_file": topics_file, "transformers_model": stance_model} if name == "monitor_stance" else {}
             nlp.add_pipe(name, config=config)
+    _current_abbreviations(nlp)
     return nlp
+
+
+def _current_abbreviations(nlp: Language) -> None:
+    """A saved pipeline keeps the tokenizer exceptions of its training day; the abbreviations file
+    (data/tokenizer_abbreviations.txt, part of rules_digest) is read again so an abbreviation added
+    there ("Moh.", "Muh.") is one token without retraining."""
+    from monitor.nlp.language import _abbreviations
+
+    rules = nlp.tokenizer.rules or {}
+    for word, attrs in _abbreviations().items():
+        if word not in rules:
+            nlp.tokenizer.add_special_case(word, attrs)
 
 
 def load_pipeline(settings: Settings) -> Language:
