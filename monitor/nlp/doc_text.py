@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import weakref
 
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc
 
 _TEXT: weakref.WeakKeyDictionary[Doc, tuple[int, str]] = weakref.WeakKeyDictionary()
@@ -19,9 +19,15 @@ def text_of(doc: Doc) -> str:
     hit = _TEXT.get(doc)
     if hit is not None and hit[0] == len(doc):
         return hit[1]
-    text = doc.text
+    strings = doc.vocab.strings  # from the ORTH and SPACY arrays: no Token objects (Doc.text makes one a token)
+    text = "".join(strings[o] + " " if sp else strings[o] for o, sp in doc.to_array([ORTH, SPACY]).tolist())
     _TEXT[doc] = (len(doc), text)
     return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """The text a doc was made from, so text_of need not rebuild it (the tokenizer keeps every character)."""
+    _TEXT[doc] = (len(doc), text)
 
 
 def words_of(doc: Doc) -> list[str]:

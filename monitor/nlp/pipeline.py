@@ -107,6 +107,7 @@ def model_version(nlp: Language) -> str:
 def analyse_texts(nlp: Language, texts: Iterable[str | tuple[str, str]], batch_size: int = 16,
                   n_process: int = 1) -> Iterator[Analysis]:
     """Analyses of texts; an item may be (text, headline): stance weighs the headline most."""
+    from monitor.nlp.doc_text import remember_text
     from monitor.nlp.stance import TITLE_KEY
     from monitor.nlp.to_records import doc_to_analysis
 
@@ -114,6 +115,7 @@ def analyse_texts(nlp: Language, texts: Iterable[str | tuple[str, str]], batch_s
         for item in texts:
             text, title = item if isinstance(item, tuple) else (item, "")
             doc = nlp.make_doc(text)
+            remember_text(doc, text)
             if title:
                 doc.user_data[TITLE_KEY] = title
             yield doc

@@ -6,6 +6,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from monitor.nlp import entities, figures, quotes, stance
+from monitor.nlp.doc_text import text_of
 from monitor.types import Analysis, Entity, Quote
 
 
@@ -16,7 +17,7 @@ def doc_to_analysis(doc: Doc, model_version: str) -> Analysis:
     if quote_topics:
         quote_recs = [replace(q, topics=tuple(quote_topics[i])) if i < len(quote_topics) else q
                       for i, q in enumerate(quote_recs)]
-    ents = ents + speaker_orgs(doc.text, ents, quote_recs)
+    ents = ents + speaker_orgs(text_of(doc), ents, quote_recs)
     figs = []
     for f in figures.records(doc):
         if f.speaker is None:

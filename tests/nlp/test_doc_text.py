@@ -17,6 +17,17 @@ def test_text_and_words_match_spacy():
     assert words_of(doc) == [t.text for t in doc]
 
 
+def test_text_is_rebuilt_exactly_from_the_token_arrays_and_remembered_from_the_input():
+    from monitor.nlp.doc_text import remember_text
+
+    nlp = spacy.blank("id")
+    for text in ("", "  dua spasi di depan", "akhir dengan spasi  ", "baris\n\n\tbaru “kutip”  dan\u00a0nbsp", TEXT):
+        assert text_of(nlp.make_doc(text)) == text
+    doc = nlp.make_doc(TEXT)
+    remember_text(doc, TEXT)
+    assert text_of(doc) is text_of(doc) and text_of(doc) == doc.text
+
+
 def test_text_follows_a_retokenized_doc():
     doc = spacy.blank("id")(TEXT)
     first = text_of(doc)
