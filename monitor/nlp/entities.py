@@ -26,6 +26,7 @@ from spacy.util import filter_spans
 from monitor.nlp import name_runs
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.quote_speakers import is_name_token, place_words
+from monitor.nlp.quote_text import GIVEN_NAME_ABBREVIATIONS
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -623,8 +624,8 @@ GOVERNMENTS = frozenset({"pemprov", "pemkab", "pemkot", "pemda", "polda", "polre
 REGION_WORDS = frozenset({"kota", "kabupaten", "kab.", "provinsi"})
 # Sasak name prefixes (men "Lalu", women "Baiq"): part of the name, though "lalu" is also a common word
 NAME_PREFIXES = frozenset({"lalu", "baiq"})
-# abbreviated given names (Mohammad, Muhammad, Abdul …): the start of a person's name, never a common word
-NAME_ABBREVIATIONS = frozenset({"moh.", "muh.", "moch.", "mhd.", "mohd.", "abd."})
+# abbreviated given names ("Moh.", "Muh."): the start of a person's name, never a common word
+NAME_ABBREVIATIONS = frozenset(a.lower() + "." for a in GIVEN_NAME_ABBREVIATIONS)
 # organisation types printed with their own acronym before the name ("Koperasi Simpan Pinjam (KSP) Artha …",
 # "Bank Perkreditan Rakyat (BPR) …"): the acronym spells the type, the name follows it
 TYPED_HEADS = frozenset({"koperasi", "bank", "pt", "perusahaan", "lembaga"})

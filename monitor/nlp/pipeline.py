@@ -57,10 +57,8 @@ def _current_abbreviations(nlp: Language) -> None:
     """A saved pipeline keeps the tokenizer exceptions of its training day; the abbreviations file
     (data/tokenizer_abbreviations.txt, part of rules_digest) is read again so an abbreviation added
     there ("Moh.", "Muh.") is one token without retraining."""
-    from monitor.nlp.language import _abbreviations
-
     rules = nlp.tokenizer.rules or {}
-    for word, attrs in _abbreviations().items():
+    for word, attrs in nlp.Defaults.tokenizer_exceptions.items():
         if word not in rules:
             nlp.tokenizer.add_special_case(word, attrs)
 

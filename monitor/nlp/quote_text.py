@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# abbreviated given names (Mohammad, Muhammad, Abdul …), printed with a dot: the start of a person's name
+# (also in data/tokenizer_abbreviations.txt, so each is one token)
+GIVEN_NAME_ABBREVIATIONS = ("Moh", "Muh", "Moch", "Mhd", "Mohd", "Abd")
 # a capitalised word of a name or title; a final dot only on initials and short titles ("M.", "Prof.")
-NAME_WORD = r"(?:[A-Z]\.|(?:Prof|Dr|Drs|Dra|Ir|Hj|H|KH|St|Tn|Ny|Mr|Mrs|Ms|Sdr|Bpk|Moh|Muh|Moch|Mhd|Mohd|Abd)\.|[A-Z][\w’'\-&/]*(?:\.(?:com|co|id)\b)?)"
+NAME_WORD = (r"(?:[A-Z]\.|(?:Prof|Dr|Drs|Dra|Ir|Hj|H|KH|St|Tn|Ny|Mr|Mrs|Ms|Sdr|Bpk|" + "|".join(GIVEN_NAME_ABBREVIATIONS)
+             + r")\.|[A-Z][\w’'\-&/]*(?:\.(?:com|co|id)\b)?)")
 DOUBLE = "\"“”„«»‟″"
 SINGLE = "‘’'‚‛"
 MASK = "\ue000"
 ABBREV = {"pt", "no", "dr", "drs", "ir", "prof", "h", "hj", "st", "jl", "rp", "dll", "dsb", "tbk", "sdr", "bpk", "ny",
           "kec", "kab", "kel", "wib", "wita", "wit", "an", "a.n", "s.d", "dkk", "kh", "m", "tn", "yth", "vs", "cv", "ud",
-          "moh", "muh", "moch", "mhd", "mohd", "abd"}  # the last six: abbreviated given names ("Moh. Arifin")
+          *(a.lower() for a in GIVEN_NAME_ABBREVIATIONS)}
 
 
 @dataclass(frozen=True)

@@ -188,10 +188,6 @@ def _headline_case(title: str) -> str:
 class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
-    model_quotes = True  # the trained model decides quote labels (shown and voted)
-    model_narrative = False  # ... and the article's own sentences in the vote
-    quote_vote = "lexicon"  # what a quote counts in the article vote: the lexicon's labels, or "model"
-
     def __init__(self, topics: Sequence[Topic], backend: Backend | None = None,
                  model: UnitModel | None = None):
         self.topics = tuple(topics)
@@ -200,8 +196,9 @@ class StanceClassifier:
 
     def _decide(self, units: Sequence[Unit], topic: Topic, memo: dict[str, Reading],
                 use_model: bool = True) -> tuple[list[Decision], list[Decision]]:
-        """Per unit, the lexicon's labels (what the article vote counts: explicit cues only) and
-        the labels shown (the assessment model filling in where the lexicon found no cue).
+        """Per unit, the lexicon's labels (what the article vote counts: explicit cues only; feeding
+        the model's labels into the vote made it worse) and the labels shown (the trained model's, or
+        the lexicon's again with use_model False). With a backend, its labels are both.
         `memo` holds the article's readings, so a sentence is read once, not once per topic."""
         if self.backend is not None and units:
             d = self.backend.decide([u.text for u in units], topic)
@@ -210,8 +207,7 @@ class StanceClassifier:
         lex = [decide(r) for r in readings]
         if not use_model:
             return lex, lex
-        shown = [classify(u.text, r, d, self.model) for u, r, d in zip(units, readings, lex)]
-        return shown, shown
+        return lex, [classify(u.text, r, d, self.model) for u, r, d in zip(units, readings, lex)]
 
     def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
         sents = split_sentences(text)
@@ -232,13 +228,11 @@ class StanceClassifier:
         memo: dict[str, Reading] = {}
         for t in topics:
             idx = [k for k, ts in enumerate(quote_topics) if t.id in ts]
-            q_dec, q_shown = self._decide([quotes[k] for k in idx], t, memo, self.model_quotes)
-            if self.quote_vote == "lexicon" and self.backend is None:
-                q_dec, _ = self._decide([quotes[k] for k in idx], t, memo, False)
+            q_dec, q_shown = self._decide([quotes[k] for k in idx], t, memo)
             narrative = self._narrative(sents, quotes, mentions[t.id])
             if head is not None:
                 narrative = [(head, HEADLINE_WEIGHT)] + narrative
-            n_dec, _ = self._decide([u for u, _ in narrative], t, memo, self.model_narrative)
+            n_dec, _ = self._decide([u for u, _ in narrative], t, memo, use_model=False)
             verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec,
                             n_dec[0] if head is not None and n_dec else None)
             for k, d in zip(idx, q_shown):

@@ -76,6 +76,11 @@ def sentence_key(tokens: list[str]) -> str:
     return re.sub(r"[\W_]+", "", " ".join(tokens).lower())
 
 
+def held_out_keys(data_dir: Path) -> set[str]:
+    """Keys of every sentence of the test splits we report on: no training, dev or unlabelled text may hold one."""
+    return {sentence_key(t) for c in CORPORA for t, _ in read_conll(data_dir / c.test)}
+
+
 def spans(tokens: list[str], tags: list[str]) -> tuple[str, list[tuple[int, int, str]]]:
     """Text (tokens joined by single spaces, as ner_bench writes it) and mapped entity char spans."""
     offsets, pos = [], 0
@@ -127,9 +132,7 @@ def prepare(data_dir: Path, out_dir: Path, include_dev: bool = False) -> dict:
 
     nlp = spacy.blank("id_news")
     out_dir.mkdir(parents=True, exist_ok=True)
-    test_keys: set[str] = set()
-    for c in CORPORA:
-        test_keys |= {sentence_key(t) for t, _ in read_conll(data_dir / c.test)}
+    test_keys = held_out_keys(data_dir)
     stats: dict = {}
     train_all: list[Sentence] = []
     dev_all: list[Sentence] = []
@@ -179,7 +182,7 @@ def pretraining_text(data_dir: Path, out_file: Path) -> int:
 
 
 def _unlabelled(data_dir: Path) -> list[str]:
-    test_keys = {sentence_key(t) for c in CORPORA for t, _ in read_conll(data_dir / c.test)}
+    test_keys = held_out_keys(data_dir)
     texts: list[str] = []
     for c in CORPORA:
         texts += [" ".join(t) for split in (c.train, c.dev) for t, _ in read_conll(data_dir / split)]
@@ -242,7 +245,7 @@ def silver_docs(data_dir: Path, teacher: Path, out_file: Path, batch_size: int =
 
     import monitor.nlp.language  # noqa: F401
 
-    test_keys = {sentence_key(t) for c in CORPORA for t, _ in read_conll(data_dir / c.test)}
+    test_keys = held_out_keys(data_dir)
     forms = case_forms(data_dir)
     texts = [" ".join(recase(toks, tags, forms)) for f in SILVER_CONLL if (data_dir / f).exists()
              for toks, tags in read_conll(data_dir / f) if len(toks) >= 4 and sentence_key(toks) not in test_keys]
@@ -256,19 +259,12 @@ def silver_docs(data_dir: Path, teacher: Path, out_file: Path, batch_size: int =
 
 def add_docs(into: Path, extra: Path) -> int:
     """Append the docs of DocBin `extra` to DocBin `into`; returns how many were added."""
-    import spacy
     from spacy.tokens import DocBin
 
-    vocab = spacy.blank("id_news").vocab
-    merged = DocBin(store_user_data=False)
-    for doc in DocBin().from_disk(into).get_docs(vocab):
-        merged.add(doc)
-    n = 0
-    for doc in DocBin().from_disk(extra).get_docs(vocab):
-        merged.add(doc)
-        n += 1
+    merged, more = DocBin().from_disk(into), DocBin().from_disk(extra)
+    merged.merge(more)
     merged.to_disk(into)
-    return n
+    return len(more)
 
 
 def train_vectors(data_dir: Path, work: Path, dim: int = 100, bucket: int = 50000, epoch: int = 10) -> Path:

@@ -193,8 +193,8 @@ def test_numpy_engine_keeps_its_blas_to_the_thread_setting(numpy_engine, monkeyp
 
     seen = []
     inner = numpy_engine._engine.many
-    monkeypatch.setattr(numpy_engine._engine, "many", lambda *a: seen.append(
-        {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}) or inner(*a))
+    monkeypatch.setattr(numpy_engine._engine, "many", lambda *a, **k: seen.append(
+        {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}) or inner(*a, **k))
     monkeypatch.setattr(features, "THREADS", 1)
     one = numpy_engine(SENT, 9, 254)
     monkeypatch.setattr(features, "THREADS", 2)

@@ -26,9 +26,7 @@ def e5_word_features(layers: int, window: int, keep: tuple[int, ...] | None = No
         states = [features.CACHE.get(key) for key in keys]
         todo = [i for i, st in enumerate(states) if st is None]
         if todo:  # the batch's texts in one engine call: short texts share the encoder's matmuls
-            texts = [list(keys[i][2]) for i in todo]
-            got = features.engine().many(texts, layers, window, keep) if keep else features.engine().many(texts, layers, window)
-            for i, st in zip(todo, got):
+            for i, st in zip(todo, features.engine().many([list(keys[i][2]) for i in todo], layers, window, keep)):
                 states[i] = st
                 features.CACHE.put(keys[i], st)
         return [model.ops.asarray2f(st) for st in states], lambda d_out: []

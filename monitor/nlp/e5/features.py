@@ -235,7 +235,7 @@ class NumpyWordStates:
         with self._lock:  # the BLAS limit is process-wide: one call at a time holds it
             self.threads_used = THREADS or (os.cpu_count() or 1)
             with self._blas.limit(limits=self.threads_used, user_api="blas"):
-                return self._engine.many(docs, layers, window, keep=keep) if keep else self._engine.many(docs, layers, window)
+                return self._engine.many(docs, layers, window, keep=keep)
 
 
 THREADS = 1  # one encoder thread per process unless set (0: all cores); see set_threads
