@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Iterator, Protocol, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from monitor.nlp.doc_text import text_of
+from monitor.nlp.stance_context import (CONTEXT_FILE, ContextModel, article_features, load_context_model,
+                                       quote_features, speaker_class)
 from monitor.nlp.stance_lexicon import Reading, read
 from monitor.nlp.stance_model import UnitModel, load_model, model_digest
 from monitor.nlp.stance_topics import Topic, load_topics
@@ -34,11 +36,15 @@ SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 @dataclass(frozen=True)
 class Unit:
-    """A sentence or quote of the doc: character offsets into doc.text."""
+    """A sentence or quote of the doc: character offsets into doc.text; a quote also carries its kind
+    (direct/indirect), its speaker's class (stance_context.speaker_class) and name."""
     start: int
     end: int
     text: str
     paragraph: int
+    kind: str = ""
+    who: str = ""
+    speaker: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,23 @@ class Decision:
 class Backend(Protocol):
     """Decides stance and assessment of texts toward a topic (see hf.py)."""
     def decide(self, texts: Sequence[str], topic: Topic) -> list[Decision]: ...
+
+
+@dataclass(frozen=True)
+class _TopicParts:
+    """One topic of one article: its quotes (indexes, topic scores, lexicon and unit-model labels,
+    context features), its narrative units with weights and lexicon labels, and the article vote."""
+    topic: Topic
+    touched: float
+    idx: list[int]
+    q_scores: list[float]
+    q_dec: list[Decision]
+    q_shown: list[Decision]
+    feats: list[list[str]]
+    narrative: list[tuple[Unit, float]]
+    n_dec: list[Decision]
+    verdict: Decision
+    article_feats: list[str]
 
 
 @dataclass(frozen=True)
@@ -137,8 +160,13 @@ def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[
 def _quote_units(doc: Doc) -> list[Unit]:
     spans = sorted(doc.spans["quotes"], key=lambda s: (s.start_char, s.end_char)) if "quotes" in doc.spans else []
     text = text_of(doc) if spans else ""
-    return [Unit(s.start_char, s.end_char, text[s.start_char:s.end_char], paragraph_index(text, s.start_char))
-            for s in spans]
+    units = []
+    for s in spans:
+        ext = s._
+        units.append(Unit(s.start_char, s.end_char, text[s.start_char:s.end_char], paragraph_index(text, s.start_char),
+                          ext.quote_kind or "", speaker_class(ext.quote_role, ext.quote_speaker, ext.quote_org),
+                          ext.quote_speaker or ""))
+    return units
 
 
 def _score(weight: float, topic: Topic) -> float:
@@ -189,10 +217,12 @@ class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
     def __init__(self, topics: Sequence[Topic], backend: Backend | None = None,
-                 model: UnitModel | None = None):
+                 model: UnitModel | None = None, context: ContextModel | bool = True):
+        """`context`: the quote context model (True: the shipped one, if any; False: none)."""
         self.topics = tuple(topics)
         self.backend = backend
         self.model = model if model is not None else load_model()
+        self.context = (load_context_model() if context is True else context or None) if backend is None else None
 
     def _decide(self, units: Sequence[Unit], topic: Topic, memo: dict[str, Reading],
                 use_model: bool = True) -> tuple[list[Decision], list[Decision]]:
@@ -209,7 +239,8 @@ class StanceClassifier:
             return lex, lex
         return lex, [classify(u.text, r, d, self.model) for u, r, d in zip(units, readings, lex)]
 
-    def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
+    def _topics(self, text: str, quotes: Sequence[Unit], title: str, features: bool) -> Iterator[_TopicParts]:
+        """Per touched topic, what the labels are made of (quotes' and sentences' labels, the vote)."""
         sents = split_sentences(text)
         mentions = _mentions(self.topics, sents)
         lead_para = sents[0].paragraph if sents else 0
@@ -221,10 +252,7 @@ class StanceClassifier:
             if (mentions[t.id] or in_title) and w + (LEAD_WEIGHT if in_title else 0.0) >= t.min_score:
                 touched[t.id] = w + (LEAD_WEIGHT if in_title else 0.0)
         topics = [t for t in self.topics if t.id in touched]
-
         quote_topics = [self._quote_topics(q, sents, mentions, topics) for q in quotes]
-        quote_labels: list[list[TopicLabel]] = [[] for _ in quotes]
-        article: list[TopicLabel] = []
         memo: dict[str, Reading] = {}
         for t in topics:
             idx = [k for k, ts in enumerate(quote_topics) if t.id in ts]
@@ -233,14 +261,54 @@ class StanceClassifier:
             if head is not None:
                 narrative = [(head, HEADLINE_WEIGHT)] + narrative
             n_dec, _ = self._decide([u for u, _ in narrative], t, memo, use_model=False)
-            verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec,
-                            n_dec[0] if head is not None and n_dec else None)
-            for k, d in zip(idx, q_shown):
+            headline = n_dec[0] if head is not None and n_dec else None
+            verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec, headline)
+            feats = quote_features([(d.stance, d.assessment) for d in q_shown],
+                                   [(d.stance, d.assessment) for d in q_dec],
+                                   [quotes[k].speaker for k in idx], [quotes[k].kind for k in idx],
+                                   [quotes[k].who for k in idx], (verdict.stance, verdict.assessment),
+                                   (headline.stance, headline.assessment) if headline else None) if features else []
+            a_feats: list[str] = []
+            if features:
+                h_model = classify(head.text, memo[head.text], headline, self.model) if headline else None
+                a_feats = article_features((verdict.stance, verdict.assessment),
+                                           (headline.stance, headline.assessment) if headline else None,
+                                           (h_model.stance, h_model.assessment) if h_model else None)
+            yield _TopicParts(t, touched[t.id], idx, [quote_topics[k][t.id] for k in idx], q_dec, q_shown, feats,
+                              narrative, n_dec, verdict, a_feats)
+
+    def context_features(self, text: str, quotes: Sequence[Unit] = (), title: str = ""
+                         ) -> dict[str, tuple[list[str], dict[int, list[str]]]]:
+        """Per topic, the context model's features of the article and of each quote (by index into
+        `quotes`): its training rows."""
+        return {p.topic.id: (p.article_feats, dict(zip(p.idx, p.feats))) for p in self._topics(text, quotes, title, True)}
+
+    def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
+        quote_labels: list[list[TopicLabel]] = [[] for _ in quotes]
+        article: list[TopicLabel] = []
+        for p in self._topics(text, quotes, title, self.context is not None):
+            t = p.topic
+            shown, verdict = p.q_shown, p.verdict
+            if self.context is not None:
+                shown = [self._in_context(d, lx, f, quotes[k].text)
+                         for k, d, lx, f in zip(p.idx, shown, p.q_dec, p.feats)]
+                verdict = Decision(verdict.stance, self.context.article(p.article_feats))
+            for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
-                quote_labels[k].append(TopicLabel(t.id, quote_topics[k][t.id], d.stance, d.assessment, evidence))
-            evidence = self._evidence(verdict, narrative, n_dec, [quotes[k] for k in idx], q_dec)
-            article.append(TopicLabel(t.id, _score(touched[t.id], t), verdict.stance, verdict.assessment, evidence))
+                quote_labels[k].append(TopicLabel(t.id, score, d.stance, d.assessment, evidence))
+            evidence = self._evidence(verdict, p.narrative, p.n_dec, [quotes[k] for k in p.idx], p.q_dec)
+            article.append(TopicLabel(t.id, _score(p.touched, t), verdict.stance, verdict.assessment, evidence))
         return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
+
+    def _in_context(self, shown: Decision, lexicon: Decision, feats: list[str], text: str) -> Decision:
+        """A quote's stance re-decided by the context model, except that a stance cue the lexicon found
+        is never overruled to neutral; the evidence keeps the cues that agree."""
+        stance = self.context.quote(feats)
+        if stance == shown.stance or (stance == "neutral" and lexicon.stance != "neutral"):
+            return shown
+        kinds = {stance, shown.assessment} - {"neutral"}
+        cues = tuple(dict.fromkeys(c.text for c in read(text).cues if c.kind in kinds))
+        return Decision(stance, shown.assessment, cues)
 
     def _quote_topics(self, quote: Unit, sents: Sequence[Unit], mentions: dict[str, list[int]],
                       topics: Sequence[Topic]) -> dict[str, float]:
@@ -324,6 +392,8 @@ class StanceComponent:
             self.version = getattr(backend, "version", "hf")
         else:  # the trained model's file digest, so re-analysis tells rows of another model apart
             self.version = "lexicon" if classifier.model is None else f"lexicon+unit-{model_digest()}"
+            if classifier.context is not None:
+                self.version += f"+context-{model_digest(CONTEXT_FILE)}"
 
     def __call__(self, doc: Doc) -> Doc:
         result = self.classifier(text_of(doc), _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")

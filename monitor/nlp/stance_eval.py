@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from monitor.nlp.stance import Backend, StanceClassifier, Unit, decide_text, paragraph_index
+from monitor.nlp.stance_context import speaker_class
 from monitor.nlp.stance_model import load_model
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
@@ -83,6 +84,13 @@ def _label_json(labels: Iterable[TopicLabel]) -> dict | None:
     return out or None
 
 
+def quote_unit(text: str, start: int, end: int, quote: dict) -> Unit:
+    """A stance unit for a stored quote (ANNOTATION.md or `monitor annotate` fields)."""
+    return Unit(start, end, text[start:end], paragraph_index(text, start), quote.get("kind") or "",
+                speaker_class(quote.get("speaker_role") or quote.get("role"), quote.get("speaker"),
+                              quote.get("speaker_org") or quote.get("org")), quote.get("speaker") or "")
+
+
 def _gold_quote_units(article: dict) -> list[Unit]:
     """Gold quotes located in the text (first occurrence after the previous one)."""
     text, units, at = article["text"], [], 0
@@ -93,7 +101,7 @@ def _gold_quote_units(article: dict) -> list[Unit]:
             pos = text.find(quote)
         if pos < 0:
             pos, quote = at, ""
-        units.append(Unit(pos, pos + len(quote), quote, paragraph_index(text, pos)))
+        units.append(quote_unit(text, pos, pos + len(quote), q))
         at = pos + len(quote) if quote else at
     return units
 
@@ -121,8 +129,7 @@ def restance(lines: Iterable[dict], classifier: StanceClassifier | None = None) 
     classifier = classifier or StanceClassifier(load_topics())
     for line in lines:
         text, quotes = line["text"], line.get("quotes") or []
-        units = [Unit(q["start"], q["end"], text[q["start"]:q["end"]], paragraph_index(text, q["start"]))
-                 for q in quotes]
+        units = [quote_unit(text, q["start"], q["end"], q) for q in quotes]
         order = sorted(range(len(units)), key=lambda i: (units[i].start, units[i].end))
         result = classifier(text, [units[i] for i in order], line.get("title") or "")
         out = dict(line)

@@ -4,10 +4,16 @@
   regressions (stance, assessment) fitted by full-batch gradient descent from zero weights
   (deterministic), written to data/stance/unit_model.json; prints held-out figures of the lexicon
   alone and of a model fitted without the held-out sentences.
+- `--context-model`: the quote context model (stance_context.py): runs the pipeline over the labelled
+  articles of CONTEXT_FILES (needs the source checkout: the dev sets live in bench/data), matches its
+  quotes to the gold quotes as score.py does, writes the features and gold labels of every matched quote
+  to data/stance/context_rows.jsonl and fits data/stance/context_model.json on them; prints
+  leave-one-file-out figures against the unit model alone. `--from-rows` refits from the saved rows only.
 - otherwise: a spaCy bag-of-words textcat for stance and assessment, kept as an experiment the
   lexicon must beat (see data/stance/README.md); not shipped.
 
     python -m monitor.nlp.stance_train --unit-model
+    python -m monitor.nlp.stance_train --context-model [--from-rows]
     python -m monitor.nlp.stance_train [--out DIR] [--epochs 20]
 """
 from __future__ import annotations
@@ -16,6 +22,8 @@ import argparse
 import hashlib
 import json
 import random
+import re
+from collections import Counter
 from pathlib import Path
 
 import spacy
@@ -25,7 +33,8 @@ import monitor.nlp.language  # noqa: F401  (registers id_news)
 import numpy as np
 
 from monitor.nlp.stance import decide
-from monitor.nlp.stance_eval import load_sentences, macro_f1
+from monitor.nlp.stance_context import CONTEXT_FILE, ContextModel
+from monitor.nlp.stance_eval import DATA_DIR, load_sentences, macro_f1
 from monitor.nlp.stance_lexicon import read
 from monitor.nlp.stance_model import LABELS, MODEL_FILE, STANCES, Head, UnitModel, features
 
@@ -185,12 +194,141 @@ def train_unit_model(out: Path | None = MODEL_FILE) -> dict:
     return res
 
 
+REPO = Path(__file__).resolve().parents[2]
+CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in range(2, 8)) + tuple(
+    DATA_DIR / f"articles_{x}.jsonl" for x in ("b", "c"))
+CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
+QUOTE_L2 = 30.0  # strong: the rows are few and their features overlap (chosen by leave-one-file-out)
+QUOTE_NEUTRAL_OFFSET = 0.75  # chosen on ../shared/eval/dev.jsonl and devset8 (both in-sample for it)
+ARTICLE_L2 = 3.0
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", (text or "").casefold())
+
+
+def _overlap(a: str, b: str) -> float:
+    """Token-overlap F1 of two quote texts (score.py's matching measure)."""
+    ta, tb = _tokens(a), _tokens(b)
+    common = sum((Counter(ta) & Counter(tb)).values())
+    if not common:
+        return 0.0
+    p, r = common / len(tb), common / len(ta)
+    return 2 * p * r / (p + r)
+
+
+def match_quotes(gold: list[str], pred: list[str]) -> list[tuple[int, int]]:
+    """(gold index, predicted index) pairs as score.py matches quotes: overlap F1 >= 0.5, best first."""
+    cand = sorted(((_overlap(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)), reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for score, i, j in cand:
+        if score < 0.5 or i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        out.append((i, j))
+    return out
+
+
+def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
+    """Training rows of the context model: one per article and topic that both the gold and the pipeline
+    give ("level": "article"), and one per quote and topic of the pipeline's quotes matched to the gold
+    quotes as score.py matches them ("level": "quote")."""
+    from monitor.nlp.annotate import to_json
+    from monitor.nlp.pipeline import analyse_texts, load_pipeline
+    from monitor.nlp.stance import StanceClassifier
+    from monitor.nlp.stance_eval import quote_unit
+    from monitor.nlp.stance_topics import load_topics
+    from monitor.settings import Settings
+
+    nlp = load_pipeline(Settings())
+    clf = StanceClassifier(load_topics(), context=False)
+    rows = []
+    for path in files:
+        arts = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for art, analysis in zip(arts, analyse_texts(nlp, ((a["text"], a.get("title") or "") for a in arts))):
+            pred = sorted(to_json(art, analysis)["quotes"], key=lambda q: (q["start"], q["end"]))
+            text = art["text"]
+            feats = clf.context_features(text, [quote_unit(text, q["start"], q["end"], q) for q in pred],
+                                         art.get("title") or "")
+            key = {"file": path.stem, "id": art["id"]}
+            for topic, lab in (art.get("stance") or {}).items():
+                if lab and topic in feats:
+                    rows.append({**key, "level": "article", "topic": topic, "features": feats[topic][0],
+                                 "stance": lab["stance"], "assessment": lab["assessment"]})
+            gold = art.get("quotes") or []
+            for i, j in match_quotes([g.get("quote") or "" for g in gold], [q["quote"] for q in pred]):
+                for topic, lab in (gold[i].get("stance") or {}).items():
+                    if lab and j in feats.get(topic, ([], {}))[1]:
+                        rows.append({**key, "level": "quote", "topic": topic, "features": feats[topic][1][j],
+                                     "stance": lab["stance"], "assessment": lab["assessment"]})
+    return rows
+
+
+def _shifted(head: Head, offset: float) -> Head:
+    """The head with `offset` added to its neutral bias (a prior shift, not a fitted weight)."""
+    return Head(head.labels, head.weights, tuple(b + offset if lab == "neutral" else b
+                                                 for lab, b in zip(head.labels, head.bias)))
+
+
+def fit_context_model(rows: list[dict]) -> ContextModel:
+    """The quote stance head on the quote rows, with neutral raised by QUOTE_NEUTRAL_OFFSET (the model
+    learnt the written sets' habit of labelling plain quotes by their speaker; a label changes only on
+    clear evidence), and the article assessment head on the article rows."""
+    quotes = [r for r in rows if r["level"] == "quote"]
+    arts = [r for r in rows if r["level"] == "article"]
+    q = fit_head([r["features"] for r in quotes], [r["stance"] for r in quotes], STANCES, l2=QUOTE_L2)
+    a = fit_head([r["features"] for r in arts], [r["assessment"] for r in arts], LABELS, l2=ARTICLE_L2)
+    return ContextModel(_shifted(q, QUOTE_NEUTRAL_OFFSET), a)
+
+
+def context_figures(rows: list[dict]) -> dict:
+    """Leave-one-file-out macro F1 of the context model's two heads against what they replace (the unit
+    model's quote stance, the rule vote's article assessment)."""
+    res: dict = {}
+    for level, head, key, call in (("quote", "stance", "U:", "quote"), ("article", "assessment", "RA:", "article")):
+        base, ctx = [], []
+        for name in sorted({r["file"] for r in rows}):
+            model = fit_context_model([r for r in rows if r["file"] != name])
+            for r in rows:
+                if r["file"] == name and r["level"] == level:
+                    base.append((r[head], next(f[len(key):] for f in r["features"] if f.startswith(key))))
+                    ctx.append((r[head], getattr(model, call)(r["features"])))
+        res[f"{level} {head}"] = {"before": macro_f1(base), "context model": macro_f1(ctx), "pairs": len(base)}
+    return res
+
+
+def load_context_rows(path: Path = CONTEXT_ROWS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def train_context_model(from_rows: bool = False, out: Path | None = CONTEXT_FILE) -> dict:
+    """Rows from the pipeline (or the saved rows), leave-one-file-out figures, then the shipped model
+    fitted on every row."""
+    if from_rows:
+        rows = load_context_rows()
+    else:
+        rows = context_rows()
+        CONTEXT_ROWS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    model = fit_context_model(rows)
+    if out is not None:
+        Path(out).write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    return {"leave one file out": context_figures(rows), "rows": len(rows)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--unit-model", action="store_true", help="train and save the shipped per-unit stance model")
+    ap.add_argument("--context-model", action="store_true", help="train and save the quote context model")
+    ap.add_argument("--from-rows", action="store_true", help="with --context-model: refit from the saved rows")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--epochs", type=int, default=20)
     args = ap.parse_args()
+    if args.context_model:
+        print(json.dumps(train_context_model(args.from_rows, args.out or CONTEXT_FILE), indent=1))
+        return
     if args.unit_model:
         print(json.dumps(train_unit_model(args.out or MODEL_FILE), indent=1))
         return

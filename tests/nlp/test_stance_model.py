@@ -108,7 +108,7 @@ def test_lexicon_assessment_cues_win_over_the_model():
 def test_quotes_take_the_model_labels_and_the_article_vote_the_lexicon_ones():
     text = ("Penyaluran kredit usaha mikro di kabupaten itu berjalan. "
             "\"Pedagang di pasar sekarang ramai,\" kata Kepala Dinas Koperasi Sutrisno.")
-    clf = StanceClassifier(load_topics(), model=stub("ramai", "pro", "positive"))
+    clf = StanceClassifier(load_topics(), model=stub("ramai", "pro", "positive"), context=False)
     a, b = text.index("Pedagang"), text.index(",\" kata")
     res = clf(text, [Unit(a, b, text[a:b], 0)])
     assert (res.quotes[0][0].stance, res.quotes[0][0].assessment) == ("pro", "positive")

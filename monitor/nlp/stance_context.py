@@ -1,0 +1,122 @@
+"""Second-stage stance: a quote's stance given who says it and the article around it, and an article's
+assessment given its headline.
+
+News quotes often carry no stance word; their label comes from who speaks (an official describing the
+programme is pushing it; a supplier in an article about a squeezing scheme is against it) and from the
+article's own position. The per-unit model (stance_model) reads only the quote's words, so this stage
+re-decides each quote from a few context features: the unit model's and the lexicon's labels of the
+quote, the article's rule vote and its headline's labels, the quote's kind (direct/indirect) and the
+speaker's class (official, economist/researcher, grassroots, unnamed) from the role and organisation
+the quote layer found, the labels of the quotes around it and of the same speaker's other quotes. An
+article's assessment is re-decided from the rule vote and its headline's labels. Softmax regressions
+(stance_model.Head) fitted on labelled articles (`python -m monitor.nlp.stance_train --context-model`);
+with no model file the unit model's and the rule vote's labels stand.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from monitor.nlp.stance_model import LABELS, STANCES, Head
+
+CONTEXT_FILE = Path(__file__).parent / "data" / "stance" / "context_model.json"
+
+# Role words by speaker class, checked in this order on "role speaker" (an economist at a ministry is an
+# economist; a head of a farmers' group is grassroots only when no office word comes first).
+_CLASSES = (
+    ("analyst", r"ekonom|peneliti|pengamat|dosen|guru besar|analis|akademisi|profesor|direktur eksekutif|"
+                r"kepala (?:pusat|lembaga) (?:kajian|studi|penelitian)"),
+    ("grassroots", r"pedagang|petani|nelayan|pelaku usaha|pelaku umkm|pemilik|perajin|pengrajin|warga|nasabah|"
+                   r"peternak|penjual|pembudidaya|ibu rumah|buruh|sopir|pengemudi|anggota"),
+    ("official", r"menteri|menko|kepala|direktur|dirut|ketua|gubernur|bupati|wali ?kota|deputi|asisten|"
+                 r"sekretaris|presiden|wakil|komisaris|camat|lurah|pemimpin|pimpinan|manajer|manager|"
+                 r"corporate|juru bicara|jubir|kabid|kadis|kasi|staf ahli|anggota dprd?|senior vice"),
+)
+_CLASS_RE = tuple((name, re.compile(rf"\b(?:{pat})\b", re.I)) for name, pat in _CLASSES)
+
+
+def speaker_class(role: str | None, speaker: str | None, org: str | None) -> str:
+    """official / analyst / grassroots / org (an organisation's spokesman with no role word) / unnamed."""
+    words = " ".join(x for x in (role, speaker) if x)
+    for name, pattern in _CLASS_RE:
+        if pattern.search(words):
+            return name
+    if org:
+        return "org"
+    return "named" if speaker else "unnamed"
+
+
+def quote_features(shown: Sequence[tuple[str, str]], lexicon: Sequence[tuple[str, str]],
+                   speakers: Sequence[str], kinds: Sequence[str], whos: Sequence[str],
+                   article: tuple[str, str], headline: tuple[str, str] | None) -> list[list[str]]:
+    """Features of each quote of one topic, in text order: the (stance, assessment) of the unit model
+    and of the lexicon; the article's rule vote and its headline's labels (None without a headline);
+    the quote's kind and speaker class (crossed with the unit model's stance); the unit-model labels of
+    the quotes before and after it, and those of the same speaker's other quotes (a speaker keeps a
+    position through an article)."""
+    out = []
+    n = len(shown)
+    for k in range(n):
+        (st, asm), (lst, lasm), who = shown[k], lexicon[k], whos[k]
+        f = ["U:" + st, "UA:" + asm, "D:" + lst, "DA:" + lasm, "R:" + article[0], "RA:" + article[1],
+             "K:" + (kinds[k] or "none"), "S:" + who, "SU:" + who + "_" + st]
+        if headline is not None:
+            f += ["H:" + headline[0], "HA:" + headline[1]]
+        f += ["N:" + shown[k - 1][0], "NA:" + shown[k - 1][1]] if k else ["N:start", "NA:start"]
+        f += ["NX:" + shown[k + 1][0], "NXA:" + shown[k + 1][1]] if k + 1 < n else ["NX:end", "NXA:end"]
+        same = [shown[j] for j in range(n) if j != k and speakers[k] and speakers[j] == speakers[k]]
+        f += sorted({"SP:" + s for s, _ in same if s != "neutral"} | {"SPA:" + a for _, a in same if a != "neutral"})
+        if not same:
+            f.append("SP:alone")
+        out.append(f)
+    return out
+
+
+def article_features(verdict: tuple[str, str], headline: tuple[str, str] | None,
+                     headline_model: tuple[str, str] | None) -> list[str]:
+    """Features of one article and topic: the rule vote's (stance, assessment) and the headline's, read
+    by the lexicon and by the unit model (a headline states the article's judgement in few words, often
+    without a listed cue)."""
+    out = ["R:" + verdict[0], "RA:" + verdict[1]]
+    if headline is None or headline_model is None:
+        return out + ["H:none"]
+    return out + ["H:" + headline[0], "HA:" + headline[1], "HM:" + headline_model[0], "HMA:" + headline_model[1]]
+
+
+@dataclass(frozen=True)
+class ContextModel:
+    """Two softmax regressions: a quote's stance in context (its assessment stays the unit model's: in
+    the trials context did not improve it), and an article's assessment (its stance stays the rule vote's)."""
+    quote_stance: Head
+    article_assessment: Head
+
+    def quote(self, feats: list[str]) -> str:
+        return self.quote_stance.predict(feats)[0]
+
+    def article(self, feats: list[str]) -> str:
+        return self.article_assessment.predict(feats)[0]
+
+    def to_json(self) -> dict:
+        return {"quote_stance": self.quote_stance.to_json(), "article_assessment": self.article_assessment.to_json()}
+
+
+@lru_cache(maxsize=2)
+def load_context_model(path: str | Path | None = None) -> ContextModel | None:
+    """The shipped context model, or None when the file is absent (the unit model's labels stand)."""
+    path = Path(path or CONTEXT_FILE)
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = ContextModel(Head.from_json(data["quote_stance"]), Head.from_json(data["article_assessment"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not a stance context model ({exc!r}); retrain it with "
+                         "python -m monitor.nlp.stance_train --context-model") from None
+    if model.quote_stance.labels != STANCES or model.article_assessment.labels != LABELS:
+        raise ValueError(f"{path}: labels {model.quote_stance.labels} / {model.article_assessment.labels} are not "
+                         f"{STANCES} / {LABELS}")
+    return model
