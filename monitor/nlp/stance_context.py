@@ -95,7 +95,12 @@ class ContextModel:
     article_assessment: Head
 
     def quote(self, feats: list[str]) -> str:
-        return self.quote_stance.predict(feats)[0]
+        """The quote's stance in context; a stance cue the lexicon found (D:pro, D:contra) is never
+        overruled to neutral: then the unit model's stance (U:) stands."""
+        stance = self.quote_stance.predict(feats)[0]
+        if stance == "neutral" and "D:neutral" not in feats:
+            return next((f[2:] for f in feats if f.startswith("U:")), stance)
+        return stance
 
     def article(self, feats: list[str]) -> str:
         return self.article_assessment.predict(feats)[0]
