@@ -19,8 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.stance_context import (CONTEXT_FILE, ContextModel, article_features, load_context_model,
-                                       quote_features, speaker_class)
+from monitor.nlp.stance_context import CONTEXT_FILE, ContextModel, load_context_model, quote_features, speaker_class
 from monitor.nlp.stance_lexicon import Reading, read
 from monitor.nlp.stance_model import UnitModel, load_model, model_digest
 from monitor.nlp.stance_topics import Topic, load_topics
@@ -75,7 +74,6 @@ class _TopicParts:
     narrative: list[tuple[Unit, float]]
     n_dec: list[Decision]
     verdict: Decision
-    article_feats: list[str]
 
 
 @dataclass(frozen=True)
@@ -269,20 +267,12 @@ class StanceClassifier:
                                    [quotes[k].speaker for k in idx], [quotes[k].kind for k in idx],
                                    [quotes[k].who for k in idx], (verdict.stance, verdict.assessment),
                                    (headline.stance, headline.assessment) if headline else None) if features else []
-            a_feats: list[str] = []
-            if features:
-                h_model = classify(head.text, memo[head.text], headline, self.model) if headline else None
-                a_feats = article_features((verdict.stance, verdict.assessment),
-                                           (headline.stance, headline.assessment) if headline else None,
-                                           (h_model.stance, h_model.assessment) if h_model else None)
             yield _TopicParts(t, touched[t.id], idx, [quote_topics[k][t.id] for k in idx], q_dec, q_shown, feats,
-                              narrative, n_dec, verdict, a_feats)
+                              narrative, n_dec, verdict)
 
-    def context_features(self, text: str, quotes: Sequence[Unit] = (), title: str = ""
-                         ) -> dict[str, tuple[list[str], dict[int, list[str]]]]:
-        """Per topic, the context model's features of the article and of each quote (by index into
-        `quotes`): its training rows."""
-        return {p.topic.id: (p.article_feats, dict(zip(p.idx, p.feats))) for p in self._topics(text, quotes, title, True)}
+    def context_features(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> dict[str, dict[int, list[str]]]:
+        """Per topic, the context model's features of each quote (by index into `quotes`): its training rows."""
+        return {p.topic.id: dict(zip(p.idx, p.feats)) for p in self._topics(text, quotes, title, True)}
 
     def __call__(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> StanceResult:
         quote_labels: list[list[TopicLabel]] = [[] for _ in quotes]
@@ -292,7 +282,6 @@ class StanceClassifier:
             shown, verdict = p.q_shown, p.verdict
             if self.context is not None:
                 shown = [self._in_context(d, f, quotes[k].text) for k, d, f in zip(p.idx, shown, p.feats)]
-                verdict = Decision(verdict.stance, self.context.article(p.article_feats))
             for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, score, d.stance, d.assessment, evidence))

@@ -1,5 +1,4 @@
-"""Second-stage stance: a quote's stance given who says it and the article around it, and an article's
-assessment given its headline.
+"""Second-stage stance: a quote's stance given who says it and the article around it.
 
 News quotes often carry no stance word; their label comes from who speaks (an official describing the
 programme is pushing it; a supplier in an article about a squeezing scheme is against it) and from the
@@ -7,10 +6,9 @@ article's own position. The per-unit model (stance_model) reads only the quote's
 re-decides each quote from a few context features: the unit model's and the lexicon's labels of the
 quote, the article's rule vote and its headline's labels, the quote's kind (direct/indirect) and the
 speaker's class (official, economist/researcher, grassroots, unnamed) from the role and organisation
-the quote layer found, the labels of the quotes around it and of the same speaker's other quotes. An
-article's assessment is re-decided from the rule vote and its headline's labels. Softmax regressions
-(stance_model.Head) fitted on labelled articles (`python -m monitor.nlp.stance_train --context-model`);
-with no model file the unit model's and the rule vote's labels stand.
+the quote layer found, the labels of the quotes around it and of the same speaker's other quotes. A
+softmax regression (stance_model.Head) fitted on labelled articles (`python -m monitor.nlp.stance_train
+--context-model`); with no model file the unit model's labels stand.
 """
 from __future__ import annotations
 
@@ -21,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from monitor.nlp.stance_model import LABELS, STANCES, Head
+from monitor.nlp.stance_model import STANCES, Head
 
 CONTEXT_FILE = Path(__file__).parent / "data" / "stance" / "context_model.json"
 
@@ -76,23 +74,11 @@ def quote_features(shown: Sequence[tuple[str, str]], lexicon: Sequence[tuple[str
     return out
 
 
-def article_features(verdict: tuple[str, str], headline: tuple[str, str] | None,
-                     headline_model: tuple[str, str] | None) -> list[str]:
-    """Features of one article and topic: the rule vote's (stance, assessment) and the headline's, read
-    by the lexicon and by the unit model (a headline states the article's judgement in few words, often
-    without a listed cue)."""
-    out = ["R:" + verdict[0], "RA:" + verdict[1]]
-    if headline is None or headline_model is None:
-        return out + ["H:none"]
-    return out + ["H:" + headline[0], "HA:" + headline[1], "HM:" + headline_model[0], "HMA:" + headline_model[1]]
-
-
 @dataclass(frozen=True)
 class ContextModel:
-    """Two softmax regressions: a quote's stance in context (its assessment stays the unit model's: in
-    the trials context did not improve it), and an article's assessment (its stance stays the rule vote's)."""
+    """A softmax regression for a quote's stance in context. Its assessment stays the unit model's, and
+    the article's labels the rule vote's: in the trials context did not make more of them right."""
     quote_stance: Head
-    article_assessment: Head
 
     def quote(self, feats: list[str]) -> str:
         """The quote's stance in context; a stance cue the lexicon found (D:pro, D:contra) is never
@@ -102,11 +88,8 @@ class ContextModel:
             return next((f[2:] for f in feats if f.startswith("U:")), stance)
         return stance
 
-    def article(self, feats: list[str]) -> str:
-        return self.article_assessment.predict(feats)[0]
-
     def to_json(self) -> dict:
-        return {"quote_stance": self.quote_stance.to_json(), "article_assessment": self.article_assessment.to_json()}
+        return {"quote_stance": self.quote_stance.to_json()}
 
 
 @lru_cache(maxsize=2)
@@ -117,11 +100,10 @@ def load_context_model(path: str | Path | None = None) -> ContextModel | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        model = ContextModel(Head.from_json(data["quote_stance"]), Head.from_json(data["article_assessment"]))
+        model = ContextModel(Head.from_json(data["quote_stance"]))
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{path}: not a stance context model ({exc!r}); retrain it with "
                          "python -m monitor.nlp.stance_train --context-model") from None
-    if model.quote_stance.labels != STANCES or model.article_assessment.labels != LABELS:
-        raise ValueError(f"{path}: labels {model.quote_stance.labels} / {model.article_assessment.labels} are not "
-                         f"{STANCES} / {LABELS}")
+    if model.quote_stance.labels != STANCES:
+        raise ValueError(f"{path}: labels {model.quote_stance.labels} are not {STANCES}")
     return model

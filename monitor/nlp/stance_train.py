@@ -200,7 +200,6 @@ CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in rang
 CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
 QUOTE_L2 = 30.0  # strong: the rows are few and their features overlap (chosen by leave-one-file-out)
 QUOTE_NEUTRAL_OFFSET = 0.75  # chosen on ../shared/eval/dev.jsonl and devset8 (both in-sample for it)
-ARTICLE_L2 = 3.0
 
 
 def _tokens(text: str) -> list[str]:
@@ -233,9 +232,8 @@ def match_quotes(gold: list[str], pred: list[str]) -> list[tuple[int, int]]:
 
 
 def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
-    """Training rows of the context model: one per article and topic that both the gold and the pipeline
-    give ("level": "article"), and one per quote and topic of the pipeline's quotes matched to the gold
-    quotes as score.py matches them ("level": "quote")."""
+    """Training rows of the context model: one per quote and topic of the pipeline's quotes matched to
+    the gold quotes as score.py matches them, where both give the topic."""
     from monitor.nlp.annotate import to_json
     from monitor.nlp.pipeline import analyse_texts, load_pipeline
     from monitor.nlp.stance import StanceClassifier
@@ -253,17 +251,12 @@ def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
             text = art["text"]
             feats = clf.context_features(text, [quote_unit(text, q["start"], q["end"], q) for q in pred],
                                          art.get("title") or "")
-            key = {"file": path.stem, "id": art["id"]}
-            for topic, lab in (art.get("stance") or {}).items():
-                if lab and topic in feats:
-                    rows.append({**key, "level": "article", "topic": topic, "features": feats[topic][0],
-                                 "stance": lab["stance"], "assessment": lab["assessment"]})
             gold = art.get("quotes") or []
             for i, j in match_quotes([g.get("quote") or "" for g in gold], [q["quote"] for q in pred]):
                 for topic, lab in (gold[i].get("stance") or {}).items():
-                    if lab and j in feats.get(topic, ([], {}))[1]:
-                        rows.append({**key, "level": "quote", "topic": topic, "features": feats[topic][1][j],
-                                     "stance": lab["stance"], "assessment": lab["assessment"]})
+                    if lab and j in feats.get(topic, {}):
+                        rows.append({"file": path.stem, "id": art["id"], "topic": topic, "features": feats[topic][j],
+                                     "stance": lab["stance"]})
     return rows
 
 
@@ -274,30 +267,24 @@ def _shifted(head: Head, offset: float) -> Head:
 
 
 def fit_context_model(rows: list[dict]) -> ContextModel:
-    """The quote stance head on the quote rows, with neutral raised by QUOTE_NEUTRAL_OFFSET (the model
-    learnt the written sets' habit of labelling plain quotes by their speaker; a label changes only on
-    clear evidence), and the article assessment head on the article rows."""
-    quotes = [r for r in rows if r["level"] == "quote"]
-    arts = [r for r in rows if r["level"] == "article"]
-    q = fit_head([r["features"] for r in quotes], [r["stance"] for r in quotes], STANCES, l2=QUOTE_L2)
-    a = fit_head([r["features"] for r in arts], [r["assessment"] for r in arts], LABELS, l2=ARTICLE_L2)
-    return ContextModel(_shifted(q, QUOTE_NEUTRAL_OFFSET), a)
+    """The quote stance head, with neutral raised by QUOTE_NEUTRAL_OFFSET: the written sets label plain
+    quotes by their speaker more often than real news does, so a label changes only on clear evidence."""
+    head = fit_head([r["features"] for r in rows], [r["stance"] for r in rows], STANCES, l2=QUOTE_L2)
+    return ContextModel(_shifted(head, QUOTE_NEUTRAL_OFFSET))
 
 
 def context_figures(rows: list[dict]) -> dict:
-    """Leave-one-file-out macro F1 of the context model's two heads against what they replace (the unit
-    model's quote stance, the rule vote's article assessment)."""
-    res: dict = {}
-    for level, head, key, call in (("quote", "stance", "U:", "quote"), ("article", "assessment", "RA:", "article")):
-        base, ctx = [], []
-        for name in sorted({r["file"] for r in rows}):
-            model = fit_context_model([r for r in rows if r["file"] != name])
-            for r in rows:
-                if r["file"] == name and r["level"] == level:
-                    base.append((r[head], next(f[len(key):] for f in r["features"] if f.startswith(key))))
-                    ctx.append((r[head], getattr(model, call)(r["features"])))
-        res[f"{level} {head}"] = {"before": macro_f1(base), "context model": macro_f1(ctx), "pairs": len(base)}
-    return res
+    """Leave-one-file-out macro F1 and accuracy of the context model against the unit model's stance."""
+    base, ctx = [], []
+    for name in sorted({r["file"] for r in rows}):
+        model = fit_context_model([r for r in rows if r["file"] != name])
+        for r in rows:
+            if r["file"] == name:
+                base.append((r["stance"], next(f[2:] for f in r["features"] if f.startswith("U:"))))
+                ctx.append((r["stance"], model.quote(r["features"])))
+    acc = lambda pairs: round(sum(g == p for g, p in pairs) / len(pairs), 4) if pairs else 0.0  # noqa: E731
+    return {"quote stance macro F1": {"unit model": macro_f1(base), "context model": macro_f1(ctx)},
+            "accuracy": {"unit model": acc(base), "context model": acc(ctx)}, "quotes": len(base)}
 
 
 def load_context_rows(path: Path = CONTEXT_ROWS) -> list[dict]:
