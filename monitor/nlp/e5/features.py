@@ -12,12 +12,12 @@ import importlib.util
 import json
 import logging
 import os
-import sys
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
+import platformdirs
 
 from monitor.errors import MonitorError
 from monitor.nlp.e5.cachefile import write_atomic
@@ -84,19 +84,13 @@ def _sha256(path: Path) -> str:
 
 
 def default_cache_dir() -> Path | None:
-    """The per-user cache folder of monitor: $XDG_CACHE_HOME/monitor or ~/.cache/monitor (Linux and
-    others), ~/Library/Caches/monitor (macOS), %LOCALAPPDATA%/monitor (Windows); None without a home."""
+    """The per-user cache folder of monitor as platformdirs gives it ($XDG_CACHE_HOME/monitor or
+    ~/.cache/monitor on Linux, ~/Library/Caches/monitor on macOS, %LOCALAPPDATA%\\monitor\\Cache on
+    Windows); None without a home directory."""
     try:
-        if os.name == "nt":
-            base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        elif sys.platform == "darwin":
-            base = str(Path.home() / "Library" / "Caches")
-        else:  # XDG: a relative path in the variable is to be ignored
-            xdg = os.environ.get("XDG_CACHE_HOME", "")
-            base = xdg if os.path.isabs(xdg) else str(Path.home() / ".cache")
-    except RuntimeError:  # no home directory
+        return Path(platformdirs.user_cache_dir("monitor", appauthor=False))
+    except (RuntimeError, KeyError, OSError):  # no home directory to expand
         return None
-    return Path(base) / "monitor"
 
 
 CACHE_DIR: Path | None = None  # set_cache_dir(); None: default_cache_dir()
