@@ -196,7 +196,7 @@ def train_unit_model(out: Path | None = MODEL_FILE) -> dict:
 
 REPO = Path(__file__).resolve().parents[2]
 CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in range(2, 8)) + tuple(
-    DATA_DIR / f"articles_{x}.jsonl" for x in ("b", "c"))
+    DATA_DIR / f"articles_{x}.jsonl" for x in ("b", "c", "d"))
 CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
 QUOTE_L2 = 30.0  # strong: the rows are few and their features overlap (chosen by leave-one-file-out)
 QUOTE_NEUTRAL_OFFSET = 0.75  # chosen on ../shared/eval/dev.jsonl and devset8 (both in-sample for it)
