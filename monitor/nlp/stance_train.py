@@ -256,7 +256,7 @@ def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
                 for topic, lab in (gold[i].get("stance") or {}).items():
                     if lab and j in feats.get(topic, {}):
                         rows.append({"file": path.stem, "id": art["id"], "topic": topic, "features": feats[topic][j],
-                                     "stance": lab["stance"]})
+                                     "stance": lab["stance"], "assessment": lab["assessment"]})
     return rows
 
 
