@@ -4,8 +4,11 @@ current state (positive/negative/neutral), with the text that decided it.
 
 Transparent by default: topics come from topics.yaml key terms, stance and
 assessment from the cue lexicon (stance_lexicon) read per quote and per
-sentence. The article's label aggregates its quotes' labels with its own
-framing (narrative sentences, the lead counting double). An optional
+sentence; a quote's labels come from the trained unit model (stance_model), and
+its stance is then re-decided in context: who speaks, the quotes around it, the
+article's vote (stance_context). The article's label aggregates its quotes'
+lexicon labels with its own framing (narrative sentences, the lead counting
+double, the headline triple). An optional
 transformers backend (hf.py) can decide stance/assessment per unit instead;
 topics and evidence work the same way.
 """
