@@ -72,6 +72,11 @@ def _ends_role(words: list[str] | tuple[str, ...], i: int, roles: frozenset[tupl
     return any(i >= len(r) and tuple(w.lower() for w in words[i - len(r):i]) == r for r in roles)
 
 
+# one-word regions that are also common given names: "Wali Kota Bima Arya" is the mayor Bima Arya, so after
+# these a region needs two name words after it ("Bupati Bima Indah Dhamayanti")
+_REGIONS_ALSO_NAMES = frozenset({"bima", "agam", "lingga"})
+
+
 def region_at(words: list[str] | tuple[str, ...], i: int) -> int:
     """How many words from words[i] name the jurisdiction of the regional head's title right before it
     ("Bupati | Kapuas Hulu | Stefanus Ringo": 2), leaving at least one word of a name after it; 0 if none.
@@ -84,6 +89,8 @@ def region_at(words: list[str] | tuple[str, ...], i: int) -> int:
         for k in range(min(longest, n - 1 - i), 0, -1):
             if tuple(w.casefold() for w in words[i:i + k]) in names and all(
                     w[:1].isupper() or w == "dan" for w in words[i:i + k]):
+                if k == 1 and words[i].lower() in _REGIONS_ALSO_NAMES and n - i - 1 < 2:
+                    return 0
                 return k
         return 0
     if _ends_role(words, i, LOCAL_ROLES) and words[i].lower() not in lexicon().given_names \
@@ -184,7 +191,10 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     if not tail:
         return Run(org_start, n)
     by_region = False
-    if (reg := region_span(words)) and s0 <= reg[1]:
+    if (reg := region_span(words)) and s0 <= reg[1] and not (
+            reg[1] - reg[0] == 1 and words[reg[0]].lower() in _REGIONS_ALSO_NAMES and text and later_mention(
+                text, words[reg[0]], words[reg[1]], at + _offsets(words)[reg[0]] if at >= 0 else -1)):
+        # ("Wali Kota Bima Arya Sugiarto", then "kata Bima": the word is his name)
         # "Bupati Kutai Kartanegara Edi Damansyah Putra": the jurisdiction is the title's, the rest the name;
         # no word of the jurisdiction opens an organisation ("DPRD Kapuas Hulu" is opened by "DPRD")
         org_start = org_start if org_start < min(s0, reg[0]) else reg[1]

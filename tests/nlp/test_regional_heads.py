@@ -83,6 +83,10 @@ def test_region_words_are_names_elsewhere():
                   "Menurut Bima, permintaan dari Jepang kuat.")[2] == "Bima Arya Wicaksana"
     # the mayor's region is "Bogor": the name after it keeps its "Bima"
     assert _parts("Wali Kota Bogor Bima Arya") == ("Wali Kota Bogor", "", "Bima Arya")
+    # a one-word region that is also a given name needs two name words after it
+    assert region_at("Wali Kota Bima Arya".split(), 2) == 0
+    assert region_at("Wali Kota Bima Arya Wicaksana".split(), 2) == 1
+    assert _parts("Bupati Bima Indah Dharmawati")[2] == "Indah Dharmawati"
     text = "Pengusaha muda Bima Arya Wicaksana mengatakan, pesanan kopi dari Kapuas naik dua kali lipat."
     assert ("Bima Arya Wicaksana", "PER") in linked(text, [("Bima Arya Wicaksana", "PER"), ("Kapuas", "LOC")])
     assert _speaker(text, "pesanan kopi")[0] == "Bima Arya Wicaksana"
