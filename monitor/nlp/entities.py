@@ -225,6 +225,8 @@ class EntityLinker:
                                  and not any(t.ent_types(doc)[name_at:s.start]))
         if not run.evidence:
             return False  # capitalisation alone never shortens the model's person
+        if run.by_region:
+            return True  # "Bupati Kapuas | Stefanus Ringo": a regional head's jurisdiction is no part of the name
         if run.by_org and all(w[:1].isupper() for w in t.words[s.start:name_at]):
             return True  # "Koperasi Sarono Makmur | Paiman": the organisation is printed elsewhere with those words
         dropped = t.lower[s.start:name_at]
@@ -279,6 +281,12 @@ class EntityLinker:
             person = Span(doc, name_at, s.end, label="PER")
             if self._plausible(person, t):
                 out.append(person)
+                if run.by_region and name_at == start + run.name_start and run.org_start >= run.name_start \
+                        and (reg := name_runs.region_span(words)):
+                    # "Bupati Kapuas | Stefanus Ringo": the jurisdiction is a place, unless a span of its own holds it
+                    a, b = start + reg[0], start + reg[1]
+                    if not any(o is not given and o.start < b and a < o.end for o in spans):
+                        out.append(Span(doc, a, b, label="LOC"))
             org_at = start + run.org_start
             if org_at < name_at and any(lower[k] in name_runs.ORG_HEADS_ALL or words_[k].isupper() for k in range(org_at, name_at)):
                 while org_at < name_at and (lower[org_at] in ROLE_HEADS or lower[org_at] == "perwakilan" and org_at

@@ -8,7 +8,10 @@ this order, and capitalisation only where nothing else says:
 2. the article itself: the person is later called by the first word of the name ("kata
    Made"), or the organisation is printed elsewhere without the name ("PT Rasa Prima");
 3. places (gazetteer, lexicon, words after "Kabupaten"/"di") and named heads
-   ("Universitas X", "Stasiun X") stay with the organisation;
+   ("Universitas X", "Stasiun X") stay with the organisation; right after a regional head's title
+   ("Bupati", "Wali Kota", "Kapolres", "Ketua DPRD" …) the longest region of data/regions.txt is the
+   jurisdiction ("Bupati Kapuas Hulu | Stefanus Ringo"), and after "Camat", "Lurah", "Kepala Desa" one
+   capitalised word that is no given name, where two name words follow ("Camat Cilandak | Agus Prasetyo");
 4. otherwise the name is the longest name-like tail of at most four words.
 A word that opens a sentence and is an ordinary Indonesian word ("Bagi", "Kisah") never
 starts a name. Used by the entity linker and by the quote speaker parser, so both agree.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from monitor.nlp.quote_speakers import NAMED_HEADS, dictionary, is_name_token, lexicon
 
@@ -40,6 +44,72 @@ class Run:
     evidence: bool = False  # the article or the lexicon (not capitalisation alone) placed the boundary
     by_head: bool = False  # only the named-head rule ("Universitas X") placed it: never splits an ORG span
     by_org: bool = False  # the organisation is printed (or known) without the name: the strongest evidence
+    by_region: bool = False  # a regional head's jurisdiction ("Bupati Kapuas | Stefanus Ringo") placed it
+
+
+REGIONS_PATH = Path(__file__).parent / "data" / "regions.txt"
+# titles (and offices) a jurisdiction follows: "Bupati Kapuas", "Wali Kota Tangerang Selatan", "DPRD Kapuas Hulu";
+# the last word (or two) of the role, lower-cased
+REGIONAL_ROLES = frozenset({
+    ("bupati",), ("wabup",), ("gubernur",), ("wagub",), ("walikota",), ("wali", "kota"), ("wawali",), ("wawalkot",),
+    ("kapolres",), ("kapolresta",), ("wakapolres",), ("kapolda",), ("wakapolda",), ("kajari",), ("kajati",),
+    ("sekda",), ("dandim",), ("danrem",), ("dprd",), ("dprk",), ("pemkab",), ("pemkot",), ("pemprov",),
+    ("polres",), ("polresta",), ("polda",), ("kejari",), ("kejati",), ("bpbd",)})
+# districts and villages are too many to list: one capitalised word after these is the jurisdiction
+LOCAL_ROLES = frozenset({("camat",), ("lurah",), ("kades",), ("kepala", "desa"), ("kepala", "kelurahan"),
+                         ("kepala", "kampung")})
+
+
+@lru_cache(maxsize=1)
+def regions() -> tuple[frozenset[tuple[str, ...]], int]:
+    """The region names of data/regions.txt as lower-cased word tuples, and the longest one's length."""
+    names = frozenset(tuple(line.casefold().split()) for line in REGIONS_PATH.read_text(encoding="utf-8").splitlines()
+                      if line.strip() and not line.startswith("#"))
+    return names, max(map(len, names))
+
+
+def _ends_role(words: list[str] | tuple[str, ...], i: int, roles: frozenset[tuple[str, ...]]) -> bool:
+    return any(i >= len(r) and tuple(w.lower() for w in words[i - len(r):i]) == r for r in roles)
+
+
+# one-word regions that are also common given names: "Wali Kota Bima Arya" is the mayor Bima Arya, so after
+# these a region needs two name words after it ("Bupati Bima Indah Dhamayanti")
+_REGIONS_ALSO_NAMES = frozenset({"bima", "agam", "lingga"})
+
+
+def region_at(words: list[str] | tuple[str, ...], i: int) -> int:
+    """How many words from words[i] name the jurisdiction of the regional head's title right before it
+    ("Bupati | Kapuas Hulu | Stefanus Ringo": 2), leaving at least one word of a name after it; 0 if none.
+    Only here are region words no name words: elsewhere "Bima", "Kudus" or "Bone" may be anyone's name."""
+    n = len(words)
+    if not 0 < i < n - 1 or not words[i][:1].isupper():
+        return 0
+    if _ends_role(words, i, REGIONAL_ROLES):
+        names, longest = regions()
+        for k in range(min(longest, n - 1 - i), 0, -1):
+            if tuple(w.casefold() for w in words[i:i + k]) in names and all(
+                    w[:1].isupper() or w == "dan" for w in words[i:i + k]):
+                if k == 1 and words[i].lower() in _REGIONS_ALSO_NAMES and n - i - 1 < 2:
+                    return 0
+                return k
+        return 0
+    if _ends_role(words, i, LOCAL_ROLES) and words[i].lower() not in lexicon().given_names \
+            and words[i].lower().rstrip(".") not in lexicon().roles:
+        k = 1  # "Lurah Kebayoran Lama | Siti Aminah": ordinary words after it are still the place's
+        while i + k < n - 2 and common_word(words[i + k]) and words[i + k][:1].isupper():
+            k += 1
+        if n - i - k >= 2 and all(is_name_token(w) for w in words[i + k:]):
+            return k
+    return 0
+
+
+def region_span(words: list[str] | tuple[str, ...]) -> tuple[int, int] | None:
+    """(start, end) of the last jurisdiction after a regional head's title in words (see region_at): the one
+    nearest the name, where a run joins two sentences ("… Edwin Hadiwijaya. Menurut Wakil Bupati Kapuas …")."""
+    for i in range(len(words) - 2, 0, -1):
+        if k := region_at(words, i):
+            return i, i + k
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -120,7 +190,16 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
                       and not (i and words[i - 1].lower() in ROLE_BEFORE_REGION)), s0)
     if not tail:
         return Run(org_start, n)
-    start, evidence, by_head, org_known = s0, False, False, False
+    by_region = False
+    if (reg := region_span(words)) and s0 <= reg[1] and not (
+            reg[1] - reg[0] == 1 and words[reg[0]].lower() in _REGIONS_ALSO_NAMES and text and later_mention(
+                text, words[reg[0]], words[reg[1]], at + _offsets(words)[reg[0]] if at >= 0 else -1)):
+        # ("Wali Kota Bima Arya Sugiarto", then "kata Bima": the word is his name)
+        # "Bupati Kutai Kartanegara Edi Damansyah Putra": the jurisdiction is the title's, the rest the name;
+        # no word of the jurisdiction opens an organisation ("DPRD Kapuas Hulu" is opened by "DPRD")
+        org_start = org_start if org_start < min(s0, reg[0]) else reg[1]
+        s0, by_region = reg[1], True
+    start, evidence, by_head, org_known = s0, by_region, False, False
     joined_at = _offsets(words)
     # 2. the article's evidence, earliest supported start wins
     for s in range(s0, n):
@@ -151,7 +230,7 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     # a lone initial is not a name
     if start < n and all(len(w.rstrip(".")) == 1 for w in words[start:]):
         start = n
-    return Run(min(org_start, start), start, evidence, by_head, org_known and start < n)
+    return Run(min(org_start, start), start, evidence, by_head, org_known and start < n, by_region and start == s0)
 
 
 @lru_cache(maxsize=1)

@@ -241,12 +241,16 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         before = phrase[: phrase.find(name)].split()
         ntoks = name.split()
         in_org = ix.org_loc_words
+        from monitor.nlp.name_runs import region_span
+        reg = region_span(before + ntoks)  # "Bupati Kapuas | Stefanus Ringo": the jurisdiction is the title's
         while (before and is_name_token(before[-1], places) and len(ntoks) < 4 and before[-1] not in in_org
                and not (len(before) == 1 and _common(before[0]))
+               and not (reg and len(before) <= reg[1])
                and not any(w.lower() in _heads() for w in before)):
             ntoks.insert(0, before.pop())  # the model dropped a first name; never across an organisation
         drop = _drop_words()
         while len(ntoks) > 1 and ((w := ntoks[0].lower().rstrip(".")) in drop or w in places
+                                  or (reg and len(before) < reg[1])
                                   or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
         name = " ".join(ntoks)
@@ -402,11 +406,12 @@ class Resolver:
 
     def scan_names(self) -> None:
         """Multi-word capitalised names anywhere in the text (fallback for short forms)."""
-        from monitor.nlp.name_runs import split
+        from monitor.nlp.name_runs import region_at, split
         orgs = frozenset(t for t, lab in self.ents if lab == "ORG")
         for m in re.finditer(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-.]*)+", self.text):
             toks = m.group().split()
-            if _sentence_start(self.text, m.start()) and _common(toks[0]):
+            # a title opening the sentence stays where a jurisdiction follows it ("Bupati Kapuas …")
+            if _sentence_start(self.text, m.start()) and _common(toks[0]) and not region_at(toks, 1):
                 toks = toks[1:]
             run = split(toks, self.text, self.places, orgs, at=m.start()) if toks else None
             name = toks[run.name_start:] if run else []
