@@ -8,24 +8,11 @@ quotes as score.py matches them (token-overlap F1 >= 0.5, best pairs first).
 from __future__ import annotations
 
 import json
-import re
 import sys
-from collections import Counter
+
+from monitor.nlp.stance_eval import match_quotes  # score.py's quote matching
 
 TOPICS = ("umkm_partnership", "financial_inclusion")
-
-
-def _tokens(s: str) -> list[str]:
-    return re.findall(r"\w+", (s or "").casefold())
-
-
-def _overlap(a: str, b: str) -> float:
-    ta, tb = _tokens(a), _tokens(b)
-    common = sum((Counter(ta) & Counter(tb)).values())
-    if not common:
-        return 0.0
-    p, r = common / len(tb), common / len(ta)
-    return 2 * p * r / (p + r)
 
 
 def pairs(gold: dict, pred: dict) -> dict[str, list[tuple[str, str]]]:
@@ -39,13 +26,7 @@ def pairs(gold: dict, pred: dict) -> dict[str, list[tuple[str, str]]]:
                 out["article stance"].append((gv["stance"], pv["stance"]))
                 out["article assessment"].append((gv["assessment"], pv["assessment"]))
         gq, pq = g.get("quotes") or [], p.get("quotes") or []
-        cand = sorted(((_overlap(a["quote"], b["quote"]), i, j) for i, a in enumerate(gq) for j, b in enumerate(pq)),
-                      reverse=True)
-        used_g, used_p = set(), set()
-        for s, i, j in cand:
-            if s < 0.5 or i in used_g or j in used_p:
-                continue
-            used_g.add(i), used_p.add(j)
+        for i, j in match_quotes([a.get("quote") or "" for a in gq], [b.get("quote") or "" for b in pq]):
             for t in TOPICS:
                 gv, pv = (gq[i].get("stance") or {}).get(t), (pq[j].get("stance") or {}).get(t)
                 if gv and pv:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -45,6 +46,35 @@ def macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
         prec, rec = (tp / npred if npred else 0.0), (tp / ngold if ngold else 0.0)
         total += 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return round(total / len(labels), 4) if labels else 0.0
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", (text or "").casefold())
+
+
+def _overlap(a: str, b: str) -> float:
+    """Token-overlap F1 of two quote texts (score.py's matching measure)."""
+    ta, tb = _tokens(a), _tokens(b)
+    common = sum((Counter(ta) & Counter(tb)).values())
+    if not common:
+        return 0.0
+    p, r = common / len(tb), common / len(ta)
+    return 2 * p * r / (p + r)
+
+
+def match_quotes(gold: list[str], pred: list[str]) -> list[tuple[int, int]]:
+    """(gold index, predicted index) pairs as score.py matches quotes: overlap F1 >= 0.5, best first."""
+    cand = sorted(((_overlap(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)), reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for score, i, j in cand:
+        if score < 0.5 or i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        out.append((i, j))
+    return out
 
 
 def score_sentences(rows: Iterable[dict], topics: Sequence[Topic] | None = None,

@@ -22,8 +22,6 @@ import argparse
 import hashlib
 import json
 import random
-import re
-from collections import Counter
 from pathlib import Path
 
 import spacy
@@ -34,7 +32,7 @@ import numpy as np
 
 from monitor.nlp.stance import decide
 from monitor.nlp.stance_context import CONTEXT_FILE, ContextModel
-from monitor.nlp.stance_eval import DATA_DIR, load_sentences, macro_f1
+from monitor.nlp.stance_eval import DATA_DIR, load_sentences, macro_f1, match_quotes
 from monitor.nlp.stance_lexicon import read
 from monitor.nlp.stance_model import LABELS, MODEL_FILE, STANCES, Head, UnitModel, features
 
@@ -200,35 +198,6 @@ CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in rang
 CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
 QUOTE_L2 = 30.0  # strong: the rows are few and their features overlap (chosen by leave-one-file-out)
 QUOTE_NEUTRAL_OFFSET = 0.75  # chosen on ../shared/eval/dev.jsonl and devset8 (both in-sample for it)
-
-
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", (text or "").casefold())
-
-
-def _overlap(a: str, b: str) -> float:
-    """Token-overlap F1 of two quote texts (score.py's matching measure)."""
-    ta, tb = _tokens(a), _tokens(b)
-    common = sum((Counter(ta) & Counter(tb)).values())
-    if not common:
-        return 0.0
-    p, r = common / len(tb), common / len(ta)
-    return 2 * p * r / (p + r)
-
-
-def match_quotes(gold: list[str], pred: list[str]) -> list[tuple[int, int]]:
-    """(gold index, predicted index) pairs as score.py matches quotes: overlap F1 >= 0.5, best first."""
-    cand = sorted(((_overlap(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)), reverse=True)
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for score, i, j in cand:
-        if score < 0.5 or i in used_g or j in used_p:
-            continue
-        used_g.add(i)
-        used_p.add(j)
-        out.append((i, j))
-    return out
 
 
 def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
