@@ -128,3 +128,12 @@ def test_missing_and_broken_model_files(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValueError, match="not a stance context model"):
         load_context_model(broken)
+
+
+def test_quotes_are_matched_as_the_scorer_matches_them():
+    from monitor.nlp.stance_eval import match_quotes
+
+    gold = ["penyaluran KUR di desa itu naik dua kali lipat", "Kami butuh pembeli tetap,", "harga gabah turun"]
+    pred = ["Kami butuh pembeli tetap", "penyaluran KUR di desa itu naik dua kali lipat tahun ini", "cuaca buruk"]
+    assert sorted(match_quotes(gold, pred)) == [(0, 1), (1, 0)]  # best overlaps first, below 0.5 unmatched
+    assert match_quotes(["a b c d"], ["a b c d", "a b c"]) == [(0, 0)]  # each side used once
