@@ -159,7 +159,7 @@ class EntityLinker:
             spans = [part for sp in spans for part in self._org_then_city(doc, sp, t)]
         spans = _legal_tails(doc, spans, t)
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
-        spans = _given_name_back(doc, _name_prefixes(doc, filter_spans(self._split_runs(doc, filter_spans(spans), t)), t), t)
+        spans = _name_prefixes(doc, filter_spans(self._split_runs(doc, filter_spans(spans), t)), t)
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
         if "(" in t.text and (common := _lowercase_acronyms(t)):  # "tandan buah segar (TBS)": a thing's short form
             ents = [e for e in ents if not (e.label_ == "ORG" and e.end - e.start == 1 and t.words[e.start] in common)]
@@ -532,13 +532,26 @@ def _run_start(t: _Tokens, i: int) -> int:
     return j
 
 
+# given names that are only given names (the lexicon's list also holds words companies take: Jaya, Sentosa,
+# Prima, Lestari, Wijaya, Mega …, which may well end an organisation's name)
+PERSON_GIVEN_NAMES = frozenset("""sri budi dewi agus putri wahyu bayu teguh adi ratna intan hana sinta ayu rahmat hidayat
+iman arif hakim aziz rizki dian kartika bambang slamet mulyadi budiman muhammad siti maria nur halim gunawan rudi
+rahayu rahman salim maulana galih arifin saleh fitri endang suryani wulan maharani prameswari johan arya bahri rini
+aji bagas sekar rasyid taufik rahmah wisnu citra indra kamal malik nanang gilang hasan andika yogi maya anggara tahir
+latif hidayah syarif""".split())
+
+
 def _name_prefixes(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     """A person right after a capitalised "Lalu"/"Baiq" (not opening a sentence) or an abbreviated given name
     ("Moh.", "Muh.") is named with it ("Gubernur NTB | Lalu Hasbi Wiranata", "Universitas Tadulako | Moh.
-    Arifin"); an entity that took the prefix ("NTB Lalu", "Universitas Tadulako Moh.") gives it back."""
+    Arifin"); an entity that took the prefix ("NTB Lalu", "Universitas Tadulako Moh.") gives it back. So does
+    an organisation the model closed one word late on a given name ("LPEM FEB UI Citra | Anggraini Lubis")."""
     words, lower = t.words, t.lower
+    org_given_ends = {sp.end - 1 for sp in spans if sp.label_ == "ORG" and sp.end - sp.start >= 2
+                      and lower[sp.end - 1] in PERSON_GIVEN_NAMES and words[sp.end - 1][:1].isupper()}
     grow = {sp.start - 1 for sp in spans if sp.label_ == "PER" and sp.start > 0 and (
-        lower[sp.start - 1] in NAME_ABBREVIATIONS or sp.start > 1 and lower[sp.start - 1] in NAME_PREFIXES
+        lower[sp.start - 1] in NAME_ABBREVIATIONS or sp.start - 1 in org_given_ends
+        or sp.start > 1 and lower[sp.start - 1] in NAME_PREFIXES
         and words[sp.start - 1][:1].isupper() and words[sp.start - 2] not in (".", "!", "?", "\n", '"', "“", "”")
         and not words[sp.start - 2].isspace())}
     if not grow:
@@ -551,37 +564,6 @@ def _name_prefixes(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             out.append(sp)
         elif sp.end - sp.start > 1:  # "NTB Lalu" gives the prefix back; a bare "Lalu" entity goes
             out.append(Span(doc, sp.start, sp.end - 1, label=sp.label_))
-    return out
-
-
-# given names that are only given names (the lexicon's list also holds words companies take: Jaya, Sentosa,
-# Prima, Lestari, Wijaya, Mega …, which may well end an organisation's name)
-PERSON_GIVEN_NAMES = frozenset("""sri budi dewi agus putri wahyu bayu teguh adi ratna intan hana sinta ayu rahmat hidayat
-iman arif hakim aziz rizki dian kartika bambang slamet mulyadi budiman muhammad siti maria nur halim gunawan rudi
-rahayu rahman salim maulana galih arifin saleh fitri endang suryani wulan maharani prameswari johan arya bahri rini
-aji bagas sekar rasyid taufik rahmah wisnu citra indra kamal malik nanang gilang hasan andika yogi maya anggara tahir
-latif hidayah syarif""".split())
-
-
-def _given_name_back(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
-    """An organisation that ends in a given name right before a person gives the name back to the person:
-    the model closed "Peneliti LPEM FEB UI Citra | Anggraini Lubis" one word late ("Citra Anggraini Lubis")."""
-    lower = t.lower
-    ends = {sp.end: sp for sp in spans if sp.label_ == "ORG" and sp.end - sp.start >= 2
-            and lower[sp.end - 1] in PERSON_GIVEN_NAMES and t.words[sp.end - 1][:1].isupper()}
-    if not ends:
-        return spans
-    moved = {ends[sp.start] for sp in spans if sp.label_ == "PER" and sp.start in ends}
-    if not moved:
-        return spans
-    out = []
-    for sp in spans:
-        if sp in moved:
-            out.append(Span(doc, sp.start, sp.end - 1, label="ORG"))
-        elif sp.label_ == "PER" and sp.start in ends and ends[sp.start] in moved:
-            out.append(Span(doc, sp.start - 1, sp.end, label="PER"))
-        else:
-            out.append(sp)
     return out
 
 

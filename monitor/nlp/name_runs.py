@@ -191,16 +191,16 @@ def _split(words: tuple[str, ...], text: str = "", places: frozenset[str] = froz
     if not tail:
         return Run(org_start, n)
     by_region = False
+    joined_at = _offsets(words)
     if (reg := region_span(words)) and s0 <= reg[1] and not (
             reg[1] - reg[0] == 1 and words[reg[0]].lower() in _REGIONS_ALSO_NAMES and text and later_mention(
-                text, words[reg[0]], words[reg[1]], at + _offsets(words)[reg[0]] if at >= 0 else -1)):
+                text, words[reg[0]], words[reg[1]], at + joined_at[reg[0]] if at >= 0 else -1)):
         # ("Wali Kota Bima Arya Sugiarto", then "kata Bima": the word is his name)
         # "Bupati Kutai Kartanegara Edi Damansyah Putra": the jurisdiction is the title's, the rest the name;
         # no word of the jurisdiction opens an organisation ("DPRD Kapuas Hulu" is opened by "DPRD")
         org_start = org_start if org_start < min(s0, reg[0]) else reg[1]
         s0, by_region = reg[1], True
     start, evidence, by_head, org_known = s0, by_region, False, False
-    joined_at = _offsets(words)
     # 2. the article's evidence, earliest supported start wins
     for s in range(s0, n):
         if s > s0 and not (words[s - 1][:1].isupper()):

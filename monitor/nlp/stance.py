@@ -66,7 +66,8 @@ class Backend(Protocol):
 @dataclass(frozen=True)
 class _TopicParts:
     """One topic of one article: its quotes (indexes, topic scores, lexicon and unit-model labels,
-    context features), its narrative units with weights and lexicon labels, and the article vote."""
+    context features), its narrative units with weights and lexicon labels, the article vote, and the
+    article's readings."""
     topic: Topic
     touched: float
     idx: list[int]
@@ -77,6 +78,7 @@ class _TopicParts:
     narrative: list[tuple[Unit, float]]
     n_dec: list[Decision]
     verdict: Decision
+    readings: dict[str, Reading]  # the article's readings by unit text (shared by its topics)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,12 @@ def split_sentences(text: str) -> list[Unit]:
     return units
 
 
+def agreeing_cues(reading: Reading, stance: str, assessment: str) -> tuple[str, ...]:
+    """The cue phrases of a reading whose kind is one of the (non-neutral) labels: a label's evidence."""
+    kinds = {stance, assessment} - {"neutral"}
+    return tuple(dict.fromkeys(c.text for c in reading.cues if c.kind in kinds))
+
+
 def decide(reading: Reading) -> Decision:
     """Labels of one sentence or quote from its cues (thresholds in cue weights)."""
     pro, contra = reading.total("pro"), reading.total("contra")
@@ -127,9 +135,7 @@ def decide(reading: Reading) -> Decision:
         assessment = "negative"  # a warning judges the state, unless it names more progress than harm
     else:
         assessment = "neutral"
-    kinds = {stance, assessment} - {"neutral"}
-    evidence = tuple(dict.fromkeys(c.text for c in reading.cues if c.kind in kinds))
-    return Decision(stance, assessment, evidence)
+    return Decision(stance, assessment, agreeing_cues(reading, stance, assessment))
 
 
 def classify(text: str, reading: Reading, lex: Decision, model: UnitModel | None) -> Decision:
@@ -142,8 +148,7 @@ def classify(text: str, reading: Reading, lex: Decision, model: UnitModel | None
     stance, assessment, words = model.predict(text, reading, lex.stance, lex.assessment)
     if lex.assessment != "neutral":
         assessment = lex.assessment
-    kinds = {stance, assessment} - {"neutral"}
-    cues = tuple(dict.fromkeys(c.text for c in reading.cues if c.kind in kinds))
+    cues = agreeing_cues(reading, stance, assessment)
     return Decision(stance, assessment, cues + tuple(w for w in words if w not in cues))
 
 
@@ -159,15 +164,21 @@ def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[
     return {t.id: [i for i, u in enumerate(units) if t.matches(u.text)] for t in topics}
 
 
+def quote_unit(text: str, start: int, end: int, kind: str | None = None, speaker: str | None = None,
+               role: str | None = None, org: str | None = None) -> Unit:
+    """The stance unit of a quote at text[start:end], with what the context stage reads of its speaker."""
+    return Unit(start, end, text[start:end], paragraph_index(text, start), kind or "",
+                speaker_class(role, speaker, org), speaker or "")
+
+
 def _quote_units(doc: Doc) -> list[Unit]:
     spans = sorted(doc.spans["quotes"], key=lambda s: (s.start_char, s.end_char)) if "quotes" in doc.spans else []
     text = text_of(doc) if spans else ""
     units = []
     for s in spans:
         ext = s._
-        units.append(Unit(s.start_char, s.end_char, text[s.start_char:s.end_char], paragraph_index(text, s.start_char),
-                          ext.quote_kind or "", speaker_class(ext.quote_role, ext.quote_speaker, ext.quote_org),
-                          ext.quote_speaker or ""))
+        units.append(quote_unit(text, s.start_char, s.end_char, ext.quote_kind, ext.quote_speaker, ext.quote_role,
+                                ext.quote_org))
     return units
 
 
@@ -271,7 +282,7 @@ class StanceClassifier:
                                    [quotes[k].who for k in idx], (verdict.stance, verdict.assessment),
                                    (headline.stance, headline.assessment) if headline else None) if features else []
             yield _TopicParts(t, touched[t.id], idx, [quote_topics[k][t.id] for k in idx], q_dec, q_shown, feats,
-                              narrative, n_dec, verdict)
+                              narrative, n_dec, verdict, memo)
 
     def context_features(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> dict[str, dict[int, list[str]]]:
         """Per topic, the context model's features of each quote (by index into `quotes`): its training rows."""
@@ -281,25 +292,22 @@ class StanceClassifier:
         quote_labels: list[list[TopicLabel]] = [[] for _ in quotes]
         article: list[TopicLabel] = []
         for p in self._topics(text, quotes, title, self.context is not None):
-            t = p.topic
-            shown, verdict = p.q_shown, p.verdict
+            t, shown = p.topic, p.q_shown
             if self.context is not None:
-                shown = [self._in_context(d, f, quotes[k].text) for k, d, f in zip(p.idx, shown, p.feats)]
+                shown = [self._in_context(d, f, p.readings[quotes[k].text]) for k, d, f in zip(p.idx, shown, p.feats)]
             for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, score, d.stance, d.assessment, evidence))
-            evidence = self._evidence(verdict, p.narrative, p.n_dec, [quotes[k] for k in p.idx], p.q_dec)
-            article.append(TopicLabel(t.id, _score(p.touched, t), verdict.stance, verdict.assessment, evidence))
+            evidence = self._evidence(p.verdict, p.narrative, p.n_dec, [quotes[k] for k in p.idx], p.q_dec)
+            article.append(TopicLabel(t.id, _score(p.touched, t), p.verdict.stance, p.verdict.assessment, evidence))
         return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
 
-    def _in_context(self, shown: Decision, feats: list[str], text: str) -> Decision:
+    def _in_context(self, shown: Decision, feats: list[str], reading: Reading) -> Decision:
         """A quote's stance re-decided by the context model; the evidence keeps the cues that agree."""
         stance = self.context.quote(feats)
         if stance == shown.stance:
             return shown
-        kinds = {stance, shown.assessment} - {"neutral"}
-        cues = tuple(dict.fromkeys(c.text for c in read(text).cues if c.kind in kinds))
-        return Decision(stance, shown.assessment, cues)
+        return Decision(stance, shown.assessment, agreeing_cues(reading, stance, shown.assessment))
 
     def _quote_topics(self, quote: Unit, sents: Sequence[Unit], mentions: dict[str, list[int]],
                       topics: Sequence[Topic]) -> dict[str, float]:

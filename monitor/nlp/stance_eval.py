@@ -21,8 +21,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from monitor.nlp.stance import Backend, StanceClassifier, Unit, decide_text, paragraph_index
-from monitor.nlp.stance_context import speaker_class
+from monitor.nlp.stance import Backend, StanceClassifier, Unit, decide_text
+from monitor.nlp.stance import quote_unit as _unit
 from monitor.nlp.stance_model import load_model
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
@@ -116,9 +116,8 @@ def _label_json(labels: Iterable[TopicLabel]) -> dict | None:
 
 def quote_unit(text: str, start: int, end: int, quote: dict) -> Unit:
     """A stance unit for a stored quote (ANNOTATION.md or `monitor annotate` fields)."""
-    return Unit(start, end, text[start:end], paragraph_index(text, start), quote.get("kind") or "",
-                speaker_class(quote.get("speaker_role") or quote.get("role"), quote.get("speaker"),
-                              quote.get("speaker_org") or quote.get("org")), quote.get("speaker") or "")
+    return _unit(text, start, end, quote.get("kind"), quote.get("speaker"),
+                 quote.get("speaker_role") or quote.get("role"), quote.get("speaker_org") or quote.get("org"))
 
 
 def _gold_quote_units(article: dict) -> list[Unit]:

@@ -145,6 +145,12 @@ def fit_head(feats: list[list[str]], gold: list[str], labels: tuple[str, ...], l
     return Head(labels, {f: tuple(float(v) for v in w[i]) for f, i in index.items()}, tuple(float(v) for v in b))
 
 
+def _shifted(head: Head, offset: float) -> Head:
+    """The head with `offset` added to its neutral bias (a prior shift, not a fitted weight)."""
+    return Head(head.labels, head.weights, tuple(b + offset if lab == "neutral" else b
+                                                 for lab, b in zip(head.labels, head.bias)))
+
+
 NEUTRAL_OFFSET = 0.3  # subtracted from the neutral bias of both heads (chosen on dev1-5, see models/README.md)
 
 
@@ -154,9 +160,7 @@ def fit_unit_model(rows: list[tuple[str, dict[str, str]]], neutral_offset: float
     feats = [unit_features(t) for t, _ in rows]
     heads = []
     for key, labels in (("stance", STANCES), ("assessment", LABELS)):
-        h = fit_head(feats, [lab[key] for _, lab in rows], labels, **kw)
-        bias = tuple(b - neutral_offset if lab == "neutral" else b for lab, b in zip(labels, h.bias))
-        heads.append(Head(h.labels, h.weights, bias))
+        heads.append(_shifted(fit_head(feats, [lab[key] for _, lab in rows], labels, **kw), -neutral_offset))
     return UnitModel(*heads)
 
 
@@ -229,12 +233,6 @@ def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
                         rows.append({"file": path.stem, "id": art["id"], "topic": topic, "features": feats[topic][j],
                                      "stance": lab["stance"], "assessment": lab["assessment"]})
     return rows
-
-
-def _shifted(head: Head, offset: float) -> Head:
-    """The head with `offset` added to its neutral bias (a prior shift, not a fitted weight)."""
-    return Head(head.labels, head.weights, tuple(b + offset if lab == "neutral" else b
-                                                 for lab, b in zip(head.labels, head.bias)))
 
 
 def fit_context_model(rows: list[dict]) -> ContextModel:
