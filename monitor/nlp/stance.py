@@ -15,14 +15,16 @@ topics and evidence work the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Protocol, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.stance_context import CONTEXT_FILE, ContextModel, load_context_model, quote_features, speaker_class
+from monitor.nlp.e5.features import pop_word_states
+from monitor.nlp.stance_context import (CONTEXT_FILE, EMBEDDING_LAYERS, ContextModel, load_context_model,
+                                        quote_features, speaker_class)
 from monitor.nlp.stance_lexicon import Reading, read
 from monitor.nlp.stance_model import UnitModel, load_model, model_digest
 from monitor.nlp.stance_topics import Topic, load_topics
@@ -40,7 +42,8 @@ SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 @dataclass(frozen=True)
 class Unit:
     """A sentence or quote of the doc: character offsets into doc.text; a quote also carries its kind
-    (direct/indirect), its speaker's class (stance_context.speaker_class) and name."""
+    (direct/indirect), its speaker's class (stance_context.speaker_class) and name, and where the NER
+    computed them its e5 word states pooled over the quote (`embedding`, for the assessment in context)."""
     start: int
     end: int
     text: str
@@ -48,6 +51,7 @@ class Unit:
     kind: str = ""
     who: str = ""
     speaker: str = ""
+    embedding: object = field(default=None, compare=False, repr=False)  # numpy vector or None
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,8 @@ class Backend(Protocol):
 @dataclass(frozen=True)
 class _TopicParts:
     """One topic of one article: its quotes (indexes, topic scores, lexicon and unit-model labels,
-    context features), its narrative units with weights and lexicon labels, the article vote, and the
-    article's readings."""
+    context features), its narrative units with weights and lexicon labels, the article vote, the
+    article's readings and the headline's labels."""
     topic: Topic
     touched: float
     idx: list[int]
@@ -79,6 +83,7 @@ class _TopicParts:
     n_dec: list[Decision]
     verdict: Decision
     readings: dict[str, Reading]  # the article's readings by unit text (shared by its topics)
+    headline: Decision | None  # the headline's lexicon labels (None without a headline)
 
 
 @dataclass(frozen=True)
@@ -171,14 +176,19 @@ def quote_unit(text: str, start: int, end: int, kind: str | None = None, speaker
                 speaker_class(role, speaker, org), speaker or "")
 
 
-def _quote_units(doc: Doc) -> list[Unit]:
+def _quote_units(doc: Doc, states=None) -> list[Unit]:
+    """The doc's quotes as stance units; with the NER's word states (one row per token), each quote's
+    embedding is their mean over its tokens."""
     spans = sorted(doc.spans["quotes"], key=lambda s: (s.start_char, s.end_char)) if "quotes" in doc.spans else []
     text = text_of(doc) if spans else ""
     units = []
     for s in spans:
         ext = s._
-        units.append(quote_unit(text, s.start_char, s.end_char, ext.quote_kind, ext.quote_speaker, ext.quote_role,
-                                ext.quote_org))
+        unit = quote_unit(text, s.start_char, s.end_char, ext.quote_kind, ext.quote_speaker, ext.quote_role,
+                          ext.quote_org)
+        if states is not None and s.end > s.start:
+            unit = replace(unit, embedding=states[s.start:s.end].mean(axis=0))
+        units.append(unit)
     return units
 
 
@@ -282,7 +292,7 @@ class StanceClassifier:
                                    [quotes[k].who for k in idx], (verdict.stance, verdict.assessment),
                                    (headline.stance, headline.assessment) if headline else None) if features else []
             yield _TopicParts(t, touched[t.id], idx, [quote_topics[k][t.id] for k in idx], q_dec, q_shown, feats,
-                              narrative, n_dec, verdict, memo)
+                              narrative, n_dec, verdict, memo, headline)
 
     def context_features(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> dict[str, dict[int, list[str]]]:
         """Per topic, the context model's features of each quote (by index into `quotes`): its training rows."""
@@ -294,20 +304,28 @@ class StanceClassifier:
         for p in self._topics(text, quotes, title, self.context is not None):
             t, shown = p.topic, p.q_shown
             if self.context is not None:
-                shown = [self._in_context(d, f, p.readings[quotes[k].text]) for k, d, f in zip(p.idx, shown, p.feats)]
+                shown = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding)
+                         for k, d, f in zip(p.idx, shown, p.feats)]
+            verdict, q_votes = p.verdict, p.q_dec
+            if self.context is not None:  # the article's stance counts its quotes' stances in context
+                q_votes = [Decision(c.stance, q.assessment) for q, c in zip(p.q_dec, shown)]
+                weighted = [(d, w) for d, (_, w) in zip(p.n_dec, p.narrative)]
+                verdict = Decision(_vote(weighted, q_votes, p.headline).stance, verdict.assessment)
             for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, score, d.stance, d.assessment, evidence))
-            evidence = self._evidence(p.verdict, p.narrative, p.n_dec, [quotes[k] for k in p.idx], p.q_dec)
-            article.append(TopicLabel(t.id, _score(p.touched, t), p.verdict.stance, p.verdict.assessment, evidence))
+            evidence = self._evidence(verdict, p.narrative, p.n_dec, [quotes[k] for k in p.idx], q_votes)
+            article.append(TopicLabel(t.id, _score(p.touched, t), verdict.stance, verdict.assessment, evidence))
         return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
 
-    def _in_context(self, shown: Decision, feats: list[str], reading: Reading) -> Decision:
-        """A quote's stance re-decided by the context model; the evidence keeps the cues that agree."""
+    def _in_context(self, shown: Decision, feats: list[str], reading: Reading, embedding=None) -> Decision:
+        """A quote's stance (and, with its embedding, assessment) re-decided by the context model; the
+        evidence keeps the cues that agree."""
         stance = self.context.quote(feats)
-        if stance == shown.stance:
+        assessment = self.context.assessment(feats, embedding) or shown.assessment
+        if (stance, assessment) == (shown.stance, shown.assessment):
             return shown
-        return Decision(stance, shown.assessment, agreeing_cues(reading, stance, shown.assessment))
+        return Decision(stance, assessment, agreeing_cues(reading, stance, assessment))
 
     def _quote_topics(self, quote: Unit, sents: Sequence[Unit], mentions: dict[str, list[int]],
                       topics: Sequence[Topic]) -> dict[str, float]:
@@ -395,7 +413,8 @@ class StanceComponent:
                 self.version += f"+context-{model_digest(CONTEXT_FILE)}"
 
     def __call__(self, doc: Doc) -> Doc:
-        result = self.classifier(text_of(doc), _quote_units(doc), doc.user_data.get(TITLE_KEY) or "")
+        states = pop_word_states(doc, EMBEDDING_LAYERS)
+        result = self.classifier(text_of(doc), _quote_units(doc, states), doc.user_data.get(TITLE_KEY) or "")
         doc.user_data[USER_KEY] = {"article": _pack(result.article), "quotes": [_pack(q) for q in result.quotes]}
         for t in self.classifier.topics:
             doc.cats[t.id] = 0.0

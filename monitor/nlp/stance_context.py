@@ -9,6 +9,11 @@ speaker's class (official, economist/researcher, grassroots, unnamed) from the r
 the quote layer found, the labels of the quotes around it and of the same speaker's other quotes. A
 softmax regression (stance_model.Head) fitted on labelled articles (`python -m monitor.nlp.stance_train
 --context-model`); with no model file the unit model's labels stand.
+
+A quote's **assessment** is re-decided the same way, with one more reading: what the quote is about, from
+the NER's e5 word states pooled over the quote (no extra encoder pass) and read by a linear head. That
+reading alone is weak (bare facts need more than a bag of states), but beside the unit model's label and
+the context it tells "kandangnya kini kosong" from "pesanan datang tiap minggu" where no cue word does.
 """
 from __future__ import annotations
 
@@ -19,7 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from monitor.nlp.stance_model import STANCES, Head
+import numpy as np
+
+from monitor.nlp.stance_model import LABELS, STANCES, Head
 
 CONTEXT_FILE = Path(__file__).parent / "data" / "stance" / "context_model.json"
 
@@ -74,11 +81,58 @@ def quote_features(shown: Sequence[tuple[str, str]], lexicon: Sequence[tuple[str
     return out
 
 
+# the context features the assessment head reads beside the quote's own labels (by feature prefix)
+_ASSESSMENT_CONTEXT = ("RA", "HA", "S", "K", "NA", "NXA")
+EMBEDDING_LAYERS = 9  # the NER's e5 layer (id_monitor_ner-0.2.0): its states are pooled over each quote
+
+
+def _label(feats: Sequence[str], prefix: str) -> str:
+    return next((f[len(prefix):] for f in feats if f.startswith(prefix)), "neutral")
+
+
+def assessment_features(feats: Sequence[str], embedded: str) -> list[str]:
+    """The assessment head's features: the unit model's and the lexicon's assessment of the quote, the
+    embedding head's label (alone and crossed with the unit model's), the article's and the headline's
+    assessment, the speaker's class, the quote's kind and its neighbours' assessments."""
+    unit = _label(feats, "UA:")
+    return (["UA:" + unit, "DA:" + _label(feats, "DA:"), "E:" + embedded, "EU:" + embedded + "_" + unit]
+            + [f for f in feats if f.split(":", 1)[0] in _ASSESSMENT_CONTEXT])
+
+
+@dataclass(frozen=True)
+class DenseHead:
+    """A softmax regression over a dense vector, L2-normalised and multiplied by `scale` first."""
+    labels: tuple[str, ...]
+    weights: np.ndarray  # (dim, labels)
+    bias: np.ndarray
+    scale: float
+
+    def predict(self, vec: np.ndarray) -> str:
+        x = np.asarray(vec, dtype=np.float64)
+        x = x * (self.scale / max(float(np.linalg.norm(x)), 1e-9))
+        return self.labels[int(np.argmax(x @ self.weights + self.bias))]
+
+    def to_json(self) -> dict:
+        return {"labels": list(self.labels), "scale": self.scale, "bias": [round(float(b), 5) for b in self.bias],
+                "weights": [[round(float(v), 5) for v in row] for row in self.weights]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "DenseHead":
+        w, b = np.asarray(data["weights"], dtype=np.float64), np.asarray(data["bias"], dtype=np.float64)
+        labels = tuple(data["labels"])
+        if w.ndim != 2 or w.shape[1] != len(labels) or b.shape != (len(labels),):
+            raise ValueError(f"weights {w.shape} and bias {b.shape} do not fit {len(labels)} labels")
+        return cls(labels, w, b, float(data["scale"]))
+
+
 @dataclass(frozen=True)
 class ContextModel:
-    """A softmax regression for a quote's stance in context. Its assessment stays the unit model's, and
-    the article's labels the rule vote's: in the trials context did not make more of them right."""
+    """Softmax regressions for a quote's stance and assessment in context (the article's labels stay the
+    rule vote's: in the trials context did not make more of them right). Without the assessment heads,
+    or for a quote with no embedding, assessment stays the unit model's."""
     quote_stance: Head
+    quote_assessment: Head | None = None
+    embedding: DenseHead | None = None
 
     def quote(self, feats: list[str]) -> str:
         """The quote's stance in context; a stance cue the lexicon found (D:pro, D:contra) is never
@@ -88,8 +142,21 @@ class ContextModel:
             return next((f[2:] for f in feats if f.startswith("U:")), stance)
         return stance
 
+    def assessment(self, feats: list[str], embedding: np.ndarray | None) -> str | None:
+        """The quote's assessment in context, or None (keep the unit model's) without the heads or the
+        quote's embedding; an assessment cue the lexicon found (DA:) is never overruled to neutral."""
+        if self.quote_assessment is None or self.embedding is None or embedding is None:
+            return None
+        label = self.quote_assessment.predict(assessment_features(feats, self.embedding.predict(embedding)))[0]
+        if label == "neutral" and _label(feats, "DA:") != "neutral":
+            return _label(feats, "UA:")
+        return label
+
     def to_json(self) -> dict:
-        return {"quote_stance": self.quote_stance.to_json()}
+        out = {"quote_stance": self.quote_stance.to_json()}
+        if self.quote_assessment is not None and self.embedding is not None:
+            out.update(quote_assessment=self.quote_assessment.to_json(), embedding=self.embedding.to_json())
+        return out
 
 
 @lru_cache(maxsize=2)
@@ -100,10 +167,15 @@ def load_context_model(path: str | Path | None = None) -> ContextModel | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        model = ContextModel(Head.from_json(data["quote_stance"]))
+        model = ContextModel(Head.from_json(data["quote_stance"]),
+                             Head.from_json(data["quote_assessment"]) if "quote_assessment" in data else None,
+                             DenseHead.from_json(data["embedding"]) if "embedding" in data else None)
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{path}: not a stance context model ({exc!r}); retrain it with "
                          "python -m monitor.nlp.stance_train --context-model") from None
     if model.quote_stance.labels != STANCES:
         raise ValueError(f"{path}: labels {model.quote_stance.labels} are not {STANCES}")
+    if (model.quote_assessment is None) != (model.embedding is None) or (
+            model.quote_assessment is not None and not (model.quote_assessment.labels == model.embedding.labels == LABELS)):
+        raise ValueError(f"{path}: the quote assessment heads are incomplete or not labelled {LABELS}")
     return model

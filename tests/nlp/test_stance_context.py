@@ -4,12 +4,13 @@ that keeps a lexicon stance cue, a deterministic retrain from the saved rows, an
 broken model file. Sentences written for these tests."""
 import json
 
+import numpy as np
 import pytest
 
 from monitor.nlp.stance import StanceClassifier, Unit
-from monitor.nlp.stance_context import (CONTEXT_FILE, ContextModel, load_context_model, quote_features,
-                                        speaker_class)
-from monitor.nlp.stance_model import STANCES, Head
+from monitor.nlp.stance_context import (CONTEXT_FILE, ContextModel, DenseHead, assessment_features,
+                                        load_context_model, quote_features, speaker_class)
+from monitor.nlp.stance_model import LABELS, STANCES, Head
 from monitor.nlp.stance_topics import load_topics
 
 
@@ -72,17 +73,22 @@ def units(text, quotes, speaker="Suparno", role="Ketua Koperasi Sapi Perah Merap
     return sorted(out, key=lambda u: u.start)
 
 
-def test_the_context_model_decides_the_quote_stance_and_leaves_assessment_and_article_alone():
+def test_the_context_model_decides_the_quote_stance_and_the_article_counts_it():
+    """Without assessment heads the quotes' assessments stay the unit model's; the article's stance is the
+    vote over the quotes' stances in context, its assessment the rule vote's."""
     qs = units(ARTICLE, [("Setiap pagi truk pabrik menjemput susu langsung di pos koperasi", "direct"),
                          ("kemitraan itu membuat harga susu lebih stabil bagi peternak", "indirect")])
     plain = StanceClassifier(load_topics(), context=False)(ARTICLE, qs, "Pabrik Susu Serap Produksi Peternak")
     assert any(q and q[0].stance == "neutral" for q in plain.quotes)
+    assert [a.stance for a in plain.article] == ["neutral"]
     for label in ("pro", "contra"):
         res = StanceClassifier(load_topics(), context=always(label))(ARTICLE, qs, "Pabrik Susu Serap Produksi Peternak")
-        assert res.article == plain.article
+        assert [a.assessment for a in res.article] == [a.assessment for a in plain.article]
         for got, before in zip(res.quotes, plain.quotes):
             assert [(t.topic, t.assessment) for t in got] == [(t.topic, t.assessment) for t in before]
             assert all(t.stance == label for t in got if before and before[0].stance == "neutral")
+        # two pro quotes make a pro article; two contra quotes do not outweigh a headline that is not against
+        assert [a.stance for a in res.article] == ["pro" if label == "pro" else "neutral"]
 
 
 def test_praise_of_a_partnership_in_a_report_on_it_is_not_read_as_against_it():
@@ -104,11 +110,15 @@ def test_shipped_context_model_loads_and_matches_a_retrain_from_the_saved_rows()
     assert isinstance(model, ContextModel) and StanceClassifier(load_topics()).context is model
     rows = load_context_rows()
     assert len(rows) >= 1000 and {r["stance"] for r in rows} == set(STANCES)
-    fresh = fit_context_model(rows).to_json()["quote_stance"]
-    shipped = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["quote_stance"]
-    assert set(fresh["weights"]) == set(shipped["weights"])
-    assert max(abs(a - b) for f, w in fresh["weights"].items() for a, b in zip(w, shipped["weights"][f])) < 1e-3
-    assert max(abs(a - b) for a, b in zip(fresh["bias"], shipped["bias"])) < 1e-3
+    refit = fit_context_model(rows).to_json()
+    saved = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    for head in ("quote_stance", "quote_assessment"):
+        fresh, shipped = refit[head], saved[head]
+        assert set(fresh["weights"]) == set(shipped["weights"])
+        assert max(abs(a - b) for f, w in fresh["weights"].items() for a, b in zip(w, shipped["weights"][f])) < 1e-3
+        assert max(abs(a - b) for a, b in zip(fresh["bias"], shipped["bias"])) < 1e-3
+    fresh, shipped = np.array(refit["embedding"]["weights"]), np.array(saved["embedding"]["weights"])
+    assert fresh.shape == shipped.shape == (384, 3) and np.abs(fresh - shipped).max() < 1e-3
 
 
 def test_context_beats_the_unit_model_on_files_left_out():
@@ -117,6 +127,8 @@ def test_context_beats_the_unit_model_on_files_left_out():
     res = context_figures(load_context_rows())
     assert res["quote stance macro F1"]["context model"] > res["quote stance macro F1"]["unit model"] + 0.02
     assert res["accuracy"]["context model"] > res["accuracy"]["unit model"]
+    assert res["quote assessment macro F1"]["context model"] > res["quote assessment macro F1"]["unit model"] + 0.03
+    assert res["assessment accuracy"]["context model"] > res["assessment accuracy"]["unit model"] + 0.03
 
 
 def test_missing_and_broken_model_files(tmp_path):
@@ -128,6 +140,15 @@ def test_missing_and_broken_model_files(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(ValueError, match="not a stance context model"):
         load_context_model(broken)
+    shipped = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    half = tmp_path / "half.json"
+    half.write_text(json.dumps({"quote_stance": shipped["quote_stance"], "embedding": shipped["embedding"]}))
+    with pytest.raises(ValueError, match="quote assessment heads are incomplete"):
+        load_context_model(half)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**shipped, "embedding": {**shipped["embedding"], "weights": [[0.0, 1.0]] * 384}}))
+    with pytest.raises(ValueError, match="not a stance context model.*do not fit 3 labels"):
+        load_context_model(bad)
 
 
 def test_quotes_are_matched_as_the_scorer_matches_them():
@@ -137,3 +158,77 @@ def test_quotes_are_matched_as_the_scorer_matches_them():
     pred = ["Kami butuh pembeli tetap", "penyaluran KUR di desa itu naik dua kali lipat tahun ini", "cuaca buruk"]
     assert sorted(match_quotes(gold, pred)) == [(0, 1), (1, 0)]  # best overlaps first, below 0.5 unmatched
     assert match_quotes(["a b c d"], ["a b c d", "a b c"]) == [(0, 0)]  # each side used once
+
+
+def judging(label: str) -> ContextModel:
+    """A context model whose embedding head reads every quote as `label` and whose assessment head
+    follows it; stance heads leave the unit model's stance."""
+    emb_bias = np.zeros(3)
+    emb_bias[LABELS.index(label)] = 5.0
+    w = {"E:" + lab: tuple(5.0 if lab == other else 0.0 for other in LABELS) for lab in LABELS}
+    return ContextModel(Head(STANCES, {}, (0.0, 0.0, 5.0)), Head(LABELS, w, (0.0, 0.0, 0.0)),
+                        DenseHead(LABELS, np.zeros((384, 3)), emb_bias, 5.0))
+
+
+def test_assessment_in_context_needs_the_embedding_and_keeps_lexicon_cues():
+    model = judging("negative")
+    vec = np.ones(384)
+    assert model.assessment(["UA:positive", "DA:neutral"], vec) == "negative"
+    assert model.assessment(["UA:positive", "DA:neutral"], None) is None  # no embedding: the unit model's
+    assert ContextModel(model.quote_stance).assessment(["UA:positive"], vec) is None  # no heads
+    neutral = judging("neutral")
+    assert neutral.assessment(["UA:negative", "DA:negative"], vec) == "negative"  # a cue is never overruled
+    assert neutral.assessment(["UA:positive", "DA:neutral"], vec) == "neutral"
+    feats = assessment_features(["U:pro", "UA:positive", "D:pro", "DA:neutral", "RA:negative", "S:official",
+                                 "SU:official_pro", "K:direct", "NA:start", "NXA:negative", "SP:alone"], "negative")
+    assert feats[:4] == ["UA:positive", "DA:neutral", "E:negative", "EU:negative_positive"]
+    assert set(feats[4:]) == {"RA:negative", "S:official", "K:direct", "NA:start", "NXA:negative"}
+
+
+def test_dense_head_round_trips_and_normalises():
+    head = DenseHead(LABELS, np.eye(384, 3), np.zeros(3), 5.0)
+    back = DenseHead.from_json(json.loads(json.dumps(head.to_json())))
+    vec = np.zeros(384)
+    vec[1] = 0.001  # tiny but pointing at "negative": only the direction counts
+    assert head.predict(vec) == back.predict(vec) == "negative"
+    assert head.predict(vec * 1000) == "negative"
+
+
+QUOTED = (
+    "SLEMAN - Sebuah pabrik roti di Sleman menggandeng 40 pelaku UMKM sebagai pemasok selai dan mentega "
+    "dalam program kemitraan rantai pasok.\n\n"
+    "\"Sejak ikut program ini, pesanan kami datang setiap minggu dan pembayarannya tepat waktu,\" kata "
+    "pemilik usaha selai Rini Puspasari.\n\n"
+    "Manajer Pengadaan PT Roti Merapi Sejahtera Yoga Prasetyo mengatakan perusahaan akan menambah jumlah "
+    "pemasok UMKM tahun depan.")
+
+
+def test_the_pipeline_hands_the_ners_word_states_to_the_quote_assessment(nlp):
+    """The NER's e5 states of the doc reach the stance stage (pooled per quote) and are then removed from
+    the doc; with an embedding head that reads every quote as negative, the quotes' assessments follow it."""
+    from monitor.nlp.e5.features import STATES_KEY
+
+    stance = nlp.get_pipe("monitor_stance")
+    shipped = stance.classifier.context
+    seen = []
+    try:
+        stance.classifier.context = judging("negative")
+        original = ContextModel.assessment
+
+        def spy(self, feats, embedding):
+            seen.append(None if embedding is None else np.asarray(embedding).shape)
+            return original(self, feats, embedding)
+
+        ContextModel.assessment = spy
+        doc = nlp(QUOTED)
+    finally:
+        ContextModel.assessment = original
+        stance.classifier.context = shipped
+    assert STATES_KEY not in doc.user_data
+    from monitor.nlp.stance import quote_records
+
+    labels = [t for q in quote_records(doc) for t in q]
+    assert seen and all(shape == (384,) for shape in seen)
+    assert labels and all(t.assessment == "negative" for t in labels)
+    plain = [t for q in quote_records(nlp(QUOTED)) for t in q]
+    assert any(t.assessment != "negative" for t in plain)  # the shipped model reads them otherwise

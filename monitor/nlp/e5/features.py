@@ -302,3 +302,17 @@ class StateCache:
 
 
 CACHE = StateCache()
+
+# doc.user_data key of the word states the NER's embedding computed for the doc: (layers, array). The quote
+# stance stage pools them over each quote (a quote's meaning beyond its cue words, at no encoder cost) and
+# removes them, so they never travel with the doc.
+STATES_KEY = "monitor_e5_states"
+
+
+def pop_word_states(doc, layers: int) -> np.ndarray | None:
+    """The doc's e5 word states after `layers` layers, one row per token (removed from the doc), or None
+    when the NER did not compute them (another model, a pipeline without the NER, a retokenised doc)."""
+    got = doc.user_data.pop(STATES_KEY, None)
+    if not got or got[0] != layers or getattr(got[1], "shape", None) != (len(doc), DIM):
+        return None
+    return got[1]
