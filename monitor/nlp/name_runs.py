@@ -68,8 +68,14 @@ def regions() -> tuple[frozenset[tuple[str, ...]], int]:
     return names, max(map(len, names))
 
 
+@lru_cache(maxsize=8)
+def _lengths(roles: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
+    return tuple(sorted({len(r) for r in roles}))
+
+
 def _ends_role(words: list[str] | tuple[str, ...], i: int, roles: frozenset[tuple[str, ...]]) -> bool:
-    return any(i >= len(r) and tuple(w.lower() for w in words[i - len(r):i]) == r for r in roles)
+    """words[:i] ends with one of the roles (word tuples, lower case): one look-up per role length."""
+    return any(i >= k and tuple(w.lower() for w in words[i - k:i]) in roles for k in _lengths(roles))
 
 
 # one-word regions that are also common given names: "Wali Kota Bima Arya" is the mayor Bima Arya, so after
@@ -254,8 +260,16 @@ def _ends_known_org(head: str, name: list[str] | tuple[str, ...], known_orgs: fr
     if not name or not all(w[:1].isupper() for w in name):
         return False
     tail = " " + " ".join(name)
-    return any(k.endswith(tail) and k.split(" ", 1)[0] == head and len(k) >= len(tail) + len(head)
-               for k in known_orgs)
+    return any(k.endswith(tail) and len(k) >= len(tail) + len(head) for k in _orgs_by_head(known_orgs).get(head, ()))
+
+
+@lru_cache(maxsize=256)
+def _orgs_by_head(known_orgs: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The article's organisations by their first word (an article's set is asked about for every run)."""
+    out: dict[str, list[str]] = {}
+    for k in known_orgs:
+        out.setdefault(k.split(" ", 1)[0], []).append(k)
+    return {h: tuple(v) for h, v in out.items()}
 
 
 def _initial(word: str) -> bool:
