@@ -129,12 +129,19 @@ def fit_head(feats: list[list[str]], gold: list[str], labels: tuple[str, ...], l
     for i, fs in enumerate(feats):
         for f in fs:
             x[i, index[f]] += 1
+    w, b = fit_dense(x, gold, labels, l2, epochs, rate, balanced)
+    return Head(labels, {f: tuple(float(v) for v in w[i]) for f, i in index.items()}, tuple(float(v) for v in b))
+
+
+def fit_dense(x: np.ndarray, gold: list[str], labels: tuple[str, ...], l2: float, epochs: int = 300,
+              rate: float = 0.5, balanced: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The softmax regression of fit_head on a matrix of rows: weights (features × labels) and biases."""
     y = np.eye(len(labels))[[labels.index(g) for g in gold]]
     counts = y.sum(axis=0)
     cw = (len(gold) / (len(labels) * np.maximum(counts, 1))) if balanced else np.ones(len(labels))
     sw = (y * cw).sum(axis=1, keepdims=True)
     n = float(sw.sum())
-    w, b = np.zeros((len(vocab), len(labels))), np.zeros(len(labels))
+    w, b = np.zeros((x.shape[1], len(labels))), np.zeros(len(labels))
     for _ in range(epochs):
         z = x @ w + b
         z -= z.max(axis=1, keepdims=True)
@@ -143,7 +150,7 @@ def fit_head(feats: list[list[str]], gold: list[str], labels: tuple[str, ...], l
         g = sw * (p - y) / n
         w -= rate * (x.T @ g + l2 * w / n)
         b -= rate * g.sum(axis=0)
-    return Head(labels, {f: tuple(float(v) for v in w[i]) for f, i in index.items()}, tuple(float(v) for v in b))
+    return w, b
 
 
 def _shifted(head: Head, offset: float) -> Head:
@@ -254,29 +261,10 @@ def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
     return rows
 
 
-def fit_dense(x: np.ndarray, gold: list[str], labels: tuple[str, ...], l2: float, epochs: int = 400,
-              rate: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
-    """fit_head on dense rows: softmax regression, full-batch gradient descent from zero, classes balanced."""
-    y = np.eye(len(labels))[[labels.index(g) for g in gold]]
-    cw = len(gold) / (len(labels) * np.maximum(y.sum(axis=0), 1))
-    sw = (y * cw).sum(axis=1, keepdims=True)
-    n = float(sw.sum())
-    w, b = np.zeros((x.shape[1], len(labels))), np.zeros(len(labels))
-    for _ in range(epochs):
-        z = x @ w + b
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        g = sw * (p - y) / n
-        w -= rate * (x.T @ g + l2 * w / n)
-        b -= rate * g.sum(axis=0)
-    return w, b
-
-
 def fit_embedding_head(rows: list[dict]) -> DenseHead:
     x = np.array([row_embedding(r) for r in rows])
     x *= EMB_SCALE / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
-    w, b = fit_dense(x, [r["assessment"] for r in rows], LABELS, EMB_L2)
+    w, b = fit_dense(x, [r["assessment"] for r in rows], LABELS, EMB_L2, epochs=400)
     return DenseHead(LABELS, w, b, EMB_SCALE)
 
 
