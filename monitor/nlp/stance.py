@@ -5,10 +5,11 @@ current state (positive/negative/neutral), with the text that decided it.
 Transparent by default: topics come from topics.yaml key terms, stance and
 assessment from the cue lexicon (stance_lexicon) read per quote and per
 sentence; a quote's labels come from the trained unit model (stance_model), and
-its stance is then re-decided in context: who speaks, the quotes around it, the
-article's vote (stance_context). The article's label aggregates its quotes'
-lexicon labels with its own framing (narrative sentences, the lead counting
-double, the headline triple). An optional
+are then re-decided in context: who speaks, the quotes around it, the article's
+vote and, for assessment, the NER's encoder states over the quote
+(stance_context). The article's labels aggregate its quotes' labels (stance: in
+context; assessment: the lexicon's) with its own framing (narrative sentences,
+the lead counting double, the headline triple). An optional
 transformers backend (hf.py) can decide stance/assessment per unit instead;
 topics and evidence work the same way.
 """

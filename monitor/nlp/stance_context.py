@@ -84,6 +84,7 @@ def quote_features(shown: Sequence[tuple[str, str]], lexicon: Sequence[tuple[str
 # the context features the assessment head reads beside the quote's own labels (by feature prefix)
 _ASSESSMENT_CONTEXT = ("RA", "HA", "S", "K", "NA", "NXA")
 EMBEDDING_LAYERS = 9  # the NER's e5 layer (id_monitor_ner-0.2.0): its states are pooled over each quote
+EMBEDDING_DIM = 384
 
 
 def _label(feats: Sequence[str], prefix: str) -> str:
@@ -127,9 +128,10 @@ class DenseHead:
 
 @dataclass(frozen=True)
 class ContextModel:
-    """Softmax regressions for a quote's stance and assessment in context (the article's labels stay the
-    rule vote's: in the trials context did not make more of them right). Without the assessment heads,
-    or for a quote with no embedding, assessment stays the unit model's."""
+    """Softmax regressions for a quote's stance and assessment in context. Without the assessment heads,
+    or for a quote with no embedding, assessment stays the unit model's. (The article's stance is the rule
+    vote over the quotes' stances in context, its assessment the rule vote's: learned article heads did
+    not make more of them right.)"""
     quote_stance: Head
     quote_assessment: Head | None = None
     embedding: DenseHead | None = None
@@ -176,6 +178,8 @@ def load_context_model(path: str | Path | None = None) -> ContextModel | None:
     if model.quote_stance.labels != STANCES:
         raise ValueError(f"{path}: labels {model.quote_stance.labels} are not {STANCES}")
     if (model.quote_assessment is None) != (model.embedding is None) or (
-            model.quote_assessment is not None and not (model.quote_assessment.labels == model.embedding.labels == LABELS)):
-        raise ValueError(f"{path}: the quote assessment heads are incomplete or not labelled {LABELS}")
+            model.quote_assessment is not None and not (model.quote_assessment.labels == model.embedding.labels == LABELS
+                                                        and model.embedding.weights.shape[0] == EMBEDDING_DIM)):
+        raise ValueError(f"{path}: the quote assessment heads are incomplete, not labelled {LABELS} or not "
+                         f"for {EMBEDDING_DIM}-d states; retrain with python -m monitor.nlp.stance_train --context-model")
     return model

@@ -149,6 +149,10 @@ def test_missing_and_broken_model_files(tmp_path):
     bad.write_text(json.dumps({**shipped, "embedding": {**shipped["embedding"], "weights": [[0.0, 1.0]] * 384}}))
     with pytest.raises(ValueError, match="not a stance context model.*do not fit 3 labels"):
         load_context_model(bad)
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps({**shipped, "embedding": {**shipped["embedding"], "weights": [[0.0] * 3] * 100}}))
+    with pytest.raises(ValueError, match="not for 384-d states"):
+        load_context_model(small)
 
 
 def test_quotes_are_matched_as_the_scorer_matches_them():

@@ -29,7 +29,7 @@ def e5_word_features(layers: int, window: int, keep: tuple[int, ...] | None = No
             for i, st in zip(todo, features.engine().many([list(keys[i][2]) for i in todo], layers, window, keep)):
                 states[i] = st
                 features.CACHE.put(keys[i], st)
-        if not is_train and keep is None:  # the quote stance stage reads them (features.word_states)
+        if not is_train and keep is None:  # the quote stance stage takes them (features.pop_word_states)
             for doc, st in zip(docs, states):
                 doc.user_data[features.STATES_KEY] = (layers, st)
         return [model.ops.asarray2f(st) for st in states], lambda d_out: []
