@@ -303,12 +303,10 @@ class StanceClassifier:
         quote_labels: list[list[TopicLabel]] = [[] for _ in quotes]
         article: list[TopicLabel] = []
         for p in self._topics(text, quotes, title, self.context is not None):
-            t, shown = p.topic, p.q_shown
-            if self.context is not None:
+            t, shown, verdict, q_votes = p.topic, p.q_shown, p.verdict, p.q_dec
+            if self.context is not None:  # the article's stance counts its quotes' stances in context
                 shown = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding)
                          for k, d, f in zip(p.idx, shown, p.feats)]
-            verdict, q_votes = p.verdict, p.q_dec
-            if self.context is not None:  # the article's stance counts its quotes' stances in context
                 q_votes = [Decision(c.stance, q.assessment) for q, c in zip(p.q_dec, shown)]
                 weighted = [(d, w) for d, (_, w) in zip(p.n_dec, p.narrative)]
                 verdict = Decision(_vote(weighted, q_votes, p.headline).stance, verdict.assessment)

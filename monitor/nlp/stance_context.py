@@ -87,7 +87,8 @@ EMBEDDING_LAYERS = 9  # the NER's e5 layer (id_monitor_ner-0.2.0): its states ar
 EMBEDDING_DIM = 384
 
 
-def _label(feats: Sequence[str], prefix: str) -> str:
+def feature_label(feats: Sequence[str], prefix: str) -> str:
+    """The label a feature list carries under `prefix` ("U:" → the unit model's stance), neutral if none."""
     return next((f[len(prefix):] for f in feats if f.startswith(prefix)), "neutral")
 
 
@@ -95,8 +96,8 @@ def assessment_features(feats: Sequence[str], embedded: str) -> list[str]:
     """The assessment head's features: the unit model's and the lexicon's assessment of the quote, the
     embedding head's label (alone and crossed with the unit model's), the article's and the headline's
     assessment, the speaker's class, the quote's kind and its neighbours' assessments."""
-    unit = _label(feats, "UA:")
-    return (["UA:" + unit, "DA:" + _label(feats, "DA:"), "E:" + embedded, "EU:" + embedded + "_" + unit]
+    unit = feature_label(feats, "UA:")
+    return (["UA:" + unit, "DA:" + feature_label(feats, "DA:"), "E:" + embedded, "EU:" + embedded + "_" + unit]
             + [f for f in feats if f.split(":", 1)[0] in _ASSESSMENT_CONTEXT])
 
 
@@ -141,7 +142,7 @@ class ContextModel:
         overruled to neutral: then the unit model's stance (U:) stands."""
         stance = self.quote_stance.predict(feats)[0]
         if stance == "neutral" and "D:neutral" not in feats:
-            return next((f[2:] for f in feats if f.startswith("U:")), stance)
+            return feature_label(feats, "U:")
         return stance
 
     def assessment(self, feats: list[str], embedding: np.ndarray | None) -> str | None:
@@ -150,8 +151,8 @@ class ContextModel:
         if self.quote_assessment is None or self.embedding is None or embedding is None:
             return None
         label = self.quote_assessment.predict(assessment_features(feats, self.embedding.predict(embedding)))[0]
-        if label == "neutral" and _label(feats, "DA:") != "neutral":
-            return _label(feats, "UA:")
+        if label == "neutral" and feature_label(feats, "DA:") != "neutral":
+            return feature_label(feats, "UA:")
         return label
 
     def to_json(self) -> dict:

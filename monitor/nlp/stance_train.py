@@ -32,7 +32,8 @@ import monitor.nlp.language  # noqa: F401  (registers id_news)
 import numpy as np
 
 from monitor.nlp.stance import decide
-from monitor.nlp.stance_context import CONTEXT_FILE, EMBEDDING_LAYERS, ContextModel, DenseHead, assessment_features
+from monitor.nlp.stance_context import (CONTEXT_FILE, EMBEDDING_LAYERS, ContextModel, DenseHead, assessment_features,
+                                        feature_label)
 from monitor.nlp.stance_eval import DATA_DIR, load_sentences, macro_f1, match_quotes
 from monitor.nlp.stance_lexicon import read
 from monitor.nlp.stance_model import LABELS, MODEL_FILE, STANCES, Head, UnitModel, features
@@ -212,8 +213,6 @@ CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in rang
 CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
 QUOTE_L2 = 30.0  # strong: the rows are few and their features overlap (chosen by leave-one-file-out)
 QUOTE_NEUTRAL_OFFSET = 0.75  # chosen on ../shared/eval/dev.jsonl and devset8 (both in-sample for it)
-
-
 EMB_L2, EMB_SCALE = 1.0, 5.0  # the embedding head (chosen on files left out, dev1 and devset8-13)
 ASSESS_L2 = 10.0
 
@@ -252,8 +251,8 @@ def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
             states = features.engine().many([[t.text for t in doc]], EMBEDDING_LAYERS, 254)[0]
             gold = art.get("quotes") or []
             for i, j in match_quotes([g.get("quote") or "" for g in gold], [q["quote"] for q in pred]):
-                toks = [t.i for t in doc if t.idx < pred[j]["end"] and t.idx + len(t) > pred[j]["start"]]
-                emb = _pack_vec(states[toks].mean(axis=0) if toks else np.zeros(features.DIM))
+                span = doc.char_span(pred[j]["start"], pred[j]["end"], alignment_mode="expand")
+                emb = _pack_vec(states[span.start:span.end].mean(axis=0) if span else np.zeros(features.DIM))
                 for topic, lab in (gold[i].get("stance") or {}).items():
                     if lab and j in feats.get(topic, {}):
                         rows.append({"file": path.stem, "id": art["id"], "topic": topic, "features": feats[topic][j],
@@ -280,13 +279,11 @@ def _embedded_out_of_file(rows: list[dict]) -> list[str]:
     return out
 
 
-def fit_context_model(rows: list[dict], assessment: bool = True) -> ContextModel:
+def fit_context_model(rows: list[dict]) -> ContextModel:
     """The quote stance head, with neutral raised by QUOTE_NEUTRAL_OFFSET: the written sets label plain
-    quotes by their speaker more often than real news does, so a label changes only on clear evidence.
-    With `assessment`, the embedding head and the quote assessment head over it (rows with embeddings)."""
+    quotes by their speaker more often than real news does, so a label changes only on clear evidence;
+    then the embedding head and the quote assessment head over it."""
     head = fit_head([r["features"] for r in rows], [r["stance"] for r in rows], STANCES, l2=QUOTE_L2)
-    if not assessment:
-        return ContextModel(_shifted(head, QUOTE_NEUTRAL_OFFSET))
     embedded = _embedded_out_of_file(rows)
     assess = fit_head([assessment_features(r["features"], e) for r, e in zip(rows, embedded)],
                       [r["assessment"] for r in rows], LABELS, l2=ASSESS_L2)
@@ -300,9 +297,9 @@ def context_figures(rows: list[dict]) -> dict:
         model = fit_context_model([r for r in rows if r["file"] != name])
         for r in rows:
             if r["file"] == name:
-                pairs["base"].append((r["stance"], next(f[2:] for f in r["features"] if f.startswith("U:"))))
+                pairs["base"].append((r["stance"], feature_label(r["features"], "U:")))
                 pairs["ctx"].append((r["stance"], model.quote(r["features"])))
-                unit = next(f[3:] for f in r["features"] if f.startswith("UA:"))
+                unit = feature_label(r["features"], "UA:")
                 pairs["abase"].append((r["assessment"], unit))
                 pairs["actx"].append((r["assessment"], model.assessment(r["features"], row_embedding(r)) or unit))
     acc = lambda pairs: round(sum(g == p for g, p in pairs) / len(pairs), 4) if pairs else 0.0  # noqa: E731
