@@ -2,10 +2,12 @@
 
 - `--unit-model`: the shipped per-unit stance model (stance_model.py), two multinomial logistic
   regressions (stance, assessment) fitted by full-batch gradient descent from zero weights
-  (deterministic), written to data/stance/unit_model.json; prints held-out figures of the lexicon
-  alone and of a model fitted without the held-out sentences.
+  (deterministic) on the labelled sentences, the stance head also on the gold quotes of the labelled
+  articles of CONTEXT_FILES, written to data/stance/unit_model.json; prints held-out figures of the
+  lexicon alone and of a model fitted without the held-out sentences.
 - `--context-model`: the quote context model (stance_context.py): runs the pipeline over the labelled
-  articles of CONTEXT_FILES (needs the source checkout: the dev sets live in bench/data), matches its
+  articles of CONTEXT_FILES (needs the source checkout: the dev sets live in bench/data), each file's quotes
+  labelled by a unit model fitted without that file's quotes (run `--unit-model` first), matches its
   quotes to the gold quotes as score.py does, writes the features and gold labels of every matched quote
   to data/stance/context_rows.jsonl (with the quote's pooled e5 word states, float16 in base64) and fits
   data/stance/context_model.json on them; prints leave-one-file-out figures against the unit model alone. `--from-rows` refits from the saved rows only.
@@ -23,6 +25,7 @@ import base64
 import hashlib
 import json
 import random
+from functools import lru_cache
 from pathlib import Path
 
 import spacy
@@ -114,22 +117,26 @@ def labelled(files: tuple[str, ...] = TRAIN_FILES, split: str = "all") -> list[t
     return out
 
 
-def unit_features(text: str) -> list[str]:
+@lru_cache(maxsize=None)
+def unit_features(text: str) -> tuple[str, ...]:
+    """The unit model's features of a text (cached: cross-fitting reads the same quotes many times)."""
     reading = read(text)
     d = decide(reading)
-    return features(text, reading, d.stance, d.assessment)
+    return tuple(features(text, reading, d.stance, d.assessment))
 
 
 def fit_head(feats: list[list[str]], gold: list[str], labels: tuple[str, ...], l2: float = 1.0,
              epochs: int = 300, rate: float = 0.5, balanced: bool = True) -> Head:
     """Softmax regression by full-batch gradient descent from zero weights (deterministic). With
     `balanced`, each class weighs as much as the others in the loss (contra is the rarest)."""
+    from scipy.sparse import csr_matrix
+
     vocab = sorted({f for fs in feats for f in fs})
     index = {f: i for i, f in enumerate(vocab)}
-    x = np.zeros((len(feats), len(vocab)))
-    for i, fs in enumerate(feats):
-        for f in fs:
-            x[i, index[f]] += 1
+    cols = [index[f] for fs in feats for f in fs]
+    rows = [i for i, fs in enumerate(feats) for _ in fs]
+    # sparse: thousands of rows by tens of thousands of words and bigrams, a few dozen set per row
+    x = csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(feats), len(vocab)))  # repeats summed
     w, b = fit_dense(x, gold, labels, l2, epochs, rate, balanced)
     return Head(labels, {f: tuple(float(v) for v in w[i]) for f, i in index.items()}, tuple(float(v) for v in b))
 
@@ -163,14 +170,38 @@ def _shifted(head: Head, offset: float) -> Head:
 NEUTRAL_OFFSET = 0.3  # subtracted from the neutral bias of both heads (chosen on dev1-5, see models/README.md)
 
 
-def fit_unit_model(rows: list[tuple[str, dict[str, str]]], neutral_offset: float = NEUTRAL_OFFSET, **kw) -> UnitModel:
+
+
+def fit_unit_model(rows: list[tuple[str, dict[str, str]]], neutral_offset: float = NEUTRAL_OFFSET,
+                   quotes: list[tuple[str, dict[str, str]]] | None = None, **kw) -> UnitModel:
     """Both heads on the same features. News quotes state a position less plainly than the written
-    sentences do, so neutral starts `neutral_offset` lower (a prior shift, not a fitted weight)."""
+    sentences do, so neutral starts `neutral_offset` lower (a prior shift, not a fitted weight).
+    `quotes` (the gold quotes of labelled articles, article_quotes) are added to the stance head's rows
+    only, and with news quotes among its rows that head needs no shift (a lower neutral turned written
+    reports such as "penyaluran kredit … anjlok" contra): the assessment head learned from them read the
+    real articles of dev1 worse (quote assessment 0.806 -> 0.69-0.77), the stance head better."""
     feats = [unit_features(t) for t, _ in rows]
-    heads = []
-    for key, labels in (("stance", STANCES), ("assessment", LABELS)):
-        heads.append(_shifted(fit_head(feats, [lab[key] for _, lab in rows], labels, **kw), -neutral_offset))
-    return UnitModel(*heads)
+    if quotes:
+        q_feats = [unit_features(t) for t, _ in quotes]
+        stance = fit_head(feats + q_feats, [lab["stance"] for _, lab in list(rows) + list(quotes)], STANCES, **kw)
+    else:
+        stance = _shifted(fit_head(feats, [lab["stance"] for _, lab in rows], STANCES, **kw), -neutral_offset)
+    return UnitModel(stance, _shifted(fit_head(feats, [lab["assessment"] for _, lab in rows], LABELS, **kw),
+                                      -neutral_offset))
+
+
+def article_quotes(files: tuple[Path, ...], leave_out: str | None = None) -> list[tuple[str, dict[str, str]]]:
+    """(quote, {"stance": …, "assessment": …}) per topic label of the gold quotes of labelled articles
+    (ANNOTATION.md schema), leaving out the file whose stem is `leave_out`."""
+    out = []
+    for path in files:
+        if path.stem == leave_out:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                for q in json.loads(line).get("quotes") or []:
+                    out += [(q["quote"], lab) for lab in (q.get("stance") or {}).values() if lab and q.get("quote")]
+    return out
 
 
 def save(model: UnitModel, out: Path = MODEL_FILE) -> None:
@@ -193,26 +224,28 @@ def train_unit_model(out: Path | None = MODEL_FILE) -> dict:
     """Report held-out figures of a model fitted without the held-out sentences (dev, quotes_dev and
     a third of quotes2/quotes3), then fit the shipped model on every labelled sentence of TRAIN_FILES
     and save it."""
-    trial = fit_unit_model(labelled(TRAIN_FILES, "train"))
+    quotes = article_quotes(CONTEXT_FILES)
+    trial = fit_unit_model(labelled(TRAIN_FILES, "train"), quotes=quotes)
     res = {"held_out (model fitted without them)": {
         "dev": sentence_figures(trial, labelled(("dev",))),
         "quotes_dev": sentence_figures(trial, labelled(("quotes_dev",))),
         "quotes2+3 held-out third": sentence_figures(trial, labelled(HASH_SPLIT_FILES, "dev"))}}
-    model = fit_unit_model(labelled(TRAIN_FILES))
+    model = fit_unit_model(labelled(TRAIN_FILES), quotes=quotes)
     if out is not None:
         save(model, out)
-    res["shipped model: training units"] = len(labelled(TRAIN_FILES))
+    res["shipped model: training units"] = {"sentences": len(labelled(TRAIN_FILES)), "article quotes (stance)": len(quotes)}
     return res
 
 
 REPO = Path(__file__).resolve().parents[2]
 # articles_e and articles_f are left out: with them the model scored lower on the selection sets (quote
-# stance summed over dev1, devset8-11: 3.525 without, 3.471 with both; see data/stance/README.md)
-CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in range(2, 8)) + tuple(
+# stance summed over dev1, devset8-11: 3.525 without, 3.471 with both; see data/stance/README.md).
+# devset16 and devset17 are left out: reserved to measure the model on articles it never saw.
+CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in range(2, 16)) + tuple(
     DATA_DIR / f"articles_{x}.jsonl" for x in ("b", "c", "d"))
 CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
 QUOTE_L2 = 30.0  # strong: the rows are few and their features overlap (chosen by leave-one-file-out)
-QUOTE_NEUTRAL_OFFSET = 0.75  # chosen on ../shared/eval/dev.jsonl and devset8 (both in-sample for it)
+QUOTE_NEUTRAL_OFFSET = 0.25  # chosen on the files left out and ../shared/eval/dev.jsonl (in-sample for it)
 EMB_L2, EMB_SCALE = 1.0, 5.0  # the embedding head (chosen on files left out, dev1 and devset8-13)
 ASSESS_L2 = 10.0
 
@@ -225,10 +258,18 @@ def row_embedding(row: dict) -> np.ndarray:
     return np.frombuffer(base64.b64decode(row["embedding"]), dtype="<f2").astype(np.float64)
 
 
-def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
+def cross_fitted_unit_models(files: tuple[Path, ...] = CONTEXT_FILES) -> dict[str, UnitModel]:
+    """Per labelled article file, a unit model fitted without that file's quotes: the context model must
+    learn how far the unit model's labels hold on quotes it never saw, not on its own training quotes."""
+    sentences = labelled(TRAIN_FILES)
+    return {p.stem: fit_unit_model(sentences, quotes=article_quotes(CONTEXT_FILES, leave_out=p.stem)) for p in files}
+
+
+def context_rows(files: tuple[Path, ...] = CONTEXT_FILES, unit_models: dict[str, UnitModel] | None = None) -> list[dict]:
     """Training rows of the context model: one per quote and topic of the pipeline's quotes matched to
     the gold quotes as score.py matches them, where both give the topic; each with the quote's e5 word
-    states (layer EMBEDDING_LAYERS, as the NER computes them) pooled over its tokens."""
+    states (layer EMBEDDING_LAYERS, as the NER computes them) pooled over its tokens. A file's unit-model
+    labels come from `unit_models[file stem]` where given (cross_fitted_unit_models), else the shipped model."""
     from monitor.nlp.annotate import to_json
     from monitor.nlp.e5 import features
     from monitor.nlp.pipeline import analyse_texts, load_pipeline
@@ -238,9 +279,12 @@ def context_rows(files: tuple[Path, ...] = CONTEXT_FILES) -> list[dict]:
     from monitor.settings import Settings
 
     nlp = load_pipeline(Settings())
-    clf = StanceClassifier(load_topics(), context=False)
+    topics = load_topics()
+    shipped = StanceClassifier(topics, context=False)
     rows = []
     for path in files:
+        clf = StanceClassifier(topics, model=unit_models[path.stem], context=False) \
+            if unit_models and path.stem in unit_models else shipped
         arts = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for art, analysis in zip(arts, analyse_texts(nlp, ((a["text"], a.get("title") or "") for a in arts))):
             pred = sorted(to_json(art, analysis)["quotes"], key=lambda q: (q["start"], q["end"]))
@@ -321,7 +365,7 @@ def train_context_model(from_rows: bool = False, out: Path | None = CONTEXT_FILE
     if from_rows:
         rows = load_context_rows()
     else:
-        rows = context_rows()
+        rows = context_rows(unit_models=cross_fitted_unit_models())
         CONTEXT_ROWS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     model = fit_context_model(rows)
     if out is not None:

@@ -116,9 +116,10 @@ def test_quotes_take_the_model_labels_and_the_article_vote_the_lexicon_ones():
 
 
 def test_trained_model_beats_the_lexicon_on_held_out_sentences():
-    from monitor.nlp.stance_train import HASH_SPLIT_FILES, TRAIN_FILES, fit_unit_model, labelled
+    from monitor.nlp.stance_train import (CONTEXT_FILES, HASH_SPLIT_FILES, TRAIN_FILES, article_quotes,
+                                          fit_unit_model, labelled)
 
-    trial = fit_unit_model(labelled(TRAIN_FILES, "train"))
+    trial = fit_unit_model(labelled(TRAIN_FILES, "train"), quotes=article_quotes(CONTEXT_FILES))
     rows = labelled(HASH_SPLIT_FILES, "dev")
     assert len(rows) >= 150
     for head in ("stance", "assessment"):
@@ -131,9 +132,9 @@ def test_trained_model_beats_the_lexicon_on_held_out_sentences():
 def test_shipped_model_matches_a_retrain():
     """Training is deterministic: retrain (python -m monitor.nlp.stance_train --unit-model) whenever
     lexicon.yaml or the sentences change, since the features include the lexicon's reading."""
-    from monitor.nlp.stance_train import TRAIN_FILES, fit_unit_model, labelled
+    from monitor.nlp.stance_train import CONTEXT_FILES, TRAIN_FILES, article_quotes, fit_unit_model, labelled
 
-    fresh = fit_unit_model(labelled(TRAIN_FILES)).to_json()
+    fresh = fit_unit_model(labelled(TRAIN_FILES), quotes=article_quotes(CONTEXT_FILES)).to_json()
     shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     for head in ("stance", "assessment"):
         assert set(fresh[head]["weights"]) == set(shipped[head]["weights"])
@@ -141,3 +142,20 @@ def test_shipped_model_matches_a_retrain():
                     for a, b in zip(w, shipped[head]["weights"][f]))
         assert worst < 1e-3
         assert max(abs(a - b) for a, b in zip(fresh[head]["bias"], shipped[head]["bias"])) < 1e-3
+
+
+def test_news_quotes_teach_the_stance_head_and_not_the_assessment_head():
+    """The gold quotes of the labelled articles join the stance head's rows only, and a file's own quotes
+    can be left out (the context model's rows take each file's labels from a model that never saw it)."""
+    from monitor.nlp.stance_train import CONTEXT_FILES, article_quotes, fit_unit_model, labelled
+
+    every = article_quotes(CONTEXT_FILES)
+    assert len(every) > 2000 and {lab["stance"] for _, lab in every} == set(STANCES)
+    name = CONTEXT_FILES[0].stem
+    without = article_quotes(CONTEXT_FILES, leave_out=name)
+    own = article_quotes(CONTEXT_FILES[:1])
+    assert own and len(without) == len(every) - len(own)
+    sentences = labelled(("quotes_train",))
+    plain, taught = fit_unit_model(sentences), fit_unit_model(sentences, quotes=every[:300])
+    assert taught.assessment == plain.assessment
+    assert set(taught.stance.weights) > set(plain.stance.weights)
