@@ -167,9 +167,7 @@ def _shifted(head: Head, offset: float) -> Head:
                                                  for lab, b in zip(head.labels, head.bias)))
 
 
-NEUTRAL_OFFSET = 0.3  # subtracted from the neutral bias of both heads (chosen on dev1-5, see models/README.md)
-
-
+NEUTRAL_OFFSET = 0.3  # subtracted from the neutral bias of the sentence-trained heads (chosen on dev1-5, models/README.md)
 
 
 def fit_unit_model(rows: list[tuple[str, dict[str, str]]], neutral_offset: float = NEUTRAL_OFFSET,
@@ -311,34 +309,48 @@ def fit_embedding_head(rows: list[dict]) -> DenseHead:
     return DenseHead(LABELS, w, b, EMB_SCALE)
 
 
-def _embedded_out_of_file(rows: list[dict]) -> list[str]:
+def _embedding_head(rows: list[dict], files: frozenset[str], heads: dict | None) -> DenseHead:
+    """The embedding head of the rows of `files`, fitted once per set of files when `heads` is a cache
+    (leaving files out pair by pair meets each pair twice); `rows` holds every row of those files."""
+    if heads is None:
+        return fit_embedding_head(rows)
+    if files not in heads:
+        heads[files] = fit_embedding_head(rows)
+    return heads[files]
+
+
+def _embedded_out_of_file(rows: list[dict], heads: dict | None = None) -> list[str]:
     """Each row's embedding-head label from a head fitted without its file, so the assessment head
     learns how far to trust that label on quotes it did not see."""
     out = [""] * len(rows)
-    for name in sorted({r["file"] for r in rows}):
-        head = fit_embedding_head([r for r in rows if r["file"] != name])
+    files = frozenset(r["file"] for r in rows)
+    for name in sorted(files):
+        head = _embedding_head([r for r in rows if r["file"] != name], files - {name}, heads)
         for i, r in enumerate(rows):
             if r["file"] == name:
                 out[i] = head.predict(row_embedding(r))
     return out
 
 
-def fit_context_model(rows: list[dict]) -> ContextModel:
+def fit_context_model(rows: list[dict], heads: dict | None = None) -> ContextModel:
     """The quote stance head, with neutral raised by QUOTE_NEUTRAL_OFFSET: the written sets label plain
     quotes by their speaker more often than real news does, so a label changes only on clear evidence;
-    then the embedding head and the quote assessment head over it."""
+    then the embedding head and the quote assessment head over it. `heads`: a cache of embedding heads
+    by set of files (context_figures)."""
     head = fit_head([r["features"] for r in rows], [r["stance"] for r in rows], STANCES, l2=QUOTE_L2)
-    embedded = _embedded_out_of_file(rows)
+    embedded = _embedded_out_of_file(rows, heads)
     assess = fit_head([assessment_features(r["features"], e) for r, e in zip(rows, embedded)],
                       [r["assessment"] for r in rows], LABELS, l2=ASSESS_L2)
-    return ContextModel(_shifted(head, QUOTE_NEUTRAL_OFFSET), assess, fit_embedding_head(rows))
+    return ContextModel(_shifted(head, QUOTE_NEUTRAL_OFFSET), assess,
+                        _embedding_head(rows, frozenset(r["file"] for r in rows), heads))
 
 
 def context_figures(rows: list[dict]) -> dict:
     """Leave-one-file-out macro F1 and accuracy of the context model against the unit model's labels."""
     pairs: dict[str, list] = {k: [] for k in ("base", "ctx", "abase", "actx")}
+    heads: dict = {}
     for name in sorted({r["file"] for r in rows}):
-        model = fit_context_model([r for r in rows if r["file"] != name])
+        model = fit_context_model([r for r in rows if r["file"] != name], heads)
         for r in rows:
             if r["file"] == name:
                 pairs["base"].append((r["stance"], feature_label(r["features"], "U:")))
