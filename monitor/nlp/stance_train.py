@@ -33,6 +33,7 @@ from spacy.training import Example
 
 import monitor.nlp.language  # noqa: F401  (registers id_news)
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from monitor.nlp.stance import decide
 from monitor.nlp.stance_context import (CONTEXT_FILE, EMBEDDING_LAYERS, ContextModel, DenseHead, assessment_features,
@@ -129,8 +130,6 @@ def fit_head(feats: list[list[str]], gold: list[str], labels: tuple[str, ...], l
              epochs: int = 300, rate: float = 0.5, balanced: bool = True) -> Head:
     """Softmax regression by full-batch gradient descent from zero weights (deterministic). With
     `balanced`, each class weighs as much as the others in the loss (contra is the rarest)."""
-    from scipy.sparse import csr_matrix
-
     vocab = sorted({f for fs in feats for f in fs})
     index = {f: i for i, f in enumerate(vocab)}
     cols = [index[f] for fs in feats for f in fs]
@@ -179,13 +178,11 @@ def fit_unit_model(rows: list[tuple[str, dict[str, str]]], neutral_offset: float
     reports such as "penyaluran kredit … anjlok" contra): the assessment head learned from them read the
     real articles of dev1 worse (quote assessment 0.806 -> 0.69-0.77), the stance head better."""
     feats = [unit_features(t) for t, _ in rows]
-    if quotes:
-        q_feats = [unit_features(t) for t, _ in quotes]
-        stance = fit_head(feats + q_feats, [lab["stance"] for _, lab in list(rows) + list(quotes)], STANCES, **kw)
-    else:
-        stance = _shifted(fit_head(feats, [lab["stance"] for _, lab in rows], STANCES, **kw), -neutral_offset)
-    return UnitModel(stance, _shifted(fit_head(feats, [lab["assessment"] for _, lab in rows], LABELS, **kw),
-                                      -neutral_offset))
+    stance_rows = list(rows) + list(quotes or ())
+    stance = fit_head(feats + [unit_features(t) for t, _ in quotes or ()], [lab["stance"] for _, lab in stance_rows],
+                      STANCES, **kw)
+    return UnitModel(stance if quotes else _shifted(stance, -neutral_offset),
+                     _shifted(fit_head(feats, [lab["assessment"] for _, lab in rows], LABELS, **kw), -neutral_offset))
 
 
 def article_quotes(files: tuple[Path, ...], leave_out: str | None = None) -> list[tuple[str, dict[str, str]]]:
@@ -309,23 +306,21 @@ def fit_embedding_head(rows: list[dict]) -> DenseHead:
     return DenseHead(LABELS, w, b, EMB_SCALE)
 
 
-def _embedding_head(rows: list[dict], files: frozenset[str], heads: dict | None) -> DenseHead:
-    """The embedding head of the rows of `files`, fitted once per set of files when `heads` is a cache
-    (leaving files out pair by pair meets each pair twice); `rows` holds every row of those files."""
-    if heads is None:
-        return fit_embedding_head(rows)
+def _embedding_head(rows: list[dict], heads: dict) -> DenseHead:
+    """The embedding head of `rows` (every row of their files), fitted once per set of files: `heads`
+    caches them by that set (leaving files out pair by pair meets each pair twice)."""
+    files = frozenset(r["file"] for r in rows)
     if files not in heads:
         heads[files] = fit_embedding_head(rows)
     return heads[files]
 
 
-def _embedded_out_of_file(rows: list[dict], heads: dict | None = None) -> list[str]:
+def _embedded_out_of_file(rows: list[dict], heads: dict) -> list[str]:
     """Each row's embedding-head label from a head fitted without its file, so the assessment head
     learns how far to trust that label on quotes it did not see."""
     out = [""] * len(rows)
-    files = frozenset(r["file"] for r in rows)
-    for name in sorted(files):
-        head = _embedding_head([r for r in rows if r["file"] != name], files - {name}, heads)
+    for name in sorted({r["file"] for r in rows}):
+        head = _embedding_head([r for r in rows if r["file"] != name], heads)
         for i, r in enumerate(rows):
             if r["file"] == name:
                 out[i] = head.predict(row_embedding(r))
@@ -337,12 +332,12 @@ def fit_context_model(rows: list[dict], heads: dict | None = None) -> ContextMod
     quotes by their speaker more often than real news does, so a label changes only on clear evidence;
     then the embedding head and the quote assessment head over it. `heads`: a cache of embedding heads
     by set of files (context_figures)."""
+    heads = {} if heads is None else heads
     head = fit_head([r["features"] for r in rows], [r["stance"] for r in rows], STANCES, l2=QUOTE_L2)
     embedded = _embedded_out_of_file(rows, heads)
     assess = fit_head([assessment_features(r["features"], e) for r, e in zip(rows, embedded)],
                       [r["assessment"] for r in rows], LABELS, l2=ASSESS_L2)
-    return ContextModel(_shifted(head, QUOTE_NEUTRAL_OFFSET), assess,
-                        _embedding_head(rows, frozenset(r["file"] for r in rows), heads))
+    return ContextModel(_shifted(head, QUOTE_NEUTRAL_OFFSET), assess, _embedding_head(rows, heads))
 
 
 def context_figures(rows: list[dict]) -> dict:
