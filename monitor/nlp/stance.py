@@ -7,9 +7,11 @@ assessment from the cue lexicon (stance_lexicon) read per quote and per
 sentence; a quote's labels come from the trained unit model (stance_model), and
 are then re-decided in context: who speaks, the quotes around it, the article's
 vote and, for assessment, the NER's encoder states over the quote
-(stance_context). The article's labels aggregate its quotes' labels (stance: in
-context; assessment: the lexicon's) with its own framing (narrative sentences,
-the lead counting double, the headline triple). An optional
+(stance_context). The article's labels start from a rule vote over its quotes'
+labels (stance: in context; assessment: the lexicon's) and its own framing
+(narrative sentences, the lead counting double, the headline triple); the
+article model (stance_article) then decides them from the vote and the shares
+of each label among headline, lead, body and quotes. An optional
 transformers backend (hf.py) can decide stance/assessment per unit instead;
 topics and evidence work the same way.
 """
@@ -24,6 +26,8 @@ from spacy.tokens import Doc
 
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.e5.features import pop_word_states
+from monitor.nlp.stance_article import (ARTICLE_FILE, ArticleModel, article_features, feature_names,
+                                        load_article_model)
 from monitor.nlp.stance_context import (CONTEXT_FILE, EMBEDDING_LAYERS, ContextModel, load_context_model,
                                         quote_features, speaker_class)
 from monitor.nlp.stance_lexicon import Reading, read
@@ -85,6 +89,7 @@ class _TopicParts:
     verdict: Decision
     readings: dict[str, Reading]  # the article's readings by unit text (shared by its topics)
     headline: Decision | None  # the headline's lexicon labels (None without a headline)
+    lead: int  # the lead paragraph's index
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,12 @@ def _score(weight: float, topic: Topic) -> float:
     return round(min(1.0, weight / (2 * topic.min_score)), 3)
 
 
+def _problem_report(decisions: Sequence[tuple[Decision, float]], headline: Decision | None) -> bool:
+    """A headline that reports a problem without taking a side, and no side taken in the lead."""
+    return headline is not None and headline.stance == "neutral" and headline.assessment == "negative" \
+        and not any(d.stance == "pro" and w >= LEAD_WEIGHT for d, w in decisions)
+
+
 def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence[Decision],
           headline: Decision | None = None) -> Decision:
     """Article labels: narrative sentences (weighted) and quote labels vote; an article whose
@@ -211,10 +222,7 @@ def _vote(decisions: Sequence[tuple[Decision, float]], quote_decisions: Sequence
         tally[d.assessment + "_a"] = tally.get(d.assessment + "_a", 0.0) + w
     pro, contra = tally.get("pro", 0.0), tally.get("contra", 0.0)
     floor = HEADLINE_WEIGHT if headline is not None and headline.stance != "contra" else 1.0
-    pro_floor = 1.0
-    if headline is not None and headline.stance == "neutral" and headline.assessment == "negative" \
-            and not any(d.stance == "pro" and w >= LEAD_WEIGHT for d, w in decisions):
-        pro_floor = HEADLINE_WEIGHT
+    pro_floor = HEADLINE_WEIGHT if _problem_report(decisions, headline) else 1.0
     if contra >= floor and contra >= 0.5 * pro:
         stance = "contra"
     elif pro >= pro_floor and pro >= PRO_SHARE * tally.get("neutral", 0.0):
@@ -241,12 +249,18 @@ class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
     def __init__(self, topics: Sequence[Topic], backend: Backend | None = None,
-                 model: UnitModel | None = None, context: ContextModel | bool = True):
-        """`context`: the quote context model (True: the shipped one, if any; False: none)."""
+                 model: UnitModel | None = None, context: ContextModel | bool = True,
+                 article: ArticleModel | bool = True):
+        """`context`: the quote context model, `article` the article model (True: the shipped one, if any;
+        False: none). The article model reads the quotes in context, so it needs the context model, and
+        it is fitted for the topics it names (another topics file keeps the rule vote)."""
         self.topics = tuple(topics)
         self.backend = backend
         self.model = model if model is not None else load_model()
         self.context = (load_context_model() if context is True else context or None) if backend is None else None
+        article = (load_article_model() if article is True else article or None) if self.context is not None else None
+        self.article = article if article is not None and article.features == tuple(
+            feature_names([t.id for t in self.topics])) else None
 
     def _decide(self, units: Sequence[Unit], topic: Topic, memo: dict[str, Reading],
                 use_model: bool = True) -> tuple[list[Decision], list[Decision]]:
@@ -293,7 +307,7 @@ class StanceClassifier:
                                    [quotes[k].who for k in idx], (verdict.stance, verdict.assessment),
                                    (headline.stance, headline.assessment) if headline else None) if features else []
             yield _TopicParts(t, touched[t.id], idx, [quote_topics[k][t.id] for k in idx], q_dec, q_shown, feats,
-                              narrative, n_dec, verdict, memo, headline)
+                              narrative, n_dec, verdict, memo, headline, lead_para)
 
     def context_features(self, text: str, quotes: Sequence[Unit] = (), title: str = "") -> dict[str, dict[int, list[str]]]:
         """Per topic, the context model's features of each quote (by index into `quotes`): its training rows."""
@@ -305,17 +319,53 @@ class StanceClassifier:
         for p in self._topics(text, quotes, title, self.context is not None):
             t, shown, verdict, q_votes = p.topic, p.q_shown, p.verdict, p.q_dec
             if self.context is not None:  # the article's stance counts its quotes' stances in context
-                shown = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding)
-                         for k, d, f in zip(p.idx, shown, p.feats)]
-                q_votes = [Decision(c.stance, q.assessment) for q, c in zip(p.q_dec, shown)]
-                weighted = [(d, w) for d, (_, w) in zip(p.n_dec, p.narrative)]
-                verdict = Decision(_vote(weighted, q_votes, p.headline).stance, verdict.assessment)
+                shown, q_votes, verdict = self._contextual(p, quotes)
+                if self.article is not None:
+                    verdict = Decision(*self.article.decide(self._article_vector(p, shown, verdict),
+                                                            self._keeps_neutral(p, verdict)))
             for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, score, d.stance, d.assessment, evidence))
             evidence = self._evidence(verdict, p.narrative, p.n_dec, [quotes[k] for k in p.idx], q_votes)
             article.append(TopicLabel(t.id, _score(p.touched, t), verdict.stance, verdict.assessment, evidence))
         return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
+
+    def article_features(self, text: str, quotes: Sequence[Unit] = (),
+                         title: str = "") -> dict[str, tuple[list[float], Decision, bool]]:
+        """Per topic, the article model's features, the rule vote and whether the stance stays neutral
+        (its training rows; needs the context model)."""
+        out = {}
+        for p in self._topics(text, quotes, title, True):
+            shown, _, vote = self._contextual(p, quotes)
+            out[p.topic.id] = (self._article_vector(p, shown, vote), vote, self._keeps_neutral(p, vote))
+        return out
+
+    def _contextual(self, p: _TopicParts, quotes: Sequence[Unit]) -> tuple[list[Decision], list[Decision], Decision]:
+        """The quotes' labels in context, what the vote counts of them (stance in context, the lexicon's
+        assessment) and the vote: its stance over those, its assessment the lexicon vote's."""
+        shown = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding)
+                 for k, d, f in zip(p.idx, p.q_shown, p.feats)]
+        q_votes = [Decision(c.stance, q.assessment) for q, c in zip(p.q_dec, shown)]
+        weighted = [(d, w) for d, (_, w) in zip(p.n_dec, p.narrative)]
+        return shown, q_votes, Decision(_vote(weighted, q_votes, p.headline).stance, p.verdict.assessment)
+
+    @staticmethod
+    def _keeps_neutral(p: _TopicParts, vote: Decision) -> bool:
+        """A problem report the vote left neutral stays neutral (the article model would call it pro on
+        one official's "perlu"; leaving those to the vote lost no article left out in training)."""
+        return vote.stance == "neutral" and _problem_report([(d, w) for d, (_, w) in zip(p.n_dec, p.narrative)],
+                                                            p.headline)
+
+    def _article_vector(self, p: _TopicParts, shown: Sequence[Decision], vote: Decision) -> list[float]:
+        """stance_article.article_features of one topic: the narrative (headline first, if any) read by
+        the lexicon and by the unit model, the quotes by the lexicon and in context."""
+        units = [u for u, _ in p.narrative]
+        unit_labels = [classify(u.text, p.readings[u.text], d, self.model) for u, d in zip(units, p.n_dec)]
+        head = (p.n_dec[0], unit_labels[0]) if p.headline is not None else None
+        body = [(u, d, m, w) for (u, w), d, m in zip(p.narrative, p.n_dec, unit_labels) if u.start >= 0]
+        lead = [(d, m) for u, d, m, _ in body if u.paragraph == p.lead]
+        return article_features(vote, head, [b[1:] for b in body], lead, p.q_dec, shown, p.topic.id,
+                                [t.id for t in self.topics])
 
     def _in_context(self, shown: Decision, feats: list[str], reading: Reading, embedding=None) -> Decision:
         """A quote's stance (and, with its embedding, assessment) re-decided by the context model; the
@@ -410,6 +460,8 @@ class StanceComponent:
             self.version = "lexicon" if classifier.model is None else f"lexicon+unit-{model_digest()}"
             if classifier.context is not None:
                 self.version += f"+context-{model_digest(CONTEXT_FILE)}"
+            if classifier.article is not None:
+                self.version += f"+article-{model_digest(ARTICLE_FILE)}"
 
     def __call__(self, doc: Doc) -> Doc:
         states = pop_word_states(doc, EMBEDDING_LAYERS)

@@ -130,9 +130,8 @@ class DenseHead:
 @dataclass(frozen=True)
 class ContextModel:
     """Softmax regressions for a quote's stance and assessment in context. Without the assessment heads,
-    or for a quote with no embedding, assessment stays the unit model's. (The article's stance is the rule
-    vote over the quotes' stances in context, its assessment the rule vote's: learned article heads did
-    not make more of them right.)"""
+    or for a quote with no embedding, assessment stays the unit model's. (The article's labels are the
+    article model's, stance_article, which reads the quotes' stances in context.)"""
     quote_stance: Head
     quote_assessment: Head | None = None
     embedding: DenseHead | None = None

@@ -178,11 +178,12 @@ def test_labels_survive_doc_serialisation(nlp_stance):
     copy = Doc(nlp_stance.vocab).from_bytes(doc.to_bytes())
     assert stance.records(copy) == stance.records(doc)
     assert stance.quote_records(copy) == stance.quote_records(doc)
+    from monitor.nlp.stance_article import ARTICLE_FILE
     from monitor.nlp.stance_context import CONTEXT_FILE
     from monitor.nlp.stance_model import model_digest
 
     assert nlp_stance.get_pipe("monitor_stance").version == \
-        f"lexicon+unit-{model_digest()}+context-{model_digest(CONTEXT_FILE)}"
+        f"lexicon+unit-{model_digest()}+context-{model_digest(CONTEXT_FILE)}+article-{model_digest(ARTICLE_FILE)}"
 
 
 def test_pipeline_round_trip(tmp_path, nlp_stance):

@@ -74,15 +74,18 @@ def units(text, quotes, speaker="Suparno", role="Ketua Koperasi Sapi Perah Merap
 
 
 def test_the_context_model_decides_the_quote_stance_and_the_article_counts_it():
-    """Without assessment heads the quotes' assessments stay the unit model's; the article's stance is the
-    vote over the quotes' stances in context, its assessment the rule vote's."""
+    """Without assessment heads the quotes' assessments stay the unit model's; without the article model
+    (test_stance_article.py) the article's stance is the vote over the quotes' stances in context, its
+    assessment the rule vote's."""
     qs = units(ARTICLE, [("Setiap pagi truk pabrik menjemput susu langsung di pos koperasi", "direct"),
                          ("kemitraan itu membuat harga susu lebih stabil bagi peternak", "indirect")])
     plain = StanceClassifier(load_topics(), context=False)(ARTICLE, qs, "Pabrik Susu Serap Produksi Peternak")
+    assert StanceClassifier(load_topics(), context=False).article is None  # it reads the quotes in context
     assert any(q and q[0].stance == "neutral" for q in plain.quotes)
     assert [a.stance for a in plain.article] == ["neutral"]
     for label in ("pro", "contra"):
-        res = StanceClassifier(load_topics(), context=always(label))(ARTICLE, qs, "Pabrik Susu Serap Produksi Peternak")
+        res = StanceClassifier(load_topics(), context=always(label), article=False)(
+            ARTICLE, qs, "Pabrik Susu Serap Produksi Peternak")
         assert [a.assessment for a in res.article] == [a.assessment for a in plain.article]
         for got, before in zip(res.quotes, plain.quotes):
             assert [(t.topic, t.assessment) for t in got] == [(t.topic, t.assessment) for t in before]
