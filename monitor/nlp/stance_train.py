@@ -192,17 +192,27 @@ def fit_unit_model(rows: list[tuple[str, dict[str, str]]], neutral_offset: float
                      _shifted(fit_head(feats, [lab["assessment"] for _, lab in rows], LABELS, **kw), -neutral_offset))
 
 
-def article_quotes(files: tuple[Path, ...], leave_out: str | None = None) -> list[tuple[str, dict[str, str]]]:
+def _file_quotes(path: Path) -> list[tuple[str, dict[str, str]]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            for q in json.loads(line).get("quotes") or []:
+                out += [(q["quote"], lab) for lab in (q.get("stance") or {}).values() if lab and q.get("quote")]
+    return out
+
+
+def article_quotes(files: tuple[Path, ...], leave_out: str | None = None,
+                   read: dict[Path, list] | None = None) -> list[tuple[str, dict[str, str]]]:
     """(quote, {"stance": …, "assessment": …}) per topic label of the gold quotes of labelled articles
-    (ANNOTATION.md schema), leaving out the file whose stem is `leave_out`."""
+    (ANNOTATION.md schema), leaving out the file whose stem is `leave_out`; `read` keeps files read
+    before (cross-fitting asks for the same files once per fold)."""
+    read = {} if read is None else read
     out = []
     for path in files:
-        if path.stem == leave_out:
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                for q in json.loads(line).get("quotes") or []:
-                    out += [(q["quote"], lab) for lab in (q.get("stance") or {}).values() if lab and q.get("quote")]
+        if path.stem != leave_out:
+            if path not in read:
+                read[path] = _file_quotes(path)
+            out += read[path]
     return out
 
 
@@ -263,8 +273,9 @@ def row_embedding(row: dict) -> np.ndarray:
 def cross_fitted_unit_models(files: tuple[Path, ...] = CONTEXT_FILES) -> dict[str, UnitModel]:
     """Per labelled article file, a unit model fitted without that file's quotes: the context model must
     learn how far the unit model's labels hold on quotes it never saw, not on its own training quotes."""
-    sentences = labelled(TRAIN_FILES)
-    return {p.stem: fit_unit_model(sentences, quotes=article_quotes(CONTEXT_FILES, leave_out=p.stem)) for p in files}
+    sentences, read = labelled(TRAIN_FILES), {}
+    return {p.stem: fit_unit_model(sentences, quotes=article_quotes(CONTEXT_FILES, leave_out=p.stem, read=read))
+            for p in files}
 
 
 def _pipeline_articles(files: tuple[Path, ...]):
