@@ -91,6 +91,11 @@ class _TopicParts:
     headline: Decision | None  # the headline's lexicon labels (None without a headline)
     lead: int  # the lead paragraph's index
 
+    @property
+    def weighted(self) -> list[tuple[Decision, float]]:
+        """The narrative units' lexicon labels with their weights (what the vote counts of them)."""
+        return [(d, w) for d, (_, w) in zip(self.n_dec, self.narrative)]
+
 
 @dataclass(frozen=True)
 class StanceResult:
@@ -346,15 +351,13 @@ class StanceClassifier:
         shown = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding)
                  for k, d, f in zip(p.idx, p.q_shown, p.feats)]
         q_votes = [Decision(c.stance, q.assessment) for q, c in zip(p.q_dec, shown)]
-        weighted = [(d, w) for d, (_, w) in zip(p.n_dec, p.narrative)]
-        return shown, q_votes, Decision(_vote(weighted, q_votes, p.headline).stance, p.verdict.assessment)
+        return shown, q_votes, Decision(_vote(p.weighted, q_votes, p.headline).stance, p.verdict.assessment)
 
     @staticmethod
     def _keeps_neutral(p: _TopicParts, vote: Decision) -> bool:
         """A problem report the vote left neutral stays neutral (the article model would call it pro on
         one official's "perlu"; leaving those to the vote lost no article left out in training)."""
-        return vote.stance == "neutral" and _problem_report([(d, w) for d, (_, w) in zip(p.n_dec, p.narrative)],
-                                                            p.headline)
+        return vote.stance == "neutral" and _problem_report(p.weighted, p.headline)
 
     def _article_vector(self, p: _TopicParts, shown: Sequence[Decision], vote: Decision) -> list[float]:
         """stance_article.article_features of one topic: the narrative (headline first, if any) read by

@@ -192,13 +192,23 @@ def fit_unit_model(rows: list[tuple[str, dict[str, str]]], neutral_offset: float
                      _shifted(fit_head(feats, [lab["assessment"] for _, lab in rows], LABELS, **kw), -neutral_offset))
 
 
+def load_rows(path: Path) -> list[dict]:
+    """The records of a JSON-lines file (labelled articles, training rows)."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def save_rows(path: Path, rows: list[dict]) -> None:
+    Path(path).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def save(model, out: Path = MODEL_FILE) -> None:
+    """A model's JSON (UnitModel, ContextModel, ArticleModel: anything with to_json), keys sorted."""
+    Path(out).write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def _file_quotes(path: Path) -> list[tuple[str, dict[str, str]]]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            for q in json.loads(line).get("quotes") or []:
-                out += [(q["quote"], lab) for lab in (q.get("stance") or {}).values() if lab and q.get("quote")]
-    return out
+    return [(q["quote"], lab) for art in load_rows(path) for q in art.get("quotes") or []
+            for lab in (q.get("stance") or {}).values() if lab and q.get("quote")]
 
 
 def article_quotes(files: tuple[Path, ...], leave_out: str | None = None,
@@ -214,10 +224,6 @@ def article_quotes(files: tuple[Path, ...], leave_out: str | None = None,
                 read[path] = _file_quotes(path)
             out += read[path]
     return out
-
-
-def save(model: UnitModel, out: Path = MODEL_FILE) -> None:
-    Path(out).write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def sentence_figures(model: UnitModel | None, rows: list[tuple[str, dict[str, str]]]) -> dict:
@@ -289,7 +295,7 @@ def _pipeline_articles(files: tuple[Path, ...]):
 
     nlp = load_pipeline(Settings())
     for path in files:
-        arts = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        arts = load_rows(path)
         for art, analysis in zip(arts, analyse_texts(nlp, ((a["text"], a.get("title") or "") for a in arts))):
             pred = sorted(to_json(art, analysis)["quotes"], key=lambda q: (q["start"], q["end"]))
             text = art["text"]
@@ -370,6 +376,10 @@ def fit_context_model(rows: list[dict], heads: dict | None = None) -> ContextMod
     return ContextModel(_shifted(head, QUOTE_NEUTRAL_OFFSET), assess, _embedding_head(rows, heads))
 
 
+def _accuracy(pairs: list[tuple[str, str]]) -> float:
+    return round(sum(g == p for g, p in pairs) / len(pairs), 4) if pairs else 0.0
+
+
 def context_figures(rows: list[dict]) -> dict:
     """Leave-one-file-out macro F1 and accuracy of the context model against the unit model's labels."""
     pairs: dict[str, list] = {k: [] for k in ("base", "ctx", "abase", "actx")}
@@ -383,30 +393,25 @@ def context_figures(rows: list[dict]) -> dict:
                 unit = feature_label(r["features"], "UA:")
                 pairs["abase"].append((r["assessment"], unit))
                 pairs["actx"].append((r["assessment"], model.assessment(r["features"], row_embedding(r)) or unit))
-    acc = lambda pairs: round(sum(g == p for g, p in pairs) / len(pairs), 4) if pairs else 0.0  # noqa: E731
     return {"quote stance macro F1": {"unit model": macro_f1(pairs["base"]), "context model": macro_f1(pairs["ctx"])},
-            "accuracy": {"unit model": acc(pairs["base"]), "context model": acc(pairs["ctx"])},
+            "accuracy": {"unit model": _accuracy(pairs["base"]), "context model": _accuracy(pairs["ctx"])},
             "quote assessment macro F1": {"unit model": macro_f1(pairs["abase"]),
                                           "context model": macro_f1(pairs["actx"])},
-            "assessment accuracy": {"unit model": acc(pairs["abase"]), "context model": acc(pairs["actx"])},
+            "assessment accuracy": {"unit model": _accuracy(pairs["abase"]), "context model": _accuracy(pairs["actx"])},
             "quotes": len(pairs["base"])}
-
-
-def load_context_rows(path: Path = CONTEXT_ROWS) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def train_context_model(from_rows: bool = False, out: Path | None = CONTEXT_FILE) -> dict:
     """Rows from the pipeline (or the saved rows), leave-one-file-out figures, then the shipped model
     fitted on every row."""
     if from_rows:
-        rows = load_context_rows()
+        rows = load_rows(CONTEXT_ROWS)
     else:
         rows = context_rows(unit_models=cross_fitted_unit_models())
-        CONTEXT_ROWS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        save_rows(CONTEXT_ROWS, rows)
     model = fit_context_model(rows)
     if out is not None:
-        Path(out).write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        save(model, out)
     return {"leave one file out": context_figures(rows), "rows": len(rows)}
 
 
@@ -427,7 +432,7 @@ def article_rows(files: tuple[Path, ...] = CONTEXT_FILES, unit_models: dict[str,
     from monitor.nlp.stance_topics import load_topics
 
     topics = load_topics()
-    quote_rows = load_context_rows() if quote_rows is None else quote_rows
+    quote_rows = load_rows(CONTEXT_ROWS) if quote_rows is None else quote_rows
     heads: dict = {}
     classifiers: dict[str, StanceClassifier] = {}
     rows = []
@@ -470,10 +475,9 @@ def article_figures(rows: list[dict], names: tuple[str, ...]) -> dict:
                 pairs["model_stance"].append((r["stance"], stance))
                 pairs["vote_assessment"].append((r["assessment"], r["vote"][1]))
                 pairs["model_assessment"].append((r["assessment"], assessment))
-    acc = lambda pairs: round(sum(g == p for g, p in pairs) / len(pairs), 4) if pairs else 0.0  # noqa: E731
     return {f"article {head} macro F1 / accuracy": {
-        "rule vote": [macro_f1(pairs[f"vote_{head}"]), acc(pairs[f"vote_{head}"])],
-        "article model": [macro_f1(pairs[f"model_{head}"]), acc(pairs[f"model_{head}"])]}
+        "rule vote": [macro_f1(pairs[f"vote_{head}"]), _accuracy(pairs[f"vote_{head}"])],
+        "article model": [macro_f1(pairs[f"model_{head}"]), _accuracy(pairs[f"model_{head}"])]}
         for head in ("stance", "assessment")} | {"articles": len({(r["file"], r["id"]) for r in rows}),
                                                    "pairs": len(rows)}
 
@@ -485,13 +489,13 @@ def train_article_model(from_rows: bool = False, out: Path | None = ARTICLE_FILE
 
     names = tuple(feature_names([t.id for t in load_topics()]))
     if from_rows:
-        rows = [json.loads(line) for line in ARTICLE_ROWS.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = load_rows(ARTICLE_ROWS)
     else:
         rows = article_rows(unit_models=cross_fitted_unit_models())
-        ARTICLE_ROWS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        save_rows(ARTICLE_ROWS, rows)
     model = fit_article_model(rows, names)
     if out is not None:
-        Path(out).write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        save(model, out)
     return {"leave one file out": article_figures(rows, names)}
 
 

@@ -148,10 +148,10 @@ def test_fit_learns_what_the_rows_teach():
 def test_shipped_model_is_a_refit_of_its_rows_and_beats_the_vote_on_files_left_out():
     """Retrain (python -m monitor.nlp.stance_train --article-model) when an earlier stance stage or the
     labelled articles change: the rows hold the features of every labelled article-topic."""
-    from monitor.nlp.stance_train import ARTICLE_ROWS, article_figures, fit_article_model
+    from monitor.nlp.stance_train import ARTICLE_ROWS, article_figures, fit_article_model, load_rows
 
     names = tuple(feature_names(TOPIC_IDS))
-    rows = [json.loads(line) for line in ARTICLE_ROWS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load_rows(ARTICLE_ROWS)
     assert len(rows) >= 300 and {r["stance"] for r in rows} == set(STANCES)
     refit, shipped = fit_article_model(rows, names).to_json(), json.loads(ARTICLE_FILE.read_text(encoding="utf-8"))
     assert refit["features"] == shipped["features"] == list(names)

@@ -107,11 +107,11 @@ def test_praise_of_a_partnership_in_a_report_on_it_is_not_read_as_against_it():
 def test_shipped_context_model_loads_and_matches_a_retrain_from_the_saved_rows():
     """Retrain (python -m monitor.nlp.stance_train --context-model) when the lexicon, the unit model or
     the labelled articles change: the rows hold the pipeline's features of every matched quote."""
-    from monitor.nlp.stance_train import fit_context_model, load_context_rows
+    from monitor.nlp.stance_train import CONTEXT_ROWS, fit_context_model, load_rows
 
     model = load_context_model()
     assert isinstance(model, ContextModel) and StanceClassifier(load_topics()).context is model
-    rows = load_context_rows()
+    rows = load_rows(CONTEXT_ROWS)
     assert len(rows) >= 1000 and {r["stance"] for r in rows} == set(STANCES)
     refit = fit_context_model(rows).to_json()
     saved = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
@@ -125,9 +125,9 @@ def test_shipped_context_model_loads_and_matches_a_retrain_from_the_saved_rows()
 
 
 def test_context_beats_the_unit_model_on_files_left_out():
-    from monitor.nlp.stance_train import context_figures, load_context_rows
+    from monitor.nlp.stance_train import CONTEXT_ROWS, context_figures, load_rows
 
-    res = context_figures(load_context_rows())
+    res = context_figures(load_rows(CONTEXT_ROWS))
     assert res["quote stance macro F1"]["context model"] > res["quote stance macro F1"]["unit model"] + 0.02
     assert res["accuracy"]["context model"] > res["accuracy"]["unit model"]
     assert res["quote assessment macro F1"]["context model"] > res["quote assessment macro F1"]["unit model"] + 0.03
