@@ -10,8 +10,9 @@ vote and, for assessment, the NER's encoder states over the quote
 (stance_context). The article's labels start from a rule vote over its quotes'
 labels (stance: in context; assessment: the lexicon's) and its own framing
 (narrative sentences, the lead counting double, the headline triple); the
-article model (stance_article) then decides them from the vote and the shares
-of each label among headline, lead, body and quotes. An optional
+article model (stance_article) then decides the assessment from the vote and
+the shares of each label among headline, lead, body and quotes (the stance
+stays the vote's). An optional
 transformers backend (hf.py) can decide stance/assessment per unit instead;
 topics and evidence work the same way.
 """
@@ -325,9 +326,8 @@ class StanceClassifier:
             t, shown, verdict, q_votes = p.topic, p.q_shown, p.verdict, p.q_dec
             if self.context is not None:  # the article's stance counts its quotes' stances in context
                 shown, q_votes, verdict = self._contextual(p, quotes)
-                if self.article is not None:
-                    verdict = Decision(*self.article.decide(self._article_vector(p, shown, verdict),
-                                                            self._keeps_neutral(p, verdict)))
+                if self.article is not None and p.idx:  # fitted on articles with quotes (473 of 477 rows)
+                    verdict = Decision(verdict.stance, self.article.decide(self._article_vector(p, shown, verdict)))
             for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, score, d.stance, d.assessment, evidence))
@@ -336,13 +336,13 @@ class StanceClassifier:
         return StanceResult(tuple(article), tuple(tuple(q) for q in quote_labels))
 
     def article_features(self, text: str, quotes: Sequence[Unit] = (),
-                         title: str = "") -> dict[str, tuple[list[float], Decision, bool]]:
-        """Per topic, the article model's features, the rule vote and whether the stance stays neutral
-        (its training rows; needs the context model)."""
+                         title: str = "") -> dict[str, tuple[list[float], Decision]]:
+        """Per topic, the article model's features and the rule vote (its training rows; needs the
+        context model)."""
         out = {}
         for p in self._topics(text, quotes, title, True):
             shown, _, vote = self._contextual(p, quotes)
-            out[p.topic.id] = (self._article_vector(p, shown, vote), vote, self._keeps_neutral(p, vote))
+            out[p.topic.id] = (self._article_vector(p, shown, vote), vote)
         return out
 
     def _contextual(self, p: _TopicParts, quotes: Sequence[Unit]) -> tuple[list[Decision], list[Decision], Decision]:
@@ -352,12 +352,6 @@ class StanceClassifier:
                  for k, d, f in zip(p.idx, p.q_shown, p.feats)]
         q_votes = [Decision(c.stance, q.assessment) for q, c in zip(p.q_dec, shown)]
         return shown, q_votes, Decision(_vote(p.weighted, q_votes, p.headline).stance, p.verdict.assessment)
-
-    @staticmethod
-    def _keeps_neutral(p: _TopicParts, vote: Decision) -> bool:
-        """A problem report the vote left neutral stays neutral (the article model would call it pro on
-        one official's "perlu"; leaving those to the vote lost no article left out in training)."""
-        return vote.stance == "neutral" and _problem_report(p.weighted, p.headline)
 
     def _article_vector(self, p: _TopicParts, shown: Sequence[Decision], vote: Decision) -> list[float]:
         """stance_article.article_features of one topic: the narrative (headline first, if any) read by

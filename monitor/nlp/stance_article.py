@@ -1,4 +1,4 @@
-"""Third-stage stance: the article's labels decided from everything the stance layer read in it.
+"""Third-stage stance: the article's assessment decided from everything the stance layer read in it.
 
 The rule vote (stance._vote) adds up explicit cues; it misses an article whose headline and lead judge
 the state of things without a cue word the lexicon knows, and one where a few loud quotes outvote the
@@ -6,10 +6,12 @@ framing. This stage reads, per article and topic, a fixed vector of what the ear
 (the vote; the headline's lexicon and unit-model labels; the shares of body sentences, by weight, that
 the lexicon and the unit model label each way, and of the lead paragraph's sentences; the shares of quotes
 the lexicon and the context model label each way; how many quotes and sentences there are; the topic) and
-decides stance and assessment with two softmax regressions fitted on labelled articles (`python -m
+decides the assessment with a softmax regression fitted on labelled articles (`python -m
 monitor.nlp.stance_train --article-model`; every earlier stage cross-fitted, so the rows look like unseen
-articles). A problem report the vote left neutral stays neutral (StanceClassifier._keeps_neutral). With
-no model file the rule vote stands.
+articles). The article's stance stays the rule vote's: a stance head over the same vector read the
+labelled files left out no better than the vote once the quotes' stances came from the tenth pass's
+context model (models/README.md). With no model file, or for a topic no quote touches (the rows hold
+almost none), the rule vote decides both.
 """
 from __future__ import annotations
 
@@ -98,18 +100,15 @@ class LinearHead:
 
 @dataclass(frozen=True)
 class ArticleModel:
-    """The article's stance and assessment from article_features (names in `features`)."""
+    """The article's assessment from article_features (names in `features`)."""
     features: tuple[str, ...]
-    stance: LinearHead
     assessment: LinearHead
 
-    def decide(self, vec: Sequence[float], keep_neutral: bool = False) -> tuple[str, str]:
-        """Stance and assessment; `keep_neutral`: the stance stays neutral (StanceClassifier._keeps_neutral)."""
-        return "neutral" if keep_neutral else self.stance.predict(vec), self.assessment.predict(vec)
+    def decide(self, vec: Sequence[float]) -> str:
+        return self.assessment.predict(vec)
 
     def to_json(self) -> dict:
-        return {"features": list(self.features), "stance": self.stance.to_json(),
-                "assessment": self.assessment.to_json()}
+        return {"features": list(self.features), "assessment": self.assessment.to_json()}
 
 
 @lru_cache(maxsize=2)
@@ -121,12 +120,10 @@ def load_article_model(path: str | Path | None = None) -> ArticleModel | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         names = tuple(data["features"])
-        model = ArticleModel(names, LinearHead.from_json(data["stance"], len(names)),
-                             LinearHead.from_json(data["assessment"], len(names)))
+        model = ArticleModel(names, LinearHead.from_json(data["assessment"], len(names)))
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{path}: not a stance article model ({exc!r}); retrain it with "
                          "python -m monitor.nlp.stance_train --article-model") from None
-    if model.stance.labels != STANCES or model.assessment.labels != LABELS:
-        raise ValueError(f"{path}: labels {model.stance.labels} / {model.assessment.labels} are not "
-                         f"{STANCES} / {LABELS}")
+    if model.assessment.labels != LABELS:
+        raise ValueError(f"{path}: labels {model.assessment.labels} are not {LABELS}")
     return model

@@ -137,12 +137,10 @@ class ContextModel:
     embedding: DenseHead | None = None
 
     def quote(self, feats: list[str]) -> str:
-        """The quote's stance in context; a stance cue the lexicon found (D:pro, D:contra) is never
-        overruled to neutral: then the unit model's stance (U:) stands."""
-        stance = self.quote_stance.predict(feats)[0]
-        if stance == "neutral" and "D:neutral" not in feats:
-            return feature_label(feats, "U:")
-        return stance
+        """The quote's stance in context. A stance cue the lexicon found (D:pro, D:contra) is one feature
+        among the others, not a veto: "bunganya mencekik" from a borrower is a report of trouble
+        (neutral, negative) unless the context makes it a case against the scheme."""
+        return self.quote_stance.predict(feats)[0]
 
     def assessment(self, feats: list[str], embedding: np.ndarray | None) -> str | None:
         """The quote's assessment in context, or None (keep the unit model's) without the heads or the

@@ -258,12 +258,12 @@ def train_unit_model(out: Path | None = MODEL_FILE) -> dict:
 REPO = Path(__file__).resolve().parents[2]
 # articles_e and articles_f are left out: with them the model scored lower on the selection sets (quote
 # stance summed over dev1, devset8-11: 3.525 without, 3.471 with both; see data/stance/README.md).
-# devset16 and devset17 are left out: reserved to measure the model on articles it never saw.
-CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in range(2, 16)) + tuple(
+# devset16-23 (written in dev1's conventions, scored once each as unseen sets) joined in the tenth pass;
+# devset24 and later stay out: reserved to measure the models on articles they never saw.
+CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in range(2, 24)) + tuple(
     DATA_DIR / f"articles_{x}.jsonl" for x in ("b", "c", "d"))
 CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
 QUOTE_L2 = 30.0  # strong: the rows are few and their features overlap (chosen by leave-one-file-out)
-QUOTE_NEUTRAL_OFFSET = 0.25  # chosen on the files left out and ../shared/eval/dev.jsonl (in-sample for it)
 EMB_L2, EMB_SCALE = 1.0, 5.0  # the embedding head (chosen on files left out, dev1 and devset8-13)
 ASSESS_L2 = 10.0
 
@@ -364,16 +364,17 @@ def _embedded_out_of_file(rows: list[dict], heads: dict) -> list[str]:
 
 
 def fit_context_model(rows: list[dict], heads: dict | None = None) -> ContextModel:
-    """The quote stance head, with neutral raised by QUOTE_NEUTRAL_OFFSET: the written sets label plain
-    quotes by their speaker more often than real news does, so a label changes only on clear evidence;
-    then the embedding head and the quote assessment head over it. `heads`: a cache of embedding heads
-    by set of files (context_figures)."""
+    """The quote stance head, classes unweighted: contra is rare in news quotes, and weighting it up
+    made every third quote the context model called contra a plain report of trouble (devset16-23 left
+    out, models/README.md); then the embedding head and the quote assessment head over it. `heads`: a
+    cache of embedding heads by set of files (context_figures)."""
     heads = {} if heads is None else heads
-    head = fit_head([r["features"] for r in rows], [r["stance"] for r in rows], STANCES, l2=QUOTE_L2)
+    head = fit_head([r["features"] for r in rows], [r["stance"] for r in rows], STANCES, l2=QUOTE_L2,
+                    balanced=False)
     embedded = _embedded_out_of_file(rows, heads)
     assess = fit_head([assessment_features(r["features"], e) for r, e in zip(rows, embedded)],
                       [r["assessment"] for r in rows], LABELS, l2=ASSESS_L2)
-    return ContextModel(_shifted(head, QUOTE_NEUTRAL_OFFSET), assess, _embedding_head(rows, heads))
+    return ContextModel(head, assess, _embedding_head(rows, heads))
 
 
 def _accuracy(pairs: list[tuple[str, str]]) -> float:
@@ -416,12 +417,14 @@ def train_context_model(from_rows: bool = False, out: Path | None = CONTEXT_FILE
 
 
 ARTICLE_ROWS = DATA_DIR / "article_rows.jsonl"
-# Learning also from devset16-21 (dev1's conventions, written later) read two of dev1's 13 article
-# assessments wrong that the 17 files' model reads right, for no gain left out elsewhere (models/README.md).
-ARTICLE_L2 = 3.0  # chosen by leave-one-file-out over CONTEXT_FILES and devset14-19, and on dev1 (models/README.md)
+# The article model learns from the 17 files of the ninth pass: learning also from devset16-21 (dev1's
+# conventions) read two of dev1's 13 article assessments wrong for no gain left out elsewhere, and with the
+# tenth pass's quote models learning from devset16-23 as well broke two phenomenon tests (models/README.md).
+ARTICLE_FILES = CONTEXT_FILES[:14] + CONTEXT_FILES[-3:]
+ARTICLE_L2 = 3.0  # chosen by leave-one-file-out over ARTICLE_FILES and devset14-19, and on dev1 (models/README.md)
 
 
-def article_rows(files: tuple[Path, ...] = CONTEXT_FILES, unit_models: dict[str, UnitModel] | None = None,
+def article_rows(files: tuple[Path, ...] = ARTICLE_FILES, unit_models: dict[str, UnitModel] | None = None,
                  quote_rows: list[dict] | None = None) -> list[dict]:
     """Training rows of the article model: one per labelled article and topic both the gold and the
     stance layer give, with the article model's features and the rule vote. Each file is read by a unit
@@ -442,44 +445,39 @@ def article_rows(files: tuple[Path, ...] = CONTEXT_FILES, unit_models: dict[str,
             classifiers[path.stem] = StanceClassifier(topics, model=(unit_models or {}).get(path.stem),
                                                       context=context, article=False)
         gold = art.get("stance") or {}
-        for topic, (vec, vote, keep) in classifiers[path.stem].article_features(art["text"], units,
-                                                                               art.get("title") or "").items():
+        for topic, (vec, vote) in classifiers[path.stem].article_features(art["text"], units,
+                                                                          art.get("title") or "").items():
             if gold.get(topic):
                 rows.append({"file": path.stem, "id": art["id"], "topic": topic,
                              "features": [round(float(v), 6) for v in vec], "stance": gold[topic]["stance"],
-                             "assessment": gold[topic]["assessment"], "vote": [vote.stance, vote.assessment],
-                             "keep_neutral": keep})
+                             "assessment": gold[topic]["assessment"], "vote": [vote.stance, vote.assessment]})
     return rows
 
 
 def fit_article_model(rows: list[dict], names: tuple[str, ...]) -> ArticleModel:
-    """Both heads on the same rows; classes unweighted (balanced weights made every third real article of
-    dev1 neutral where its gold is positive)."""
+    """The assessment head; classes unweighted (balanced weights made every third real article of dev1
+    neutral where its gold is positive)."""
     x = np.array([r["features"] for r in rows], dtype=np.float64)
-    heads = []
-    for key, labels in (("stance", STANCES), ("assessment", LABELS)):
-        w, b = fit_dense(x, [r[key] for r in rows], labels, ARTICLE_L2, epochs=2000, balanced=False)
-        heads.append(LinearHead(labels, w, b))
-    return ArticleModel(names, *heads)
+    w, b = fit_dense(x, [r["assessment"] for r in rows], LABELS, ARTICLE_L2, epochs=2000, balanced=False)
+    return ArticleModel(names, LinearHead(LABELS, w, b))
 
 
 def article_figures(rows: list[dict], names: tuple[str, ...]) -> dict:
-    """Leave-one-file-out macro F1 and accuracy of the article model against the rule vote."""
-    pairs: dict[str, list] = {k: [] for k in ("vote_stance", "model_stance", "vote_assessment", "model_assessment")}
+    """Leave-one-file-out macro F1 and accuracy of the article model's assessment against the rule vote's,
+    and the vote's stance (which the article keeps)."""
+    vote = [(r["stance"], r["vote"][0]) for r in rows]
+    pairs: dict[str, list] = {"vote": [], "model": []}
     for name in sorted({r["file"] for r in rows}):
         model = fit_article_model([r for r in rows if r["file"] != name], names)
         for r in rows:
             if r["file"] == name:
-                stance, assessment = model.decide(r["features"], r["keep_neutral"])
-                pairs["vote_stance"].append((r["stance"], r["vote"][0]))
-                pairs["model_stance"].append((r["stance"], stance))
-                pairs["vote_assessment"].append((r["assessment"], r["vote"][1]))
-                pairs["model_assessment"].append((r["assessment"], assessment))
-    return {f"article {head} macro F1 / accuracy": {
-        "rule vote": [macro_f1(pairs[f"vote_{head}"]), _accuracy(pairs[f"vote_{head}"])],
-        "article model": [macro_f1(pairs[f"model_{head}"]), _accuracy(pairs[f"model_{head}"])]}
-        for head in ("stance", "assessment")} | {"articles": len({(r["file"], r["id"]) for r in rows}),
-                                                   "pairs": len(rows)}
+                pairs["vote"].append((r["assessment"], r["vote"][1]))
+                pairs["model"].append((r["assessment"], model.decide(r["features"])))
+    return {"article stance macro F1 / accuracy (the rule vote)": [macro_f1(vote), _accuracy(vote)],
+            "article assessment macro F1 / accuracy": {
+                "rule vote": [macro_f1(pairs["vote"]), _accuracy(pairs["vote"])],
+                "article model": [macro_f1(pairs["model"]), _accuracy(pairs["model"])]},
+            "articles": len({(r["file"], r["id"]) for r in rows}), "pairs": len(rows)}
 
 
 def train_article_model(from_rows: bool = False, out: Path | None = ARTICLE_FILE) -> dict:
@@ -491,7 +489,7 @@ def train_article_model(from_rows: bool = False, out: Path | None = ARTICLE_FILE
     if from_rows:
         rows = load_rows(ARTICLE_ROWS)
     else:
-        rows = article_rows(unit_models=cross_fitted_unit_models())
+        rows = article_rows(unit_models=cross_fitted_unit_models(ARTICLE_FILES))
         save_rows(ARTICLE_ROWS, rows)
     model = fit_article_model(rows, names)
     if out is not None:

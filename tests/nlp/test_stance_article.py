@@ -1,7 +1,8 @@
 """The article model (monitor/nlp/stance_article.py): its features follow their names, it decides the
-article's labels (a problem report the vote left neutral stays neutral), it is off for another topics file
-or without the context model, a broken file is a clear error, the shipped model is a deterministic refit
-of its saved rows and beats the rule vote on labelled files left out. Sentences written for these tests."""
+article's assessment while the stance stays the rule vote's (so a problem report the vote left neutral
+stays neutral), it is off for another topics file or without the context model, a broken file is a clear
+error, the shipped model is a deterministic refit of its saved rows and beats the rule vote's assessment on
+labelled files left out. Sentences written for these tests."""
 import json
 
 import numpy as np
@@ -36,22 +37,19 @@ def units(text=TEXT, quotes=QUOTES):
     return sorted(out, key=lambda u: u.start)
 
 
-def fixed(stance: str, assessment: str) -> ArticleModel:
-    """A model that always answers (stance, assessment), whatever it reads."""
+def fixed(assessment: str) -> ArticleModel:
+    """A model that always answers `assessment`, whatever it reads."""
     names = tuple(feature_names(TOPIC_IDS))
-
-    def head(labels, label):
-        bias = np.zeros(len(labels))
-        bias[labels.index(label)] = 5.0
-        return LinearHead(labels, np.zeros((len(names), len(labels))), bias)
-    return ArticleModel(names, head(STANCES, stance), head(LABELS, assessment))
+    bias = np.zeros(len(LABELS))
+    bias[LABELS.index(assessment)] = 5.0
+    return ArticleModel(names, LinearHead(LABELS, np.zeros((len(names), len(LABELS))), bias))
 
 
 def test_features_follow_their_names():
     clf = StanceClassifier(load_topics())
     feats = clf.article_features(TEXT, units(), TITLE)
     assert list(feats) == ["financial_inclusion"]
-    vec, vote, keep = feats["financial_inclusion"]
+    vec, vote = feats["financial_inclusion"]
     names = feature_names(TOPIC_IDS)
     assert len(vec) == len(names)
     row = dict(zip(names, vec))
@@ -62,7 +60,6 @@ def test_features_follow_their_names():
         assert sum(row[f"{group}_s_{x}"] for x in STANCES) == pytest.approx(1.0)
         assert sum(row[f"{group}_a_{x}"] for x in LABELS) == pytest.approx(1.0)
     assert row["log_quotes"] == pytest.approx(np.log1p(3)) and row["has_quotes"] == 1.0
-    assert isinstance(keep, bool)
 
 
 def test_without_a_headline_or_quotes_their_features_are_zero():
@@ -74,29 +71,31 @@ def test_without_a_headline_or_quotes_their_features_are_zero():
     assert row["body_lex_a_negative"] == 1.0 and row["lead_unit_s_neutral"] == 1.0
 
 
-def test_the_model_decides_the_articles_labels_not_the_quotes():
+def test_the_model_decides_the_articles_assessment_not_its_stance_nor_the_quotes():
     plain = StanceClassifier(load_topics(), article=False)(TEXT, units(), TITLE)
-    for stance, assessment in (("pro", "positive"), ("contra", "neutral")):
-        res = StanceClassifier(load_topics(), article=fixed(stance, assessment))(TEXT, units(), TITLE)
-        assert [(a.topic, a.stance, a.assessment) for a in res.article] == [("financial_inclusion", stance, assessment)]
+    vote = [(a.topic, a.stance) for a in plain.article]
+    for assessment in LABELS:
+        res = StanceClassifier(load_topics(), article=fixed(assessment))(TEXT, units(), TITLE)
+        assert [(a.topic, a.assessment) for a in res.article] == [("financial_inclusion", assessment)]
+        assert [(a.topic, a.stance) for a in res.article] == vote  # the stance is the rule vote's
         assert res.quotes == plain.quotes  # quotes keep their own labels
 
 
 def test_a_problem_report_the_vote_left_neutral_stays_neutral():
     """A headline on a problem, no side taken in the lead, one official's "perlu": the vote says neutral,
-    and a model that would say pro does not override it (its assessment still counts)."""
+    and the article model's assessment does not change that; under a headline that takes a side the vote
+    says pro."""
     title = "Tabungan Petani Garam di Madura Masih Rendah"
     text = ("SUMENEP — Kepemilikan rekening tabungan di kalangan petani garam Sumenep baru 21 persen menurut "
             "survei dinas setempat. Sebagian besar petani menyimpan uang di rumah.\n\n"
             "Kepala Dinas Perindustrian setempat Hasan Basri mengatakan, inklusi keuangan petani garam dipengaruhi "
             "musim panen. \"Bank perlu datang ke tambak saat panen,\" kata Hasan.")
     quotes = [("Bank perlu datang ke tambak saat panen,", "direct", "Kepala Dinas Perindustrian", "Hasan Basri")]
-    clf = StanceClassifier(load_topics(), article=fixed("pro", "positive"))
-    _, vote, keep = clf.article_features(text, units(text, quotes), title)["financial_inclusion"]
-    assert vote.stance == "neutral" and keep
+    clf = StanceClassifier(load_topics(), article=fixed("positive"))
+    _, vote = clf.article_features(text, units(text, quotes), title)["financial_inclusion"]
+    assert vote.stance == "neutral"
     res = clf(text, units(text, quotes), title)
     assert [(a.stance, a.assessment) for a in res.article] == [("neutral", "positive")]
-    # the same body under a headline that takes a side is the model's to decide
     res = clf(text, units(text, quotes), "Pemkab Sumenep Dorong Bank Buka Tabungan Petani Garam")
     assert [a.stance for a in res.article] == ["pro"]
 
@@ -120,9 +119,14 @@ def test_missing_and_broken_model_files(tmp_path):
     with pytest.raises(ValueError, match="do not fit"):
         load_article_model(short)
     swapped = tmp_path / "swapped.json"
-    swapped.write_text(json.dumps({**shipped, "stance": shipped["assessment"]}), encoding="utf-8")
+    stance = {**shipped["assessment"], "labels": list(STANCES)}
+    swapped.write_text(json.dumps({**shipped, "assessment": stance}), encoding="utf-8")
     with pytest.raises(ValueError, match="are not"):
         load_article_model(swapped)
+    missing = tmp_path / "missing.json"
+    missing.write_text(json.dumps({"features": shipped["features"]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a stance article model"):
+        load_article_model(missing)
 
 
 def test_fit_learns_what_the_rows_teach():
@@ -137,12 +141,13 @@ def test_fit_learns_what_the_rows_teach():
         vec[names.index(f"vote_s_{s}")] = vec[names.index(f"head_unit_a_{a}")] = 1.0
         vec[names.index("log_quotes")] = float(rng.uniform(0, 2))
         rows.append({"file": f"f{i % 4}", "id": str(i), "features": vec, "stance": s, "assessment": a,
-                     "vote": ["neutral", "neutral"], "keep_neutral": False})
+                     "vote": [s, "neutral"]})
     model = fit_article_model(rows, names)
-    assert all(model.decide(r["features"]) == (r["stance"], r["assessment"]) for r in rows)
+    assert all(model.decide(r["features"]) == r["assessment"] for r in rows)
     res = article_figures(rows, names)
-    assert res["article stance macro F1 / accuracy"]["article model"] == [1.0, 1.0]
+    assert res["article assessment macro F1 / accuracy"]["article model"] == [1.0, 1.0]
     assert res["article assessment macro F1 / accuracy"]["rule vote"][1] < 0.5
+    assert res["article stance macro F1 / accuracy (the rule vote)"] == [1.0, 1.0]
 
 
 def test_shipped_model_is_a_refit_of_its_rows_and_beats_the_vote_on_files_left_out():
@@ -155,12 +160,9 @@ def test_shipped_model_is_a_refit_of_its_rows_and_beats_the_vote_on_files_left_o
     assert len(rows) >= 300 and {r["stance"] for r in rows} == set(STANCES)
     refit, shipped = fit_article_model(rows, names).to_json(), json.loads(ARTICLE_FILE.read_text(encoding="utf-8"))
     assert refit["features"] == shipped["features"] == list(names)
-    for head in ("stance", "assessment"):
-        assert np.abs(np.array(refit[head]["weights"]) - np.array(shipped[head]["weights"])).max() < 1e-3
-        assert np.abs(np.array(refit[head]["bias"]) - np.array(shipped[head]["bias"])).max() < 1e-3
+    assert np.abs(np.array(refit["assessment"]["weights"]) - np.array(shipped["assessment"]["weights"])).max() < 1e-3
+    assert np.abs(np.array(refit["assessment"]["bias"]) - np.array(shipped["assessment"]["bias"])).max() < 1e-3
     res = article_figures(rows, names)
     assessment = res["article assessment macro F1 / accuracy"]
     assert assessment["article model"][0] > assessment["rule vote"][0] + 0.03
     assert assessment["article model"][1] > assessment["rule vote"][1]
-    stance = res["article stance macro F1 / accuracy"]
-    assert stance["article model"][0] >= stance["rule vote"][0]

@@ -81,7 +81,7 @@ def test_evidence_names_cues_and_content_words():
 
 def test_model_loads_from_the_package():
     shipped = importlib.resources.files("monitor.nlp") / "data" / "stance" / "unit_model.json"
-    assert shipped.is_file() and MODEL_FILE.stat().st_size < 2_000_000
+    assert shipped.is_file() and MODEL_FILE.stat().st_size < 3_000_000  # 2.2 MB since the tenth pass
     model = load_model()
     assert isinstance(model, UnitModel)
     assert model.stance.labels == STANCES and model.assessment.labels == LABELS
