@@ -326,7 +326,7 @@ class StanceClassifier:
             t, shown, verdict, q_votes = p.topic, p.q_shown, p.verdict, p.q_dec
             if self.context is not None:  # the article's stance counts its quotes' stances in context
                 shown, q_votes, verdict = self._contextual(p, quotes)
-                if self.article is not None and p.idx:  # fitted on articles with quotes (473 of 477 rows)
+                if self.article is not None and p.idx:  # fitted on articles with quotes (344 of its 346 rows)
                     verdict = Decision(verdict.stance, self.article.decide(self._article_vector(p, shown, verdict)))
             for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))

@@ -10,8 +10,8 @@ decides the assessment with a softmax regression fitted on labelled articles (`p
 monitor.nlp.stance_train --article-model`; every earlier stage cross-fitted, so the rows look like unseen
 articles). The article's stance stays the rule vote's: a stance head over the same vector read the
 labelled files left out no better than the vote once the quotes' stances came from the tenth pass's
-context model (models/README.md). With no model file, or for a topic no quote touches (the rows hold
-almost none), the rule vote decides both.
+context model (models/README.md). With no model file, or for a topic no quote touches (2 of the 346
+rows), the rule vote decides both.
 """
 from __future__ import annotations
 

@@ -81,6 +81,16 @@ def test_the_model_decides_the_articles_assessment_not_its_stance_nor_the_quotes
         assert res.quotes == plain.quotes  # quotes keep their own labels
 
 
+def test_a_topic_no_quote_touches_keeps_the_votes_assessment():
+    """The model is fitted on articles with quotes; a quote-less article keeps the vote's labels."""
+    text = TEXT.split("\n\n")[0]
+    plain = StanceClassifier(load_topics(), article=False)(text, [], TITLE)
+    res = StanceClassifier(load_topics(), article=fixed("neutral"))(text, [], TITLE)
+    assert plain.article and [(a.stance, a.assessment) for a in res.article] == [
+        (a.stance, a.assessment) for a in plain.article]
+    assert plain.article[0].assessment != "neutral"  # so the model, had it been asked, would have changed it
+
+
 def test_a_problem_report_the_vote_left_neutral_stays_neutral():
     """A headline on a problem, no side taken in the lead, one official's "perlu": the vote says neutral,
     and the article model's assessment does not change that; under a headline that takes a side the vote
