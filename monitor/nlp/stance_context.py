@@ -144,13 +144,10 @@ class ContextModel:
 
     def assessment(self, feats: list[str], embedding: np.ndarray | None) -> str | None:
         """The quote's assessment in context, or None (keep the unit model's) without the heads or the
-        quote's embedding; an assessment cue the lexicon found (DA:) is never overruled to neutral."""
+        quote's embedding. An assessment cue the lexicon found (DA:) is a feature, not a veto, as for stance."""
         if self.quote_assessment is None or self.embedding is None or embedding is None:
             return None
-        label = self.quote_assessment.predict(assessment_features(feats, self.embedding.predict(embedding)))[0]
-        if label == "neutral" and feature_label(feats, "DA:") != "neutral":
-            return feature_label(feats, "UA:")
-        return label
+        return self.quote_assessment.predict(assessment_features(feats, self.embedding.predict(embedding)))[0]
 
     def to_json(self) -> dict:
         out = {"quote_stance": self.quote_stance.to_json()}

@@ -364,16 +364,16 @@ def _embedded_out_of_file(rows: list[dict], heads: dict) -> list[str]:
 
 
 def fit_context_model(rows: list[dict], heads: dict | None = None) -> ContextModel:
-    """The quote stance head, classes unweighted: contra is rare in news quotes, and weighting it up
-    made every third quote the context model called contra a plain report of trouble (devset16-23 left
-    out, models/README.md); then the embedding head and the quote assessment head over it. `heads`: a
+    """The quote stance head, then the embedding head and the quote assessment head over it, classes
+    unweighted: contra is rare in news quotes, and weighting it up made every third quote the context
+    model called contra a plain report of trouble (devset16-23 left out, models/README.md). `heads`: a
     cache of embedding heads by set of files (context_figures)."""
     heads = {} if heads is None else heads
     head = fit_head([r["features"] for r in rows], [r["stance"] for r in rows], STANCES, l2=QUOTE_L2,
                     balanced=False)
     embedded = _embedded_out_of_file(rows, heads)
     assess = fit_head([assessment_features(r["features"], e) for r, e in zip(rows, embedded)],
-                      [r["assessment"] for r in rows], LABELS, l2=ASSESS_L2)
+                      [r["assessment"] for r in rows], LABELS, l2=ASSESS_L2, balanced=False)
     return ContextModel(head, assess, _embedding_head(rows, heads))
 
 

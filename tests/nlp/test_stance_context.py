@@ -179,15 +179,19 @@ def judging(label: str) -> ContextModel:
                         DenseHead(LABELS, np.zeros((384, 3)), emb_bias, 5.0))
 
 
-def test_assessment_in_context_needs_the_embedding_and_keeps_lexicon_cues():
+def test_assessment_in_context_needs_the_embedding_and_weighs_lexicon_cues():
     model = judging("negative")
     vec = np.ones(384)
     assert model.assessment(["UA:positive", "DA:neutral"], vec) == "negative"
     assert model.assessment(["UA:positive", "DA:neutral"], None) is None  # no embedding: the unit model's
     assert ContextModel(model.quote_stance).assessment(["UA:positive"], vec) is None  # no heads
     neutral = judging("neutral")
-    assert neutral.assessment(["UA:negative", "DA:negative"], vec) == "negative"  # a cue is never overruled
+    assert neutral.assessment(["UA:negative", "DA:negative"], vec) == "neutral"  # a cue is no veto
     assert neutral.assessment(["UA:positive", "DA:neutral"], vec) == "neutral"
+    cued = ContextModel(neutral.quote_stance, Head(LABELS, {"DA:negative": (0.0, 3.0, 0.0), "E:neutral": (0.0, 0.0, 1.0)},
+                                                   (0.0, 0.0, 0.0)), neutral.embedding)
+    assert cued.assessment(["UA:negative", "DA:negative"], vec) == "negative"  # it weighs what it learned
+    assert cued.assessment(["UA:negative", "DA:neutral"], vec) == "neutral"
     feats = assessment_features(["U:pro", "UA:positive", "D:pro", "DA:neutral", "RA:negative", "S:official",
                                  "SU:official_pro", "K:direct", "NA:start", "NXA:negative", "SP:alone"], "negative")
     assert feats[:4] == ["UA:positive", "DA:neutral", "E:negative", "EU:negative_positive"]
