@@ -11,10 +11,11 @@
   quotes to the gold quotes as score.py does, writes the features and gold labels of every matched quote
   to data/stance/context_rows.jsonl (with the quote's pooled e5 word states, float16 in base64) and fits
   data/stance/context_model.json on them; prints leave-one-file-out figures against the unit model alone. `--from-rows` refits from the saved rows only.
-- `--article-model`: the article model (stance_article.py): runs the pipeline over the same articles, each
-  file read by a unit model and a context model fitted without it (run `--context-model` first: its rows),
-  writes each labelled article-topic's features, gold labels and rule vote to data/stance/article_rows.jsonl
-  and fits data/stance/article_model.json on them; prints leave-one-file-out figures against the rule vote.
+- `--article-model`: the article assessment model (stance_article.py): runs the pipeline over the articles
+  of ARTICLE_FILES (17 of CONTEXT_FILES), each file read by a unit model and a context model fitted without
+  it (run `--context-model` first: its rows), writes each labelled article-topic's features, gold labels and
+  rule vote to data/stance/article_rows.jsonl and fits data/stance/article_model.json on them; prints
+  leave-one-file-out figures against the rule vote.
 - otherwise: a spaCy bag-of-words textcat for stance and assessment, kept as an experiment the
   lexicon must beat (see data/stance/README.md); not shipped.
 
