@@ -15,7 +15,6 @@ rows), the rule vote decides both.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +23,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from monitor.nlp.stance_model import LABELS, STANCES
+from monitor.nlp.stance_model import LABELS, STANCES, read_model_file
 
 ARTICLE_FILE = Path(__file__).parent / "data" / "stance" / "article_model.json"
 
@@ -115,15 +114,13 @@ class ArticleModel:
 def load_article_model(path: str | Path | None = None) -> ArticleModel | None:
     """The shipped article model, or None when the file is absent (the rule vote stands)."""
     path = Path(path or ARTICLE_FILE)
-    if not path.exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+
+    def build(data: dict) -> ArticleModel:
         names = tuple(data["features"])
-        model = ArticleModel(names, LinearHead.from_json(data["assessment"], len(names)))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"{path}: not a stance article model ({exc!r}); retrain it with "
-                         "python -m monitor.nlp.stance_train --article-model") from None
+        return ArticleModel(names, LinearHead.from_json(data["assessment"], len(names)))
+    model = read_model_file(path, "article", build)
+    if model is None:
+        return None
     if model.assessment.labels != LABELS:
         raise ValueError(f"{path}: labels {model.assessment.labels} are not {LABELS}")
     return model

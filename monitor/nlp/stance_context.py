@@ -17,7 +17,6 @@ the context it tells "kandangnya kini kosong" from "pesanan datang tiap minggu" 
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-from monitor.nlp.stance_model import LABELS, STANCES, Head
+from monitor.nlp.stance_model import LABELS, STANCES, Head, read_model_file
 
 CONTEXT_FILE = Path(__file__).parent / "data" / "stance" / "context_model.json"
 
@@ -130,8 +129,9 @@ class DenseHead:
 @dataclass(frozen=True)
 class ContextModel:
     """Softmax regressions for a quote's stance and assessment in context. Without the assessment heads,
-    or for a quote with no embedding, assessment stays the unit model's. (The article's labels are the
-    article model's, stance_article, which reads the quotes' stances in context.)"""
+    or for a quote with no embedding, assessment stays the unit model's. (The article's stance is the rule
+    vote over the quotes' stances in context; its assessment the article model's, stance_article, which
+    reads them too.)"""
     quote_stance: Head
     quote_assessment: Head | None = None
     embedding: DenseHead | None = None
@@ -160,16 +160,12 @@ class ContextModel:
 def load_context_model(path: str | Path | None = None) -> ContextModel | None:
     """The shipped context model, or None when the file is absent (the unit model's labels stand)."""
     path = Path(path or CONTEXT_FILE)
-    if not path.exists():
+    model = read_model_file(path, "context", lambda data: ContextModel(
+        Head.from_json(data["quote_stance"]),
+        Head.from_json(data["quote_assessment"]) if "quote_assessment" in data else None,
+        DenseHead.from_json(data["embedding"]) if "embedding" in data else None))
+    if model is None:
         return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        model = ContextModel(Head.from_json(data["quote_stance"]),
-                             Head.from_json(data["quote_assessment"]) if "quote_assessment" in data else None,
-                             DenseHead.from_json(data["embedding"]) if "embedding" in data else None)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"{path}: not a stance context model ({exc!r}); retrain it with "
-                         "python -m monitor.nlp.stance_train --context-model") from None
     if model.quote_stance.labels != STANCES:
         raise ValueError(f"{path}: labels {model.quote_stance.labels} are not {STANCES}")
     if (model.quote_assessment is None) != (model.embedding is None) or (

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from monitor.nlp.stance_lexicon import Reading
 
@@ -167,14 +168,30 @@ def model_digest(path: str | Path | None = None) -> str:
     return hashlib.sha256(Path(path or MODEL_FILE).read_bytes()).hexdigest()[:8]
 
 
+M = TypeVar("M")
+
+
+def read_model_file(path: Path, kind: str, build: Callable[[dict], M]) -> M | None:
+    """The stance model `build` makes of the JSON file at `path`, or None when the file is absent. A file
+    that does not parse or does not hold such a model is one clear error naming the command that rebuilds it
+    (`kind`: unit, context, article)."""
+    if not path.exists():
+        return None
+    try:
+        return build(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not a stance {kind} model ({exc!r}); retrain it with "
+                         f"python -m monitor.nlp.stance_train --{kind}-model") from None
+
+
 @lru_cache(maxsize=2)
 def load_model(path: str | Path | None = None) -> UnitModel | None:
     """The shipped model, or None when the file is absent (the lexicon then decides alone)."""
     path = Path(path or MODEL_FILE)
-    if not path.exists():
+    model = read_model_file(path, "unit", lambda data: UnitModel(Head.from_json(data["stance"]),
+                                                                 Head.from_json(data["assessment"])))
+    if model is None:
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    model = UnitModel(Head.from_json(data["stance"]), Head.from_json(data["assessment"]))
     if model.stance.labels != STANCES or model.assessment.labels != LABELS:
         raise ValueError(f"{path}: labels {model.stance.labels} / {model.assessment.labels} are not "
                          f"{STANCES} / {LABELS}")

@@ -88,6 +88,22 @@ def test_model_loads_from_the_package():
     assert StanceClassifier(load_topics()).model is model
 
 
+def test_missing_and_broken_unit_model_files(tmp_path):
+    assert load_model(tmp_path / "absent.json") is None
+    broken = tmp_path / "unit_model.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a stance unit model.*--unit-model"):
+        load_model(broken)
+    broken.write_text('{"stance": {}}', encoding="utf-8")
+    with pytest.raises(ValueError, match="not a stance unit model"):
+        load_model(broken)
+    shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    swapped = tmp_path / "swapped.json"
+    swapped.write_text(json.dumps({**shipped, "stance": shipped["assessment"]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="are not"):
+        load_model(swapped)
+
+
 def stub(word, stance="neutral", assessment="neutral"):
     """A model that calls `stance`/`assessment` when `word` occurs, else neutral."""
     def head(labels, label):
