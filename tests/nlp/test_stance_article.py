@@ -117,12 +117,8 @@ def test_the_article_model_needs_the_context_model_and_its_topics():
     assert StanceClassifier(one).article is None  # fitted for both topics: another topics file keeps the vote
 
 
-def test_missing_and_broken_model_files(tmp_path):
-    assert load_article_model(tmp_path / "absent.json") is None
-    broken = tmp_path / "article_model.json"
-    broken.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ValueError, match="not a stance article model.*--article-model"):
-        load_article_model(broken)
+def test_broken_model_files(tmp_path):
+    """Absent and unparsable files: test_stance_model.py::test_missing_and_unparsable_model_files."""
     shipped = json.loads(ARTICLE_FILE.read_text(encoding="utf-8"))
     short = tmp_path / "short.json"
     short.write_text(json.dumps({**shipped, "features": shipped["features"][:-1]}), encoding="utf-8")
