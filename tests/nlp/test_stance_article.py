@@ -118,7 +118,7 @@ def test_the_article_model_needs_the_context_model_and_its_topics():
 
 
 def test_broken_model_files(tmp_path):
-    """Absent and unparsable files: test_stance_model.py::test_missing_and_unparsable_model_files."""
+    """Absent, unparsable and keyless files: test_stance_model.py::test_missing_and_unparsable_model_files."""
     shipped = json.loads(ARTICLE_FILE.read_text(encoding="utf-8"))
     short = tmp_path / "short.json"
     short.write_text(json.dumps({**shipped, "features": shipped["features"][:-1]}), encoding="utf-8")
