@@ -31,7 +31,7 @@ from monitor.nlp.stance_article import (ARTICLE_FILE, ArticleModel, article_feat
                                         load_article_model)
 from monitor.nlp.stance_context import (CONTEXT_FILE, EMBEDDING_LAYERS, ContextModel, load_context_model,
                                         quote_features, speaker_class)
-from monitor.nlp.stance_lexicon import Reading, read
+from monitor.nlp.stance_lexicon import CLAUSE_BREAK, Reading, read
 from monitor.nlp.stance_model import UnitModel, load_model, model_digest
 from monitor.nlp.stance_topics import Topic, load_topics
 from monitor.types import TopicLabel
@@ -251,6 +251,14 @@ def _headline_case(title: str) -> str:
     return " ".join(w if w.isupper() or not w[:1].isupper() else w.lower() for w in title.split())
 
 
+def headline_clauses(headline: str) -> list[str]:
+    """The clauses of a headline of two or more words each ("penyaluran KUR naik", "kredit macet masih
+    membayangi"): a headline that reports progress in one and a problem in another judges the state as
+    mixed, which no label of the whole headline says (among the labelled articles, 24 of 45 such
+    headlines carry a neutral assessment against 15 % of all)."""
+    return [c.strip() for c in CLAUSE_BREAK.split(headline) if len(c.split()) >= 2]
+
+
 class StanceClassifier:
     """Topics, stance and assessment for a doc, per article and per quote."""
 
@@ -361,8 +369,11 @@ class StanceClassifier:
         head = (p.n_dec[0], unit_labels[0]) if p.headline is not None else None
         body = [(u, d, m, w) for (u, w), d, m in zip(p.narrative, p.n_dec, unit_labels) if u.start >= 0]
         lead = [(d, m) for u, d, m, _ in body if u.paragraph == p.lead]
+        clauses = headline_clauses(units[0].text) if p.headline is not None else []
+        readings = [p.readings[c] if c in p.readings else p.readings.setdefault(c, read(c)) for c in clauses]
+        judged = {classify(c, r, decide(r), self.model).assessment for c, r in zip(clauses, readings)}
         return article_features(vote, head, [b[1:] for b in body], lead, p.q_dec, shown, p.topic.id,
-                                [t.id for t in self.topics])
+                                [t.id for t in self.topics], {"positive", "negative"} <= judged)
 
     def _in_context(self, shown: Decision, feats: list[str], reading: Reading, embedding=None) -> Decision:
         """A quote's stance (and, with its embedding, assessment) re-decided by the context model; the

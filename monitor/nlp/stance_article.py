@@ -3,7 +3,8 @@
 The rule vote (stance._vote) adds up explicit cues; it misses an article whose headline and lead judge
 the state of things without a cue word the lexicon knows, and one where a few loud quotes outvote the
 framing. This stage reads, per article and topic, a fixed vector of what the earlier stages decided
-(the vote; the headline's lexicon and unit-model labels; the shares of body sentences, by weight, that
+(the vote; the headline's lexicon and unit-model labels, and whether one of its clauses reports
+progress and another a problem; the shares of body sentences, by weight, that
 the lexicon and the unit model label each way, and of the lead paragraph's sentences; the shares of quotes
 the lexicon and the context model label each way; how many quotes and sentences there are; the topic) and
 decides the assessment with a softmax regression fitted on labelled articles (`python -m
@@ -53,16 +54,17 @@ def feature_names(topics: Sequence[str]) -> list[str]:
             + [f"body_lex_{x}" for x in both] + [f"body_unit_{x}" for x in both]
             + [f"lead_lex_{x}" for x in both] + [f"lead_unit_{x}" for x in both]
             + [f"quote_lex_{x}" for x in both] + [f"quote_ctx_{x}" for x in both]
-            + ["log_quotes", "log_sentences", "has_quotes"] + [f"topic_{t}" for t in topics])
+            + ["log_quotes", "log_sentences", "has_quotes", "head_mixed"] + [f"topic_{t}" for t in topics])
 
 
 def article_features(vote: Labelled, headline: tuple[Labelled, Labelled] | None,
                      body: Sequence[tuple[Labelled, Labelled, float]], lead: Sequence[tuple[Labelled, Labelled]],
                      quotes_lex: Sequence[Labelled], quotes_ctx: Sequence[Labelled], topic: str,
-                     topics: Sequence[str]) -> list[float]:
+                     topics: Sequence[str], head_mixed: bool = False) -> list[float]:
     """The vector of feature_names: `headline` is its (lexicon, unit model) labels, `body` the article's
     own sentences as (lexicon labels, unit-model labels, weight), `lead` those of the lead paragraph
-    again, unweighted; the quotes' labels by the lexicon and in context."""
+    again, unweighted; the quotes' labels by the lexicon and in context; `head_mixed`: one clause of the
+    headline reports progress and another a problem (stance.headline_clauses)."""
     lex, unit, weights = [b[0] for b in body], [b[1] for b in body], [b[2] for b in body]
     ones = [1.0] * len(quotes_lex)
     out = _both(vote) + _both(headline[0] if headline else None) + _both(headline[1] if headline else None)
@@ -70,7 +72,7 @@ def article_features(vote: Labelled, headline: tuple[Labelled, Labelled] | None,
              ([m for _, m in lead], [1.0] * len(lead)), (quotes_lex, ones), (quotes_ctx, ones))
     for decisions, w in parts:
         out += _shares(decisions, w, "stance", STANCES) + _shares(decisions, w, "assessment", LABELS)
-    out += [math.log1p(len(quotes_lex)), math.log1p(len(body)), float(bool(quotes_lex))]
+    out += [math.log1p(len(quotes_lex)), math.log1p(len(body)), float(bool(quotes_lex)), float(head_mixed)]
     return out + _onehot(topic, tuple(topics))
 
 

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from monitor.nlp.stance import Decision, StanceClassifier, Unit
+from monitor.nlp.stance import Decision, StanceClassifier, Unit, headline_clauses
 from monitor.nlp.stance_article import (ARTICLE_FILE, ArticleModel, LinearHead, article_features, feature_names,
                                         load_article_model)
 from monitor.nlp.stance_context import speaker_class
@@ -62,13 +62,35 @@ def test_features_follow_their_names():
     assert row["log_quotes"] == pytest.approx(np.log1p(3)) and row["has_quotes"] == 1.0
 
 
+def test_headline_clauses():
+    assert headline_clauses("penyaluran KUR nelayan naik, tunggakan ikut membengkak") == [
+        "penyaluran KUR nelayan naik", "tunggakan ikut membengkak"]
+    assert headline_clauses("OJK: omzet perajin naik tapi margin tipis") == ["omzet perajin naik", "margin tipis"]
+    assert headline_clauses("KUR nelayan kendari") == ["KUR nelayan kendari"]
+
+
+def test_a_headline_with_progress_and_a_problem_is_marked_mixed():
+    """One clause reports progress, another a problem: `head_mixed`; one-sided or absent headlines are not."""
+    clf = StanceClassifier(load_topics())
+
+    def mixed(title):
+        vec, _ = clf.article_features(TEXT, units(), title)["financial_inclusion"]
+        return dict(zip(feature_names(TOPIC_IDS), vec))["head_mixed"]
+    assert mixed("Penyaluran KUR Nelayan Kendari Naik, Tunggakan Ikut Membengkak") == 1.0
+    assert mixed("Penyaluran KUR Nelayan Kendari Naik Dua Kali Lipat") == 0.0
+    assert mixed(TITLE) == 0.0 and mixed("") == 0.0
+    shipped = load_article_model()  # and the labelled articles taught it that such a headline leans neutral
+    w = dict(zip(LABELS, shipped.assessment.weights[shipped.features.index("head_mixed")]))
+    assert w["neutral"] > w["positive"] and w["neutral"] > w["negative"]
+
+
 def test_without_a_headline_or_quotes_their_features_are_zero():
     vote = Decision("neutral", "negative")
     vec = article_features(vote, None, [(vote, vote, 2.0)], [(vote, vote)], [], [], "umkm_partnership", TOPIC_IDS)
     row = dict(zip(feature_names(TOPIC_IDS), vec))
     assert all(row[f"head_lex_s_{x}"] == 0.0 for x in STANCES)
     assert all(row[f"quote_ctx_s_{x}"] == 0.0 for x in STANCES) and row["has_quotes"] == 0.0
-    assert row["body_lex_a_negative"] == 1.0 and row["lead_unit_s_neutral"] == 1.0
+    assert row["body_lex_a_negative"] == 1.0 and row["lead_unit_s_neutral"] == 1.0 and row["head_mixed"] == 0.0
 
 
 def test_the_model_decides_the_articles_assessment_not_its_stance_nor_the_quotes():
