@@ -64,6 +64,11 @@ def run(nlp, text: str, quotes: list[str] = ()):
     ("Tingkat kredit macet KUR naik menjadi 4 persen.", "negative"),
     ("Tingkat kredit macet KUR turun menjadi 2 persen.", "positive"),
     ("Bank itu mencatat penyaluran KUR Rp2 triliun pada Maret.", "neutral"),
+    # "baru"/"hanya" + any verb + a share: headlines use base and passive forms the lead spells out
+    ("KUR perajin rotan baru terserap 42 persen", "negative"),
+    ("Pabrik pakan baru serap 27 persen jagung petani mitra", "negative"),
+    ("Kredit usaha mikro di Sambas hanya tumbuh 1,8 persen", "negative"),
+    ("Debitur KUR di kabupaten itu kini 61 persen perempuan", "neutral"),
 ])
 def test_assessment_with_negation_and_hedging(text, kind):
     assert decide(read(text)).assessment == kind
