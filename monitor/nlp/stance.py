@@ -251,6 +251,13 @@ def _headline_case(title: str) -> str:
     return " ".join(w if w.isupper() or not w[:1].isupper() else w.lower() for w in title.split())
 
 
+def _reading(memo: dict[str, Reading], text: str) -> Reading:
+    """The lexicon's reading of `text`, read once per article (`memo` is the article's)."""
+    if text not in memo:
+        memo[text] = read(text)
+    return memo[text]
+
+
 def headline_clauses(headline: str) -> list[str]:
     """The clauses of a headline of two or more words each ("penyaluran KUR naik", "kredit macet masih
     membayangi"): a headline that reports progress in one and a problem in another judges the state as
@@ -285,7 +292,7 @@ class StanceClassifier:
         if self.backend is not None and units:
             d = self.backend.decide([u.text for u in units], topic)
             return d, d
-        readings = [memo[u.text] if u.text in memo else memo.setdefault(u.text, read(u.text)) for u in units]
+        readings = [_reading(memo, u.text) for u in units]
         lex = [decide(r) for r in readings]
         if not use_model:
             return lex, lex
@@ -370,7 +377,7 @@ class StanceClassifier:
         body = [(u, d, m, w) for (u, w), d, m in zip(p.narrative, p.n_dec, unit_labels) if u.start >= 0]
         lead = [(d, m) for u, d, m, _ in body if u.paragraph == p.lead]
         clauses = headline_clauses(units[0].text) if p.headline is not None else []
-        readings = [p.readings[c] if c in p.readings else p.readings.setdefault(c, read(c)) for c in clauses]
+        readings = [_reading(p.readings, c) for c in clauses]
         judged = {classify(c, r, decide(r), self.model).assessment for c, r in zip(clauses, readings)}
         return article_features(vote, head, [b[1:] for b in body], lead, p.q_dec, shown, p.topic.id,
                                 [t.id for t in self.topics], {"positive", "negative"} <= judged)
