@@ -73,6 +73,11 @@ class Backend(Protocol):
     def decide(self, texts: Sequence[str], topic: Topic) -> list[Decision]: ...
 
 
+def _weighted(decisions: Sequence[Decision], narrative: Sequence[tuple[Unit, float]]) -> list[tuple[Decision, float]]:
+    """The narrative units' lexicon labels with their weights (what the vote counts of them)."""
+    return [(d, w) for d, (_, w) in zip(decisions, narrative)]
+
+
 @dataclass(frozen=True)
 class _TopicParts:
     """One topic of one article: its quotes (indexes, topic scores, lexicon and unit-model labels,
@@ -95,7 +100,7 @@ class _TopicParts:
     @property
     def weighted(self) -> list[tuple[Decision, float]]:
         """The narrative units' lexicon labels with their weights (what the vote counts of them)."""
-        return [(d, w) for d, (_, w) in zip(self.n_dec, self.narrative)]
+        return _weighted(self.n_dec, self.narrative)
 
 
 @dataclass(frozen=True)
@@ -321,7 +326,7 @@ class StanceClassifier:
                 narrative = [(head, HEADLINE_WEIGHT)] + narrative
             n_dec, _ = self._decide([u for u, _ in narrative], t, memo, use_model=False)
             headline = n_dec[0] if head is not None and n_dec else None
-            verdict = _vote([(d, w) for d, (_, w) in zip(n_dec, narrative)], q_dec, headline)
+            verdict = _vote(_weighted(n_dec, narrative), q_dec, headline)
             feats = quote_features([(d.stance, d.assessment) for d in q_shown],
                                    [(d.stance, d.assessment) for d in q_dec],
                                    [quotes[k].speaker for k in idx], [quotes[k].kind for k in idx],
