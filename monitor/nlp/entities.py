@@ -63,6 +63,10 @@ MINISTERS = {t.casefold() for t in (  # minister abbreviations printed before a 
     "Menseskab", "Seskab", "Wapres", "Wagub", "Wabup", "Wawali", "Sekda", "Dirut", "Kapolri", "Kapolda")}
 ROLE_HEADS |= MINISTERS
 WEBSITE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|org|or\.id|go\.id)$", re.I)
+# a number with a measure after it ("70 persen", "4,5 juta") ends a name: "dibanding China 70 persen"
+FIGURE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+FIGURE_UNITS = frozenset({"persen", "%", "ribu", "juta", "miliar", "milyar", "triliun", "trilyun", "ton", "kilogram",
+                          "kg", "hektare", "ha", "unit", "orang"})
 WEBSITE_IN_TEXT = re.compile(r"[A-Za-z][\w-]*\.(?:com|co|id|net|org|or|go)\b", re.I)  # loose pre-check of WEBSITE
 # "JAKARTA, Kabar Niaga – ...", "TEMPO.CO, Jakarta – ...", "JATIMTIMES - ...": the dateline that
 # opens a story names the city and the outlet, before the first dash of the first line
@@ -379,7 +383,12 @@ class EntityLinker:
             t.lower[k - 1] in COUNTRY_WORDS or t.lower[k - 1] in self.places_casefold)), None)
 
     def _clean(self, ent: Span, t: _Tokens) -> Span | None:
-        """Strip titles before and degrees after a person's name."""
+        """Strip titles before and degrees after a person's name; end any name before a figure."""
+        if (cut := next((k for k in range(ent.start + 1, ent.end - 1) if FIGURE_NUMBER.match(t.words[k])
+                         and t.lower[k + 1] in FIGURE_UNITS), None)) is not None:
+            ent = Span(ent.doc, ent.start, cut, label=ent.label_)
+            if (gaz := self.by_text.get(t.span_text(ent))) is not None:
+                ent = Span(ent.doc, ent.start, ent.end, label=gaz.label)
         label = ent.label_
         if label in ("PER", "LOC"):  # a person's or place's "name" that is a known institution (or place) is that
             gaz = self.by_text.get(t.span_text(ent))
