@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from monitor.nlp import name_runs
+from monitor.nlp import name_runs, numbers
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.quote_speakers import is_name_token, place_words
 from monitor.nlp.quote_text import GIVEN_NAME_ABBREVIATIONS
@@ -65,8 +65,8 @@ ROLE_HEADS |= MINISTERS
 WEBSITE = re.compile(r"^[A-Za-z][\w-]*\.(?:com|co\.id|co|id|net|org|or\.id|go\.id)$", re.I)
 # a number with a measure after it ("70 persen", "4,5 juta") ends a name: "dibanding China 70 persen"
 FIGURE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
-FIGURE_UNITS = frozenset({"persen", "%", "ribu", "juta", "miliar", "milyar", "triliun", "trilyun", "ton", "kilogram",
-                          "kg", "hektare", "ha", "unit", "orang"})
+FIGURE_UNITS = frozenset(k.casefold() for k in (*numbers.SCALES, *numbers.PERCENT_WORDS, *numbers.MEASURES, "unit", "orang")
+                         if " " not in k)  # the figure layer's one-word units and scales, and two count nouns
 WEBSITE_IN_TEXT = re.compile(r"[A-Za-z][\w-]*\.(?:com|co|id|net|org|or|go)\b", re.I)  # loose pre-check of WEBSITE
 # "JAKARTA, Kabar Niaga – ...", "TEMPO.CO, Jakarta – ...", "JATIMTIMES - ...": the dateline that
 # opens a story names the city and the outlet, before the first dash of the first line
