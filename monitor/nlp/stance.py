@@ -30,7 +30,7 @@ from monitor.nlp.e5.features import pop_word_states
 from monitor.nlp.stance_article import (ARTICLE_FILE, ArticleModel, article_features, feature_names,
                                         load_article_model)
 from monitor.nlp.stance_context import (CONTEXT_FILE, EMBEDDING_LAYERS, ContextModel, load_context_model,
-                                        quote_features, speaker_class)
+                                        cue_class, quote_features, speaker_class)
 from monitor.nlp.stance_lexicon import CLAUSE_BREAK, Reading, read
 from monitor.nlp.stance_model import UnitModel, load_model, model_digest
 from monitor.nlp.stance_topics import Topic, load_topics
@@ -48,8 +48,9 @@ SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 @dataclass(frozen=True)
 class Unit:
     """A sentence or quote of the doc: character offsets into doc.text; a quote also carries its kind
-    (direct/indirect), its speaker's class (stance_context.speaker_class) and name, and where the NER
-    computed them its e5 word states pooled over the quote (`embedding`, for the assessment in context)."""
+    (direct/indirect), its speaker's class (stance_context.speaker_class) and name, its reporting verb,
+    and where the NER computed them its e5 word states pooled over the quote (`embedding`, for the
+    assessment in context)."""
     start: int
     end: int
     text: str
@@ -58,6 +59,7 @@ class Unit:
     who: str = ""
     speaker: str = ""
     embedding: object = field(default=None, compare=False, repr=False)  # numpy vector or None
+    cue: str = ""  # the reporting verb as printed, lower case ("kata", "meminta", "ujarnya")
 
 
 @dataclass(frozen=True)
@@ -187,10 +189,11 @@ def _mentions(topics: Sequence[Topic], units: Sequence[Unit]) -> dict[str, list[
 
 
 def quote_unit(text: str, start: int, end: int, kind: str | None = None, speaker: str | None = None,
-               role: str | None = None, org: str | None = None) -> Unit:
-    """The stance unit of a quote at text[start:end], with what the context stage reads of its speaker."""
+               role: str | None = None, org: str | None = None, cue: str | None = None) -> Unit:
+    """The stance unit of a quote at text[start:end], with what the context stage reads of its speaker
+    and of the verb that reports it."""
     return Unit(start, end, text[start:end], paragraph_index(text, start), kind or "",
-                speaker_class(role, speaker, org), speaker or "")
+                speaker_class(role, speaker, org), speaker or "", cue=(cue or "").lower())
 
 
 def _quote_units(doc: Doc, states=None) -> list[Unit]:
@@ -202,7 +205,7 @@ def _quote_units(doc: Doc, states=None) -> list[Unit]:
     for s in spans:
         ext = s._
         unit = quote_unit(text, s.start_char, s.end_char, ext.quote_kind, ext.quote_speaker, ext.quote_role,
-                          ext.quote_org)
+                          ext.quote_org, ext.quote_cue)
         if states is not None and s.end > s.start:
             unit = replace(unit, embedding=states[s.start:s.end].mean(axis=0))
         units.append(unit)
@@ -331,7 +334,9 @@ class StanceClassifier:
                                    [(d.stance, d.assessment) for d in q_dec],
                                    [quotes[k].speaker for k in idx], [quotes[k].kind for k in idx],
                                    [quotes[k].who for k in idx], (verdict.stance, verdict.assessment),
-                                   (headline.stance, headline.assessment) if headline else None) if features else []
+                                   (headline.stance, headline.assessment) if headline else None,
+                                   [cue_class(quotes[k].cue) for k in idx]
+                                   ) if features else []
             yield _TopicParts(t, touched[t.id], idx, [quote_topics[k][t.id] for k in idx], q_dec, q_shown, feats,
                               narrative, n_dec, verdict, memo, headline, lead_para)
 

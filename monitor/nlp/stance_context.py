@@ -6,7 +6,9 @@ article's own position. The per-unit model (stance_model) reads only the quote's
 re-decides each quote from a few context features: the unit model's and the lexicon's labels of the
 quote, the article's rule vote and its headline's labels, the quote's kind (direct/indirect) and the
 speaker's class (official, economist/researcher, grassroots, unnamed) from the role and organisation
-the quote layer found, the labels of the quotes around it and of the same speaker's other quotes. A
+the quote layer found, the labels of the quotes around it and of the same speaker's other quotes, and
+since the thirteenth pass the class of the verb that reports it (cue_class: "meminta" calls, "mengaku"
+tells an experience, "menilai" judges). A
 softmax regression (stance_model.Head) fitted on labelled articles (`python -m monitor.nlp.stance_train
 --context-model`); with no model file the unit model's labels stand.
 
@@ -26,6 +28,7 @@ from typing import Sequence
 import numpy as np
 
 from monitor.nlp.stance_model import LABELS, STANCES, Head, read_model_file
+from monitor.text import stem
 
 CONTEXT_FILE = Path(__file__).parent / "data" / "stance" / "context_model.json"
 
@@ -54,20 +57,45 @@ def speaker_class(role: str | None, speaker: str | None, org: str | None) -> str
     return "named" if speaker else "unnamed"
 
 
+# Reporting verbs by what they make of a quote, by root (monitor.text.stem: "menargetkan" → "target",
+# "ujarnya" → "ujar"); any other verb just says.
+_CUE_CLASSES = {
+    "call": {"minta", "harap", "dorong", "imbau", "ajak", "ingat", "saran", "usul", "desak", "pesan", "tuntut",
+             "mohon"},
+    "plan": {"target", "rencana", "janji", "pasti", "jadwal", "siap"},
+    "experience": {"aku", "cerita", "keluh", "kenang", "curhat", "rasa"},
+    "judge": {"nilai", "dapat", "kira", "prediksi", "anggap", "sayang", "kritik", "sorot", "khawatir", "waspada",
+              "yakin", "duga", "prakira", "proyeksi", "pandang"},
+    "data": {"catat", "sebut", "tunjuk", "lapor", "rinci", "papar", "temu", "jelas"},
+}
+_CUE_CLASS = {root: name for name, roots in _CUE_CLASSES.items() for root in roots}
+
+
+def cue_class(cue: str) -> str:
+    """What a quote's reporting verb makes of it: call ("meminta", "berharap", "mengingatkan"), plan
+    ("menargetkan", "berjanji"), experience ("mengaku", "bercerita"), judge ("menilai",
+    "memperkirakan"), data ("menyebutkan", "mencatat"), say (any other verb) or none. A call or a plan
+    judges no present state; "mengaku" tells what happened to the speaker rather than argues."""
+    return _CUE_CLASS.get(stem(cue.split()[0]), "say") if cue and cue.split() else "none"
+
+
 def quote_features(shown: Sequence[tuple[str, str]], lexicon: Sequence[tuple[str, str]],
                    speakers: Sequence[str], kinds: Sequence[str], whos: Sequence[str],
-                   article: tuple[str, str], headline: tuple[str, str] | None) -> list[list[str]]:
+                   article: tuple[str, str], headline: tuple[str, str] | None,
+                   cues: Sequence[str] | None = None) -> list[list[str]]:
     """Features of each quote of one topic, in text order: the (stance, assessment) of the unit model
     and of the lexicon; the article's rule vote and its headline's labels (None without a headline);
     the quote's kind and speaker class (crossed with the unit model's stance); the unit-model labels of
     the quotes before and after it, and those of the same speaker's other quotes (a speaker keeps a
-    position through an article)."""
+    position through an article); and the class of its reporting verb (`cues`, cue_class)."""
     out = []
     n = len(shown)
     for k in range(n):
         (st, asm), (lst, lasm), who = shown[k], lexicon[k], whos[k]
         f = ["U:" + st, "UA:" + asm, "D:" + lst, "DA:" + lasm, "R:" + article[0], "RA:" + article[1],
              "K:" + (kinds[k] or "none"), "S:" + who, "SU:" + who + "_" + st]
+        if cues is not None:
+            f.append("C:" + cues[k])
         if headline is not None:
             f += ["H:" + headline[0], "HA:" + headline[1]]
         f += ["N:" + shown[k - 1][0], "NA:" + shown[k - 1][1]] if k else ["N:start", "NA:start"]
@@ -81,7 +109,7 @@ def quote_features(shown: Sequence[tuple[str, str]], lexicon: Sequence[tuple[str
 
 
 # the context features the assessment head reads beside the quote's own labels (by feature prefix)
-_ASSESSMENT_CONTEXT = ("RA", "HA", "S", "K", "NA", "NXA")
+_ASSESSMENT_CONTEXT = ("RA", "HA", "S", "K", "NA", "NXA", "C")
 EMBEDDING_LAYERS = 9  # the NER's e5 layer (id_monitor_ner-0.2.0): its states are pooled over each quote
 EMBEDDING_DIM = 384
 

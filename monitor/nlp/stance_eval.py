@@ -117,7 +117,8 @@ def _label_json(labels: Iterable[TopicLabel]) -> dict | None:
 def quote_unit(text: str, start: int, end: int, quote: dict) -> Unit:
     """A stance unit for a stored quote (ANNOTATION.md or `monitor annotate` fields)."""
     return _unit(text, start, end, quote.get("kind"), quote.get("speaker"),
-                 quote.get("speaker_role") or quote.get("role"), quote.get("speaker_org") or quote.get("org"))
+                 quote.get("speaker_role") or quote.get("role"), quote.get("speaker_org") or quote.get("org"),
+                 quote.get("cue"))
 
 
 def _gold_quote_units(article: dict) -> list[Unit]:

@@ -9,7 +9,7 @@ import pytest
 
 from monitor.nlp.stance import StanceClassifier, Unit
 from monitor.nlp.stance_context import (CONTEXT_FILE, ContextModel, DenseHead, assessment_features,
-                                        load_context_model, quote_features, speaker_class)
+                                        cue_class, load_context_model, quote_features, speaker_class)
 from monitor.nlp.stance_model import LABELS, STANCES, Head
 from monitor.nlp.stance_topics import load_topics
 
@@ -27,6 +27,43 @@ from monitor.nlp.stance_topics import load_topics
 ])
 def test_speaker_classes(role, speaker, org, expected):
     assert speaker_class(role, speaker, org) == expected
+
+
+@pytest.mark.parametrize("cue, expected", [
+    ("meminta", "call"), ("berharap", "call"), ("mengingatkan", "call"), ("menyarankan", "call"),
+    ("menargetkan", "plan"), ("berjanji", "plan"),  # "menargetkan": the stemmer restores the t meN- drops
+    ("mengaku", "experience"), ("bercerita", "experience"), ("keluhnya", "experience"),
+    ("menilai", "judge"), ("memperkirakan", "judge"), ("berpendapat", "judge"),
+    ("menyebutkan", "data"), ("mencatat", "data"), ("menjelaskan", "data"),
+    ("kata", "say"), ("ujarnya", "say"), ("menurut", "say"), ("menegaskan", "say"),
+    ("", "none"),
+])
+def test_reporting_verb_classes(cue, expected):
+    assert cue_class(cue) == expected
+
+
+def test_the_verb_class_is_a_feature_of_both_heads():
+    feats = quote_features([("pro", "neutral")], [("neutral", "neutral")], ["Rudi"], ["indirect"], ["official"],
+                           ("pro", "neutral"), None, [cue_class("meminta")])[0]
+    assert "C:call" in feats and "C:call" in assessment_features(feats, "neutral")
+    bare = quote_features([("pro", "neutral")], [("neutral", "neutral")], ["Rudi"], ["indirect"], ["official"],
+                          ("pro", "neutral"), None)[0]
+    assert not any(f.startswith("C:") for f in bare)
+
+
+def test_the_pipeline_hands_the_reporting_verb_to_the_context_model():
+    """The unit of a stored quote carries its cue, so the verb class reaches the context features."""
+    from monitor.nlp.stance_eval import quote_unit
+
+    text = ("Akses kredit usaha rakyat (KUR) bagi anggota koperasi di Wonosari masih terbatas.\n\n"
+            "Ketua koperasi Sumarni meminta bank menyalurkan lebih banyak KUR kepada pedagang pasar.")
+    q = {"quote": "bank menyalurkan lebih banyak KUR kepada pedagang pasar", "kind": "indirect", "cue": "Meminta", "speaker": "Sumarni",
+         "speaker_role": "Ketua koperasi"}
+    at = text.index(q["quote"])
+    unit = quote_unit(text, at, at + len(q["quote"]), q)
+    assert unit.cue == "meminta"
+    feats = StanceClassifier(load_topics()).context_features(text, [unit])
+    assert feats and all("C:call" in f for per in feats.values() for f in per.values())
 
 
 def test_features_read_neighbours_and_the_same_speakers_other_quotes():
