@@ -261,9 +261,9 @@ REPO = Path(__file__).resolve().parents[2]
 # articles_e and articles_f are left out: with them the model scored lower on the selection sets (quote
 # stance summed over dev1, devset8-11: 3.525 without, 3.471 with both; see data/stance/README.md).
 # devset16-23 (written in dev1's conventions, scored once each as unseen sets) joined in the tenth pass;
-# devset24 and later stay out: reserved to measure the models on articles they never saw (devset40-47, in
-# the thirteenth pass, taught the context model to call officials' quotes pro more often than dev1's real
-# annotators do, models/README.md).
+# devset24 and later stay out: reserved to measure the models on articles they never saw. Learning also from
+# devset40-47 was tried in the thirteenth pass and not taken: they taught the context model to call officials'
+# quotes pro far more often than dev1's real annotators do (models/README.md).
 CONTEXT_FILES = tuple(REPO / "bench" / "data" / f"devset{n}.jsonl" for n in range(2, 24)) + tuple(
     DATA_DIR / f"articles_{x}.jsonl" for x in ("b", "c", "d"))
 CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
@@ -364,7 +364,7 @@ def fold_of(name: str) -> int:
     return int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
-def _embedded_out_of_file(rows: list[dict], heads: dict) -> list[str]:
+def _embedded_out_of_fold(rows: list[dict], heads: dict) -> list[str]:
     """Each row's embedding-head label from a head fitted without its file's fold, so the assessment
     head learns how far to trust that label on quotes it did not see."""
     out = [""] * len(rows)
@@ -384,7 +384,7 @@ def fit_context_model(rows: list[dict], heads: dict | None = None) -> ContextMod
     heads = {} if heads is None else heads
     head = fit_head([r["features"] for r in rows], [r["stance"] for r in rows], STANCES, l2=QUOTE_L2,
                     balanced=False)
-    embedded = _embedded_out_of_file(rows, heads)
+    embedded = _embedded_out_of_fold(rows, heads)
     assess = fit_head([assessment_features(r["features"], e) for r, e in zip(rows, embedded)],
                       [r["assessment"] for r in rows], LABELS, l2=ASSESS_L2, balanced=False)
     return ContextModel(head, assess, _embedding_head(rows, heads))
