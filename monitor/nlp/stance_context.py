@@ -76,7 +76,8 @@ def cue_class(cue: str) -> str:
     ("menargetkan", "berjanji"), experience ("mengaku", "bercerita"), judge ("menilai",
     "memperkirakan"), data ("menyebutkan", "mencatat"), say (any other verb) or none. A call or a plan
     judges no present state; "mengaku" tells what happened to the speaker rather than argues."""
-    return _CUE_CLASS.get(stem(cue.split()[0]), "say") if cue and cue.split() else "none"
+    verb = cue.split()[:1]
+    return _CUE_CLASS.get(stem(verb[0]), "say") if verb else "none"
 
 
 def quote_features(shown: Sequence[tuple[str, str]], lexicon: Sequence[tuple[str, str]],

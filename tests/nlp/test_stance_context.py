@@ -57,8 +57,8 @@ def test_the_pipeline_hands_the_reporting_verb_to_the_context_model():
 
     text = ("Akses kredit usaha rakyat (KUR) bagi anggota koperasi di Wonosari masih terbatas.\n\n"
             "Ketua koperasi Sumarni meminta bank menyalurkan lebih banyak KUR kepada pedagang pasar.")
-    q = {"quote": "bank menyalurkan lebih banyak KUR kepada pedagang pasar", "kind": "indirect", "cue": "Meminta", "speaker": "Sumarni",
-         "speaker_role": "Ketua koperasi"}
+    q = {"quote": "bank menyalurkan lebih banyak KUR kepada pedagang pasar", "kind": "indirect", "cue": "Meminta",
+         "speaker": "Sumarni", "speaker_role": "Ketua koperasi"}
     at = text.index(q["quote"])
     unit = quote_unit(text, at, at + len(q["quote"]), q)
     assert unit.cue == "meminta"
