@@ -25,7 +25,7 @@ from spacy.util import filter_spans
 
 from monitor.nlp import name_runs, numbers
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.quote_speakers import is_name_token, place_words
+from monitor.nlp.quote_speakers import degree, is_name_token, place_words
 from monitor.nlp.quote_text import GIVEN_NAME_ABBREVIATIONS
 from monitor.types import Entity
 
@@ -167,6 +167,7 @@ class EntityLinker:
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
         if "(" in t.text and (common := _lowercase_acronyms(t)):  # "tandan buah segar (TBS)": a thing's short form
             ents = [e for e in ents if not (e.label_ == "ORG" and e.end - e.start == 1 and t.words[e.start] in common)]
+        ents = _place_before_name(doc, [e for e in (_within_sentence(doc, e, t) for e in ents) if e is not None], t)
         doc.ents = ents  # in order and without overlaps (filter_spans): what doc.ents now returns
         self._link(doc, ents, aliases, t)
         return doc
@@ -520,6 +521,57 @@ class _Tokens:
         """Each token's entity label now ("" outside entities), as Token.ent_type_."""
         strings = doc.vocab.strings
         return [strings[h] if h else "" for h in doc.to_array(ENT_TYPE).tolist()]
+
+
+_EDGE_PUNCT = frozenset("([{,;:–—-/|")
+_SENTENCE_END = frozenset(".!?")
+
+
+def _within_sentence(doc: Doc, span: Span, t: _Tokens) -> Span | None:
+    """A name never runs past a sentence or a paragraph ("… penyanyi asal Wales, Charlotte Church.
+    Polisi lokal …", "Stanford University.\n\nDalam …"), never ends on an opening bracket or a comma
+    ("Pengadilan Negeri (PN)" cut at "("), and a person's name never ends in a degree ("Siti Aminah MSi").
+    The part before the break is kept (the rules that grew the span grew it rightwards)."""
+    i, j = span.start, span.end
+    for k in range(i, j):
+        w = t.words[k]
+        if w.isspace() and "\n" in w or (w in _SENTENCE_END and k + 1 < j and t.words[k + 1][:1].isupper()
+                                         and not (k > i and len(t.words[k - 1]) <= 3 and t.words[k - 1][:1].isupper())):
+            # (not after an initial or a short title inside the name: "Wicky V. Olindo", "Hasniah Dg. Kanang")
+            j = k
+            break
+    while j > i and (t.words[j - 1] in _EDGE_PUNCT or t.words[j - 1] in _SENTENCE_END or t.words[j - 1].isspace()):
+        j -= 1
+    while j > i and (t.words[i] in _EDGE_PUNCT or t.words[i].isspace()):
+        i += 1
+    if span.label_ == "PER":
+        while j - i > 1 and degree(t.words[j - 1]) and (degree(t.words[j - 2]) or is_name_token(t.words[j - 2])):
+            j -= 1
+    if j <= i:
+        return None
+    return span if (i, j) == (span.start, span.end) else Span(doc, i, j, label=span.label_)
+
+
+def _place_before_name(doc: Doc, ents: list[Span], t: _Tokens) -> list[Span]:
+    """The word before a name that ends an office or a company is theirs, even when no list knows it: the
+    jurisdiction after a title ("Kajari Lhoksukon Teuku Rahmatsyah", "Kejari Lhoksukon" printed elsewhere), a
+    company's last word or short name ("Direktur PT Seduh Tanoh Gayo Fakhrullah Mahmuddin", "Ketua Aspumi
+    Ahmadi Subairi"). Such a word is a place of one word, an organisation of one word or the last word of
+    a longer one elsewhere in the article, and never a given name or a common word ("Kejaksaan Agung" leaves
+    "Direktur Agung Wibowo" whole)."""
+    if not any(e.label_ == "PER" and e.end - e.start >= 3 for e in ents):
+        return ents
+    ends = {t.span_text(e) for e in ents if e.label_ in ("LOC", "ORG") and e.end - e.start == 1}
+    ends |= {t.words[e.end - 1] for e in ents if e.label_ == "ORG" and e.end - e.start >= 2}
+    lex = name_runs.lexicon()
+    out = []
+    for e in ents:
+        if (e.label_ == "PER" and e.end - e.start >= 3 and e.start and t.words[e.start] in ends
+                and (t.lower[e.start - 1].rstrip(".") in lex.roles or t.words[e.start - 1][:1].isupper())
+                and t.lower[e.start] not in lex.given_names and t.lower[e.start] not in name_runs.dictionary()):
+            e = Span(doc, e.start + 1, e.end, label="PER")
+        out.append(e)
+    return out
 
 
 def _run_start(t: _Tokens, i: int) -> int:

@@ -59,6 +59,8 @@ class Lexicon:
     org_words: frozenset[str]
     places: frozenset[str]
     given_names: frozenset[str]
+    ranks: frozenset[str] = frozenset()
+    degrees: frozenset[str] = frozenset()
     not_name: frozenset[str] = frozenset()  # every word that is never part of a person's name
 
 
@@ -66,7 +68,8 @@ class Lexicon:
 def lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     raw = yamlfile.load(path.read_text(encoding="utf-8"))
     lex = Lexicon(**{k: frozenset(str(w).lower() for w in v) for k, v in raw.items()})
-    return replace(lex, not_name=lex.roles | lex.org_heads | lex.org_words | lex.places | lex.generic)
+    lex = replace(lex, roles=lex.roles | lex.ranks)  # a rank is a title wherever roles are read
+    return replace(lex, not_name=lex.roles | lex.org_heads | lex.org_words | lex.places | lex.generic | lex.degrees)
 
 
 @dataclass(frozen=True)
@@ -127,24 +130,40 @@ def _strip_role_tail(toks: list[str]) -> list[str]:
     lex = lexicon()
     while len(toks) > 1 and toks[-1].lower().rstrip(".") in lex.roles and toks[-2].lower() not in lex.roles:
         toks.pop()
-    while len(toks) > 1 and toks[-1].lower().rstrip(".") in lex.roles and toks[-1].lower().rstrip(".") in (
-            "dr", "prof", "ir", "drs", "dra", "h", "hj", "kh", "besar", "komisaris", "ajun", "kombes", "akbp"):
-        toks.pop()
+    while len(toks) > 1 and ((w := toks[-1].lower().rstrip(".,")) in lex.ranks or w == "besar"):
+        toks.pop()  # "… Polres Sleman AKP", "… Polda Metro Jaya Komisaris Besar"
     return toks
+
+
+def degree(word: str) -> bool:
+    """An academic degree printed after a name ("MSi", "S.E.", "SpPD-KEMD")."""
+    return word.split("-")[0].replace(".", "").strip(",").lower() in lexicon().degrees and word[:1].isupper()
+
+
+def strip_degrees(name: str) -> str:
+    """A name without the degrees printed after it ("Siti Aminah, MSi, PhD" → "Siti Aminah")."""
+    toks = name.split()
+    while len(toks) > 1 and degree(toks[-1]) and (degree(toks[-2]) or is_name_token(toks[-2].rstrip(","))):
+        toks.pop()  # only after a name: "Ketua SE" keeps its acronym
+    return " ".join(toks).rstrip(",")
+
+
+# "Ketua Umum Gaikindo periode 2016-2019 Johannes Nangoi": the term of office belongs to neither name
+TERM_RE = re.compile(r"\s*\b(?:periode|masa bakti|masa jabatan)\s+\d{4}\s*[-–—/]\s*\d{2,4}\b", re.I)
 
 
 def clean_role(role: str | None) -> str | None:
     """A role phrase without ages ("(58)", "47 tahun") and sentence-initial words ("Bagi", "Kisah")."""
     if not role:
         return None
-    role = _clean(re.sub(r"\(\s*\d{1,3}\s*(?:tahun)?\s*\)|\b\d{1,3}\s+tahun\b", "", role))
+    role = _clean(re.sub(r"\(\s*\d{1,3}\s*(?:tahun)?\s*\)|\b\d{1,3}\s+tahun\b", "", TERM_RE.sub("", role)))
     role = _clean(re.sub(r"^(?:,\s*)+|(?:,\s*){2,}", ", ", role))
     if AGE_RE.match(role) or not role:
         return None
     toks = _strip_role_tail(role.split())
     if len(toks) == 1 and toks[0].lower() not in lexicon().roles and _common(toks[0]):
         return None
-    return " ".join(toks) or None
+    return _clean(" ".join(toks)) or None  # "Kapolsek Depok Barat, Kompol": no comma left behind
 
 
 def _split_name(toks: list[str], places: frozenset[str]) -> tuple[list[str], list[str]]:
@@ -186,7 +205,11 @@ ROLE_REF_RE = re.compile(r"^(?P<role>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+(?:it
 
 def unnamed(phrase: str) -> Speaker | None:
     """'Seorang pedagang kelontong di Sidoarjo': an unnamed speaker, called by the noun phrase."""
-    m = UNNAMED_RE.match(phrase.strip())
+    words = phrase.split()
+    while len(words) > 2 and words[-1].lower() in lexicon().adverbs:
+        words.pop()  # "Beberapa pihak memang (menilai)": the adverb is not the speaker
+    phrase = " ".join(words)
+    m = UNNAMED_RE.match(phrase)
     if not m or re.match(r"\s*(?:di\s+[^,]*)?,\s*[A-Z]", phrase.strip()[m.end():]):
         return None  # "Salah satu pedagang, Marlina, …": the name follows
     np_ = m.group("np")
@@ -204,7 +227,7 @@ class Ents(tuple):
         self.texts = frozenset(t for t, _ in self)
         self.orgs = frozenset(t for t, lab in self if lab == "ORG")
         self.org_list = list(dict.fromkeys(t for t, lab in self if lab == "ORG"))  # first-seen order
-        self.persons = list(dict.fromkeys(t for t, lab in self if lab == "PER"))
+        self.persons = list(dict.fromkeys(strip_degrees(t) for t, lab in self if lab == "PER"))
         self.org_loc_words = frozenset(w for t, lab in self if lab in ("ORG", "LOC") for w in t.split())
         return self
 
@@ -214,7 +237,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
     """Parse a printed speaker phrase ("Menteri BUMN Adi Pranata", "dia", "Kadin")."""
     lex = lexicon()
     ix = ents if isinstance(ents, Ents) else Ents(ents)
-    phrase = _clean(_DAY_RE.sub("", phrase))
+    phrase = strip_degrees(_clean(TERM_RE.sub("", _DAY_RE.sub("", phrase))))
     if not phrase:
         return None
     low = phrase.lower()
@@ -236,7 +259,9 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
         # "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)": the last word of an organisation's list
         return Speaker("org", bare, None, bare)
     if pers:
-        name = max(pers, key=len)
+        # a rank or honorific marks the person ("… Rumah Sakit Cipto Mangunkusumo dr Rina Wulandari")
+        titled = [p for p in pers if (w := phrase[: phrase.find(p)].split()) and w[-1].lower().rstrip(".,") in lex.ranks]
+        name = max(titled or pers, key=len)
         # the NER may drop a first name or keep a title: trust word shapes at the edges
         before = phrase[: phrase.find(name)].split()
         ntoks = name.split()
@@ -253,7 +278,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
                                   or (reg and len(before) < reg[1])
                                   or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
-        name = " ".join(ntoks)
+        name = strip_degrees(" ".join(ntoks))
         role = clean_role(phrase[: phrase.find(name)])
         tail = clean_role(phrase[phrase.find(name) + len(name):])
         role = role or tail or None
@@ -309,6 +334,13 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
 
 
 @cache
+def _region_words() -> frozenset[str]:
+    """Words of Indonesia's provinces and regencies (monitor/nlp/data/regions.txt)."""
+    from monitor.nlp.name_runs import regions
+    return frozenset(w for r in regions()[0] for w in r)
+
+
+@cache
 def _never_glued() -> frozenset[str]:
     lex = lexicon()
     return lex.roles | lex.org_heads | lex.generic | NAMED_HEADS
@@ -338,12 +370,12 @@ def _common(word: str) -> bool:
 
 
 def clean_person(name: str) -> str:
-    """Drop titles and places the NER kept at the front of a name ("Wamenkeu Mardiasmo")."""
+    """Drop titles and places the NER kept at the front of a name ("Wamenkeu Mardiasmo") and degrees after it."""
     drop = _drop_words()
     toks = name.split()
     while len(toks) > 1 and toks[0].lower().rstrip(".") in drop:
         toks.pop(0)
-    return " ".join(toks)
+    return strip_degrees(" ".join(toks))
 
 
 _PLACE_AFTER = re.compile(r"(?:(\w+)\s+)?\b(?:di|ke|dari|Kabupaten|Kab\.|Kota|Provinsi|Kecamatan|Desa|Kelurahan|Pulau)\s+([A-Z][a-z]+)")
@@ -440,11 +472,27 @@ class Resolver:
         for pool in ([f for f in self.names if f in self.ent_names], self.names):
             for full in pool:
                 ft = full.split()
-                if len(ft) > len(best.split()) and any(ft[i:i + len(toks)] == toks for i in range(len(ft) - len(toks) + 1)):
+                at = next((i for i in range(len(ft) - len(toks) + 1) if ft[i:i + len(toks)] == toks), None)
+                if len(ft) > len(best.split()) and at is not None and not (
+                        at and len(toks) >= 2 and name in self.ent_names and full not in self.ent_names
+                        and any(self._not_a_name_word(w) for w in self._other_entity_words(name).intersection(ft[:at]))):
+                    # (the model's full name stands against a scanned run that puts before it a word of another
+                    # entity that is no name: "PT Agro Lestari | Partogi Sidebang", "Aspumi | Ahmadi Subairi";
+                    # a one-word name may grow, and a name word the model gave to a neighbour comes back:
+                    # "Kendari Laode | Muhammad Rusdin", "Afdal Dt. | Rangkayo Mudo")
                     best = full
             if best != name:
                 break
         return best
+
+    def _not_a_name_word(self, word: str) -> bool:
+        """A common word, a region, an organisation or place of one word, or an organisation's last word."""
+        return (word.lower() in dictionary() or word.casefold() in _region_words()
+                or any(lab in ("ORG", "LOC") and (t == word or lab == "ORG" and t.split()[-1] == word) for t, lab in self.ents))
+
+    def _other_entity_words(self, name: str) -> set[str]:
+        """Words of the article's entities other than this person ("Lestari" of "PT Agro Lestari")."""
+        return {w for t, _ in self.ents if name not in t for w in t.split()}
 
     def org(self, org: str) -> str:
         for key in (org, org.removeprefix("PT ")):

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 from rapidfuzz.distance import OSA, Levenshtein
 
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.quote_speakers import (Ents, Resolver, Speaker, clean_role, dictionary, lexicon, org_of,
+from monitor.nlp.quote_speakers import (TERM_RE, Ents, Resolver, Speaker, clean_role, dictionary, lexicon, org_of,
                                         parse_speaker, unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
 from monitor.types import Quote
@@ -193,7 +193,8 @@ class _Extractor:
                 m = self.p.post.match(after) if close is not None else None
                 if m and (m.group("nya") or m.group("spk") or m.group("cue").lower() not in ("jelas", "tegas", "terang", "lanjut")):
                     cue = (m.group("cue") + (m.group("nya") or "")).lower()
-                    sp = self.speaker(m.group("spk"), bool(m.group("nya")), strong=True) or (Speaker("pronoun") if not m.group("spk") else None)
+                    sp = self.speaker(m.group("spk"), bool(m.group("nya")), strong=True) or (
+                        (self._described(after[m.end():]) or Speaker("pronoun")) if not m.group("spk") else None)
                     if sp is None:
                         cue = None
                 if cue is None and close is not None:
@@ -252,6 +253,41 @@ class _Extractor:
             chain_open = bool(segs) and segs[-1][3] is None and cands and cands[-1].cue is None
         return self._share(cands), masks
 
+    def _described(self, rest: str) -> Speaker | None:
+        """A speaker described in lower case after the cue: '"…," kata seorang pedagang di pasar itu' (unnamed,
+        never the previous speaker), '"…," ujar pedagang Pasar Johar, Sumiati' and '"…," kata ketua majelis
+        hakim Baslan Sitorus' (the described person, when the article knows the name)."""
+        m = _DESCRIPTION.match(rest)
+        if not m or m.group(1).split()[0] in self.lex.adverbial_heads or m.group(1).split()[0] in self.lex.pronouns:
+            return None
+        phrase = _DAY_TAIL.sub("", m.group(1)).strip(" ,.")
+        if (u := unnamed(phrase)) is not None:
+            return u
+        parts = [x.strip() for x in phrase.split(",") if x.strip()]
+        name = _NAME_TAIL.search(parts[-1] if len(parts) > 1 else phrase)
+        if not name:
+            return self._described_unnamed(phrase)
+        known = name.group(1)
+        appositive = len(parts) > 1 and name.start(1) == 0 and not any(
+            w.lower() in self.lex.places or w.lower() in self.res.places for w in known.split())
+        if not (appositive or any(known in p for p in self.ents.persons) or known in self.res.names):
+            return self._described_unnamed(phrase)  # "kata warga Semarang": a place, not a name
+        desc = (phrase[: phrase.rfind(known)]).strip(" ,")
+        return Speaker("person", self.res.person(known), desc or None, None)
+
+    def _described_unnamed(self, phrase: str) -> Speaker | None:
+        """'kata pemilik warung di Jalan Pemuda': an unnamed speaker called by the leading noun phrase;
+        'kata pria itu' refers back (None: the caller resolves it like a pronoun)."""
+        words = phrase.split()
+        if words[-1].lower() in ("itu", "tersebut", "ini"):
+            return None
+        np_ = []
+        for w in words[:4]:
+            if not re.fullmatch(r"[a-z][a-z\-]*", w) or w in self.lex.adverbial_heads or w in ("asal", "dari", "yang"):
+                break
+            np_.append(w)
+        return Speaker("unnamed", " ".join(np_)) if np_ else None
+
     def _share(self, cands: list[_Cand]) -> list[_Cand]:
         """Segments of one group (split or multi-paragraph quotes) share the attribution."""
         by_group: dict[int, _Cand] = {}
@@ -293,6 +329,7 @@ class _Extractor:
         lex = self.lex
         pre = _DATELINE.sub("", pre.strip())
         pre = _TRAILING_AGE.sub("", pre)  # "pedagang cabai Rosmawati (48) mengeluhkan": the age is not the subject
+        pre = TERM_RE.sub("", pre)  # nor is a term of office ("Ketua Umum Gaikindo periode 2016-2019 …")
         if (u := unnamed(pre)) is not None:
             return u
         m = re.match(r"^(?:(?:Sementara itu|Selain itu|Di sisi lain|Namun),\s+)?(?P<all>(?P<head>[A-Z]\w*)\s+[\w\s()&.,-]{1,120}?\s+"
@@ -372,6 +409,13 @@ class _Extractor:
             prev: tuple[int, int] | None = None
             for ss, se in sentences(masked):
                 sent = masked[ss:se]
+                if sent.startswith(MASK) and (lead := _AFTER_CLOSED_QUOTE.match(sent)) and par.text[ss + len(
+                        lead.group(1)) - 2] in ".!?":
+                    # '"… sendiri." Ia juga menjelaskan, …': a quote that closed its sentence, then a new one
+                    # ('"…." Hal itu disampaikan Ratih' names the quote's speaker: the direct pass read it)
+                    ss, sent = ss + lead.end(), sent[lead.end():]
+                    if self.p.hal_sentence.match(sent):
+                        continue
                 last, prev = prev, (ss, se)
                 if sent.startswith(MASK) or not sent.strip():
                     continue
@@ -577,6 +621,11 @@ _REQUEST_OBJECT = (r"\s+(?!(?:maaf|bantuan|izin|keterangan|waktu|perhatian|dukun
                    r"[\w-]+\s+){1,5}(?!(?:melalui|mengenai|menurut|bersama|berbagai|berdasarkan|beserta|berupa|beberapa)\b)"
                    r"(?:me|ber)[a-z]{3,}\b")
 _DESCRIBED_NAME = re.compile(rf"^(?P<desc>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){{0,4}})\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s*$")
+# after a post cue: a lower-case description up to the sentence's end ("kata ketua majelis hakim Baslan Sitorus.")
+_DESCRIPTION = re.compile(r"\s+([a-z][\w\-]*(?:[ ,]+[\w\-’'.()/]+){0,12}?)\s*(?:[.!?](?:\s|$)|$)")
+_AFTER_CLOSED_QUOTE = re.compile(rf"({MASK}+)\s+(?=[A-Z])")
+_DAY_TAIL = re.compile(r",?\s*\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|kemarin)\b.*$")
+_NAME_TAIL = re.compile(rf"(?:^|\s)({NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s*$")
 _TRAILING_AGE = re.compile(r"(?<=\w)\s*\((?:\d{1,2}|1[01]\d)\)\s*,?$")
 # a person introduced as the source of a view without a clause of their own: whom a later pronoun means
 _INTRODUCED = re.compile(r"\b(?:datang|muncul|disampaikan|diungkapkan|dikatakan|diutarakan|dikemukakan|dilontarkan)\s+"

@@ -198,3 +198,35 @@ def test_payment_indicators_and_programmes_are_not_entities(rules):
     ents = _by_text(doc)
     assert ents["Bank Indonesia"].label == "ORG"
     assert not {"MDR", "Laku Pandai", "KPR", "BI-Rate"} & set(ents)
+
+
+def test_a_name_never_runs_past_a_sentence_or_a_paragraph():
+    """What a model printed across a full stop or a blank line is cut there, and a name never ends on
+    an opening bracket or a comma."""
+    from tests.nlp.speech_helpers import linked
+
+    text = ("Satu cerita datang dari pengrajin asal Jepara, Wulan Sasmita. Petugas desa menerima keluhan warga.\n\n"
+            "Keduanya mengajar di Universitas Diponegoro.\n\nDalam sidang itu, saksi dibawa ke Pengadilan Negeri (PN) "
+            "Semarang. Rapat digelar di kantor Kemenkop UKM, Jakarta.")
+    ents = linked(text, [("Jepara", "LOC"), ("Wulan Sasmita. Petugas desa", "PER"),
+                         ("Universitas Diponegoro.\n\nDalam", "ORG"), ("Pengadilan Negeri (", "ORG"),
+                         ("kantor Kemenkop UKM,", "LOC")])
+    texts = [e for e, _ in ents]
+    assert ("Wulan Sasmita", "PER") in ents
+    assert ("Universitas Diponegoro", "ORG") in ents
+    assert "Pengadilan Negeri" in texts
+    assert not any(e.endswith((",", "(")) or "\n" in e or ". " in e for e in texts), ents
+
+
+def test_an_initial_with_a_full_stop_stays_inside_the_name():
+    from tests.nlp.speech_helpers import linked
+
+    text = "Produser Wicaksono R. Hadiwijaya mengatakan, film itu ditonton 90.000 orang."
+    assert ("Wicaksono R. Hadiwijaya", "PER") in linked(text, [("Wicaksono R. Hadiwijaya", "PER")])
+
+
+def test_a_short_title_with_a_full_stop_stays_inside_the_name():
+    from tests.nlp.speech_helpers import linked
+
+    text = "Pemilik warung Rosmini Dg. Ngai mengatakan, pembeli kini membayar dengan QRIS."
+    assert ("Rosmini Dg. Ngai", "PER") in linked(text, [("Rosmini Dg. Ngai", "PER")])

@@ -22,3 +22,26 @@ def test_rank_with_polisi_is_not_part_of_the_speaker():
             "alternatif disiapkan bila antrean memanjang.")
     assert speaker_of(quotes(text, [("Polda Jawa Barat", "ORG"), ("Bambang Irawan", "PER")]),
                       "jalur alternatif") == "Bambang Irawan"
+
+
+def test_abbreviated_rank_after_the_office_belongs_to_neither():
+    from tests.nlp.speech_helpers import quotes
+
+    text = ("Kasat Reskrim Polres Klaten AKP Dimas Prasetyo mengatakan, penipuan kredit daring itu merugikan "
+            "27 pedagang pasar.\n\n"
+            "\"Kami sudah menerima sembilan laporan,\" kata Kapolsek Ceper, Iptu Joko Susilo, di Klaten, Senin (3/6).")
+    qs = quotes(text, [("Polres Klaten", "ORG"), ("Dimas Prasetyo", "PER"), ("Ceper", "LOC"),
+                       ("Joko Susilo", "PER"), ("Klaten", "LOC")])
+    first = next(q for q in qs if "27 pedagang" in q.text)
+    assert (first.speaker, first.speaker_role, first.speaker_org) == (
+        "Dimas Prasetyo", "Kasat Reskrim Polres Klaten", "Polres Klaten")
+    second = next(q for q in qs if "sembilan laporan" in q.text)
+    assert (second.speaker, second.speaker_role) == ("Joko Susilo", "Kapolsek Ceper")
+
+
+def test_rank_the_model_kept_in_the_name_is_dropped():
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = "\"Pelaku masih kami cari,\" ujar Kapolres Wonogiri AKBP Hendra Gunawan, Rabu (5/6)."
+    assert speaker_of(quotes(text, [("Polres Wonogiri", "ORG"), ("AKBP Hendra Gunawan", "PER")]),
+                      "masih kami cari") == "Hendra Gunawan"

@@ -685,3 +685,16 @@ def test_brackets_holding_only_punctuation_after_a_name_do_not_stop_the_article(
     assert [(q.kind, q.speaker, q.speaker_role) for q in got] == [
         ("indirect", "Sugeng Riyadi", "Ketua Koperasi Maju Bersama"), ("direct", "Sugeng Riyadi", "Ketua Koperasi Maju Bersama")]
     assert text[got[1].start:got[1].end].startswith("Kami ingin petani")
+
+
+def test_reported_speech_right_after_a_quote_that_closed_its_sentence():
+    """'"… sendiri." Ia juga menjelaskan, …' in one paragraph: the indirect quote after the closed quote is found
+    (it was read as part of the quote's sentence), and a lead-in after an unclosed sentence is not."""
+    text = ("Pelatih usaha Andi Kurniadi memberi saran bagi pedagang pasar. \"Catat semua pengeluaran,\" tutur Andi. "
+            "\"Mulai dari modal belanja harian.\" Ia juga menjelaskan, pembukuan sederhana membuat pengajuan KUR lebih "
+            "mudah disetujui bank.")
+    qs = extract(text, [("Andi Kurniadi", "PER"), ("Andi", "PER")])
+    ind = [q for q in qs if q.kind == "indirect"]
+    assert [(q.speaker, q.text) for q in ind] == [
+        ("Andi Kurniadi", "pembukuan sederhana membuat pengajuan KUR lebih mudah disetujui bank")]
+    assert len([q for q in qs if q.kind == "direct"]) == 2

@@ -142,3 +142,20 @@ def test_quote_speaker_after_a_mid_sentence_title():
 def test_quote_speaker_of_a_police_chief_with_a_rank():
     text = "Kapolres Kapuas Hulu AKBP Rudi Hartanto mengatakan, pengamanan pasar ditambah menjelang Natal."
     assert _speaker(text, "pengamanan pasar")[0] == "Rudi Hartanto"
+
+
+def test_an_unlisted_place_after_an_office_title_is_the_office_s():
+    """A jurisdiction no list knows ("Kajari Lhokmane") is the office's when the article prints it elsewhere as
+    the end of an organisation's name ("Kejari Lhokmane"); the person starts after it."""
+    text = ("Kajari Lhokmane Teuku Rahmadi menyebutkan, berkas kasus kredit fiktif koperasi itu sudah diterima. Kasus "
+            "itu sebelumnya ditangani Kejari Lhokmane.")
+    ner = [("Lhokmane Teuku Rahmadi", "PER"), ("Kejari Lhokmane", "ORG")]
+    assert ("Teuku Rahmadi", "PER") in linked(text, ner)
+    assert _speaker(text, "berkas kasus", ner)[:2] == ("Teuku Rahmadi", "Kajari Lhokmane")
+
+
+def test_a_given_name_that_ends_an_organisation_is_still_a_name():
+    text = ("Kasus itu ditangani Kejaksaan Agung. Direktur Agung Wibisono Hartanto mengatakan, koperasi itu sudah "
+            "diaudit.")
+    ner = [("Kejaksaan Agung", "ORG"), ("Agung Wibisono Hartanto", "PER")]
+    assert ("Agung Wibisono Hartanto", "PER") in linked(text, ner)

@@ -120,3 +120,69 @@ def test_a_name_that_is_also_a_dictionary_word_may_open_a_sentence():
 def test_an_ordinary_word_opening_a_sentence_is_still_no_person():
     text = "Naik turunnya harga cabai membuat pedagang resah. Harga cabai naik lagi pekan ini."
     assert linked(text, [("Naik", "PER")]) == []
+
+
+def test_a_company_word_before_the_name_is_not_taken_into_it():
+    """The model's name stands against a longer capitalised run that adds a word of the company's name
+    ("PT Sawit Lestari Safrudin Hamdani" is not "Lestari Safrudin Hamdani"), but a run that adds a first
+    name the model dropped ("Ferry" of "Ferry Gunawan Tjahjadi") is the name."""
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("Direktur PT Sawit Lestari Safrudin Hamdani mengatakan, perusahaan membeli buah dari 300 petani plasma.\n\n"
+            "Ketua Koperasi Tunas Harapan Ferry Gunawan Tjahjadi menilai, harga beli itu cukup adil.")
+    qs = quotes(text, [("PT Sawit Lestari", "ORG"), ("Safrudin Hamdani", "PER"), ("Koperasi Tunas Harapan", "ORG"),
+                       ("Gunawan Tjahjadi", "PER")])
+    assert speaker_of(qs, "300 petani plasma") == "Safrudin Hamdani"
+    assert speaker_of(qs, "cukup adil") == "Ferry Gunawan Tjahjadi"
+
+
+def test_a_company_s_last_word_or_short_name_before_the_name_is_the_company_s():
+    from tests.nlp.speech_helpers import linked
+
+    text = ("Kopi dari Takengon dibeli PT Seduh Tanoh Gayo. Direktur PT Seduh Tanoh Gayo Fakhrudin Mahmud mengatakan, "
+            "perusahaan membeli kopi dari 400 petani.\n\nAsosiasi itu disebut Asperindo. Ketua Asperindo Ahmadi Subairi "
+            "menilai, harga beli sudah adil.")
+    ner = [("Takengon", "LOC"), ("PT Seduh Tanoh Gayo", "ORG"), ("PT Seduh Tanoh", "ORG"),
+           ("Gayo Fakhrudin Mahmud", "PER"), ("Asperindo", "ORG"), ("Asperindo Ahmadi Subairi", "PER")]
+    ents = linked(text, ner)
+    assert ("Fakhrudin Mahmud", "PER") in ents
+    assert ("Ahmadi Subairi", "PER") in ents
+
+
+def test_a_separate_entity_before_the_name_is_not_taken_into_it():
+    """The model read the company's last word as an entity of its own ("Lestari"): a scanned run
+    "Lestari Safrizal Hamdani" does not replace the model's full name."""
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("Manajer PT Sawit Agro Lestari Safrizal Hamdani mengatakan, perusahaan menyediakan bibit bagi petani plasma. "
+            "\"Kami beli semua buah yang lolos sortir,\" kata Safrizal.")
+    qs = quotes(text, [("PT Sawit Agro", "ORG"), ("Lestari", "PER"), ("Safrizal Hamdani", "PER"), ("Safrizal", "PER")])
+    assert speaker_of(qs, "bibit bagi petani") == "Safrizal Hamdani"
+    assert speaker_of(qs, "lolos sortir") == "Safrizal Hamdani"
+
+
+def test_a_name_word_the_model_gave_to_a_place_comes_back():
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("Kepala OJK Kendari Laode Muhammad Rasyid mengatakan, pedagang pasar makin banyak memakai QRIS.")
+    qs = quotes(text, [("OJK", "ORG"), ("Kendari Laode", "LOC"), ("Muhammad Rasyid", "PER")])
+    assert speaker_of(qs, "memakai QRIS") == "Laode Muhammad Rasyid"
+
+
+def test_a_name_split_by_a_title_with_a_full_stop_is_whole_again():
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("Kepala Dinas Koperasi Kabupaten Tanah Datar Afrizal Dt. Rajo Mudo mengatakan, banyak koperasi berhenti "
+            "beroperasi karena kredit macet.")
+    qs = quotes(text, [("Dinas Koperasi Kabupaten Tanah Datar", "ORG"), ("Afrizal Dt", "PER"), ("Rajo Mudo", "PER")])
+    assert speaker_of(qs, "kredit macet") == "Afrizal Dt. Rajo Mudo"
+
+
+def test_an_organisation_s_short_name_before_the_name_is_not_taken_into_it():
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("Asosiasi itu disebut Asperindo. Ketua Asperindo Ahmadi Subairi menilai, harga beli sudah adil. "
+            "\"Petani untung,\" kata Ahmadi.")
+    qs = quotes(text, [("Asperindo", "ORG"), ("Asperindo", "ORG"), ("Ahmadi Subairi", "PER"), ("Ahmadi", "PER")])
+    assert speaker_of(qs, "harga beli sudah adil") == "Ahmadi Subairi"
+    assert speaker_of(qs, "Petani untung") == "Ahmadi Subairi"

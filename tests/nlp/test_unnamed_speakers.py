@@ -29,3 +29,11 @@ def test_a_named_person_with_an_age_takes_over_from_an_unnamed_speaker():
     assert speaker_of(qs, "Pembeli saya orang tua") == "penjual jamu"
     assert speaker_of(qs, "membayar dengan ponsel") == "Sukarni"
     assert speaker_of(qs, "Tanpa QRIS saya rugi") == "Sukarni"
+
+
+def test_an_adverb_before_the_verb_is_not_part_of_the_unnamed_speaker():
+    text = ("Sejumlah pihak memang menilai program kemitraan itu belum menyentuh petani kecil.\n\n"
+            "Seorang pedagang sayur di Pasar Kliwon masih mengeluhkan omzet yang turun 30 persen.")
+    qs = quotes(text)
+    assert speaker_of(qs, "belum menyentuh petani kecil") == "pihak"
+    assert speaker_of(qs, "omzet yang turun") == "pedagang sayur"
