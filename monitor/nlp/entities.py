@@ -525,6 +525,7 @@ class _Tokens:
 
 _EDGE_PUNCT = frozenset("([{,;:–—-/|")
 _SENTENCE_END = frozenset(".!?")
+_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|[A-Z])$")  # Co, Inc, Ltd, Tbk, Corp, Jr, an initial
 
 
 def _within_sentence(doc: Doc, span: Span, t: _Tokens) -> Span | None:
@@ -540,7 +541,9 @@ def _within_sentence(doc: Doc, span: Span, t: _Tokens) -> Span | None:
             # (not after an initial or a short title inside the name: "Wicky V. Olindo", "Hasniah Dg. Kanang")
             j = k
             break
-    while j > i and (t.words[j - 1] in _EDGE_PUNCT or t.words[j - 1] in _SENTENCE_END or t.words[j - 1].isspace()):
+    while j > i and (t.words[j - 1] in _EDGE_PUNCT or t.words[j - 1].isspace() or t.words[j - 1] in _SENTENCE_END
+                     and not (span.label_ != "LOC" and j - 1 > i and _ABBREVIATION.match(t.words[j - 2]))):
+        # ("Walt Disney Co." and "Budi Santoso Jr." keep theirs; "di Bali." does not)
         j -= 1
     while j > i and (t.words[i] in _EDGE_PUNCT or t.words[i].isspace()):
         i += 1

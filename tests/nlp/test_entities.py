@@ -230,3 +230,11 @@ def test_a_short_title_with_a_full_stop_stays_inside_the_name():
 
     text = "Pemilik warung Rosmini Dg. Ngai mengatakan, pembeli kini membayar dengan QRIS."
     assert ("Rosmini Dg. Ngai", "PER") in linked(text, [("Rosmini Dg. Ngai", "PER")])
+
+
+def test_a_company_abbreviation_keeps_its_full_stop():
+    from tests.nlp.speech_helpers import linked
+
+    text = "Saham Garuda Boga Co. dan Sinar Niaga Inc. turun 2 persen, kata analis."
+    ents = linked(text, [("Garuda Boga Co.", "ORG"), ("Sinar Niaga Inc.", "ORG")])
+    assert [e for e, _ in ents] == ["Garuda Boga Co.", "Sinar Niaga Inc."]
