@@ -48,6 +48,9 @@ class Run:
 
 
 REGIONS_PATH = Path(__file__).parent / "data" / "regions.txt"
+# words that open a place's name ("Kabupaten Cirebon", "Desa Sukamaju")
+REGION_WORDS_FIRST = frozenset({"kabupaten", "kab", "kota", "provinsi", "kecamatan", "desa", "kelurahan", "kampung",
+                                "dusun", "pulau", "nagari", "distrik"})
 # titles (and offices) a jurisdiction follows: "Bupati Kapuas", "Wali Kota Tangerang Selatan", "DPRD Kapuas Hulu";
 # the last word (or two) of the role, lower-cased
 REGIONAL_ROLES = frozenset({

@@ -198,9 +198,18 @@ def dictionary() -> frozenset[str]:
 
 
 UNNAMED_RE = re.compile(r"^(?:.*?,\s+)?(?:[Ss]eorang|[Ss]alah\s+(?:satu|seorang)|[Ss]ejumlah|[Bb]eberapa|[Pp]ara|[Rr]atusan|[Pp]uluhan"
-                        r"|[Rr]ibuan)\s+(?P<np>[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){0,3}?)(?=\s+(?:di|dari|asal|yang|berusia|itu|tersebut)\b|\s*,|\s*$)")
+                        r"|[Rr]ibuan)\s+(?P<np>[a-z][a-z\-]+(?:\s+(?:[a-z][a-z\-]+|[A-Z]{2,6})){0,3}?)(?=\s+(?:di|dari|asal|yang|berusia|itu|tersebut)\b|\s*,|\s*$)")
 # "Menteri itu", "Kepala BPS": a role printed instead of the name refers to a person named before
 ROLE_REF_RE = re.compile(r"^(?P<role>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+(?:itu|tersebut)$")
+
+
+def _place(run: str) -> bool:
+    """A capitalised run that names a place: a region word first ("Kabupaten Cirebon"), a province or regency
+    (monitor/nlp/data/regions.txt) or only the lexicon's place words ("Jawa Barat")."""
+    words = run.split()
+    from monitor.nlp.name_runs import REGION_WORDS_FIRST, regions
+    return (words[0].lower().rstrip(".") in REGION_WORDS_FIRST or tuple(w.casefold() for w in words) in regions()[0]
+            or all(w.lower() in lexicon().places for w in words))
 
 
 def unnamed(phrase: str) -> Speaker | None:
@@ -210,8 +219,11 @@ def unnamed(phrase: str) -> Speaker | None:
         words.pop()  # "Beberapa pihak memang (menilai)": the adverb is not the speaker
     phrase = " ".join(words)
     m = UNNAMED_RE.match(phrase)
-    if not m or re.match(r"\s*(?:di\s+[^,]*)?,\s*[A-Z]", phrase.strip()[m.end():]):
-        return None  # "Salah satu pedagang, Marlina, …": the name follows
+    if not m:
+        return None
+    if any((run := re.fullmatch(r"([A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)\s*(?:\([^()]*\))?", part))
+           and not _place(run.group(1)) for part in (x.strip() for x in phrase.strip()[m.end():].split(",")[1:])):
+        return None  # "Salah satu pedagang, Marlina, …": the name follows ("…, Kabupaten Cirebon," is a place)
     np_ = m.group("np")
     if np_.split()[0] in lexicon().pronouns or np_.split()[0] in ("orang",) and len(np_.split()) == 1:
         return None
@@ -475,7 +487,7 @@ class Resolver:
                 at = next((i for i in range(len(ft) - len(toks) + 1) if ft[i:i + len(toks)] == toks), None)
                 if len(ft) > len(best.split()) and at is not None and not (
                         at and len(toks) >= 2 and name in self.ent_names and full not in self.ent_names
-                        and any(self._not_a_name_word(w) for w in self._other_entity_words(name).intersection(ft[:at]))):
+                        and any(self._not_a_name_word(w, name) for w in self._other_entity_words(name).intersection(ft[:at]))):
                     # (the model's full name stands against a scanned run that puts before it a word of another
                     # entity that is no name: "PT Agro Lestari | Partogi Sidebang", "Aspumi | Ahmadi Subairi";
                     # a one-word name may grow, and a name word the model gave to a neighbour comes back:
@@ -485,10 +497,15 @@ class Resolver:
                 break
         return best
 
-    def _not_a_name_word(self, word: str) -> bool:
+    def _not_a_name_word(self, word: str, name: str) -> bool:
         """A common word, a region, an organisation or place of one word, or an organisation's last word."""
+        orgs = {t for t, lab in self.ents if lab == "ORG"}
         return (word.lower() in dictionary() or word.casefold() in _region_words()
-                or any(lab in ("ORG", "LOC") and (t == word or lab == "ORG" and t.split()[-1] == word) for t, lab in self.ents))
+                or any(lab in ("ORG", "LOC") and t == word for t, lab in self.ents)
+                or any(t.split()[-1] == word and (t.rsplit(" ", 1)[0] not in orgs or re.search(
+                    rf"{re.escape(t)}(?!\s+{re.escape(name.split()[0])})", self.text)) for t in orgs if " " in t))
+        # (an organisation that is another one plus the word, printed only right before this name, took the
+        # name's first word: "PT Karet Kapuas Sejahtera | Khoe Sui Fong")
 
     def _other_entity_words(self, name: str) -> set[str]:
         """Words of the article's entities other than this person ("Lestari" of "PT Agro Lestari")."""

@@ -330,8 +330,11 @@ class _Extractor:
         pre = _DATELINE.sub("", pre.strip())
         pre = _TRAILING_AGE.sub("", pre)  # "pedagang cabai Rosmawati (48) mengeluhkan": the age is not the subject
         pre = TERM_RE.sub("", pre)  # nor is a term of office ("Ketua Umum Gaikindo periode 2016-2019 …")
+        pre = _CONNECTOR_BEFORE_PRONOUN.sub("", pre)  # "Namun ia mengakui …": the pronoun is the subject
         if (u := unnamed(pre)) is not None:
             return u
+        if _DESCRIBED_REFERENCE.match(pre):
+            return Speaker("pronoun")  # "Pria asal Kuala Kapuas itu menilai …": the person named before
         m = re.match(r"^(?:(?:Sementara itu|Selain itu|Di sisi lain|Namun),\s+)?(?P<all>(?P<head>[A-Z]\w*)\s+[\w\s()&.,-]{1,120}?\s+"
                      r"(?P<name>(?:[A-Z][\w’'.\-]*\s+)*[A-Z][\w’'.\-]*))\s*$", pre)
         if m and m.group("head").lower() in lex.roles and re.search(r"\s[a-z]", m.group("all")):
@@ -461,6 +464,10 @@ class _Extractor:
                 span = self._clause(par, ss, m.end(), len(sent))
                 if span:
                     return _Cand(*span, "indirect", (m.group("cue") + (m.group("nya") or "")).lower(), sp)
+        if m := _MENURUT_DESCRIBED.match(sent):  # "Menurut pria yang … itu, …": the person named before
+            span = self._clause(par, ss, m.end(), len(sent))
+            if span:
+                return _Cand(*span, "indirect", "menurut", Speaker("pronoun"))
         # SUBJECT VERB clause
         m_no_comma = _MENURUT_NO_COMMA.match(sent)
         if m_no_comma:
@@ -619,10 +626,20 @@ _HAL_ITU = re.compile(r"\s*,?\s*hal\s+(?:itu|tersebut|ini|senada|serupa|yang sam
 _REQUEST_OBJECT = (r"\s+(?!(?:maaf|bantuan|izin|keterangan|waktu|perhatian|dukungan)\b)"
                    r"(?:(?!(?:me|ber)[a-z]{3,}\b|(?:untuk|dengan|dalam|di|ke|dari|yang|dan|demi|guna|pada|oleh|agar)\b)"
                    r"[\w-]+\s+){1,5}(?!(?:melalui|mengenai|menurut|bersama|berbagai|berdasarkan|beserta|berupa|beberapa)\b)"
-                   r"(?:me|ber)[a-z]{3,}\b")
+                   r"(?:me|ber|di(?!rinya\b))[a-z]{3,}\b")  # "meminta rencana itu ditunda" too
 _DESCRIBED_NAME = re.compile(rf"^(?P<desc>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){{0,4}})\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s*$")
 # after a post cue: a lower-case description up to the sentence's end ("kata ketua majelis hakim Baslan Sitorus.")
 _DESCRIPTION = re.compile(r"\s+([a-z][\w\-]*(?:[ ,]+[\w\-’'.()/]+){0,12}?)\s*(?:[.!?](?:\s|$)|$)")
+_CONNECTOR_BEFORE_PRONOUN = re.compile(r"^(?:[Nn]amun|[Tt]etapi|[Tt]api|[Ss]ementara|[Ss]elain itu|[Kk]emudian|[Ll]alu|"
+                                       r"[Bb]ahkan|[Mm]eski begitu|[Mm]eski demikian|[Dd]i sisi lain|[Ss]ebelumnya)\s+(?=(?:ia|dia|beliau)\b)")
+# a person named before, called by a lower-case description that ends in "itu"/"tersebut": "pria asal Kuala
+# Kapuas itu", "perempuan yang akrab disapa Ani itu", "pejabat OJK itu", "politikus Partai Nusantara tersebut"
+PERSON_NOUNS = ("pria|wanita|perempuan|lelaki|laki-laki|ibu|bapak|pejabat|politikus|politisi|pengusaha|ekonom|"
+                "pengamat|akademisi|dosen|peneliti|legislator|mantan|sosok|ayah|pemuda|pemudi|gadis|nenek|kakek|"
+                "pensiunan|lulusan|alumnus|alumni|pebisnis|pengacara|birokrat|perajin|petani|pedagang|nelayan|"
+                "peternak|pemilik|ibu rumah tangga")
+_DESCRIBED_REFERENCE = re.compile(rf"^(?:{PERSON_NOUNS})\b(?:\s+[\w.’'()/,-]+){{0,10}}?\s+(?:itu|tersebut)\s*,?\s*$", re.I)
+_MENURUT_DESCRIBED = re.compile(rf"^[Mm]enurut\s+(?:{PERSON_NOUNS})\b[^,]{{0,100}}?\s+(?:itu|tersebut)\s*,\s+(?=\S)", re.I)
 _AFTER_CLOSED_QUOTE = re.compile(rf"({MASK}+)\s+(?=[A-Z])")
 _DAY_TAIL = re.compile(r",?\s*\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|kemarin)\b.*$")
 _NAME_TAIL = re.compile(rf"(?:^|\s)({NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s*$")

@@ -142,7 +142,7 @@ def test_a_company_s_last_word_or_short_name_before_the_name_is_the_company_s():
     text = ("Kopi dari Takengon dibeli PT Seduh Tanoh Gayo. Direktur PT Seduh Tanoh Gayo Fakhrudin Mahmud mengatakan, "
             "perusahaan membeli kopi dari 400 petani.\n\nAsosiasi itu disebut Asperindo. Ketua Asperindo Ahmadi Subairi "
             "menilai, harga beli sudah adil.")
-    ner = [("Takengon", "LOC"), ("PT Seduh Tanoh Gayo", "ORG"), ("PT Seduh Tanoh", "ORG"),
+    ner = [("Takengon", "LOC"), ("PT Seduh Tanoh Gayo", "ORG"),
            ("Gayo Fakhrudin Mahmud", "PER"), ("Asperindo", "ORG"), ("Asperindo Ahmadi Subairi", "PER")]
     ents = linked(text, ner)
     assert ("Fakhrudin Mahmud", "PER") in ents
@@ -186,3 +186,14 @@ def test_an_organisation_s_short_name_before_the_name_is_not_taken_into_it():
     qs = quotes(text, [("Asperindo", "ORG"), ("Asperindo", "ORG"), ("Ahmadi Subairi", "PER"), ("Ahmadi", "PER")])
     assert speaker_of(qs, "harga beli sudah adil") == "Ahmadi Subairi"
     assert speaker_of(qs, "Petani untung") == "Ahmadi Subairi"
+
+
+def test_an_organisation_that_swallowed_the_first_name_does_not_cut_the_name():
+    """"PT Karet Kapuas Sejahtera" and "PT Karet Kapuas Sejahtera Khoe" both read as organisations: the extra
+    word is the person's ("Khoe Sui Fong"), so the scanned full name stands."""
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("PT Karet Kapuas Sejahtera menambah petani mitra. Manajer Kemitraan PT Karet Kapuas Sejahtera Khoe Sui Fong "
+            "mengatakan, pabrik membeli karet bersih dari kelompok tani mitra.")
+    qs = quotes(text, [("PT Karet Kapuas Sejahtera", "ORG"), ("PT Karet Kapuas Sejahtera Khoe", "ORG"), ("Sui Fong", "PER")])
+    assert speaker_of(qs, "karet bersih") == "Khoe Sui Fong"
