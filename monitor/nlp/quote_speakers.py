@@ -163,6 +163,8 @@ def clean_role(role: str | None) -> str | None:
     toks = _strip_role_tail(role.split())
     if len(toks) == 1 and toks[0].lower() not in lexicon().roles and _common(toks[0]):
         return None
+    if all(w.lower().rstrip(".,") in lexicon().ranks for w in toks):
+        return None  # "Hj.", "Dr. Ir.": titles, no role
     return _clean(" ".join(toks)) or None  # "Kapolsek Depok Barat, Kompol": no comma left behind
 
 
@@ -498,14 +500,14 @@ class Resolver:
         return best
 
     def _not_a_name_word(self, word: str, name: str) -> bool:
-        """A common word, a region, an organisation or place of one word, or an organisation's last word."""
+        """A common word, a region, an organisation or place of one word, or an organisation's last word — except
+        where that organisation is another one plus the word and is printed only right before this name: then it
+        took the name's first word ("PT Karet Kapuas Sejahtera | Khoe Sui Fong")."""
         orgs = {t for t, lab in self.ents if lab == "ORG"}
         return (word.lower() in dictionary() or word.casefold() in _region_words()
                 or any(lab in ("ORG", "LOC") and t == word for t, lab in self.ents)
                 or any(t.split()[-1] == word and (t.rsplit(" ", 1)[0] not in orgs or re.search(
                     rf"{re.escape(t)}(?!\s+{re.escape(name.split()[0])})", self.text)) for t in orgs if " " in t))
-        # (an organisation that is another one plus the word, printed only right before this name, took the
-        # name's first word: "PT Karet Kapuas Sejahtera | Khoe Sui Fong")
 
     def _other_entity_words(self, name: str) -> set[str]:
         """Words of the article's entities other than this person ("Lestari" of "PT Agro Lestari")."""

@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span
 from rapidfuzz.distance import OSA, Levenshtein
 
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.quote_speakers import (TERM_RE, Ents, Resolver, Speaker, clean_role, dictionary, lexicon, org_of,
-                                        parse_speaker, unnamed)
+from monitor.nlp.quote_speakers import (TERM_RE, Ents, Resolver, Speaker, clean_role, degree, dictionary, lexicon,
+                                        org_of, parse_speaker, strip_degrees, unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
 from monitor.types import Quote
 
@@ -330,6 +330,7 @@ class _Extractor:
         pre = _DATELINE.sub("", pre.strip())
         pre = _TRAILING_AGE.sub("", pre)  # "pedagang cabai Rosmawati (48) mengeluhkan": the age is not the subject
         pre = TERM_RE.sub("", pre)  # nor is a term of office ("Ketua Umum Gaikindo periode 2016-2019 …")
+        pre = _strip_degree_tail(pre)  # nor degrees after the name ("…, Dr. Hesti Sundari, M.Si, menilai")
         pre = _CONNECTOR_BEFORE_PRONOUN.sub("", pre)  # "Namun ia mengakui …": the pronoun is the subject
         if (u := unnamed(pre)) is not None:
             return u
@@ -353,8 +354,8 @@ class _Extractor:
                 pre = pre[pre.index(",") + 1:].strip()
                 continue
             sp = self.speaker(m.group("name"), False)
-            if sp and sp.kind == "person" and sp.role is None:
-                role = clean_role(m.group("role").strip())
+            if sp and sp.kind == "person" and (sp.role is None or all(w.lower().rstrip(".") in lex.ranks for w in sp.role.split())):
+                role = clean_role(m.group("role").strip())  # (a title before the name is no role: "Dr. Hesti …")
                 return Speaker("person", sp.name, role, org_of(role.split()) if role else None)
             break
         for _ in range(3):
@@ -546,6 +547,16 @@ class _Extractor:
                 return _Cand(at, at + len(m.group("core")), "mention", None, sp)
         m = self.p.mention.match(body)
         sp = self.speaker(m.group("core"), False) if m else None
+        if sp is None and (m := _DESCRIBED_MENTION.match(body) or _IALAH_MENTION.search(body)) and any(
+                p in m.group("core") for p in self.ents.persons):
+            # "Namun, anggota Komisi VI DPR Hatta Massarappi mempertanyakan …", "Salah satunya ialah Hj. Arbainah":
+            # a known person introduced by a lower-case description or "ialah" is whom a later pronoun means
+            known = max((p for p in self.ents.persons if p in m.group("core")), key=len)
+            desc = m.group("desc").strip() if "desc" in m.re.groupindex else ""
+            desc = clean_role((desc + " " + m.group("core")[: m.group("core").rfind(known)]).strip()) if desc else None
+            sp = Speaker("person", known, desc, org_of(desc.split()) if desc else None)
+            at = par.start + ss + len(sent) - len(body) + m.start("core") + m.group("core").rfind(known)
+            return _Cand(at, at + len(known), "mention", None, sp)  # a known name, one word or more
         if sp is None or sp.kind != "person" or (sp.role is None and len(sp.name.split()) < 2):
             # "Lain halnya dengan Marsudi (52), pedagang …": a name with its age introduces a person anywhere
             m = _AGED_NAME.search(body)
@@ -614,6 +625,15 @@ class _Extractor:
         return _dedupe(out)
 
 
+def _strip_degree_tail(pre: str) -> str:
+    """A subject without the degrees printed after the name, with or without commas ("Oktovianus Boimau, SE,
+    M.Si", "Dr. Hesti Sundari, M.Si,")."""
+    parts = pre.rstrip(" ,").split(",")
+    while len(parts) > 1 and parts[-1].split() and all(degree(w) for w in parts[-1].split()):
+        parts.pop()
+    return strip_degrees(",".join(parts).rstrip(" ,")) + ("," if pre.rstrip().endswith(",") else "")
+
+
 # what may follow "…, kata Budi," and is about Budi, not what he said
 _APPOSITION_START = re.compile(r"^(?:di|dalam|saat|ketika|pada|kepada|usai|seusai|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu"
                                r"|seorang|salah|yang|warga|pedagang|petani|nelayan|pengusaha|pemilik|mahasiswa|pegawai"
@@ -634,12 +654,15 @@ _CONNECTOR_BEFORE_PRONOUN = re.compile(r"^(?:[Nn]amun|[Tt]etapi|[Tt]api|[Ss]emen
                                        r"[Bb]ahkan|[Mm]eski begitu|[Mm]eski demikian|[Dd]i sisi lain|[Ss]ebelumnya)\s+(?=(?:ia|dia|beliau)\b)")
 # a person named before, called by a lower-case description that ends in "itu"/"tersebut": "pria asal Kuala
 # Kapuas itu", "perempuan yang akrab disapa Ani itu", "pejabat OJK itu", "politikus Partai Nusantara tersebut"
-PERSON_NOUNS = ("pria|wanita|perempuan|lelaki|laki-laki|ibu|bapak|pejabat|politikus|politisi|pengusaha|ekonom|"
+_PERSON_NOUNS = ("pria|wanita|perempuan|lelaki|laki-laki|ibu|bapak|pejabat|politikus|politisi|pengusaha|ekonom|"
                 "pengamat|akademisi|dosen|peneliti|legislator|mantan|sosok|ayah|pemuda|pemudi|gadis|nenek|kakek|"
                 "pensiunan|lulusan|alumnus|alumni|pebisnis|pengacara|birokrat|perajin|petani|pedagang|nelayan|"
                 "peternak|pemilik|ibu rumah tangga")
-_DESCRIBED_REFERENCE = re.compile(rf"^(?:{PERSON_NOUNS})\b(?:\s+[\w.’'()/,-]+){{0,10}}?\s+(?:itu|tersebut)\s*,?\s*$", re.I)
-_MENURUT_DESCRIBED = re.compile(rf"^[Mm]enurut\s+(?:{PERSON_NOUNS})\b[^,]{{0,100}}?\s+(?:itu|tersebut)\s*,\s+(?=\S)", re.I)
+_DESCRIBED_REFERENCE = re.compile(rf"^(?:{_PERSON_NOUNS})\b(?:\s+[\w.’'()/,-]+){{0,10}}?\s+(?:itu|tersebut)\s*,?\s*$", re.I)
+_MENURUT_DESCRIBED = re.compile(rf"^[Mm]enurut\s+(?:{_PERSON_NOUNS})\b[^,]{{0,100}}?\s+(?:itu|tersebut)\s*,\s+(?=\S)", re.I)
+_DESCRIBED_MENTION = re.compile(rf"^(?:[^,]{{1,60}},\s+)?(?P<desc>[a-z][a-z-]+(?:\s+(?:[a-z][a-z-]+|[A-Z][\w.]*)){{0,8}}?)\s+"
+                                rf"(?P<core>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s*,?\s+[a-z]")
+_IALAH_MENTION = re.compile(rf"\b(?:ialah|adalah)\s+(?P<core>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s*(?:,|\(|$)")
 _AFTER_CLOSED_QUOTE = re.compile(rf"({MASK}+)\s+(?=[A-Z])")
 _DAY_TAIL = re.compile(r",?\s*\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|kemarin)\b.*$")
 _NAME_TAIL = re.compile(rf"(?:^|\s)({NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s*$")

@@ -21,3 +21,32 @@ def test_pronoun_after_a_sentence_without_reported_speech():
     qs = quotes(TEXT)
     assert speaker_of(qs, "harga jual perusahaannya") == "Ferry Gunadi"
     assert speaker_of(qs, "Kami bersaing dengan mutu") == "Ferry Gunadi"
+
+
+def test_a_person_introduced_by_a_description_or_ialah_is_whom_a_pronoun_means():
+    """A known person introduced without a clause of their own — by a lower-case description ("anggota Komisi VI
+    DPR Hatta Massarappi mempertanyakan …") or after "ialah" — is whom the next pronoun or "… itu" means, not the
+    previous speaker."""
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("\"Semua paket di bawah Rp14 miliar dibuka untuk UMKM,\" kata Bartolomeus Sanggalang dalam rapat.\n\n"
+            "Namun, anggota Komisi VI DPR Hendrik Massora mempertanyakan komposisi vendor tersebut. Menurut legislator "
+            "asal Sulawesi Barat itu, sebagian besar nilai belanja dinikmati usaha menengah. \"Usaha mikro kebagian "
+            "remah-remah,\" ujarnya.\n\nSalah satu yang terdampak ialah Hj. Arbaiyah, pemilik usaha katering. Ia mengaku "
+            "terpaksa merumahkan 14 juru masak.")
+    qs = quotes(text, [("Bartolomeus Sanggalang", "PER"), ("Komisi VI DPR", "ORG"), ("Hendrik Massora", "PER"),
+                       ("Sulawesi Barat", "LOC"), ("Arbaiyah", "PER")])
+    assert speaker_of(qs, "usaha menengah") == "Hendrik Massora"
+    assert speaker_of(qs, "kebagian remah-remah") == "Hendrik Massora"
+    assert speaker_of(qs, "merumahkan 14 juru masak") == "Arbaiyah"
+    assert next(q for q in qs if "usaha menengah" in q.text).speaker_role == "anggota Komisi VI DPR"
+
+
+def test_titles_and_degrees_around_an_appositive_name():
+    from tests.nlp.speech_helpers import quotes, speaker_of
+
+    text = ("\"Turis jarang pegang uang tunai,\" kata Tumirah, pedagang bakpia.\n\nPengamat ekonomi Universitas "
+            "Gadjah Mada, Dr. Hesti Sundawa, M.Si, menilai capaian itu menggembirakan.")
+    qs = quotes(text, [("Tumirah", "PER"), ("Universitas Gadjah Mada", "ORG"), ("Hesti Sundawa", "PER")])
+    q = next(q for q in qs if "menggembirakan" in q.text)
+    assert (q.speaker, q.speaker_role) == ("Hesti Sundawa", "Pengamat ekonomi Universitas Gadjah Mada")
