@@ -292,7 +292,7 @@ def parse_speaker(phrase: str, ents: list[tuple[str, str]] = (), places: frozens
                                   or (reg and len(before) < reg[1])
                                   or (before and before[-1].lower() in NAMED_HEADS)):
             before.append(ntoks.pop(0))
-        name = strip_degrees(" ".join(ntoks))
+        name = " ".join(ntoks)  # (the phrase and the NER's persons are already without degrees)
         role = clean_role(phrase[: phrase.find(name)])
         tail = clean_role(phrase[phrase.find(name) + len(name):])
         role = role or tail or None

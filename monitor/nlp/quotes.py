@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span
 from rapidfuzz.distance import OSA, Levenshtein
 
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.quote_speakers import (TERM_RE, Ents, Resolver, Speaker, clean_role, degree, dictionary, lexicon,
-                                        org_of, parse_speaker, strip_degrees, unnamed)
+from monitor.nlp.quote_speakers import (TERM_RE, Ents, Resolver, Speaker, clean_role, dictionary, lexicon, org_of,
+                                        parse_speaker, strip_degrees, unnamed)
 from monitor.nlp.quote_text import MASK, NAME_WORD, Para, direct_segments, paragraphs, sentences, title_like, words
 from monitor.types import Quote
 
@@ -627,11 +627,8 @@ class _Extractor:
 
 def _strip_degree_tail(pre: str) -> str:
     """A subject without the degrees printed after the name, with or without commas ("Oktovianus Boimau, SE,
-    M.Si", "Dr. Hesti Sundari, M.Si,")."""
-    parts = pre.rstrip(" ,").split(",")
-    while len(parts) > 1 and parts[-1].split() and all(degree(w) for w in parts[-1].split()):
-        parts.pop()
-    return strip_degrees(",".join(parts).rstrip(" ,")) + ("," if pre.rstrip().endswith(",") else "")
+    M.Si", "Dr. Hesti Sundari, M.Si,"); the comma that closed the subject stays."""
+    return strip_degrees(pre.rstrip(" ,")) + ("," if pre.rstrip().endswith(",") else "")
 
 
 # what may follow "…, kata Budi," and is about Budi, not what he said
