@@ -194,6 +194,7 @@ def one_article(texts: list[str], tmp: Path) -> dict:
 
 def claim_layer_rate(nlp, texts: list[str], passes: int = 3) -> int:
     """Words/s of the components after the NER, on docs the NER has already tagged."""
+    from monitor.nlp.doc_text import remember_text
     from monitor.nlp.pipeline import model_version
     from monitor.nlp.to_records import doc_to_analysis
 
@@ -205,6 +206,8 @@ def claim_layer_rate(nlp, texts: list[str], passes: int = 3) -> int:
     best = 0.0
     for _ in range(passes):
         copies = [doc.copy() for doc in tagged]
+        for doc, text in zip(copies, texts):  # as analyse_texts does: the text a doc was made from is known
+            remember_text(doc, text)
         t0 = time.process_time()
         for doc in copies:
             for _, proc in after:

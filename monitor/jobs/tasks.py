@@ -88,6 +88,19 @@ class PipelineTask(Task):
             log.exception("could not record dead letter", extra={"task": self.name, "args": args})
 
 
+def transport_options(settings: Settings) -> dict:
+    """Redis transport options. A task taken by a worker that vanished is handed on after the visibility
+    timeout, but kombu only looks for such tasks every tenth sweep of ten seconds (about 100 s) and behind a
+    lock that a worker killed while sweeping holds for 300 s: each sweep looks now, at least every
+    timeout/2 seconds, and the lock lasts no longer than the timeout."""
+    timeout = settings.task_visibility_timeout
+    return {"visibility_timeout": timeout,
+            "unacked_restore_interval": max(1, min(10, timeout // 2)),
+            "unacked_restore_throttle": 1,
+            "unacked_mutex_expire": max(1, min(300, timeout)),
+            **({"global_keyprefix": settings.queue_prefix} if settings.queue_prefix else {})}
+
+
 def make_celery(settings: Settings) -> Celery:
     if not settings.broker_url:
         raise ValueError("MONITOR_BROKER_URL is not set: the pipeline runs in-process")
@@ -100,8 +113,7 @@ def make_celery(settings: Settings) -> Celery:
         worker_prefetch_multiplier=1,
         task_routes={name: {"queue": q} for name, q in QUEUES.items()},
         task_default_queue="poll",
-        broker_transport_options={"visibility_timeout": settings.task_visibility_timeout,
-                                  **({"global_keyprefix": settings.queue_prefix} if settings.queue_prefix else {})},
+        broker_transport_options=transport_options(settings),
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,

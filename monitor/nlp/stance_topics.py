@@ -26,13 +26,12 @@ class Topic:
     min_score: float = 2.0
     hypotheses: dict[str, str] = field(default_factory=dict)
     ignore: re.Pattern | None = None
-    anchors: tuple[str, ...] | None = None  # lower-case literals one of which every match contains
+    anchors: re.Pattern | None = None  # lower-case literals one of which every match contains
 
     def matches(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the topic's key terms in one sentence or quote."""
         if self.anchors is not None:  # most sentences name no term: skip the patterns (same result)
-            low = text.lower()
-            if not any(a in low for a in self.anchors):
+            if self.anchors.search(text.lower()) is None:
                 return []
         if self.ignore is not None:  # blank out names, keeping offsets
             text = self.ignore.sub(lambda m: " " * len(m.group()), text)
@@ -58,9 +57,10 @@ def _pattern(terms: list[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
 
 
-def _anchors(term_lists: list[list]) -> tuple[str, ...] | None:
-    """The literal every match of these terms contains (a term, or a prefix term's stem), lower-cased;
-    None when a raw pattern ("re:") has no such literal."""
+def _anchors(term_lists: list[list]) -> re.Pattern | None:
+    """A pattern of the literals one of which every match of these terms contains (a term, or a prefix term's
+    stem), lower-cased, none holding another ("umkm" stands for "produk umkm"): a sentence without one is
+    skipped at the cost of one search. None when a raw pattern ("re:") has no such literal."""
     out = set()
     for terms in term_lists:
         for term in (str(t).strip() for t in terms or []):
@@ -69,7 +69,10 @@ def _anchors(term_lists: list[list]) -> tuple[str, ...] | None:
             if term.startswith("re:"):
                 return None
             out.add((term[:-1] if term.endswith("*") else term).lower())
-    return tuple(sorted(out)) if out and all(out) else None
+    if not out or not all(out):
+        return None
+    least = sorted(a for a in out if not any(b != a and b in a for b in out))
+    return re.compile("|".join(map(re.escape, least)))
 
 
 def _topic(raw: dict, ignore: re.Pattern | None = None) -> Topic:

@@ -34,4 +34,11 @@ def test_sentences_with_and_without_terms():
 
 def test_a_raw_pattern_has_no_literal_so_no_shortcut():
     assert _anchors([["kemitraan", "re:rantai\\s+pasok"]]) is None
-    assert _anchors([["kredit usaha rakyat", "pinjam*"]]) == ("kredit usaha rakyat", "pinjam")
+    assert _anchors([["kredit usaha rakyat", "pinjam*"]]).pattern == r"kredit\ usaha\ rakyat|pinjam"
+
+
+def test_a_literal_holding_another_is_left_to_the_shorter():
+    """"pemasok umkm" holds "umkm": one search for "umkm" finds both, so the longer one is no anchor."""
+    rx = _anchors([["umkm", "pemasok umkm", "produk ukm", "ukm"], ["mitra", "kemitraan", "bermitra"]])
+    assert rx.pattern == "mitra|ukm|umkm"
+    assert rx.search("pemasok umkm lokal") and rx.search("kemitraan") and not rx.search("pasar tani")
