@@ -25,7 +25,8 @@ from spacy.util import filter_spans
 
 from monitor.nlp import name_runs, numbers
 from monitor.nlp.doc_text import text_of
-from monitor.nlp.quote_speakers import degree, is_name_token, place_words
+from monitor.text import stem
+from monitor.nlp.quote_speakers import degree, dictionary, is_name_token, place_words
 from monitor.nlp.quote_text import GIVEN_NAME_ABBREVIATIONS
 from monitor.types import Entity
 
@@ -164,6 +165,7 @@ class EntityLinker:
         spans = _legal_tails(doc, spans, t)
         spans, aliases = self._acronyms(doc, filter_spans(spans), t)
         spans = _name_prefixes(doc, filter_spans(self._split_runs(doc, filter_spans(spans), t)), t)
+        spans = _org_tails(doc, spans, t)
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
         if "(" in t.text and (common := _lowercase_acronyms(t)):  # "tandan buah segar (TBS)": a thing's short form
             ents = [e for e in ents if not (e.label_ == "ORG" and e.end - e.start == 1 and t.words[e.start] in common)]
@@ -605,6 +607,121 @@ aji bagas sekar rasyid taufik rahmah wisnu citra indra kamal malik nanang gilang
 latif hidayah syarif""".split())
 
 
+# organisation forms that are always followed by the organisation's own name ("PT Agro Sampit Lestari",
+# "Kelompok Tani Ngudi Rejeki", "Universitas Nusa Cendana")
+NAMED_FORMS = frozenset({"pt", "cv", "ud", "koperasi", "ksp", "kud", "kelompok", "gapoktan", "poktan", "paguyuban",
+                         "credit", "lkms", "bumdes", "yayasan", "universitas", "institut", "asosiasi", "himpunan",
+                         "perkumpulan", "sanggar", "komunitas", "ikatan", "persatuan", "serikat", "gabungan"})
+# after a company's full name: its acronym, a place, a description, a relative clause, or the sentence's end
+_AFTER_ORG_NAME = frozenset({"(", "di", "dari", "yang", "selaku", "sebagai", "milik", "asal", ".", "!", "?", ";", ":"})
+WEEKDAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu"})
+_VERB_PREFIX = re.compile(r"^(?:me|ber|di|ter|per)[a-z]")
+
+
+def agent_noun(word: str) -> bool:
+    """A pe(N)- noun of a person's trade made from a dictionary root ("Perajin", "Penenun", "Peternak"): a common
+    word that opens a group's name ("Kelompok Perajin …"), never a person's name (the stemmer knows "Permana")."""
+    low = word.lower()
+    if not low.startswith("pe") or len(low) < 6:
+        return False
+    root = stem(low)
+    return root != low and root in dictionary()
+
+
+def _org_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+    """A "person" right after a named organisation form is the end of its name when what follows shows the name
+    is over: "PT Agro Sampit | Lestari sebagai jaminan", "Kelompok Tani | Ngudi Rejeki di Kecamatan …",
+    "Universitas Nusa | Cendana (Undana)", "PT Karya | Presisi Citarum, produsen …", "… PT Rotan Jaya | Kencana
+    Internasional | Herlambang Susilo". With a role before the organisation ("Manajer PT Sinar Jaya Budi
+    Santoso mengatakan") a verb after the person leaves them a person; a word the article prints alone
+    elsewhere is a person's name too."""
+    words, lower = t.words, t.lower
+    by_start = {sp.start: sp for sp in spans}
+    out, drop = [], set()
+    for sp in spans:
+        if sp.start in drop:
+            continue
+        per = by_start.get(sp.end)
+        if sp.label_ != "ORG" or lower[sp.start] not in NAMED_FORMS or per is None or per.label_ != "PER" \
+                or per.end - per.start > 3 or _followed_by_name(t, sp.end - 1, per):
+            out.append(sp)
+            continue
+        n = len(words)
+        nxt = lower[per.end] if per.end < n else "."
+        after = words[per.end + 1] if per.end + 1 < n else ""
+        ends = (nxt in _AFTER_ORG_NAME or "\n" in words[per.end - 1:per.end + 1][-1]
+                or (nxt == "," and after[:1].isupper() and after.lower() not in WEEKDAYS)
+                or (nxt == "," and after[:1].islower() and not _VERB_PREFIX.match(after))
+                or (per.end in by_start and by_start[per.end].label_ == "PER"))
+        if ends or not _role_before_org(t, sp.start):
+            out.append(Span(doc, sp.start, per.end, label="ORG"))
+            drop.add(per.start)
+            if (name := _name_after_acronym(t, per.end, by_start)) is not None and _role_before_org(t, sp.start):
+                out.append(Span(doc, name[0], name[1], label="PER"))
+        else:
+            out.append(sp)
+    return _known_org_prefix(doc, sorted(out, key=lambda s: s.start), t)
+
+
+def _known_org_prefix(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
+    """Where the article prints an organisation's full name, a later "person" that opens with the rest of it
+    gives those words back: "PT Karya Presisi Citarum, produsen …" then "Direktur PT Karya | Presisi Citarum Fuad
+    Basalamah" → PT Karya Presisi Citarum | Fuad Basalamah."""
+    known = {t.span_text(sp) for sp in spans if sp.label_ == "ORG" and sp.end - sp.start >= 2}
+    if not known:
+        return spans
+    by_start = {sp.start: sp for sp in spans}
+    out, done = [], set()
+    for sp in spans:
+        if sp.start in done:
+            continue
+        per = by_start.get(sp.end)
+        if sp.label_ == "ORG" and per is not None and per.label_ == "PER" and per.end - per.start >= 2:
+            k = next((k for k in range(per.end - 1, per.start, -1) if t.run_text(sp.start, k) in known), None)
+            if k is not None:
+                out += [Span(doc, sp.start, k, label="ORG"), Span(doc, k, per.end, label="PER")]
+                done.add(per.start)
+                continue
+        out.append(sp)
+    return out
+
+
+def _name_after_acronym(t: _Tokens, k: int, by_start: dict[int, Span]) -> tuple[int, int] | None:
+    """The untagged name after "(ACRONYM)" that closes a titled organisation ("Pengamat … Universitas Nusa
+    Cendana (Undana) | Markus Bere, menilai"): two to four name words, no entity of the model's, then a comma,
+    a lower-case word or the end."""
+    words, n = t.words, len(t.words)
+    if not (k + 3 < n and words[k] == "(" and words[k + 2] == ")" and words[k + 1][:1].isupper()):
+        return None
+    a = b = k + 3
+    while b < n and b - a < 4 and b not in by_start and is_name_token(words[b]) and words[b][:1].isupper():
+        b += 1
+    if b - a < 2 or any(s.start < b and a < s.end for s in by_start.values()) \
+            or (b < n and words[b][:1].isupper()):
+        return None
+    return a, b
+
+
+def _followed_by_name(t: _Tokens, last: int, per: Span) -> bool:
+    """The person's words are printed elsewhere in the article without the organisation's last word before them:
+    a person's name ("Lestari" alone in "kata Lestari")."""
+    name = t.run_text(per.start, per.end)
+    found = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t.text))
+    joined = len(re.findall(rf"(?<![\w-]){re.escape(t.words[last])}\s+{re.escape(name)}(?![\w-])", t.text))
+    return found > joined or t.lower[per.start] in PERSON_GIVEN_NAMES
+
+
+def _role_before_org(t: _Tokens, start: int) -> bool:
+    """A role in the few words right before an organisation ("Manajer Pengadaan | PT …", "Ekonom pertanian |
+    Universitas …"), within the sentence."""
+    for k in range(start - 1, max(-1, start - 5), -1):
+        if t.punct[k] or "\n" in t.words[k]:
+            return False
+        if t.lower[k] in ROLE_HEADS or t.lower[k] in name_runs.ROLE_WORDS:
+            return True
+    return False
+
+
 def _name_prefixes(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     """A person right after a capitalised "Lalu"/"Baiq" (not opening a sentence) or an abbreviated given name
     ("Moh.", "Muh.") is named with it ("Gubernur NTB | Lalu Hasbi Wiranata", "Universitas Tadulako | Moh.
@@ -722,7 +839,7 @@ RUN_HEADS = frozenset({
     "koperasi", "pt", "cv", "ud", "perum", "bank", "universitas", "institut", "politeknik", "asosiasi",
     "perhimpunan", "gabungan", "himpunan", "ikatan", "persatuan", "perkumpulan", "serikat", "paguyuban",
     "federasi", "konfederasi", "yayasan", "sekuritas", "kementerian", "badan", "dinas", "lembaga",
-    "otoritas", "direktorat", "kepolisian", "kejaksaan", "balai", "korps", "induk"}) | frozenset(ENGLISH_HEADS)  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
+    "otoritas", "direktorat", "kepolisian", "kejaksaan", "balai", "korps", "induk", "kelompok", "gapoktan", "poktan"}) | frozenset(ENGLISH_HEADS)  # not "Pemerintah Indonesia" (a country) nor "Komisi II" (of parliament)
 
 
 COUNTRY_WORDS = frozenset({"indonesia", "nasional", "pusat"})  # words that close a national body's name
@@ -923,7 +1040,9 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             if cut is None:
                 run = name_runs.split(words[i:j], t.text, places, frozenset(known), at=t.idx[i])
                 cut = i + run.name_start if run.evidence and run.org_start < run.name_start < j - i else None
-            if cut is not None and all(is_name_token(w, places) for w in words[cut:j]):
+            # (a person's name opens with no common word: "anggota Kelompok | Perajin Tenun …" names a group)
+            if cut is not None and all(is_name_token(w, places) for w in words[cut:j]) \
+                    and not name_runs.common_word(words[cut]) and not agent_noun(words[cut]):
                 added.append(Span(doc, cut, j, label="PER"))
                 j = cut
                 for sp in [sp for sp in inside if i <= sp.start < j < sp.end and sp.label_ == "LOC"]:
@@ -950,7 +1069,13 @@ def _headed_runs(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
             or listed and o.start == i and o.end < j and words[o.end] in (",", "dan") for o in model_orgs)
         # the model's company name stops before its legal form ("PT Bank | Arta Niaga Tbk"): the run wins
         short_of_tail = tail is not None and any(o.start == i and o.end <= tail for o in model_orgs)
-        if j - i >= 2 and (not model_orgs or cut_at_and or grown or mid_cut or short_of_tail) and all(
+        # the model's office or association stops before the place that ends its printed name ("Asosiasi Pengusaha
+        # Jasa Boga | Balikpapan", "Institut Kajian Ekonomi | Makassar"): the place is part of it (a bank's or a
+        # company's place is its branch, and a known university's city is split off later)
+        org_end = max((o.end for o in model_orgs), default=j)
+        place_end = bool(model_orgs) and lower[i] not in ("bank", "pt") and all(o.start == i for o in model_orgs) \
+            and org_end < j and all(k in owner and owner[k].label_ == "LOC" and owner[k].end <= j for k in range(org_end, j))
+        if j - i >= 2 and (not model_orgs or cut_at_and or grown or mid_cut or short_of_tail or place_end) and all(
                 i <= sp.start and sp.end <= j for sp in inside):
             added.append(Span(doc, i, j, label="ORG"))
             spans = [o for o in spans if o not in inside]
