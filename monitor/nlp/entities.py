@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_QUOTE, LENGTH
+from spacy.lang.id.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -633,8 +634,9 @@ def _org_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     is over: "PT Agro Sampit | Lestari sebagai jaminan", "Kelompok Tani | Ngudi Rejeki di Kecamatan …",
     "Universitas Nusa | Cendana (Undana)", "PT Karya | Presisi Citarum, produsen …", "… PT Rotan Jaya | Kencana
     Internasional | Herlambang Susilo". With a role before the organisation ("Manajer PT Sinar Jaya Budi
-    Santoso mengatakan") a verb after the person leaves them a person; a word the article prints alone
-    elsewhere is a person's name too."""
+    Santoso mengatakan") a verb after the person leaves them a person; so does a legal form closing the name
+    ("Direktur PT Astra Otoparts Tbk | Yusak Kristian, di Jakarta"), and a word the article prints alone
+    elsewhere is a person's name."""
     words, lower = t.words, t.lower
     by_start = {sp.start: sp for sp in spans}
     out, drop = [], set()
@@ -642,7 +644,8 @@ def _org_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         if sp.start in drop:
             continue
         per = by_start.get(sp.end)
-        if sp.label_ != "ORG" or lower[sp.start] not in NAMED_FORMS or per is None or per.label_ != "PER" \
+        if sp.label_ != "ORG" or lower[sp.start] not in NAMED_FORMS or lower[sp.end - 1] in name_runs.LEGAL_FORMS \
+                or per is None or per.label_ != "PER" \
                 or per.end - per.start > 3 or _followed_by_name(t, sp.end - 1, per):
             out.append(sp)
             continue
@@ -651,7 +654,7 @@ def _org_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         after = words[per.end + 1] if per.end + 1 < n else ""
         ends = (nxt in _AFTER_ORG_NAME or "\n" in words[per.end - 1:per.end + 1][-1]
                 or (nxt == "," and after[:1].isupper() and after.lower() not in WEEKDAYS)
-                or (nxt == "," and after[:1].islower() and not _VERB_PREFIX.match(after))
+                or (nxt == "," and after[:1].islower() and not _VERB_PREFIX.match(after) and after not in STOP_WORDS)
                 or (per.end in by_start and by_start[per.end].label_ == "PER"))
         if ends or not _role_before_org(t, sp.start):
             out.append(Span(doc, sp.start, per.end, label="ORG"))

@@ -93,3 +93,16 @@ def test_a_full_name_printed_before_gives_its_words_back_to_the_company():
                          ("Presisi Citarum Fuad Basalamah", "PER")])
     assert ("PT Karya Presisi Citarum", "ORG") in ents and ("Fuad Basalamah", "PER") in ents
     assert not any(label == "PER" and "Citarum" in name for name, label in ents)
+
+
+def test_a_legal_form_closes_the_name_before_a_person():
+    text = ("\"Pasokan karet kami dari petani lokal,\" kata Direktur PT Ban Sriwijaya Tbk Yosua Kristanto, di Palembang, "
+            "Selasa.")
+    ents = linked(text, [("PT Ban Sriwijaya Tbk", "ORG"), ("Yosua Kristanto", "PER"), ("Palembang", "LOC")])
+    assert ("PT Ban Sriwijaya Tbk", "ORG") in ents and ("Yosua Kristanto", "PER") in ents
+
+
+def test_a_place_after_the_comma_is_no_description():
+    text = "Pemilik CV Mebel Jati Sumarno Hadi, di Jepara, mengatakan pesanan naik."
+    ents = linked(text, [("CV Mebel Jati", "ORG"), ("Sumarno Hadi", "PER"), ("Jepara", "LOC")])
+    assert ("Sumarno Hadi", "PER") in ents
