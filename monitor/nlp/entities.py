@@ -26,9 +26,9 @@ from spacy.util import filter_spans
 
 from monitor.nlp import name_runs, numbers
 from monitor.nlp.doc_text import text_of
-from monitor.text import stem
 from monitor.nlp.quote_speakers import degree, dictionary, is_name_token, place_words
 from monitor.nlp.quote_text import GIVEN_NAME_ABBREVIATIONS
+from monitor.text import stem
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -646,7 +646,7 @@ def _org_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
         per = by_start.get(sp.end)
         if sp.label_ != "ORG" or lower[sp.start] not in NAMED_FORMS or lower[sp.end - 1] in name_runs.LEGAL_FORMS \
                 or per is None or per.label_ != "PER" \
-                or per.end - per.start > 3 or _followed_by_name(t, sp.end - 1, per):
+                or per.end - per.start > 3 or _printed_alone(t, sp.end - 1, per):
             out.append(sp)
             continue
         n = len(words)
@@ -705,9 +705,9 @@ def _name_after_acronym(t: _Tokens, k: int, by_start: dict[int, Span]) -> tuple[
     return a, b
 
 
-def _followed_by_name(t: _Tokens, last: int, per: Span) -> bool:
-    """The person's words are printed elsewhere in the article without the organisation's last word before them:
-    a person's name ("Lestari" alone in "kata Lestari")."""
+def _printed_alone(t: _Tokens, last: int, per: Span) -> bool:
+    """The person's words are printed elsewhere in the article without the organisation's last word before them
+    ("Lestari" alone in "kata Lestari"), or open with a given name: a person's name, not the organisation's end."""
     name = t.run_text(per.start, per.end)
     found = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t.text))
     joined = len(re.findall(rf"(?<![\w-]){re.escape(t.words[last])}\s+{re.escape(name)}(?![\w-])", t.text))
