@@ -1,12 +1,14 @@
 """The only code that reads spaCy objects: Doc → Analysis."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from monitor.nlp import entities, figures, quotes, stance
 from monitor.nlp.doc_text import text_of
+from monitor.nlp.name_runs import common_word
 from monitor.types import Analysis, Entity, Quote
 
 
@@ -17,7 +19,9 @@ def doc_to_analysis(doc: Doc, model_version: str) -> Analysis:
     if quote_topics:
         quote_recs = [replace(q, topics=tuple(quote_topics[i])) if i < len(quote_topics) else q
                       for i, q in enumerate(quote_recs)]
-    ents = ents + speaker_orgs(text_of(doc), ents, quote_recs)
+    text = text_of(doc)
+    ents = ents + speaker_orgs(text, ents, quote_recs)
+    ents = ents + speaker_persons(text, ents, quote_recs)
     figs = []
     for f in figures.records(doc):
         if f.speaker is None:
@@ -47,5 +51,33 @@ def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tu
         if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
             out.append(Entity(org, "ORG", tuple(spans)))
             known.add(org)
+            taken += spans
+    return tuple(out)
+
+
+# lower-case words inside printed personal names ("Ahmad bin Salim", "Maria de Fatima")
+_NAME_JOINERS = frozenset({"bin", "binti", "van", "de", "der", "von", "da", "dos"})
+
+
+def speaker_persons(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tuple[Entity, ...]:
+    """Persons the attribution named that the NER left out ("Kepala Desa Cibodas Ujang Suherman mengaku …",
+    "Wahyuni (41), pedagang kain, mengatakan …"): a quote's speaker is a named person when every word of the
+    name is capitalised (unnamed speakers are descriptions, "pedagang sayur") and it is not the organisation
+    that spoke; a PER entity wherever the name is printed, unless an entity already covers any of its letters
+    (a short form of a known person, a name inside an organisation), and never a lone common word."""
+    taken = [m for e in ents for m in e.mentions]
+    known = {e.text for e in ents}
+    out: list[Entity] = []
+    for q in quotes:
+        name = q.speaker
+        if not name or name in known or name == q.speaker_org:
+            continue
+        words = name.split()
+        if not all(w[:1].isupper() or w in _NAME_JOINERS for w in words) or (len(words) == 1 and common_word(name)):
+            continue
+        spans = [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+        if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
+            out.append(Entity(name, "PER", tuple(spans), role=q.speaker_role))
+            known.add(name)
             taken += spans
     return tuple(out)
