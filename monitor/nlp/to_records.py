@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from monitor.nlp import entities, figures, quotes, stance
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.name_runs import common_word
+from monitor.nlp.quote_speakers import lexicon
 from monitor.types import Analysis, Entity, Quote
 
 
@@ -21,6 +22,7 @@ def doc_to_analysis(doc: Doc, model_version: str) -> Analysis:
                       for i, q in enumerate(quote_recs)]
     text = text_of(doc)
     ents = ents + speaker_orgs(text, ents, quote_recs)
+    ents = grown_names(text, ents, quote_recs)
     ents = ents + speaker_persons(text, ents, quote_recs)
     figs = []
     for f in figures.records(doc):
@@ -57,6 +59,9 @@ def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tu
 
 # lower-case words inside printed personal names ("Ahmad bin Salim", "Maria de Fatima")
 _NAME_JOINERS = frozenset({"bin", "binti", "van", "de", "der", "von", "da", "dos"})
+# kinship words printed before a name describe someone else ("Kakak Raoul Salim ini …": his elder sibling)
+_KINSHIP = frozenset({"kakak", "adik", "kakek", "nenek", "paman", "bibi", "om", "tante", "ayah", "ibu", "anak", "istri",
+                      "suami"})
 
 
 def speaker_persons(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tuple[Entity, ...]:
@@ -75,9 +80,41 @@ def speaker_persons(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) ->
         words = name.split()
         if not all(w[:1].isupper() or w in _NAME_JOINERS for w in words) or (len(words) == 1 and common_word(name)):
             continue
-        spans = [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+        spans = _printed(name, text)
         if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
             out.append(Entity(name, "PER", tuple(spans), role=q.speaker_role))
             known.add(name)
             taken += spans
+    return tuple(out)
+
+
+def _printed(name: str, text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+
+
+def grown_names(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tuple[Entity, ...]:
+    """A person the NER knew only by part of the name the attribution read ("Sinrang" of "Kepala OJK Jember
+    Sinrang Paturusi mengatakan"): the entity takes the speaker's full name, its fullest printed form, when
+    exactly one PER entity is part of that name, the words it adds are no title, kinship or other word that is never
+    a name's (Balinese "Gede" and Javanese "Sekar" are names), and no other entity covers the full name's letters."""
+    out = list(ents)
+    for q in quotes:
+        name = q.speaker
+        words = (name or "").split()
+        if len(words) < 2 or name == q.speaker_org or not all(w[:1].isupper() or w in _NAME_JOINERS for w in words) \
+                or any(e.text == name for e in out):
+            continue
+        parts = [k for k, e in enumerate(out) if e.label == "PER" and _printed(e.text, name)]
+        spans = _printed(name, text)
+        if len(parts) != 1 or not spans:
+            continue
+        k = parts[0]
+        if any(w.lower() in lexicon().not_name or w.lower() in _KINSHIP for w in set(words) - set(out[k].text.split())):
+            continue  # the attribution kept a title or a kinship word ("Kakak Raoul Salim"): the NER's name stands
+        others = [m for j, e in enumerate(out) if j != k for m in e.mentions]
+        if any(s < e2 and s2 < e for s, e in spans for s2, e2 in others):
+            continue
+        old = out[k]
+        kept = [m for m in old.mentions if not any(s <= m[0] and m[1] <= e for s, e in spans)]
+        out[k] = replace(old, text=name, mentions=tuple(sorted(set(kept + spans))), role=old.role or q.speaker_role)
     return tuple(out)

@@ -53,3 +53,47 @@ def test_the_pipeline_adds_the_speaker_it_attributed(nlp):
     speakers = {q.speaker for q in a.quotes}
     assert "Ujang Sopandi" in speakers
     assert any(e.text == "Ujang Sopandi" and e.label == "PER" for e in a.entities)
+
+
+def test_a_person_known_by_part_of_the_name_takes_the_speakers_full_name():
+    from monitor.nlp.to_records import grown_names
+
+    text = ("Kepala OJK Jember Sinrang Paturusi mengatakan aduan pinjol naik. \"Jangan tergiur,\" kata Sinrang.")
+    ents = (Entity("OJK", "ORG", (_at(text, "OJK"),)),
+            Entity("Sinrang", "PER", (_at(text, "Sinrang", text.index("kata")),)))
+    i = text.index("aduan")
+    q = Quote("aduan pinjol naik", "indirect", i, i + 17, speaker="Sinrang Paturusi", speaker_role="Kepala OJK Jember",
+              speaker_org="OJK Jember", cue="mengatakan")
+    grown = grown_names(text, ents, [q])
+    per = next(e for e in grown if e.label == "PER")
+    assert per.text == "Sinrang Paturusi"
+    assert per.mentions == (_at(text, "Sinrang Paturusi"), _at(text, "Sinrang", text.index("kata")))
+    assert speaker_persons(text, grown, [q]) == ()  # no second entity for the same person
+
+
+def test_a_name_across_another_entity_does_not_grow():
+    from monitor.nlp.to_records import grown_names
+
+    text = "Ketua Koperasi Sinar Harapan Budi mengatakan kredit macet. Menurut Budi, anggotanya 300 orang."
+    ents = (Entity("Koperasi Sinar Harapan Budi", "ORG", (_at(text, "Koperasi Sinar Harapan Budi"),)),
+            Entity("Budi", "PER", (_at(text, "Budi", text.index("Menurut")),)))
+    i = text.index("kredit")
+    q = Quote("kredit macet", "indirect", i, i + 12, speaker="Harapan Budi", cue="mengatakan")
+    assert grown_names(text, ents, [q]) == ents
+
+
+def test_a_common_word_the_attribution_kept_does_not_grow_the_name():
+    from monitor.nlp.to_records import grown_names
+
+    text = "Kakak Raka Pradipta mengatakan adiknya membuka usaha kopi. Raka Pradipta membantu modalnya."
+    ents = (Entity("Raka Pradipta", "PER", (_at(text, "Raka Pradipta"), _at(text, "Raka Pradipta", 30))),)
+    i = text.index("adiknya")
+    q = Quote("adiknya membuka usaha kopi", "indirect", i, i + 26, speaker="Kakak Raka Pradipta", cue="mengatakan")
+    assert grown_names(text, ents, [q]) == ents
+
+
+def test_eksekutif_is_part_of_the_title_not_the_name():
+    from monitor.nlp.quote_speakers import parse_speaker
+
+    sp = parse_speaker("Direktur Eksekutif Wening Sasmita")
+    assert (sp.name, sp.role) == ("Wening Sasmita", "Direktur Eksekutif")
