@@ -59,6 +59,8 @@ def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tu
 
 # lower-case words inside printed personal names ("Ahmad bin Salim", "Maria de Fatima")
 _NAME_JOINERS = frozenset({"bin", "binti", "van", "de", "der", "von", "da", "dos"})
+# titles whose next word is a portfolio, not a name ("Menko Polhukam", "Menteri BUMN")
+_PORTFOLIO_HEADS = frozenset({"menko", "menteri", "wamen", "wakil", "deputi"}) | entities.MINISTERS
 # kinship words printed before a name describe someone else ("Kakak Raoul Salim ini …": his elder sibling)
 _KINSHIP = frozenset({"kakak", "adik", "kakek", "nenek", "paman", "bibi", "om", "tante", "ayah", "ibu", "anak", "istri",
                       "suami"})
@@ -96,7 +98,8 @@ def grown_names(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tup
     """A person the NER knew only by part of the name the attribution read ("Sinrang" of "Kepala OJK Jember
     Sinrang Paturusi mengatakan"): the entity takes the speaker's full name, its fullest printed form, when
     exactly one PER entity is part of that name, the words it adds are no title, kinship or other word that is never
-    a name's (Balinese "Gede" and Javanese "Sekar" are names), and no other entity covers the full name's letters."""
+    a name's (Balinese "Gede" and Javanese "Sekar" are names) nor a minister's portfolio ("Menko | Polhukam Luhut"),
+    and no other entity covers the full name's letters."""
     out = list(ents)
     for q in quotes:
         name = q.speaker
@@ -109,8 +112,12 @@ def grown_names(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tup
         if len(parts) != 1 or not spans:
             continue
         k = parts[0]
-        if any(w.lower() in lexicon().not_name or w.lower() in _KINSHIP for w in set(words) - set(out[k].text.split())):
+        added = set(words) - set(out[k].text.split())
+        if any(w.lower() in lexicon().not_name or w.lower() in _KINSHIP or w.lower() in entities.ROLE_HEADS for w in added):
             continue  # the attribution kept a title or a kinship word ("Kakak Raoul Salim"): the NER's name stands
+        before = text[:spans[0][0]].split()[-1:]
+        if words[0] in added and before and before[0].lower() in _PORTFOLIO_HEADS:
+            continue  # "Menko | Polhukam Luhut …": the word after a minister's title is the portfolio
         others = [m for j, e in enumerate(out) if j != k for m in e.mentions]
         if any(s < e2 and s2 < e for s, e in spans for s2, e2 in others):
             continue

@@ -97,3 +97,14 @@ def test_eksekutif_is_part_of_the_title_not_the_name():
 
     sp = parse_speaker("Direktur Eksekutif Wening Sasmita")
     assert (sp.name, sp.role) == ("Wening Sasmita", "Direktur Eksekutif")
+
+
+def test_a_ministers_portfolio_or_title_never_joins_the_name():
+    from monitor.nlp.to_records import grown_names
+
+    text = "Menko Polhukam Darmawan Siregar mengatakan aturan ojek daring dikaji. Menag Fauzi Rahman Lubis hadir."
+    ents = (Entity("Darmawan Siregar", "PER", (_at(text, "Darmawan Siregar"),)),
+            Entity("Fauzi Rahman Lubis", "PER", (_at(text, "Fauzi Rahman Lubis"),)))
+    quotes = [Quote("aturan ojek daring dikaji", "indirect", 45, 70, speaker="Polhukam Darmawan Siregar", cue="mengatakan"),
+              Quote("hadir", "indirect", 100, 105, speaker="Menag Fauzi Rahman Lubis", cue="mengatakan")]
+    assert grown_names(text, ents, quotes) == ents
