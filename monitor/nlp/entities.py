@@ -637,7 +637,7 @@ def _org_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     Santoso mengatakan") a verb after the person leaves them a person; so does a legal form closing the name
     ("Direktur PT Astra Otoparts Tbk | Yusak Kristian, di Jakarta"), and a word the article prints alone
     elsewhere is a person's name."""
-    words, lower = t.words, t.lower
+    words, lower, n = t.words, t.lower, len(t.words)
     by_start = {sp.start: sp for sp in spans}
     out, drop = [], set()
     for sp in spans:
@@ -649,17 +649,17 @@ def _org_tails(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
                 or per.end - per.start > 3 or _printed_alone(t, sp.end - 1, per):
             out.append(sp)
             continue
-        n = len(words)
         nxt = lower[per.end] if per.end < n else "."
         after = words[per.end + 1] if per.end + 1 < n else ""
-        ends = (nxt in _AFTER_ORG_NAME or "\n" in words[per.end - 1:per.end + 1][-1]
+        ends = (nxt in _AFTER_ORG_NAME or "\n" in nxt
                 or (nxt == "," and after[:1].isupper() and after.lower() not in WEEKDAYS)
                 or (nxt == "," and after[:1].islower() and not _VERB_PREFIX.match(after) and after not in STOP_WORDS)
                 or (per.end in by_start and by_start[per.end].label_ == "PER"))
-        if ends or not _role_before_org(t, sp.start):
+        titled = _role_before_org(t, sp.start)
+        if ends or not titled:
             out.append(Span(doc, sp.start, per.end, label="ORG"))
             drop.add(per.start)
-            if (name := _name_after_acronym(t, per.end, by_start)) is not None and _role_before_org(t, sp.start):
+            if titled and (name := _name_after_acronym(t, per.end, by_start)) is not None:
                 out.append(Span(doc, name[0], name[1], label="PER"))
         else:
             out.append(sp)

@@ -354,8 +354,8 @@ class _Extractor:
                 pre = pre[pre.index(",") + 1:].strip()
                 continue
             sp = self.speaker(m.group("name"), False)
-            if sp and sp.kind == "person" and (sp.role is None or all(w.lower().rstrip(".") in lex.ranks for w in sp.role.split())):
-                role = clean_role(m.group("role").strip())  # (a title before the name is no role: "Dr. Hesti …")
+            if sp and sp.kind == "person" and sp.role is None:  # (clean_role reads a title alone as no role: "Dr. Hesti …")
+                role = clean_role(m.group("role").strip())
                 return Speaker("person", sp.name, role, org_of(role.split()) if role else None)
             break
         for _ in range(3):

@@ -79,8 +79,7 @@ def speaker_persons(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) ->
         name = q.speaker
         if not name or name in known or name == q.speaker_org:
             continue
-        words = name.split()
-        if not all(w[:1].isupper() or w in _NAME_JOINERS for w in words) or (len(words) == 1 and common_word(name)):
+        if not _name_shaped(name) or (len(name.split()) == 1 and common_word(name)):
             continue
         spans = _printed(name, text)
         if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
@@ -88,6 +87,11 @@ def speaker_persons(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) ->
             known.add(name)
             taken += spans
     return tuple(out)
+
+
+def _name_shaped(name: str) -> bool:
+    """Every word capitalised but the joiners: a person's name, not an unnamed speaker's description."""
+    return all(w[:1].isupper() or w in _NAME_JOINERS for w in name.split())
 
 
 def _printed(name: str, text: str) -> list[tuple[int, int]]:
@@ -104,8 +108,7 @@ def grown_names(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tup
     for q in quotes:
         name = q.speaker
         words = (name or "").split()
-        if len(words) < 2 or name == q.speaker_org or not all(w[:1].isupper() or w in _NAME_JOINERS for w in words) \
-                or any(e.text == name for e in out):
+        if len(words) < 2 or name == q.speaker_org or not _name_shaped(name) or any(e.text == name for e in out):
             continue
         parts = [k for k, e in enumerate(out) if e.label == "PER" and _printed(e.text, name)]
         spans = _printed(name, text)
