@@ -359,8 +359,8 @@ class EntityLinker:
         if not (s.start < k0 <= k < s.end):
             return [s]
         # evidence: the article calls the person alone elsewhere, or an office run ends in a whole place and
-        # two or more name words follow ("Asosiasi Petani Tebu Rakyat | Kediri Slamet Riyadi")
-        office = s.start > 0 and words[s.start - 1][:1].isupper() and s.end - k >= 2 \
+        # two or more name words follow ("Asosiasi Petani Tebu Rakyat | Kediri Slamet Riyadi", "(OJK) | Jember Sinta Dewi")
+        office = s.start > 0 and (words[s.start - 1][:1].isupper() or words[s.start - 1] == ")") and s.end - k >= 2 \
             and k0 - s.start == 1 and name_runs._whole_place(words[s.start], t.text)
         if not office and not any(_called_alone(t.text, words[j], t.idx[j], after_word=True) for j in range(k, s.end)):
             return [s]
@@ -387,7 +387,12 @@ class EntityLinker:
             t.lower[k - 1] in COUNTRY_WORDS or t.lower[k - 1] in self.places_casefold)), None)
 
     def _clean(self, ent: Span, t: _Tokens) -> Span | None:
-        """Strip titles before and degrees after a person's name; end any name before a figure."""
+        """Strip titles before and degrees after a person's name; end any name before a figure or a bracket
+        it did not open ("Himpunan Pengusaha Muda Indonesia (Hipmi | ) Jaya": the short form alone)."""
+        if (close := _unopened_bracket(t.words, ent.start, ent.end)) is not None:
+            if close == ent.start:
+                return None
+            ent = Span(ent.doc, ent.start, close, label=ent.label_)
         if (cut := next((k for k in range(ent.start + 1, ent.end - 1) if FIGURE_NUMBER.match(t.words[k])
                          and t.lower[k + 1] in FIGURE_UNITS), None)) is not None:
             ent = Span(ent.doc, ent.start, cut, label=ent.label_)
@@ -442,6 +447,17 @@ class EntityLinker:
                     out.remove(other)
                 out.append(Span(doc, i + 1, close, label=s.label))
                 aliases[words[i + 1]] = s_text
+            elif close > i + 2 and s.label_ == "ORG" and _short_form(words[i + 1], words[s.start:s.end]) \
+                    and all(words[k][:1].isupper() for k in range(i + 2, close)):
+                # "Asosiasi Industri Pangan Olahan Jawa Tengah (Asipo Jateng)", "(KPw BI)", "(Hiswana Migas)":
+                # a short form with its region or parent is one organisation, whatever the NER made of it
+                inside = [o for o in out if i < o.start and o.end <= close]
+                if any(o.start <= i < o.end or o.start < close < o.end for o in out if o is not s):
+                    continue
+                for o in inside:
+                    out.remove(o)
+                out.append(Span(doc, i + 1, close, label="ORG"))
+                aliases[t.run_text(i + 1, close)] = t.span_text(s)
         return out, aliases
 
     def _link(self, doc: Doc, ents: list[Span], aliases: dict[str, str], t: _Tokens) -> None:
@@ -529,6 +545,19 @@ class _Tokens:
 _EDGE_PUNCT = frozenset("([{,;:–—-/|")
 _SENTENCE_END = frozenset(".!?")
 _ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|[A-Z])$")  # Co, Inc, Ltd, Tbk, Corp, Jr, an initial
+
+
+def _unopened_bracket(words: list[str], i: int, j: int) -> int | None:
+    """Where words[i:j] closes a bracket it did not open, if anywhere."""
+    depth = 0
+    for k in range(i, j):
+        if words[k] == "(":
+            depth += 1
+        elif words[k] == ")":
+            if not depth:
+                return k
+            depth -= 1
+    return None
 
 
 def _within_sentence(doc: Doc, span: Span, t: _Tokens) -> Span | None:
@@ -1341,10 +1370,11 @@ def _repeats(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
 def _short_form(word: str, expansion: list[str]) -> bool:
     """`word` in brackets after `expansion` is its short form: an acronym ("OJK"), or a capitalised word
     that starts like a name of three or more words ("Institute for Development of Economics and Finance (Indef)",
-    "Center of Reform on Economics (Core)")."""
+    "Center of Reform on Economics (Core)", "Dinas Perindustrian dan Perdagangan (Disperindag)"), never a legal
+    form ("(Perseroda)")."""
     if ACRONYM.match(word):
         return True
-    return 3 <= len(word) <= 8 and word[:1].isupper() and word[1:].islower() and word.isalpha() \
+    return word.lower() not in TAIL_FORMS and 3 <= len(word) <= 14 and word[:1].isupper() and word[1:].islower() and word.isalpha() \
         and len(expansion) >= 3 and expansion[0][:1] == word[:1] and all(w[:1].isupper() or w in CONNECTORS or w == "on"
                                                                          for w in expansion)
 

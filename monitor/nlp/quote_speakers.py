@@ -410,6 +410,21 @@ def place_words(text: str) -> frozenset[str]:
                      if (m.group(1) or "").lower() not in _TITLES_BEFORE_REGION)
 
 
+def _office_of(long: str, short: str) -> str:
+    """The organisation a short form spells inside a title run: "Kepala Otoritas Jasa Keuangan (OJK)" names
+    "Otoritas Jasa Keuangan", "Ketua Kamar Dagang dan Industri (Kadin)" "Kamar Dagang dan Industri": the role
+    words before the last word that starts as the short form does are dropped ("Menteri Koperasi (MenKop)"
+    keeps its title, which the short form spells)."""
+    words, roles = long.split(), lexicon().roles
+    cut = 0
+    for p in range(1, len(words)):
+        if words[p - 1].lower() not in roles:
+            break
+        if words[p][:1].lower() == short[:1].lower():
+            cut = p
+    return " ".join(words[cut:])
+
+
 @dataclass
 class Resolver:
     """Within-article coreference for speaker names and organisations."""
@@ -430,7 +445,10 @@ class Resolver:
             if not short:  # "Sugeng Riyadi ( - )": brackets holding only punctuation name nobody
                 continue
             if len(short) < len(long) and (is_acronym(short.split()[0]) or len(short.split()) == 1):
-                if not is_acronym(short):  # a person's nickname: drop the role before the name
+                heads = lexicon().org_heads
+                if is_acronym(short) or any(w.lower() in heads for w in long.split()):
+                    long = _office_of(long, short)  # an organisation's short form ("Disperindag" too)
+                else:  # a person's nickname: drop the role before the name
                     long = " ".join(_split_name(long.split(), r.places)[1]) or long
                 r.aliases.setdefault(short, long)
             elif len(short) > len(long) and is_acronym(long.split()[-1]):

@@ -21,6 +21,7 @@ def doc_to_analysis(doc: Doc, model_version: str) -> Analysis:
         quote_recs = [replace(q, topics=tuple(quote_topics[i])) if i < len(quote_topics) else q
                       for i, q in enumerate(quote_recs)]
     text = text_of(doc)
+    ents = glued_speakers(text, ents, quote_recs)
     ents = ents + speaker_orgs(text, ents, quote_recs)
     ents = grown_names(text, ents, quote_recs)
     ents = ents + speaker_persons(text, ents, quote_recs)
@@ -35,6 +36,47 @@ def doc_to_analysis(doc: Doc, model_version: str) -> Analysis:
                     quotes=tuple(quote_recs), topics=tuple(stance.records(doc)))
 
 
+def glued_speakers(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tuple[Entity, ...]:
+    """An organisation the NER ran on into its spokesman's name ("Ketua Umum Hipmi Jaya | Rendra Kusuma
+    mengatakan" read as one ORG): where an ORG entity is printed as an organisation and then exactly a
+    quote's named speaker, and what precedes the name is, or ends, the organisation the attribution
+    read for that speaker ("Lembaga Pembiayaan OJK" in "Departemen Pengawasan Lembaga Pembiayaan OJK"), or
+    is the end of it ("OJK" of "Lembaga Pendanaan Bersama OJK"), the entity keeps the organisation and the
+    name becomes a PER entity (speaker_persons then finds it known). A speaker the attribution cut
+    wrongly ("Kelompok Tani | Wae Mese Fransiskus Nabit") leaves no organisation that fits, and one
+    opening with a common word was cut inside the organisation's name, so the entity stands."""
+    out = list(ents)
+    for q in quotes:
+        name, org = q.speaker, q.speaker_org
+        if not name or not org or name == org or not _name_shaped(name) or common_word(name.split()[0]):
+            continue  # ("PT Sinar | Presisi Komponen …", "Kelompok Tani | Mekar Sari": a name's own word, cut)
+        for k, e in enumerate(out):
+            head = e.text[:-len(name)].rstrip()
+            if e.label != "ORG" or not e.text.endswith(" " + name) or not head \
+                    or not (head.endswith(org) or org.endswith(head)):
+                continue
+            glued = [m for m in e.mentions if text[m[0]:m[1]] == e.text]
+            if not glued:
+                continue
+            rest = tuple(m for m in e.mentions if m not in glued)
+            orgs = tuple((s, s + len(head)) for s, _ in glued)
+            names = tuple((end - len(name), end) for _, end in glued)
+            same = next((j for j, x in enumerate(out) if x.label == "ORG" and x.text == head), None)
+            if same is not None:
+                out[same] = replace(out[same], mentions=tuple(sorted(set(out[same].mentions + orgs + rest))))
+                out[k] = None
+            else:
+                out[k] = replace(e, text=head, mentions=tuple(sorted(rest + orgs)))
+            person = next((j for j, x in enumerate(out) if x is not None and x.label == "PER" and x.text == name), None)
+            if person is not None:
+                out[person] = replace(out[person], mentions=tuple(sorted(set(out[person].mentions + names))))
+            else:
+                out.append(Entity(name, "PER", names, role=q.speaker_role))
+            out = [x for x in out if x is not None]
+            break
+    return tuple(out)
+
+
 def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tuple[Entity, ...]:
     """Organisations the attribution read from a speaker's title ("Kepala Dinas Koperasi dan UKM Provinsi
     Sumatera Selatan") that the NER left out: an ORG entity wherever that name is printed and no entity
@@ -46,10 +88,7 @@ def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tu
         org = q.speaker_org
         if not org or org in known or len(org.split()) < 2:
             continue
-        spans, at = [], text.find(org)
-        while at >= 0:
-            spans.append((at, at + len(org)))
-            at = text.find(org, at + 1)
+        spans = _printed(org, text)
         if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
             out.append(Entity(org, "ORG", tuple(spans)))
             known.add(org)

@@ -1,0 +1,51 @@
+"""Short forms printed in brackets after an organisation's full name: one with its region or parent word
+("(Asipo Jateng)", "(KPw BI)") is one organisation whatever the NER made of its words, a lower-case one
+("(Disperindag)") is an organisation too, a legal form is not; a name never closes a bracket it did not open;
+and a short form a title run spells ("Kepala Otoritas Jasa Keuangan (OJK)") names the organisation, not the
+title, when the article later lets the short form speak."""
+from tests.nlp.speech_helpers import linked, quotes, speaker_of
+
+ASSOCIATION = ("SEMARANG – Ketua Asosiasi Perajin Ikan Olahan Jawa Tengah (Asipo Jateng) Sulastri Wibowo mengatakan, "
+               "pesanan bandeng presto dari hotel naik menjelang libur akhir tahun.")
+OFFICE = ("MALANG – Kantor Perwakilan Bank Indonesia (KPw BI) Malang mencatat jumlah pedagang yang memakai QRIS di "
+          "pasar tradisional bertambah 4.100 orang.")
+DINAS = ("KUDUS – Kepala Dinas Perindustrian dan Perdagangan (Disperindag) Kabupaten Kudus Bambang Irawan menyebut "
+         "ada 300 perajin bordir yang belum punya izin edar.")
+HIPMI = ("JAKARTA – Himpunan Pengusaha Muda Indonesia (Hipmi) Jaya meminta bank memperluas kredit tanpa agunan "
+         "bagi pengusaha pemula.")
+
+
+def test_a_short_form_with_its_region_is_one_organisation():
+    ents = linked(ASSOCIATION, [("SEMARANG", "LOC"), ("Asosiasi Perajin Ikan Olahan Jawa Tengah", "ORG"),
+                                ("Asipo Jateng", "PER"), ("Sulastri Wibowo", "PER")])
+    assert ("Asipo Jateng", "ORG") in ents
+    assert ("Sulastri Wibowo", "PER") in ents
+    ents = linked(OFFICE, [("MALANG", "LOC"), ("Kantor Perwakilan Bank Indonesia", "ORG"), ("BI", "ORG"),
+                           ("Malang", "LOC")])
+    assert ("KPw BI", "ORG") in ents and ("BI", "ORG") not in ents
+
+
+def test_a_lower_case_short_form_is_an_organisation_and_a_legal_form_is_not():
+    ents = linked(DINAS, [("KUDUS", "LOC"), ("Dinas Perindustrian dan Perdagangan", "ORG"), ("Kabupaten Kudus", "LOC"),
+                          ("Bambang Irawan", "PER")])
+    assert ("Disperindag", "ORG") in ents
+    text = "Direktur PT Bank Perkreditan Rakyat Sleman Makmur (Perseroda) Wulan Sari mengatakan, kredit naik."
+    ents = linked(text, [("PT Bank Perkreditan Rakyat Sleman Makmur", "ORG"), ("Perseroda", "ORG"), ("Wulan Sari", "PER")])
+    assert ("Perseroda", "ORG") not in ents
+
+
+def test_a_name_never_closes_a_bracket_it_did_not_open():
+    ents = linked(HIPMI, [("JAKARTA", "LOC"), ("Himpunan Pengusaha Muda Indonesia", "ORG"), ("Hipmi) Jaya", "ORG")])
+    assert not any(")" in text for text, _ in ents)
+    assert ("Hipmi", "ORG") in ents
+
+
+def test_the_short_form_speaks_for_the_organisation_not_the_title():
+    text = ("JEMBER – Kepala Otoritas Jasa Keuangan (OJK) Jember Sinta Dewi mengatakan, penyaluran kredit ke petani "
+            "tembakau naik. Menurut OJK, sebagian debitur masih menunggak cicilan karena panen gagal.")
+    ents = [("Otoritas Jasa Keuangan", "ORG"), ("OJK", "ORG"), ("Sinta Dewi", "PER")]
+    assert speaker_of(quotes(text, ents), "sebagian debitur masih menunggak") == "Otoritas Jasa Keuangan"
+    text = ("PALU – Ketua Kamar Dagang dan Industri (Kadin) Sulawesi Tengah Herman Lamba mengatakan, pabrik nikel "
+            "baru membeli sedikit dari pemasok lokal. Menurut Kadin, kontrak pengadaan masih dikuasai pemasok dari Jawa.")
+    ents = [("Kamar Dagang dan Industri", "ORG"), ("Kadin", "ORG"), ("Sulawesi Tengah", "LOC"), ("Herman Lamba", "PER")]
+    assert speaker_of(quotes(text, ents), "kontrak pengadaan masih dikuasai") == "Kamar Dagang dan Industri"
