@@ -80,14 +80,15 @@ def glued_speakers(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> 
 def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tuple[Entity, ...]:
     """Organisations the attribution read from a speaker's title ("Kepala Dinas Koperasi dan UKM Provinsi
     Sumatera Selatan") that the NER left out: an ORG entity wherever that name is printed and no entity
-    already covers any of its letters (a shorter entity inside it stays as the NER found it)."""
+    already covers any of its letters (a shorter entity inside it stays as the NER found it); a name, so
+    capitalised."""
     taken = [m for e in ents for m in e.mentions]
     known = {e.text for e in ents}
     out: list[Entity] = []
     for q in quotes:
         org = q.speaker_org
-        if not org or org in known or len(org.split()) < 2:
-            continue
+        if not org or org in known or len(org.split()) < 2 or not org[:1].isupper():
+            continue  # (a lower-case one is a description the attribution resolved: "dinas tersebut", "tim survei")
         spans = _printed(org, text)
         if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
             out.append(Entity(org, "ORG", tuple(spans)))

@@ -35,3 +35,13 @@ def test_what_the_ner_already_covers_is_left_alone():
     assert speaker_orgs(TEXT, (), [_quote("Dinas")]) == ()  # one word: too weak
     assert speaker_orgs(TEXT, (), [_quote("Dinas Pertanian Kota Bogor")]) == ()  # not printed
     assert speaker_orgs(TEXT, (), [_quote(None)]) == ()
+
+
+
+def test_a_described_organisation_is_no_entity_and_names_stop_at_word_ends():
+    text = ("Dinas itu menyebut 40 koperasi belum melapor. Kepala dinas tersebut, Rahmat Hidayat, mengatakan "
+            "pendampingan dimulai Januari. Koperasi Tani Sumberjaya tumbuh, kata Koperasi Tani Sumber.")
+    assert speaker_orgs(text, (), [_quote("dinas tersebut")]) == ()
+    [org] = speaker_orgs(text, (), [_quote("Koperasi Tani Sumber")])
+    at = text.rindex("Koperasi Tani Sumber")
+    assert org.mentions == ((at, at + len("Koperasi Tani Sumber")),)  # not inside "Koperasi Tani Sumberjaya"
