@@ -388,7 +388,8 @@ class EntityLinker:
 
     def _clean(self, ent: Span, t: _Tokens) -> Span | None:
         """Strip titles before and degrees after a person's name; end any name before a figure or a bracket
-        it did not open ("Himpunan Pengusaha Muda Indonesia (Hipmi | ) Jaya": the short form alone)."""
+        it did not open or does not close ("Himpunan Pengusaha Muda Indonesia (Hipmi | ) Jaya": the short
+        form alone; "Institute for Development of Economics and Finance | (Indef": the name alone)."""
         if (close := _unopened_bracket(t.words, ent.start, ent.end)) is not None:
             if close == ent.start:
                 return None
@@ -428,7 +429,7 @@ class EntityLinker:
         """'Otoritas Jasa Keuangan (OJK)': OJK becomes an entity of the same type, alias of the expansion."""
         aliases: dict[str, str] = {}
         words, n = t.words, len(t.words)
-        spans = [part for s in spans for part in _split_acronym(s, t)]
+        spans = [part for s in spans for part in _split_acronym(s, t, self.places_casefold)]
         by_start = {s.start: s for s in spans}
         out = list(spans)
         for s in spans:
@@ -548,16 +549,17 @@ _ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|[A-Z])$")  # Co, Inc, Ltd, Tbk,
 
 
 def _unopened_bracket(words: list[str], i: int, j: int) -> int | None:
-    """Where words[i:j] closes a bracket it did not open, if anywhere."""
-    depth = 0
+    """Where words[i:j] closes a bracket it did not open, or opens one it does not close, if anywhere."""
+    depth, opened = 0, None
     for k in range(i, j):
         if words[k] == "(":
             depth += 1
+            opened = k if depth == 1 else opened
         elif words[k] == ")":
             if not depth:
                 return k
             depth -= 1
-    return None
+    return opened if depth else None
 
 
 def _within_sentence(doc: Doc, span: Span, t: _Tokens) -> Span | None:
@@ -1379,13 +1381,21 @@ def _short_form(word: str, expansion: list[str]) -> bool:
                                                                          for w in expansion)
 
 
-def _split_acronym(span: Span, t: _Tokens) -> list[Span]:
-    """One predicted span 'Lembaga X ( LX )' becomes 'Lembaga X' and 'LX' ('PT Y (Persero)' stays whole)."""
-    e = span.end
+def _split_acronym(span: Span, t: _Tokens, places: frozenset[str] = frozenset()) -> list[Span]:
+    """One predicted span 'Lembaga X ( LX )' becomes 'Lembaga X' and 'LX' ('PT Y (Persero)' stays whole);
+    'Otoritas Jasa Keuangan ( OJK ) Malang' becomes the name, its short form and the place after it (a known
+    place, casefolded in `places`, or one with its administrative level), as the annotators list them."""
+    e, doc = span.end, span.doc
     if e - span.start >= 4 and t.words[e - 1] == ")" and t.words[e - 3] == "(" \
             and _short_form(t.words[e - 2], t.words[span.start:e - 3]) and t.lower[e - 2] not in LEGAL_FORMS:
-        doc = span.doc
         return [Span(doc, span.start, e - 3, label=span.label), Span(doc, e - 2, e - 1, label=span.label)]
+    if span.label_ == "ORG" and e - span.start >= 5:
+        k = next((k for k in range(span.start + 1, e - 3) if t.words[k] == "(" and t.words[k + 2] == ")"), None)
+        if k is not None and t.lower[k + 1] not in TAIL_FORMS and _short_form(t.words[k + 1], t.words[span.start:k]):
+            rest = t.run_text(k + 3, e)
+            if rest.casefold() in places or t.lower[k + 3] in REGION_HEADS:
+                return [Span(doc, span.start, k, label="ORG"), Span(doc, k + 1, k + 2, label="ORG"),
+                        Span(doc, k + 3, e, label="LOC")]
     return [span]
 
 

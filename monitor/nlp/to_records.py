@@ -77,6 +77,9 @@ def glued_speakers(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> 
     return tuple(out)
 
 
+_SHORT_FORM_INSIDE = re.compile(r"\((?!(?:Persero|Perseroda|Tbk)\))[^()]*\)")
+
+
 def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tuple[Entity, ...]:
     """Organisations the attribution read from a speaker's title ("Kepala Dinas Koperasi dan UKM Provinsi
     Sumatera Selatan") that the NER left out: an ORG entity wherever that name is printed and no entity
@@ -87,8 +90,9 @@ def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tu
     out: list[Entity] = []
     for q in quotes:
         org = q.speaker_org
-        if not org or org in known or len(org.split()) < 2 or not org[:1].isupper():
-            continue  # (a lower-case one is a description the attribution resolved: "dinas tersebut", "tim survei")
+        if not org or org in known or len(org.split()) < 2 or not org[:1].isupper() or _SHORT_FORM_INSIDE.search(org):
+            continue  # (a lower-case one is a description the attribution resolved: "dinas tersebut", "tim survei";
+            # one with its short form in brackets is the linker's to split: "Pusat Kajian X (PKX) Jember")
         spans = _printed(org, text)
         if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
             out.append(Entity(org, "ORG", tuple(spans)))

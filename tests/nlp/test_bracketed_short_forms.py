@@ -49,3 +49,23 @@ def test_the_short_form_speaks_for_the_organisation_not_the_title():
             "baru membeli sedikit dari pemasok lokal. Menurut Kadin, kontrak pengadaan masih dikuasai pemasok dari Jawa.")
     ents = [("Kamar Dagang dan Industri", "ORG"), ("Kadin", "ORG"), ("Sulawesi Tengah", "LOC"), ("Herman Lamba", "PER")]
     assert speaker_of(quotes(text, ents), "kontrak pengadaan masih dikuasai") == "Kamar Dagang dan Industri"
+
+
+def test_a_name_with_its_short_form_and_place_inside_comes_apart():
+    text = ("MALANG – Otoritas Jasa Keuangan (OJK) Malang mencatat kredit UMKM naik. Kepala Pusat Kajian Ekonomi "
+            "Kerakyatan (Puskerak) Jember Rudi Hartono menilai bunga masih tinggi.")
+    ents = linked(text, [("MALANG", "LOC"), ("Otoritas Jasa Keuangan (OJK) Malang", "ORG"),
+                         ("Pusat Kajian Ekonomi Kerakyatan (Puskerak) Jember", "ORG"), ("Rudi Hartono", "PER")])
+    assert ents == [("MALANG", "LOC"), ("Otoritas Jasa Keuangan", "ORG"), ("OJK", "ORG"), ("Malang", "LOC"),
+                    ("Pusat Kajian Ekonomi Kerakyatan", "ORG"), ("Puskerak", "ORG"), ("Jember", "LOC"),
+                    ("Rudi Hartono", "PER")]
+    text = "PT Pupuk Andalan Nusantara (Persero) Palembang menambah kios."
+    assert ("PT Pupuk Andalan Nusantara (Persero) Palembang", "ORG") in linked(
+        text, [("PT Pupuk Andalan Nusantara (Persero) Palembang", "ORG")])
+
+
+def test_a_name_never_opens_a_bracket_it_does_not_close():
+    text = "Ekonom Institute for Development of Economics and Finance (Indef Tauhid Ramli menilai bunga tinggi."
+    ents = linked(text, [("Institute for Development of Economics and Finance (Indef", "ORG"), ("Tauhid Ramli", "PER")])
+    assert ("Institute for Development of Economics and Finance", "ORG") in ents
+    assert not any("(" in e for e, _ in ents)
