@@ -170,7 +170,8 @@ class EntityLinker:
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
         if "(" in t.text and (common := _lowercase_acronyms(t)):  # "tandan buah segar (TBS)": a thing's short form
             ents = [e for e in ents if not (e.label_ == "ORG" and e.end - e.start == 1 and t.words[e.start] in common)]
-        ents = _place_before_name(doc, [e for e in (_within_sentence(doc, e, t) for e in ents) if e is not None], t)
+        ents = _place_before_name(doc, [e for e in (_within_sentence(doc, _after_sector(doc, e, t), t) for e in ents)
+                                        if e is not None], t)
         doc.ents = ents  # in order and without overlaps (filter_spans): what doc.ents now returns
         self._link(doc, ents, aliases, t)
         return doc
@@ -544,8 +545,24 @@ class _Tokens:
 
 
 _EDGE_PUNCT = frozenset("([{,;:–—-/|")
+_DASHES = frozenset("-–—")
 _SENTENCE_END = frozenset(".!?")
 _ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|[A-Z])$")  # Co, Inc, Ltd, Tbk, Corp, Jr, an initial
+
+
+def _after_sector(doc: Doc, span: Span, t: _Tokens) -> Span:
+    """"UMKM" before an organisation is the sector of a title ("Deputi Bidang UMKM | Kemenko Perekonomian",
+    "Wakil Ketua Umum Bidang UMKM dan Kemitraan | Kadin"), not part of the organisation's name."""
+    i, j = span.start, span.end
+    if span.label_ != "ORG" or t.lower[i] != "umkm" or j - i < 2:
+        return span
+    k = i + 3 if t.lower[i + 1] == "dan" and j - i > 3 else i + 1
+    if t.lower[k] in _SECTOR_NAMES or not (t.lower[k] in name_runs.ORG_HEADS_ALL or ACRONYM.match(t.words[k])):
+        return span  # "UMKM Center Jawa Barat" is a name of its own
+    return Span(doc, k, j, label="ORG")
+
+
+_SECTOR_NAMES = frozenset({"center", "centre", "corner", "hub", "gallery", "galeri"})
 
 
 def _unopened_bracket(words: list[str], i: int, j: int) -> int | None:
@@ -563,13 +580,17 @@ def _unopened_bracket(words: list[str], i: int, j: int) -> int | None:
 
 
 def _within_sentence(doc: Doc, span: Span, t: _Tokens) -> Span | None:
-    """A name never runs past a sentence or a paragraph ("… penyanyi asal Wales, Charlotte Church.
-    Polisi lokal …", "Stanford University.\n\nDalam …"), never ends on an opening bracket or a comma
+    """A name never runs past a sentence, a paragraph or a dash between spaces ("… penyanyi asal Wales, Charlotte
+    Church. Polisi lokal …", "Stanford University.\n\nDalam …", "CNBC Indonesia - PT …"), never ends on an opening
+    bracket or a comma
     ("Pengadilan Negeri (PN)" cut at "("), and a person's name never ends in a degree ("Siti Aminah MSi").
     The part before the break is kept (the rules that grew the span grew it rightwards)."""
     i, j = span.start, span.end
     for k in range(i, j):
         w = t.words[k]
+        if k > i and w in _DASHES and doc[k - 1].whitespace_ and doc[k].whitespace_:
+            j = k  # a dash between spaces parts a dateline from the story ("CNBC Indonesia - PT Mete …")
+            break
         if w.isspace() and "\n" in w or (w in _SENTENCE_END and k + 1 < j and t.words[k + 1][:1].isupper()
                                          and not (k > i and len(t.words[k - 1]) <= 3 and t.words[k - 1][:1].isupper())):
             # (not after an initial or a short title inside the name: "Wicky V. Olindo", "Hasniah Dg. Kanang")
