@@ -588,9 +588,9 @@ def _within_sentence(doc: Doc, span: Span, t: _Tokens) -> Span | None:
     i, j = span.start, span.end
     for k in range(i, j):
         w = t.words[k]
-        if k > i and w in _DASHES and doc[k - 1].whitespace_ and doc[k].whitespace_:
-            j = k  # a dash between spaces parts a dateline from the story ("CNBC Indonesia - PT Mete …")
-            break
+        if k > i and w in _DASHES and doc[k - 1].whitespace_ and doc[k].whitespace_ and " , " not in t.text:
+            j = k  # a dash between spaces parts a dateline from the story ("CNBC Indonesia - PT Mete …"); in
+            break  # text tokenised with spaces (" , ") it is a name's own hyphen ("Lee Kun - Hee")
         if w.isspace() and "\n" in w or (w in _SENTENCE_END and k + 1 < j and t.words[k + 1][:1].isupper()
                                          and not (k > i and len(t.words[k - 1]) <= 3 and t.words[k - 1][:1].isupper())):
             # (not after an initial or a short title inside the name: "Wicky V. Olindo", "Hasniah Dg. Kanang")
