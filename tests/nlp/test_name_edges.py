@@ -23,3 +23,13 @@ def test_a_dash_between_spaces_ends_the_outlet():
     assert ents[0] == ("Toraja Utara", "LOC")
     text = "Jalan Trans-Sulawesi di Kabupaten Poso rusak."
     assert ("Trans-Sulawesi", "LOC") in linked(text, [("Trans-Sulawesi", "LOC"), ("Kabupaten Poso", "LOC")])
+
+
+def test_a_branch_with_its_place_is_one_organisation():
+    text = ("MAUMERE – Pemimpin BRI Cabang Maumere Yohanes Bala mengatakan, KUR bagi petani mete naik. PT ASDP Indonesia "
+            "Ferry (Persero) Cabang Kupang menambah kapal. Kepala Cabang Dompu Rina Sari hadir.")
+    ents = linked(text, [("MAUMERE", "LOC"), ("BRI", "ORG"), ("Cabang Maumere", "LOC"), ("Yohanes Bala", "PER"),
+                         ("PT ASDP Indonesia Ferry (Persero)", "ORG"), ("Kupang", "LOC"), ("Dompu", "LOC"),
+                         ("Rina Sari", "PER")])
+    assert ents == [("MAUMERE", "LOC"), ("BRI Cabang Maumere", "ORG"), ("Yohanes Bala", "PER"),
+                    ("PT ASDP Indonesia Ferry (Persero) Cabang Kupang", "ORG"), ("Dompu", "LOC"), ("Rina Sari", "PER")]
