@@ -164,7 +164,7 @@ class EntityLinker:
         if self.use_gazetteer:  # and where a run rule read the university and its city as one name
             spans = [part for sp in spans for part in self._org_then_city(doc, sp, t)]
         spans = _legal_tails(doc, spans, t)
-        spans, aliases = self._acronyms(doc, filter_spans(spans), t)
+        spans, aliases = self._acronyms(doc, _spelled_names(doc, filter_spans(spans), t, self.places_casefold), t)
         spans = _name_prefixes(doc, filter_spans(self._split_runs(doc, filter_spans(spans), t)), t)
         spans = _branches(doc, _org_tails(doc, spans, t), t)
         ents = _consistent(filter_spans(spans + _repeats(doc, spans, t)), t)
@@ -548,6 +548,74 @@ _EDGE_PUNCT = frozenset("([{,;:–—-/|")
 _DASHES = frozenset("-–—")
 _SENTENCE_END = frozenset(".!?")
 _ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|[A-Z])$")  # Co, Inc, Ltd, Tbk, Corp, Jr, an initial
+
+
+_SPELL_JOINERS = frozenset({"dan", "&", "untuk", "bagi", "of", "and", "the", "for", "pada", "atas"})
+
+
+def _spells(short: str, words: list[str]) -> bool:
+    """`short` spells `words` as Indonesian short forms do: each word gives a prefix of itself, in order
+    ("PIP" Pusat Investasi Pemerintah, "Kadin" KAmar Dagang dan INdustri, "MAPPI" MAsyarakat Profesi Penilai
+    Indonesia), or of itself without a first-syllable schwa ("Dekranasda" DEwan K(e)RAjinan NASional DAerah); a
+    joiner ("dan") or at most one other word gives nothing, the first word at least its first letter."""
+    s = short.lower().replace("-", "").replace("&", "")
+    low = [w.lower() for w in words]
+    memo: dict[tuple[int, int, int], bool] = {}
+
+    def go(i: int, k: int, skips: int) -> bool:
+        if k == len(s):
+            return all(w in _SPELL_JOINERS for w in low[i:])
+        if i == len(low) or (i, k, skips) in memo:
+            return memo.get((i, k, skips), False)
+        ok = False
+        for w in {low[i], _schwa_dropped(low[i])}:
+            ok = ok or any(w[:m] == s[k:k + m] and go(i + 1, k + m, skips) for m in range(1, min(len(w), len(s) - k) + 1))
+        w = low[i]
+        if not ok and i:
+            ok = go(i + 1, k, skips) if w in _SPELL_JOINERS else skips < 1 and go(i + 1, k, skips + 1)
+        memo[(i, k, skips)] = ok
+        return ok
+    return bool(s) and bool(low) and go(0, 0, 0)
+
+
+_NAME_LAST_HEADS = frozenset({"bank", "association", "institute", "foundation", "council", "corporation", "fund",
+                              "organization", "organisation", "agency", "center", "centre", "forum"})
+
+
+def _schwa_dropped(word: str) -> str:
+    """"kerajinan" → "krajinan": short forms drop the schwa of a first syllable ("Dekranasda", "Kemenkop")."""
+    return word[0] + word[2:] if len(word) > 3 and word[1] == "e" else word
+
+
+def _spelled_names(doc: Doc, spans: list[Span], t: _Tokens, places: frozenset[str]) -> list[Span]:
+    """A capitalised run the NER left out, printed before a short form in brackets that spells it ("Pusat
+    Investasi Pemerintah (PIP)", "Forum Industri Nikel Nasional (Finnas)"), is an organisation (the acronym
+    rule then adds the short form) when an organisation's head opens it ("Pusat", "Dewan") or an English one
+    closes it ("Asian Development Bank"); the run starts at its leftmost word that lets the short form spell
+    it and is no title ("Ketua | Dewan Kerajinan Nasional Daerah (Dekranasda)"); a known place is left alone."""
+    if "(" not in t.text:
+        return spans
+    words, lower, n = t.words, t.lower, len(t.words)
+    covered = {k for s in spans for k in range(s.start, s.end)}
+    out = list(spans)
+    for k in range(2, n - 2):
+        if words[k] != "(" or words[k + 2] != ")" or k - 1 in covered:
+            continue
+        x = words[k + 1]
+        if lower[k + 1] in TAIL_FORMS or not (ACRONYM.match(x) or x[:1].isupper() and x[1:].islower() and x.isalpha()):
+            continue
+        i = k
+        while i > 0 and k - i < 10 and i - 1 not in covered and (
+                words[i - 1][:1].isupper() and words[i - 1][:1].isalpha() or lower[i - 1] in _SPELL_JOINERS):
+            i -= 1
+        start = next((j for j in range(i, k - 1) if words[j][:1].isupper() and lower[j] not in TITLES
+                      and lower[j].rstrip(".") not in name_runs.ROLE_WORDS and _spells(x, words[j:k])), None)
+        if start is None or t.run_text(start, k).casefold() in places or lower[start] in REGION_HEADS or not (
+                lower[start] in name_runs.ORG_HEADS_ALL or lower[k - 1] in _NAME_LAST_HEADS):
+            continue  # ("Kredit Usaha Rakyat (KUR)", "Rapat Dewan Gubernur (RDG)": a programme's or a meeting's)
+        out.append(Span(doc, start, k, label="ORG"))
+        covered.update(range(start, k))
+    return out
 
 
 def _spaced(text: str) -> bool:

@@ -69,3 +69,21 @@ def test_a_name_never_opens_a_bracket_it_does_not_close():
     ents = linked(text, [("Institute for Development of Economics and Finance (Indef", "ORG"), ("Tauhid Ramli", "PER")])
     assert ("Institute for Development of Economics and Finance", "ORG") in ents
     assert not any("(" in e for e, _ in ents)
+
+
+def test_a_name_the_ner_missed_is_found_by_the_short_form_that_spells_it():
+    text = ("Jakarta (ANTARA) - Pusat Pembiayaan Usaha Rakyat (PPUR) melaporkan penyaluran naik. Ketua Dewan "
+            "Kerajinan Nasional Daerah (Dekranasda) Kabupaten Sikka Maria Goreti membuka pameran tenun. Menurut "
+            "Asian Inclusion Bank (AIB), kredit mikro di kawasan tumbuh.")
+    ents = linked(text, [("Jakarta", "LOC"), ("ANTARA", "ORG"), ("Kabupaten Sikka", "LOC"), ("Maria Goreti", "PER")])
+    for name, short in (("Pusat Pembiayaan Usaha Rakyat", "PPUR"), ("Dewan Kerajinan Nasional Daerah", "Dekranasda"),
+                        ("Asian Inclusion Bank", "AIB")):
+        assert (name, "ORG") in ents and (short, "ORG") in ents
+    assert not any(e.startswith("Ketua") for e, _ in ents)
+
+
+def test_a_programme_or_a_meeting_spelled_in_brackets_is_no_organisation():
+    text = ("Penyaluran Kredit Usaha Rakyat (KUR) naik, kata bank. Hasil Rapat Dewan Gubernur (RDG) bulan ini "
+            "menahan suku bunga.")
+    ents = linked(text, [])
+    assert not any(label == "ORG" for _, label in ents)
