@@ -611,8 +611,9 @@ def _spelled_names(doc: Doc, spans: list[Span], t: _Tokens, places: frozenset[st
         start = next((j for j in range(i, k - 1) if words[j][:1].isupper() and lower[j] not in TITLES
                       and lower[j].rstrip(".") not in name_runs.ROLE_WORDS and _spells(x, words[j:k])), None)
         if start is None or t.run_text(start, k).casefold() in places or lower[start] in REGION_HEADS or not (
-                lower[start] in name_runs.ORG_HEADS_ALL or lower[k - 1] in _NAME_LAST_HEADS):
-            continue  # ("Kredit Usaha Rakyat (KUR)", "Rapat Dewan Gubernur (RDG)": a programme's or a meeting's)
+                lower[start] in name_runs.lexicon().org_heads or lower[k - 1] in _NAME_LAST_HEADS):
+            continue  # ("Kredit Usaha Rakyat (KUR)", "Rapat Dewan Gubernur (RDG)", "Stasiun Pengisian Bahan Bakar
+            # Umum (SPBU)": a programme's, a meeting's or a kind of place's)
         out.append(Span(doc, start, k, label="ORG"))
         covered.update(range(start, k))
     return out

@@ -87,3 +87,5 @@ def test_a_programme_or_a_meeting_spelled_in_brackets_is_no_organisation():
             "menahan suku bunga.")
     ents = linked(text, [])
     assert not any(label == "ORG" for _, label in ents)
+    text = "Antrean di Stasiun Pengisian Bahan Bakar Umum (SPBU) mengular sejak pagi."
+    assert not any(label == "ORG" for _, label in linked(text, []))
