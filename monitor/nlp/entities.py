@@ -360,7 +360,8 @@ class EntityLinker:
         if not (s.start < k0 <= k < s.end):
             return [s]
         # evidence: the article calls the person alone elsewhere, or an office run ends in a whole place and
-        # two or more name words follow ("Asosiasi Petani Tebu Rakyat | Kediri Slamet Riyadi", "(OJK) | Jember Sinta Dewi")
+        # two or more name words follow ("Asosiasi Petani Tebu Rakyat | Kediri Slamet Riyadi",
+        # "(OJK) | Jember Sinta Dewi")
         office = s.start > 0 and (words[s.start - 1][:1].isupper() or words[s.start - 1] == ")") and s.end - k >= 2 \
             and k0 - s.start == 1 and name_runs._whole_place(words[s.start], t.text)
         if not office and not any(_called_alone(t.text, words[j], t.idx[j], after_word=True) for j in range(k, s.end)):
@@ -567,10 +568,9 @@ def _spells(short: str, words: list[str]) -> bool:
             return all(w in _SPELL_JOINERS for w in low[i:])
         if i == len(low) or (i, k, skips) in memo:
             return memo.get((i, k, skips), False)
-        ok = False
-        for w in {low[i], _schwa_dropped(low[i])}:
-            ok = ok or any(w[:m] == s[k:k + m] and go(i + 1, k + m, skips) for m in range(1, min(len(w), len(s) - k) + 1))
         w = low[i]
+        ok = any(f[:m] == s[k:k + m] and go(i + 1, k + m, skips)
+                 for f in (w, _schwa_dropped(w)) for m in range(1, min(len(f), len(s) - k) + 1))
         if not ok and i:
             ok = go(i + 1, k, skips) if w in _SPELL_JOINERS else skips < 1 and go(i + 1, k, skips + 1)
         memo[(i, k, skips)] = ok
@@ -686,8 +686,8 @@ def _unopened_bracket(words: list[str], i: int, j: int) -> int | None:
 def _within_sentence(doc: Doc, span: Span, t: _Tokens) -> Span | None:
     """A name never runs past a sentence, a paragraph or a dash between spaces ("… penyanyi asal Wales, Charlotte
     Church. Polisi lokal …", "Stanford University.\n\nDalam …", "CNBC Indonesia - PT …"), never ends on an opening
-    bracket or a comma
-    ("Pengadilan Negeri (PN)" cut at "("), and a person's name never ends in a degree ("Siti Aminah MSi").
+    bracket or a comma ("Pengadilan Negeri (PN)" cut at "("), and a person's name never ends in a degree ("Siti
+    Aminah MSi").
     The part before the break is kept (the rules that grew the span grew it rightwards)."""
     i, j = span.start, span.end
     for k in range(i, j):
@@ -1501,9 +1501,9 @@ def _short_form(word: str, expansion: list[str]) -> bool:
     form ("(Perseroda)")."""
     if ACRONYM.match(word):
         return True
-    return word.lower() not in TAIL_FORMS and 3 <= len(word) <= 14 and word[:1].isupper() and word[1:].islower() and word.isalpha() \
-        and len(expansion) >= 3 and expansion[0][:1] == word[:1] and all(w[:1].isupper() or w in CONNECTORS or w == "on"
-                                                                         for w in expansion)
+    return word.lower() not in TAIL_FORMS and 3 <= len(word) <= 14 and word[:1].isupper() and word[1:].islower() \
+        and word.isalpha() and len(expansion) >= 3 and expansion[0][:1] == word[:1] \
+        and all(w[:1].isupper() or w in CONNECTORS or w == "on" for w in expansion)
 
 
 def _split_acronym(span: Span, t: _Tokens, places: frozenset[str] = frozenset()) -> list[Span]:

@@ -30,7 +30,8 @@ def test_a_lower_case_short_form_is_an_organisation_and_a_legal_form_is_not():
                           ("Bambang Irawan", "PER")])
     assert ("Disperindag", "ORG") in ents
     text = "Direktur PT Bank Perkreditan Rakyat Sleman Makmur (Perseroda) Wulan Sari mengatakan, kredit naik."
-    ents = linked(text, [("PT Bank Perkreditan Rakyat Sleman Makmur", "ORG"), ("Perseroda", "ORG"), ("Wulan Sari", "PER")])
+    ents = linked(text, [("PT Bank Perkreditan Rakyat Sleman Makmur", "ORG"), ("Perseroda", "ORG"),
+                         ("Wulan Sari", "PER")])
     assert ("Perseroda", "ORG") not in ents
 
 
@@ -46,7 +47,8 @@ def test_the_short_form_speaks_for_the_organisation_not_the_title():
     ents = [("Otoritas Jasa Keuangan", "ORG"), ("OJK", "ORG"), ("Sinta Dewi", "PER")]
     assert speaker_of(quotes(text, ents), "sebagian debitur masih menunggak") == "Otoritas Jasa Keuangan"
     text = ("PALU – Ketua Kamar Dagang dan Industri (Kadin) Sulawesi Tengah Herman Lamba mengatakan, pabrik nikel "
-            "baru membeli sedikit dari pemasok lokal. Menurut Kadin, kontrak pengadaan masih dikuasai pemasok dari Jawa.")
+            "baru membeli sedikit dari pemasok lokal. Menurut Kadin, kontrak pengadaan masih dikuasai pemasok "
+            "dari Jawa.")
     ents = [("Kamar Dagang dan Industri", "ORG"), ("Kadin", "ORG"), ("Sulawesi Tengah", "LOC"), ("Herman Lamba", "PER")]
     assert speaker_of(quotes(text, ents), "kontrak pengadaan masih dikuasai") == "Kamar Dagang dan Industri"
 

@@ -28,7 +28,8 @@ def _quote(text, clause, speaker, org=None, role=None):
 def test_the_organisation_and_its_spokesman_come_apart_at_every_mention():
     ents = (Entity("JAKARTA", "LOC", (_at(TEXT, "JAKARTA"),)),
             Entity("Hipmi Jaya Rendra Kusuma", "ORG", _all(TEXT, "Hipmi Jaya Rendra Kusuma")))
-    out = glued_speakers(TEXT, ents, [_quote(TEXT, "bunga kredit", "Rendra Kusuma", "Hipmi Jaya", "Ketua Umum Hipmi Jaya")])
+    quote = _quote(TEXT, "bunga kredit", "Rendra Kusuma", "Hipmi Jaya", "Ketua Umum Hipmi Jaya")
+    out = glued_speakers(TEXT, ents, [quote])
     org = next(e for e in out if e.label == "ORG")
     per = next(e for e in out if e.label == "PER")
     assert (org.text, org.mentions) == ("Hipmi Jaya", _all(TEXT, "Hipmi Jaya"))
@@ -56,12 +57,14 @@ def test_a_speaker_cut_inside_the_organisations_name_leaves_it_whole():
     ents = (Entity("Kelompok Tani Mekar Sari", "ORG", (_at(text, "Kelompok Tani Mekar Sari"),)),)
     assert glued_speakers(text, ents, [_quote(text, "pembeli gabah", "Mekar Sari", "Kelompok Tani")]) == ents
     text = "Ketua Kelompok Tani Sido Rukun Parjo Santosa mengatakan, pupuk datang terlambat."
-    ents = (Entity("Kelompok Tani Sido Rukun Parjo Santosa", "ORG", (_at(text, "Kelompok Tani Sido Rukun Parjo Santosa"),)),)
+    run = "Kelompok Tani Sido Rukun Parjo Santosa"
+    ents = (Entity(run, "ORG", (_at(text, run),)),)
     assert glued_speakers(text, ents, [_quote(text, "pupuk datang", "Rukun Parjo Santosa", "Kelompok Tani")]) == ents
 
 
 def test_an_organisation_that_speaks_is_no_person():
     text = "Kementerian Koperasi dan UKM Bank Mitra mengatakan, penyaluran naik."
-    ents = (Entity("Kementerian Koperasi dan UKM Bank Mitra", "ORG", (_at(text, "Kementerian Koperasi dan UKM Bank Mitra"),)),)
+    run = "Kementerian Koperasi dan UKM Bank Mitra"
+    ents = (Entity(run, "ORG", (_at(text, run),)),)
     q = _quote(text, "penyaluran naik", "Bank Mitra", "Bank Mitra")
     assert glued_speakers(text, ents, [q]) == ents

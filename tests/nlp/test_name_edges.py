@@ -26,8 +26,8 @@ def test_a_dash_between_spaces_ends_the_outlet():
 
 
 def test_a_branch_with_its_place_is_one_organisation():
-    text = ("MAUMERE – Pemimpin BRI Cabang Maumere Yohanes Bala mengatakan, KUR bagi petani mete naik. PT ASDP Indonesia "
-            "Ferry (Persero) Cabang Kupang menambah kapal. Kepala Cabang Dompu Rina Sari hadir.")
+    text = ("MAUMERE – Pemimpin BRI Cabang Maumere Yohanes Bala mengatakan, KUR bagi petani mete naik. PT ASDP "
+            "Indonesia Ferry (Persero) Cabang Kupang menambah kapal. Kepala Cabang Dompu Rina Sari hadir.")
     ents = linked(text, [("MAUMERE", "LOC"), ("BRI", "ORG"), ("Cabang Maumere", "LOC"), ("Yohanes Bala", "PER"),
                          ("PT ASDP Indonesia Ferry (Persero)", "ORG"), ("Kupang", "LOC"), ("Dompu", "LOC"),
                          ("Rina Sari", "PER")])
