@@ -353,6 +353,9 @@ class StanceClassifier:
                 shown, q_votes, verdict = self._contextual(p, quotes)
                 if self.article is not None and p.idx:  # fitted on articles with quotes (344 of its 346 rows)
                     verdict = Decision(verdict.stance, self.article.decide(self._article_vector(p, shown, verdict)))
+            if self.context is not None and self.context.neutral_prior:  # what a quote shows is calibrated
+                shown = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding, calibrated=True)
+                         for k, d, f in zip(p.idx, p.q_shown, p.feats)]
             for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, score, d.stance, d.assessment, evidence))
@@ -392,11 +395,13 @@ class StanceClassifier:
         return article_features(vote, head, [b[1:] for b in body], lead, p.q_dec, shown, p.topic.id,
                                 [t.id for t in self.topics], {"positive", "negative"} <= judged)
 
-    def _in_context(self, shown: Decision, feats: list[str], reading: Reading, embedding=None) -> Decision:
+    def _in_context(self, shown: Decision, feats: list[str], reading: Reading, embedding=None,
+                    calibrated: bool = False) -> Decision:
         """A quote's stance (and, with its embedding, assessment) re-decided by the context model; the
-        evidence keeps the cues that agree."""
+        evidence keeps the cues that agree. Uncalibrated for the article's vote and model (fitted so),
+        calibrated for what the quote shows."""
         stance = self.context.quote(feats)
-        assessment = self.context.assessment(feats, embedding) or shown.assessment
+        assessment = self.context.assessment(feats, embedding, calibrated) or shown.assessment
         if (stance, assessment) == (shown.stance, shown.assessment):
             return shown
         return Decision(stance, assessment, agreeing_cues(reading, stance, assessment))

@@ -164,6 +164,7 @@ class ContextModel:
     quote_stance: Head
     quote_assessment: Head | None = None
     embedding: DenseHead | None = None
+    neutral_prior: float = 0.0  # added to the neutral score of a quote's shown assessment (NEUTRAL_PRIOR)
 
     def quote(self, feats: list[str]) -> str:
         """The quote's stance in context. A stance cue the lexicon found (D:pro, D:contra) is one feature
@@ -171,17 +172,24 @@ class ContextModel:
         (neutral, negative) unless the context makes it a case against the scheme."""
         return self.quote_stance.predict(feats)[0]
 
-    def assessment(self, feats: list[str], embedding: np.ndarray | None) -> str | None:
+    def assessment(self, feats: list[str], embedding: np.ndarray | None, calibrated: bool = True) -> str | None:
         """The quote's assessment in context, or None (keep the unit model's) without the heads or the
-        quote's embedding. An assessment cue the lexicon found (DA:) is a feature, not a veto, as for stance."""
+        quote's embedding. An assessment cue the lexicon found (DA:) is a feature, not a veto, as for stance.
+        `calibrated`: with the neutral prior, as a quote's assessment is shown; without it, as the article
+        model was fitted to read its quotes."""
         if self.quote_assessment is None or self.embedding is None or embedding is None:
             return None
-        return self.quote_assessment.predict(assessment_features(feats, self.embedding.predict(embedding)))[0]
+        head = self.quote_assessment
+        z = head.scores(assessment_features(feats, self.embedding.predict(embedding)))
+        if calibrated and self.neutral_prior:
+            z[head.labels.index("neutral")] += self.neutral_prior
+        return head.labels[max(range(len(z)), key=z.__getitem__)]
 
     def to_json(self) -> dict:
         out = {"quote_stance": self.quote_stance.to_json()}
         if self.quote_assessment is not None and self.embedding is not None:
-            out.update(quote_assessment=self.quote_assessment.to_json(), embedding=self.embedding.to_json())
+            out.update(quote_assessment=self.quote_assessment.to_json(), embedding=self.embedding.to_json(),
+                       neutral_prior=self.neutral_prior)
         return out
 
 
@@ -192,7 +200,8 @@ def load_context_model(path: str | Path | None = None) -> ContextModel | None:
     model = read_model_file(path, "context", lambda data: ContextModel(
         Head.from_json(data["quote_stance"]),
         Head.from_json(data["quote_assessment"]) if "quote_assessment" in data else None,
-        DenseHead.from_json(data["embedding"]) if "embedding" in data else None))
+        DenseHead.from_json(data["embedding"]) if "embedding" in data else None,
+        float(data.get("neutral_prior", 0.0))))
     if model is None:
         return None
     if model.quote_stance.labels != STANCES:

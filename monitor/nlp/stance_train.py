@@ -270,6 +270,11 @@ CONTEXT_ROWS = DATA_DIR / "context_rows.jsonl"
 QUOTE_L2 = 30.0  # strong: the rows are few and their features overlap (chosen by leave-one-file-out)
 EMB_L2, EMB_SCALE = 1.0, 5.0  # the embedding head (chosen on files left out, dev1 and devset8-13)
 ASSESS_L2 = 10.0
+# Added to the neutral score of a quote's shown assessment: the training files call plans, calls and bare data
+# "positive" or "negative" more often than the real annotators of dev1 and the sets labelled to their proportions
+# (devset54-57: neutral recall 0.47). Chosen end to end on dev1, devset2-53 and devset54-57 (0.2 / 0.25 / 0.3;
+# models/README.md); the article model still reads its quotes without it, as it was fitted.
+NEUTRAL_PRIOR = 0.25
 
 
 def _pack_vec(vec: np.ndarray) -> str:
@@ -388,7 +393,7 @@ def fit_context_model(rows: list[dict], heads: dict | None = None) -> ContextMod
     embedded = _embedded_out_of_fold(rows, heads)
     assess = fit_head([assessment_features(r["features"], e) for r, e in zip(rows, embedded)],
                       [r["assessment"] for r in rows], LABELS, l2=ASSESS_L2, balanced=False)
-    return ContextModel(head, assess, _embedding_head(rows, heads))
+    return ContextModel(head, assess, _embedding_head(rows, heads), NEUTRAL_PRIOR)
 
 
 def _accuracy(pairs: list[tuple[str, str]]) -> float:

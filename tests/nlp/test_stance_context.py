@@ -161,6 +161,7 @@ def test_shipped_context_model_loads_and_matches_a_retrain_from_the_saved_rows()
         assert max(abs(a - b) for a, b in zip(fresh["bias"], shipped["bias"])) < 1e-3
     fresh, shipped = np.array(refit["embedding"]["weights"]), np.array(saved["embedding"]["weights"])
     assert fresh.shape == shipped.shape == (384, 3) and np.abs(fresh - shipped).max() < 1e-3
+    assert refit["neutral_prior"] == saved["neutral_prior"] == model.neutral_prior > 0
 
 
 def test_context_beats_the_unit_model_on_files_left_out():
@@ -258,9 +259,9 @@ def test_the_pipeline_hands_the_ners_word_states_to_the_quote_assessment(nlp):
         stance.classifier.context = judging("negative")
         original = ContextModel.assessment
 
-        def spy(self, feats, embedding):
+        def spy(self, feats, embedding, calibrated=True):
             seen.append(None if embedding is None else np.asarray(embedding).shape)
-            return original(self, feats, embedding)
+            return original(self, feats, embedding, calibrated)
 
         ContextModel.assessment = spy
         doc = nlp(QUOTED)
@@ -275,3 +276,19 @@ def test_the_pipeline_hands_the_ners_word_states_to_the_quote_assessment(nlp):
     assert labels and all(t.assessment == "negative" for t in labels)
     plain = [t for q in quote_records(nlp(QUOTED)) for t in q]
     assert any(t.assessment != "negative" for t in plain)  # the shipped model reads them otherwise
+
+
+def test_the_neutral_prior_moves_what_a_quote_shows_not_what_the_article_reads():
+    """A quote between a mild problem and a plan: the prior tips what the quote shows to neutral, while the
+    article model reads the uncalibrated label it was fitted on."""
+    from dataclasses import replace
+
+    vec = np.ones(384)
+    base = ContextModel(Head(STANCES, {}, (0.0, 0.0, 5.0)), Head(LABELS, {"UA:negative": (0.0, 0.4, 0.3)}, (0.0, 0.0, 0.0)),
+                        DenseHead(LABELS, np.zeros((384, 3)), np.zeros(3), 5.0))
+    tipped = replace(base, neutral_prior=0.25)
+    feats = ["UA:negative"]
+    assert base.assessment(feats, vec) == "negative"
+    assert tipped.assessment(feats, vec) == "neutral"
+    assert tipped.assessment(feats, vec, calibrated=False) == "negative"
+    assert tipped.to_json()["neutral_prior"] == 0.25
