@@ -350,12 +350,9 @@ class StanceClassifier:
         for p in self._topics(text, quotes, title, self.context is not None):
             t, shown, verdict, q_votes = p.topic, p.q_shown, p.verdict, p.q_dec
             if self.context is not None:  # the article's stance counts its quotes' stances in context
-                shown, q_votes, verdict = self._contextual(p, quotes)
+                read, q_votes, verdict, shown = self._contextual(p, quotes)
                 if self.article is not None and p.idx:  # fitted on articles with quotes (344 of its 346 rows)
-                    verdict = Decision(verdict.stance, self.article.decide(self._article_vector(p, shown, verdict)))
-            if self.context is not None and self.context.neutral_prior:  # what a quote shows is calibrated
-                shown = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding, calibrated=True)
-                         for k, d, f in zip(p.idx, p.q_shown, p.feats)]
+                    verdict = Decision(verdict.stance, self.article.decide(self._article_vector(p, read, verdict)))
             for k, score, d in zip(p.idx, p.q_scores, shown):
                 evidence = d.evidence or tuple(dict.fromkeys(quotes[k].text[a:b] for a, b in t.matches(quotes[k].text)))
                 quote_labels[k].append(TopicLabel(t.id, score, d.stance, d.assessment, evidence))
@@ -369,17 +366,20 @@ class StanceClassifier:
         context model)."""
         out = {}
         for p in self._topics(text, quotes, title, True):
-            shown, _, vote = self._contextual(p, quotes)
-            out[p.topic.id] = (self._article_vector(p, shown, vote), vote)
+            read, _, vote, _ = self._contextual(p, quotes)
+            out[p.topic.id] = (self._article_vector(p, read, vote), vote)
         return out
 
-    def _contextual(self, p: _TopicParts, quotes: Sequence[Unit]) -> tuple[list[Decision], list[Decision], Decision]:
-        """The quotes' labels in context, what the vote counts of them (stance in context, the lexicon's
-        assessment) and the vote: its stance over those, its assessment the lexicon vote's."""
-        shown = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding)
-                 for k, d, f in zip(p.idx, p.q_shown, p.feats)]
-        q_votes = [Decision(c.stance, q.assessment) for q, c in zip(p.q_dec, shown)]
-        return shown, q_votes, Decision(_vote(p.weighted, q_votes, p.headline).stance, p.verdict.assessment)
+    def _contextual(self, p: _TopicParts,
+                    quotes: Sequence[Unit]) -> tuple[list[Decision], list[Decision], Decision, list[Decision]]:
+        """The quotes' labels in context as the article model reads them (uncalibrated, as it was fitted),
+        what the vote counts of them (stance in context, the lexicon's assessment), the vote (its stance over
+        those, its assessment the lexicon vote's) and the labels the quotes show (calibrated)."""
+        both = [self._in_context(d, f, p.readings[quotes[k].text], quotes[k].embedding)
+                for k, d, f in zip(p.idx, p.q_shown, p.feats)]
+        read, shown = [r for r, _ in both], [s for _, s in both]
+        q_votes = [Decision(c.stance, q.assessment) for q, c in zip(p.q_dec, read)]
+        return read, q_votes, Decision(_vote(p.weighted, q_votes, p.headline).stance, p.verdict.assessment), shown
 
     def _article_vector(self, p: _TopicParts, shown: Sequence[Decision], vote: Decision) -> list[float]:
         """stance_article.article_features of one topic: the narrative (headline first, if any) read by
@@ -395,16 +395,20 @@ class StanceClassifier:
         return article_features(vote, head, [b[1:] for b in body], lead, p.q_dec, shown, p.topic.id,
                                 [t.id for t in self.topics], {"positive", "negative"} <= judged)
 
-    def _in_context(self, shown: Decision, feats: list[str], reading: Reading, embedding=None,
-                    calibrated: bool = False) -> Decision:
-        """A quote's stance (and, with its embedding, assessment) re-decided by the context model; the
-        evidence keeps the cues that agree. Uncalibrated for the article's vote and model (fitted so),
-        calibrated for what the quote shows."""
+    def _in_context(self, shown: Decision, feats: list[str], reading: Reading,
+                    embedding=None) -> tuple[Decision, Decision]:
+        """A quote's stance (and, with its embedding, assessment) re-decided by the context model, read once:
+        uncalibrated for the article's vote and model (fitted so), and calibrated for what the quote shows;
+        the evidence keeps the cues that agree."""
         stance = self.context.quote(feats)
-        assessment = self.context.assessment(feats, embedding, calibrated) or shown.assessment
-        if (stance, assessment) == (shown.stance, shown.assessment):
-            return shown
-        return Decision(stance, assessment, agreeing_cues(reading, stance, assessment))
+        raw, calibrated = self.context.assessments(feats, embedding) or (shown.assessment, shown.assessment)
+
+        def decided(assessment: str) -> Decision:
+            if (stance, assessment) == (shown.stance, shown.assessment):
+                return shown
+            return Decision(stance, assessment, agreeing_cues(reading, stance, assessment))
+        read = decided(raw)
+        return read, read if calibrated == raw else decided(calibrated)
 
     def _quote_topics(self, quote: Unit, sents: Sequence[Unit], mentions: dict[str, list[int]],
                       topics: Sequence[Topic]) -> dict[str, float]:

@@ -177,13 +177,21 @@ class ContextModel:
         quote's embedding. An assessment cue the lexicon found (DA:) is a feature, not a veto, as for stance.
         `calibrated`: with the neutral prior, as a quote's assessment is shown; without it, as the article
         model was fitted to read its quotes."""
+        both = self.assessments(feats, embedding)
+        return None if both is None else both[calibrated]
+
+    def assessments(self, feats: list[str], embedding: np.ndarray | None) -> tuple[str, str] | None:
+        """The quote's assessment in context without and with the neutral prior, from one reading (None as
+        for `assessment`)."""
         if self.quote_assessment is None or self.embedding is None or embedding is None:
             return None
         head = self.quote_assessment
         z = head.scores(assessment_features(feats, self.embedding.predict(embedding)))
-        if calibrated and self.neutral_prior:
-            z[head.labels.index("neutral")] += self.neutral_prior
-        return head.labels[max(range(len(z)), key=z.__getitem__)]
+        raw = head.labels[max(range(len(z)), key=z.__getitem__)]
+        if not self.neutral_prior:
+            return raw, raw
+        z[head.labels.index("neutral")] += self.neutral_prior
+        return raw, head.labels[max(range(len(z)), key=z.__getitem__)]
 
     def to_json(self) -> dict:
         out = {"quote_stance": self.quote_stance.to_json()}

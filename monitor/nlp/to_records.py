@@ -84,21 +84,32 @@ def speaker_orgs(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tu
     """Organisations the attribution read from a speaker's title ("Kepala Dinas Koperasi dan UKM Provinsi
     Sumatera Selatan") that the NER left out: an ORG entity wherever that name is printed and no entity
     already covers any of its letters (a shorter entity inside it stays as the NER found it); a name, so
-    capitalised."""
+    capitalised. A lower-case one is a description the attribution resolved ("dinas tersebut", "tim survei");
+    one with its short form in brackets is the linker's to split ("Pusat Kajian X (PKX) Jember")."""
+    return _added(text, ents, "ORG", ((q.speaker_org, None) for q in quotes if q.speaker_org
+                                      and len(q.speaker_org.split()) >= 2 and q.speaker_org[:1].isupper()
+                                      and not _SHORT_FORM_INSIDE.search(q.speaker_org)))
+
+
+def _added(text: str, ents: tuple[Entity, ...], label: str, named) -> tuple[Entity, ...]:
+    """An entity of `label` for each (name, role) of `named` not yet an entity, wherever the name is printed,
+    unless an entity (an earlier one of these included) already covers any of its letters."""
     taken = [m for e in ents for m in e.mentions]
     known = {e.text for e in ents}
     out: list[Entity] = []
-    for q in quotes:
-        org = q.speaker_org
-        if not org or org in known or len(org.split()) < 2 or not org[:1].isupper() or _SHORT_FORM_INSIDE.search(org):
-            continue  # (a lower-case one is a description the attribution resolved: "dinas tersebut", "tim survei";
-            # one with its short form in brackets is the linker's to split: "Pusat Kajian X (PKX) Jember")
-        spans = _printed(org, text)
-        if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
-            out.append(Entity(org, "ORG", tuple(spans)))
-            known.add(org)
+    for name, role in named:
+        if name in known:
+            continue
+        spans = _printed(name, text)
+        if spans and not _overlaps(spans, taken):
+            out.append(Entity(name, label, tuple(spans), role=role))
+            known.add(name)
             taken += spans
     return tuple(out)
+
+
+def _overlaps(spans, others) -> bool:
+    return any(s < e2 and s2 < e for s, e in spans for s2, e2 in others)
 
 
 # lower-case words inside printed personal names ("Ahmad bin Salim", "Maria de Fatima")
@@ -116,21 +127,9 @@ def speaker_persons(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) ->
     name is capitalised (unnamed speakers are descriptions, "pedagang sayur") and it is not the organisation
     that spoke; a PER entity wherever the name is printed, unless an entity already covers any of its letters
     (a short form of a known person, a name inside an organisation), and never a lone common word."""
-    taken = [m for e in ents for m in e.mentions]
-    known = {e.text for e in ents}
-    out: list[Entity] = []
-    for q in quotes:
-        name = q.speaker
-        if not name or name in known or name == q.speaker_org:
-            continue
-        if not _name_shaped(name) or (len(name.split()) == 1 and common_word(name)):
-            continue
-        spans = _printed(name, text)
-        if spans and not any(s < e2 and s2 < e for s, e in spans for s2, e2 in taken):
-            out.append(Entity(name, "PER", tuple(spans), role=q.speaker_role))
-            known.add(name)
-            taken += spans
-    return tuple(out)
+    return _added(text, ents, "PER", ((q.speaker, q.speaker_role) for q in quotes if q.speaker
+                                      and q.speaker != q.speaker_org and _name_shaped(q.speaker)
+                                      and not (len(q.speaker.split()) == 1 and common_word(q.speaker))))
 
 
 def _name_shaped(name: str) -> bool:
@@ -165,8 +164,7 @@ def grown_names(text: str, ents: tuple[Entity, ...], quotes: list[Quote]) -> tup
         before = text[:spans[0][0]].split()[-1:]
         if words[0] in added and before and before[0].lower() in _PORTFOLIO_HEADS:
             continue  # "Menko | Polhukam Luhut …": the word after a minister's title is the portfolio
-        others = [m for j, e in enumerate(out) if j != k for m in e.mentions]
-        if any(s < e2 and s2 < e for s, e in spans for s2, e2 in others):
+        if _overlaps(spans, [m for j, e in enumerate(out) if j != k for m in e.mentions]):
             continue
         old = out[k]
         kept = [m for m in old.mentions if not any(s <= m[0] and m[1] <= e for s, e in spans)]

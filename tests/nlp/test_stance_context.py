@@ -257,16 +257,16 @@ def test_the_pipeline_hands_the_ners_word_states_to_the_quote_assessment(nlp):
     seen = []
     try:
         stance.classifier.context = judging("negative")
-        original = ContextModel.assessment
+        original = ContextModel.assessments
 
-        def spy(self, feats, embedding, calibrated=True):
+        def spy(self, feats, embedding):
             seen.append(None if embedding is None else np.asarray(embedding).shape)
-            return original(self, feats, embedding, calibrated)
+            return original(self, feats, embedding)
 
-        ContextModel.assessment = spy
+        ContextModel.assessments = spy
         doc = nlp(QUOTED)
     finally:
-        ContextModel.assessment = original
+        ContextModel.assessments = original
         stance.classifier.context = shipped
     assert STATES_KEY not in doc.user_data
     from monitor.nlp.stance import quote_records
