@@ -13,6 +13,18 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
+# A line that points to other stories ("Baca juga: …", "Simak juga", "Artikel terkait: …"): page furniture
+# that the extractor drops from a page and the readers skip where it reaches them (pasted or feed text).
+READ_ALSO = (r"\[?\s*(?:baca|lihat|simak|tonton|saksikan)\s+(?:juga|pula|video|selengkapnya|berita)\b.*"
+             r"|(?:artikel|berita)\s+(?:terkait|lainnya|selanjutnya)\b.*")
+_READ_ALSO_LINE = re.compile(rf"^[ \t]*(?:{READ_ALSO})$", re.I | re.M)
+
+
+def read_also_lines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the text's lines that point to other stories: their headlines are another
+    article's names and figures, not this one's."""
+    return [(m.start(), m.end()) for m in _READ_ALSO_LINE.finditer(text)]
+
 
 def fold(text: str) -> str:
     """Lower-case and strip accents (é → e)."""

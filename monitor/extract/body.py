@@ -15,6 +15,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from monitor.text import READ_ALSO
+
 INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "sub", "abbr", "cite", "q", "mark",
           "time", "label", "s", "del", "ins", "code", "big"}
 _CONTAINERS = ("div", "article", "section", "main", "td", "span")
@@ -26,9 +28,8 @@ BOILER_TAGS = {"aside", "nav", "footer", "form", "iframe", "noscript"}
 # Photo credits and captions are not the story of an article, but they are the text of a photo page.
 CAPTION_TAGS = {"figcaption", "figure"}
 _LINE_DROP = re.compile(
-    r"^\s*(?:\[?\s*(?:baca|lihat|simak|tonton|saksikan)\s+(?:juga|pula|video|selengkapnya|berita)\b.*"
+    rf"^\s*(?:{READ_ALSO}"
     r"|\[gambas:.*|advertisement|scroll to (?:continue|resume).*|load more.*|iklan"
-    r"|(?:artikel|berita)\s+(?:terkait|lainnya|selanjutnya)\b.*"
     r"|(?:pewarta|penulis|editor|reporter|redaktur|penyunting|sumber|foto|photo|video|fotografer|ilustrasi)\s*:.{0,80}"
     r"|.{0,40}(?:copyright|hak cipta|all rights reserved|©).{0,80}"
     r"|\(?[a-z]{2,6}/[a-z]{2,6}\)?|-{3,}|_{3,}|\*{3,}"

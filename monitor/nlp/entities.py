@@ -28,7 +28,7 @@ from monitor.nlp import name_runs, numbers
 from monitor.nlp.doc_text import text_of
 from monitor.nlp.quote_speakers import degree, dictionary, is_name_token, place_words
 from monitor.nlp.quote_text import GIVEN_NAME_ABBREVIATIONS
-from monitor.text import stem
+from monitor.text import read_also_lines, stem
 from monitor.types import Entity
 
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.tsv"
@@ -172,6 +172,8 @@ class EntityLinker:
             ents = [e for e in ents if not (e.label_ == "ORG" and e.end - e.start == 1 and t.words[e.start] in common)]
         ents = _place_before_name(doc, [e for e in (_within_sentence(doc, _after_sector(doc, e, t), t) for e in ents)
                                         if e is not None], t)
+        if reads := read_also_lines(t.text):
+            ents = _outside_read_also(ents, reads, t)
         doc.ents = ents  # in order and without overlaps (filter_spans): what doc.ents now returns
         self._link(doc, ents, aliases, t)
         return doc
@@ -1301,14 +1303,25 @@ def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
 # lines a page prints around the story: "Penulis: A | Editor: B", a photo credit "(Outlet/Name)", "Baca juga: …"
 BYLINE = re.compile(r"^(?:Penulis|Reporter|Pewarta|Editor|Penyunting|Redaktur|Fotografer)\s*:\s*(.+)$", re.M)
 CREDIT = re.compile(r"^(?:Foto|FOTO|Ilustrasi)\b.*\(([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})/([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})\)\s*$", re.M)
-READ_ALSO = re.compile(r"^Baca [Jj]uga\s*:.*$", re.M)
 CURRENCY_BEFORE_AS = frozenset({"dolar", "usd", "us$"})
 
 
+def _outside_read_also(ents: list[Span], reads: list[tuple[int, int]], t: _Tokens) -> list[Span]:
+    """A "Baca juga:" line is another story's headline in Title Case ("Pasar Terapung Siap Digelar",
+    "Harga Cabai di Garut Naik"): what was found there is an entity of the article only where the
+    article prints it outside such lines too (ANNOTATION.md leaves those lines out of the body)."""
+    text = t.text
+    bounds = [0] + [x for r in reads for x in r] + [len(text)]
+    outside = "\n".join(text[a:b] for a, b in zip(bounds[::2], bounds[1::2])).casefold()
+
+    def elsewhere(sp: Span) -> bool:
+        return re.search(rf"(?<!\w){re.escape(t.span_text(sp).casefold())}(?!\w)", outside) is not None
+    return [e for e in ents if not any(a <= e.start_char < b for a, b in reads) or elsewhere(e)]
+
+
 def _page_lines(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
-    """Bylines name persons, a photo credit names the outlet and the photographer; a "Baca juga:"
-    headline is Title Case, so the model's persons there are only persons if the article names them
-    elsewhere; "AS" after "dolar" is the currency's country, no place of the story."""
+    """Bylines name persons, a photo credit names the outlet and the photographer; "AS" after "dolar" is
+    the currency's country, no place of the story."""
     text, lower = t.text, t.lower
     found: list[Span] = []
     if ":" in text:
@@ -1327,15 +1340,10 @@ def _page_lines(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
                 sp = doc.char_span(m.start(g), m.end(g), label=label)
                 if sp is not None:
                     found.append(sp)
-    reads = [(m.start(), m.end()) for m in READ_ALSO.finditer(text)] if "Baca" in text else []
     out = []
     for sp in spans:
         if sp.label_ == "LOC" and lower[sp.start] == "as" and sp.end - sp.start == 1 and sp.start \
                 and lower[sp.start - 1] in CURRENCY_BEFORE_AS:
-            continue
-        if sp.label_ == "PER" and any(a <= sp.start_char < b for a, b in reads) and (
-                len(sp) > 3 or any(name_runs.common_word(w) for w in t.words[sp.start:sp.end])) \
-                and text.count(t.span_text(sp)) == 1:
             continue
         out.append(sp)
     if found:

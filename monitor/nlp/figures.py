@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from monitor.nlp import numbers as N
 from monitor.nlp.doc_text import text_of
+from monitor.text import read_also_lines
 from monitor.types import Figure
 
 EXT = "monitor_figures"
@@ -687,7 +688,8 @@ def _rows(text: str) -> list[tuple]:
     for a, b in zip(items, items[1:]):
         if a.unit is None and (b.unit is not None or b.scaled) and RANGE_CONN.match(text, a.end, b.start):
             a.range_head = True
-    dropped = [_excluded(text, it) for it in items]
+    reads = read_also_lines(text)  # another story's headline ("Baca juga: … Rp1,2 Triliun") is none of this one's figures
+    dropped = [_excluded(text, it) or any(a <= it.start < b for a, b in reads) for it in items]
     _drop_shared(text, items, dropped)
     kept = [it for it, drop in zip(items, dropped) if not drop]
     _link(text, kept)
