@@ -172,6 +172,7 @@ class EntityLinker:
             ents = [e for e in ents if not (e.label_ == "ORG" and e.end - e.start == 1 and t.words[e.start] in common)]
         ents = _place_before_name(doc, [e for e in (_within_sentence(doc, _after_sector(doc, e, t), t) for e in ents)
                                         if e is not None], t)
+        ents = _rank_edges(doc, ents, t)
         if reads := read_also_lines(t.text):
             ents = _outside_read_also(ents, reads, t)
         doc.ents = ents  # in order and without overlaps (filter_spans): what doc.ents now returns
@@ -1304,6 +1305,45 @@ def _org_forms(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
 BYLINE = re.compile(r"^(?:Penulis|Reporter|Pewarta|Editor|Penyunting|Redaktur|Fotografer)\s*:\s*(.+)$", re.M)
 CREDIT = re.compile(r"^(?:Foto|FOTO|Ilustrasi)\b.*\(([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})/([A-Z][\w.]*(?: [A-Z][\w.]*){0,3})\)\s*$", re.M)
 CURRENCY_BEFORE_AS = frozenset({"dolar", "usd", "us$"})
+
+
+# Honorifics and ranks printed as abbreviations before a name ("Hj.", "Drs.", "AKP", "Kompol"): the lexicon's
+# ranks that are never a word of a place or an organisation's own name ("Bung" is Universitas Bung Hatta's).
+EDGE_RANKS = frozenset({"h", "hj", "kh", "dr", "drs", "dra", "drg", "prof", "ir", "akp", "akbp", "kompol", "kombes",
+                        "iptu", "ipda", "aiptu", "aipda", "bripka", "briptu", "bripda", "brigjen", "irjen", "komjen",
+                        "letkol", "mayjen", "letjen"})
+
+
+def _edge_rank(word: str) -> bool:
+    return word[:1].isupper() and word.rstrip(".").lower() in EDGE_RANKS
+
+
+def _rank_edges(doc: Doc, ents: list[Span], t: _Tokens) -> list[Span]:
+    """An abbreviated honorific or rank opens a person's name and belongs to no organisation: the model's
+    organisation that ends in one ("Universitas Gadjah Mada Dr.", "Forum UMKM Kota Banjarmasin H.") ends
+    before it, and one that starts with it ("AKP Wirasandhi Pemecutan") is the person it introduces (or
+    nothing, for the rank alone); a degree the model read as a person ("S.E.") is none."""
+    words, lower = t.words, t.lower
+    out = []
+    for e in ents:
+        start, end, label = e.start, e.end, e.label_
+        if label == "PER" and re.sub(r"[\W_]", "", t.span_text(e)).lower() in name_runs.lexicon().degrees:
+            continue  # "…, S.E.", "Kombes Pol Rudi, S.I.K.": a degree printed after the name is no person
+        if label != "PER":
+            while end > start and _edge_rank(words[end - 1]):
+                end -= 1
+            if end > start and _edge_rank(words[start]):
+                while start < end and _edge_rank(words[start]):
+                    start += 1
+                if start < end and not all(w[:1].isupper() and w.isalpha() and lower[k] not in name_runs.lexicon().not_name
+                                           for k, w in enumerate(words[start:end], start)):
+                    start, end = e.start, e.end  # "Dr. Soetomo Hospital"-like names keep their word
+                else:
+                    label = "PER"
+        if end <= start:
+            continue
+        out.append(e if (start, end, label) == (e.start, e.end, e.label_) else Span(doc, start, end, label=label))
+    return out
 
 
 def _outside_read_also(ents: list[Span], reads: list[tuple[int, int]], t: _Tokens) -> list[Span]:
