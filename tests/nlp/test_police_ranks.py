@@ -45,3 +45,15 @@ def test_rank_the_model_kept_in_the_name_is_dropped():
     text = "\"Pelaku masih kami cari,\" ujar Kapolres Wonogiri AKBP Hendra Gunawan, Rabu (5/6)."
     assert speaker_of(quotes(text, [("Polres Wonogiri", "ORG"), ("AKBP Hendra Gunawan", "PER")]),
                       "masih kami cari") == "Hendra Gunawan"
+
+
+def test_city_police_and_regional_offices_by_short_form_are_organisations():
+    """"Polresta" is a city's Polres and "Dishub"/"BPBD" a regional office's short form: each heads an
+    organisation with its place, as "Polres" and "Dinas" do."""
+    text = ("Kasat Lantas Polresta Ambon AKP Yosias Pattinama mengatakan arus kendaraan naik. Kepala Dishub "
+            "Kota Ambon Frans Latuheru menambahkan, Kepala Pelaksana BPBD Maluku Rudy Tahapary siaga.")
+    ents = linked(text, [("Polresta", "ORG"), ("Ambon AKP Yosias Pattinama", "PER"), ("Kota Ambon", "LOC"),
+                         ("Frans Latuheru", "PER"), ("BPBD", "ORG"), ("Maluku", "LOC"), ("Rudy Tahapary", "PER")])
+    assert ("Polresta Ambon", "ORG") in ents
+    assert ("Dishub Kota Ambon", "ORG") in ents and ("BPBD Maluku", "ORG") in ents
+    assert ("Frans Latuheru", "PER") in ents and ("Rudy Tahapary", "PER") in ents
