@@ -31,3 +31,11 @@ def test_contract_supply_from_smallholders_is_partnership():
 def test_a_kur_quota_or_a_harvest_price_is_no_partnership():
     assert "umkm_partnership" not in _topics(*KUR_QUOTA)
     assert "umkm_partnership" not in _topics(*HARVEST)
+
+
+def test_credit_for_artisans_and_growers_is_financial_inclusion():
+    title = "Penenun Songket Dapat Pinjaman Modal Kerja Tanpa Agunan"
+    text = ("PALEMBANG - Sebanyak 85 penenun songket di Palembang mendapat pinjaman modal kerja dari bank daerah. "
+            "Plafon pinjaman bagi penenun itu Rp5 juta sampai Rp25 juta tanpa agunan tambahan.\n\n"
+            "Peternak dan pembudidaya ikan di kabupaten tetangga juga mengajukan kredit serupa, kata pejabat bank.")
+    assert "financial_inclusion" in _topics(title, text)
