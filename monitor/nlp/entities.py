@@ -1307,45 +1307,6 @@ CREDIT = re.compile(r"^(?:Foto|FOTO|Ilustrasi)\b.*\(([A-Z][\w.]*(?: [A-Z][\w.]*)
 CURRENCY_BEFORE_AS = frozenset({"dolar", "usd", "us$"})
 
 
-# Honorifics and ranks printed as abbreviations before a name ("Hj.", "Drs.", "AKP", "Kompol"): the lexicon's
-# ranks that are never a word of a place or an organisation's own name ("Bung" is Universitas Bung Hatta's).
-EDGE_RANKS = frozenset({"h", "hj", "kh", "dr", "drs", "dra", "drg", "prof", "ir", "akp", "akbp", "kompol", "kombes",
-                        "iptu", "ipda", "aiptu", "aipda", "bripka", "briptu", "bripda", "brigjen", "irjen", "komjen",
-                        "letkol", "mayjen", "letjen"})
-
-
-def _edge_rank(word: str) -> bool:
-    return word[:1].isupper() and word.rstrip(".").lower() in EDGE_RANKS
-
-
-def _rank_edges(doc: Doc, ents: list[Span], t: _Tokens) -> list[Span]:
-    """An abbreviated honorific or rank opens a person's name and belongs to no organisation: the model's
-    organisation that ends in one ("Universitas Gadjah Mada Dr.", "Forum UMKM Kota Banjarmasin H.") ends
-    before it, and one that starts with it ("AKP Wirasandhi Pemecutan") is the person it introduces (or
-    nothing, for the rank alone); a degree the model read as a person ("S.E.") is none."""
-    words, lower = t.words, t.lower
-    out = []
-    for e in ents:
-        start, end, label = e.start, e.end, e.label_
-        if label == "PER" and re.sub(r"[\W_]", "", t.span_text(e)).lower() in name_runs.lexicon().degrees:
-            continue  # "…, S.E.", "Kombes Pol Rudi, S.I.K.": a degree printed after the name is no person
-        if label != "PER":
-            while end > start and _edge_rank(words[end - 1]):
-                end -= 1
-            if end > start and _edge_rank(words[start]):
-                while start < end and _edge_rank(words[start]):
-                    start += 1
-                if start < end and not all(w[:1].isupper() and w.isalpha() and lower[k] not in name_runs.lexicon().not_name
-                                           for k, w in enumerate(words[start:end], start)):
-                    start, end = e.start, e.end  # "Dr. Soetomo Hospital"-like names keep their word
-                else:
-                    label = "PER"
-        if end <= start:
-            continue
-        out.append(e if (start, end, label) == (e.start, e.end, e.label_) else Span(doc, start, end, label=label))
-    return out
-
-
 def _outside_read_also(ents: list[Span], reads: list[tuple[int, int]], t: _Tokens) -> list[Span]:
     """A "Baca juga:" line is another story's headline in Title Case ("Pasar Terapung Siap Digelar",
     "Harga Cabai di Garut Naik"): what was found there is an entity of the article only where the
@@ -1389,6 +1350,45 @@ def _page_lines(doc: Doc, spans: list[Span], t: _Tokens) -> list[Span]:
     if found:
         taken = {i for sp in found for i in range(sp.start, sp.end)}
         out = [sp for sp in out if not taken.intersection(range(sp.start, sp.end))] + found
+    return out
+
+
+# Honorifics and ranks printed as abbreviations before a name ("Hj.", "Drs.", "AKP", "Kompol"): the lexicon's
+# ranks that are never a word of a place or an organisation's own name ("Bung" is Universitas Bung Hatta's).
+EDGE_RANKS = frozenset({"h", "hj", "kh", "dr", "drs", "dra", "drg", "prof", "ir", "akp", "akbp", "kompol", "kombes",
+                        "iptu", "ipda", "aiptu", "aipda", "bripka", "briptu", "bripda", "brigjen", "irjen", "komjen",
+                        "letkol", "mayjen", "letjen"})
+
+
+def _edge_rank(word: str) -> bool:
+    return word[:1].isupper() and word.rstrip(".").lower() in EDGE_RANKS
+
+
+def _rank_edges(doc: Doc, ents: list[Span], t: _Tokens) -> list[Span]:
+    """An abbreviated honorific or rank opens a person's name and belongs to no organisation: the model's
+    organisation that ends in one ("Universitas Gadjah Mada Dr.", "Forum UMKM Kota Banjarmasin H.") ends
+    before it, and one that starts with it ("AKP Wirasandhi Pemecutan") is the person it introduces (or
+    nothing, for the rank alone); a degree the model read as a person ("S.E.") is none."""
+    words, lower, lex = t.words, t.lower, name_runs.lexicon()
+    out = []
+    for e in ents:
+        start, end, label = e.start, e.end, e.label_
+        if label == "PER" and re.sub(r"[\W_]", "", t.span_text(e)).lower() in lex.degrees:
+            continue  # "…, S.E.", "Kombes Pol Rudi, S.I.K.": a degree printed after the name is no person
+        if label != "PER":
+            while end > start and _edge_rank(words[end - 1]):
+                end -= 1
+            if end > start and _edge_rank(words[start]):
+                while start < end and _edge_rank(words[start]):
+                    start += 1
+                if start < end and not all(w[:1].isupper() and w.isalpha() and lower[k] not in lex.not_name
+                                           for k, w in enumerate(words[start:end], start)):
+                    start, end = e.start, e.end  # "Dr. Soetomo Hospital"-like names keep their word
+                else:
+                    label = "PER"
+        if end <= start:
+            continue
+        out.append(e if (start, end, label) == (e.start, e.end, e.label_) else Span(doc, start, end, label=label))
     return out
 
 
